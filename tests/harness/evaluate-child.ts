@@ -1,0 +1,60 @@
+/**
+ * Child-process entry point: evaluates ONE stack program under mocks and sends the result to the parent
+ * over IPC. The Pulumi runtime keeps global state, so one stack per process keeps stacks from leaking
+ * resources into each other.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "./mocks";
+import type { EvaluationRequest, EvaluationResponse } from "./types";
+
+function send(response: EvaluationResponse): void {
+  if (process.send) process.send(response, () => process.exit(0));
+  else {
+    process.stdout.write(JSON.stringify(response));
+    process.exit(0);
+  }
+}
+
+function fail(error: unknown): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  send({ ok: false, error: { name: err.name, message: err.message, stack: err.stack } });
+}
+
+/** Resolves every Output in the program's exports and notes which top-level outputs are secret. */
+async function resolveExports(exported: Record<string, unknown>): Promise<{ outputs: Record<string, unknown>; secretOutputs: string[] }> {
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  for (const [name, value] of Object.entries(exported)) {
+    const output = pulumi.output(value);
+    if (await pulumi.isSecret(output)) secretOutputs.push(name);
+    outputs[name] = await new Promise((resolve) => pulumi.unsecret(output).apply(resolve));
+  }
+  return { outputs, secretOutputs };
+}
+
+interface RuntimeWithRpcWait {
+  waitForRPCs(): Promise<void>;
+}
+
+async function evaluate(request: EvaluationRequest): Promise<void> {
+  const { recorder } = installMocks({
+    stack: request.stack,
+    config: request.config,
+    secretKeys: request.secretKeys,
+    stackReferences: request.stackReferences,
+  });
+  process.on("unhandledRejection", (reason) => fail(reason));
+  // The program is imported only now, after the mocks are in place.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
+  const program: unknown = require(path.resolve(__dirname, "..", "..", "index"));
+  const exported = (await Promise.resolve(program)) as Record<string, unknown>;
+  const { outputs, secretOutputs } = await resolveExports(exported);
+  // Resources not reachable from any export may still be registering; wait for the RPC queue to drain.
+  await (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();
+  send({ ok: true, evaluation: { stack: request.stack, resources: recorder.resources, outputs, secretOutputs } });
+}
+
+process.once("message", (request: EvaluationRequest) => {
+  evaluate(request).catch((error) => fail(error));
+});

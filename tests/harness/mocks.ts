@@ -1,0 +1,203 @@
+/**
+ * Pulumi mocks that record every registered resource (type, name, inputs, parent, provider, region,
+ * protect, dependencies) and answer with realistic computed outputs.
+ *
+ * Import this module and call {@link installMocks} BEFORE importing any program code: Pulumi reads the
+ * mock settings when resources are constructed, and a program imported first would run for real.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
+import type { RecordedResource } from "./types";
+
+/** The subset of the gRPC RegisterResourceRequest we read to learn what mocks are not told. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+type RegisterCallback = (err: unknown, response: RegisterResponse | undefined) => void;
+interface MonitorWithRegister {
+  registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+}
+
+interface PendingRegistration {
+  readonly parent: string | null;
+  readonly protect: boolean;
+  readonly dependencies: string[];
+  readonly propertyDependencies: Record<string, string[]>;
+}
+
+export interface MockOptions {
+  readonly project?: string;
+  readonly stack?: string;
+  /** Outputs handed to `new pulumi.StackReference(name)`, keyed by that name. */
+  readonly stackReferences?: Record<string, Record<string, unknown>>;
+  /** Flat config (`namespace:key` → text) the program reads. */
+  readonly config?: Record<string, string>;
+  readonly secretKeys?: readonly string[];
+}
+
+/** Records registrations; one instance per process, reset between unit tests with {@link MockRecorder.reset}. */
+export class MockRecorder implements pulumi.runtime.Mocks {
+  private readonly recorded: RecordedResource[] = [];
+  private readonly providerRegions = new Map<string, string>();
+  private pending: PendingRegistration | undefined;
+  private stackReferences: Record<string, Record<string, unknown>>;
+  private defaultRegion: string;
+
+  constructor(options: MockOptions = {}) {
+    this.stackReferences = options.stackReferences ?? {};
+    this.defaultRegion = options.config?.["aws:region"] ?? "us-east-1";
+  }
+
+  /** Every resource registered since the last reset, in registration order. */
+  get resources(): readonly RecordedResource[] {
+    return this.recorded;
+  }
+
+  reset(): void {
+    this.recorded.length = 0;
+  }
+
+  setStackReferences(references: Record<string, Record<string, unknown>>): void {
+    this.stackReferences = references;
+  }
+
+  setDefaultRegion(region: string): void {
+    this.defaultRegion = region;
+  }
+
+  /** Called by the monitor wrapper just before the mock monitor calls {@link newResource}. */
+  notePending(registration: PendingRegistration): void {
+    this.pending = registration;
+  }
+
+  /** Called by the monitor wrapper once the URN is known. */
+  completeUrn(index: number, urn: string): void {
+    const record = this.recorded[index];
+    if (record) (this.recorded[index] as { urn: string }).urn = urn;
+  }
+
+  /** Index of the newest record of this type and name still waiting for its URN. */
+  lastIndexFor(type: string, name: string): number {
+    for (let i = this.recorded.length - 1; i >= 0; i--) {
+      const r = this.recorded[i];
+      if (r.type === type && r.name === name && r.urn === "") return i;
+    }
+    return -1;
+  }
+
+  private regionOf(type: string, inputs: Record<string, unknown>, provider: string | undefined): string | null {
+    if (isGlobalType(type)) return null;
+    if (typeof inputs.region === "string") return inputs.region;
+    const providerUrn = provider?.split("::").slice(0, -1).join("::");
+    if (providerUrn && this.providerRegions.has(providerUrn)) return this.providerRegions.get(providerUrn) ?? null;
+    return this.defaultRegion;
+  }
+
+  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+    const registration = this.pending ?? { parent: null, protect: false, dependencies: [], propertyDependencies: {} };
+    this.pending = undefined;
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const custom = args.custom !== false;
+
+    let id: string | null = null;
+    let outputs: Record<string, unknown> = { ...inputs };
+    let region: string | null = null;
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const name = String(inputs.name);
+      const referenced = this.stackReferences[name];
+      if (referenced === undefined) {
+        throw new Error(`StackReference "${name}" was not provided to the mock harness; known: ${Object.keys(this.stackReferences).join(", ") || "none"}`);
+      }
+      id = name;
+      outputs = { name, outputs: referenced, secretOutputNames: [] };
+    } else if (args.type.startsWith("pulumi:providers:")) {
+      id = `${args.name}-provider-id`;
+      if (typeof inputs.region === "string") region = inputs.region;
+    } else if (custom) {
+      region = this.regionOf(args.type, inputs, args.provider);
+      const state = mockResourceState(args.type, args.name, inputs, region);
+      id = state.id;
+      outputs = state.state;
+    }
+
+    this.recorded.push({
+      urn: "",
+      type: args.type,
+      name: args.name,
+      id,
+      custom,
+      parent: registration.parent,
+      provider: args.provider ?? null,
+      region,
+      protect: registration.protect,
+      inputs,
+      outputs,
+      dependencies: registration.dependencies,
+      propertyDependencies: registration.propertyDependencies,
+    });
+    return { id: id ?? undefined, state: outputs };
+  }
+
+  /** Remembers a provider's region once its URN is known, so resources using it get that region. */
+  noteProvider(urn: string, region: string | null): void {
+    if (region) this.providerRegions.set(urn, region);
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    return mockCallResult(args.token, (args.inputs ?? {}) as Record<string, unknown>, this.defaultRegion);
+  }
+}
+
+/**
+ * The mock monitor does not pass parent, protect or dependencies to mocks; wrap its registerResource to
+ * capture them from the request, and the URN from the response.
+ */
+function captureRegistrationDetails(recorder: MockRecorder): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+      propertyDependencies[key] = value.getUrnsList();
+    });
+    recorder.notePending({
+      parent: req.getParent() || null,
+      protect: req.getProtect(),
+      dependencies: req.getDependenciesList(),
+      propertyDependencies,
+    });
+    return original(req, (err, response) => {
+      if (!err && response) {
+        const index = recorder.lastIndexFor(req.getType(), req.getName());
+        if (index >= 0) {
+          recorder.completeUrn(index, response.getUrn());
+          const record = recorder.resources[index];
+          if (record.type.startsWith("pulumi:providers:")) recorder.noteProvider(response.getUrn(), typeof record.inputs.region === "string" ? record.inputs.region : null);
+        }
+      }
+      callback(err, response);
+    });
+  };
+}
+
+export interface InstalledMocks {
+  readonly recorder: MockRecorder;
+}
+
+/** Installs the recording mocks and the given config. Call once per process, before importing program code. */
+export function installMocks(options: MockOptions = {}): InstalledMocks {
+  const recorder = new MockRecorder(options);
+  // preview=false: outputs are known, as after an update, so apply callbacks run and nothing is hidden.
+  void pulumi.runtime.setMocks(recorder, options.project ?? "helium", options.stack ?? "test", false);
+  pulumi.runtime.setAllConfig(options.config ?? {}, [...(options.secretKeys ?? [])]);
+  captureRegistrationDetails(recorder);
+  return { recorder };
+}
