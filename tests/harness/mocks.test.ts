@@ -1,0 +1,43 @@
+import { recorder, settle, valueOf, oneOf } from "./component";
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+class Holder extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  constructor(name: string) {
+    super("helium:test:Holder", name, {}, {});
+    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: "helium-files-sg", region: "ap-southeast-1" }, { parent: this, protect: true });
+    this.registerOutputs({});
+  }
+}
+
+describe("mock harness", () => {
+  beforeEach(() => recorder.reset());
+
+  it("records type, parent, region, protect and realistic outputs", async () => {
+    const holder = new Holder("h");
+    const role = new aws.iam.Role("r", { assumeRolePolicy: "{}" });
+    const queue = new aws.sqs.Queue("q", { name: "helium-work-sg", region: "ap-southeast-1", sqsManagedSseEnabled: true });
+    await settle();
+    const bucket = oneOf("aws:s3/bucket:Bucket");
+    const component = oneOf("helium:test:Holder");
+    assert.equal(bucket.parent, component.urn);
+    assert.equal(bucket.region, "ap-southeast-1");
+    assert.equal(bucket.protect, true);
+    assert.equal(await valueOf(holder.bucket.arn), "arn:aws:s3:::helium-files-sg");
+    assert.equal(oneOf("aws:iam/role:Role").region, null, "IAM is global");
+    assert.match(await valueOf(role.arn), /^arn:aws:iam::123456789012:role\/r-[0-9a-f]{7}$/);
+    assert.equal(await valueOf(queue.url), "https://sqs.ap-southeast-1.amazonaws.com/123456789012/helium-work-sg");
+    assert.equal(await valueOf(queue.arn), "arn:aws:sqs:ap-southeast-1:123456789012:helium-work-sg");
+  });
+
+  it("records property dependencies between resources", async () => {
+    const vpc = new aws.ec2.Vpc("v", { cidrBlock: "10.0.0.0/16", region: "us-east-1" });
+    new aws.ec2.Subnet("s", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", region: "us-east-1" });
+    await settle();
+    const subnet = oneOf("aws:ec2/subnet:Subnet");
+    assert.deepEqual(subnet.propertyDependencies.vpcId, [oneOf("aws:ec2/vpc:Vpc").urn]);
+    assert.match(String(subnet.inputs.vpcId), /^vpc-[0-9a-f]{17}$/);
+  });
+});
