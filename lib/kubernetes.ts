@@ -1,0 +1,157 @@
+/**
+ * Pure helpers for the Kubernetes rendering of Helium's service declarations: quantity parsing, image
+ * references, ALB path pattern → Ingress path, replica/HPA planning, and the validation that both the
+ * local-stack schema (config/kubernetes.ts) and the KubernetesApp constructor run. The API server would
+ * reject most of these mistakes only at `pulumi up`; a mock cannot, so we check them ourselves.
+ */
+import type { ServiceSpec } from "../config/services";
+
+/** `[registry[:port]/]repository[:tag][@sha256:digest]`; a reference without a repository does not match. */
+export const IMAGE_REFERENCE_PATTERN =
+  /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+export const IMAGE_REFERENCE_HINT = "an image reference with a repository, e.g. helium-backend:local or docker.io/acme/helium-backend:1.4.0";
+
+export function isImageReference(value: string): boolean {
+  return IMAGE_REFERENCE_PATTERN.test(value);
+}
+
+/** Same grammar as config/services.ts `kubernetesQuantity`: digits, an optional fraction, an optional unit. */
+const QUANTITY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const QUANTITY_MULTIPLIERS: Readonly<Record<string, number>> = {
+  "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
+  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+};
+export const QUANTITY_HINT = "a Kubernetes quantity such as 250m, 0.5, 512Mi or 1Gi (digits then an optional unit, no spaces)";
+
+export function isQuantity(value: string): boolean {
+  return QUANTITY_PATTERN.test(value);
+}
+
+/** The numeric value of a quantity (`250m` → 0.25, `1Gi` → 1073741824), for comparing requests with limits. */
+export function parseQuantity(value: string): number {
+  const match = QUANTITY_PATTERN.exec(value);
+  if (!match) throw new Error(`"${value}" is not ${QUANTITY_HINT}`);
+  return Number(match[1]) * QUANTITY_MULTIPLIERS[match[2] ?? ""];
+}
+
+export type IngressPathType = "Prefix" | "Exact";
+export interface IngressPath {
+  readonly path: string;
+  readonly pathType: IngressPathType;
+}
+
+/**
+ * An ALB path pattern as an Ingress path: a trailing `*` becomes a Prefix (`/api/*` → `/api/`, `/*` → `/`),
+ * no wildcard is an Exact path. Wildcards elsewhere have no portable Ingress equivalent: undefined.
+ */
+export function ingressPathFor(albPattern: string): IngressPath | undefined {
+  const body = albPattern.endsWith("*") ? albPattern.slice(0, -1) : albPattern;
+  if (!body.startsWith("/") || /[*?]/.test(body)) return undefined;
+  return albPattern.endsWith("*") ? { path: body, pathType: "Prefix" } : { path: body, pathType: "Exact" };
+}
+
+/** How a service's replica count is owned: fixed on the Deployment, or by an HPA. */
+export type ReplicaPlan =
+  | { readonly kind: "fixed"; readonly replicas: number }
+  | { readonly kind: "hpa"; readonly minReplicas: number; readonly maxReplicas: number; readonly cpuTargetPercent: number };
+
+/**
+ * With an HPA range the HPA owns the count: the Deployment leaves `replicas` unset (Kubernetes' HPA guide),
+ * otherwise every `pulumi up` would reset it and fight the autoscaler. Without one, `kubernetes.replicas`
+ * (or `scaling.min`) is fixed.
+ */
+export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
+  const k = spec.kubernetes;
+  if (k?.minReplicas !== undefined && k.maxReplicas !== undefined) {
+    return { kind: "hpa", minReplicas: k.minReplicas, maxReplicas: k.maxReplicas, cpuTargetPercent: k.cpuTargetPercent };
+  }
+  return { kind: "fixed", replicas: k?.replicas ?? spec.scaling.min };
+}
+
+/** The port the container listens on in Kubernetes: `kubernetes.containerPort`, else the ECS port. */
+export function containerPortOf(spec: ServiceSpec): number | undefined {
+  return spec.kubernetes?.containerPort ?? spec.port;
+}
+
+/** One validation problem: the path of the key (relative to the stack config / component args), the value, why. */
+export interface KubernetesIssue {
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
+  readonly message: string;
+}
+
+export interface KubernetesInputs {
+  readonly services: Readonly<Record<string, ServiceSpec>>;
+  readonly images: Readonly<Record<string, string>>;
+  readonly appSecretKeys: readonly string[];
+  /** Keys the platform writes into each service's Secret (the in-cluster Redis coordinates). */
+  readonly platformSecretKeys: readonly string[];
+}
+
+/**
+ * Every problem with rendering `services` on Kubernetes. Repeats the checks zod makes on config (so the
+ * component is safe when constructed directly) and adds those that need several keys at once.
+ */
+export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
+  const issues: KubernetesIssue[] = [];
+  const secretKeys = new Set([...inputs.platformSecretKeys, ...inputs.appSecretKeys]);
+  for (const [name, spec] of Object.entries(inputs.services)) {
+    if (!spec.enabled) continue;
+    const at = (...rest: (string | number)[]) => ["services", name, ...rest];
+    const k = spec.kubernetes;
+    if (k !== undefined) {
+      if ((k.minReplicas === undefined) !== (k.maxReplicas === undefined)) {
+        issues.push({ path: at("kubernetes", k.minReplicas === undefined ? "minReplicas" : "maxReplicas"), value: undefined, message: "an HPA needs both minReplicas and maxReplicas (or neither, for a fixed replica count)" });
+      }
+      if (k.minReplicas !== undefined && k.maxReplicas !== undefined) {
+        if (k.minReplicas < 1 || k.minReplicas > k.maxReplicas) {
+          issues.push({ path: at("kubernetes", "minReplicas"), value: k.minReplicas, message: `the replica range must satisfy 1 ≤ minReplicas ≤ maxReplicas (maxReplicas is ${k.maxReplicas})` });
+        }
+        if (k.replicas !== undefined && (k.replicas < k.minReplicas || k.replicas > k.maxReplicas)) {
+          issues.push({ path: at("kubernetes", "replicas"), value: k.replicas, message: `must lie within the HPA range ${k.minReplicas}-${k.maxReplicas} (the HPA owns the count)` });
+        }
+      }
+      if (!Number.isInteger(k.cpuTargetPercent) || k.cpuTargetPercent < 1 || k.cpuTargetPercent > 100) {
+        issues.push({ path: at("kubernetes", "cpuTargetPercent"), value: k.cpuTargetPercent, message: "the HPA CPU target must be a whole percentage in 1-100" });
+      }
+      for (const kind of ["requests", "limits"] as const) {
+        for (const resource of ["cpu", "memory"] as const) {
+          const quantity = k[kind][resource];
+          if (!isQuantity(quantity)) issues.push({ path: at("kubernetes", kind, resource), value: quantity, message: `must be ${QUANTITY_HINT}` });
+        }
+      }
+      for (const resource of ["cpu", "memory"] as const) {
+        const request = k.requests[resource];
+        const limit = k.limits[resource];
+        if (isQuantity(request) && isQuantity(limit) && parseQuantity(request) > parseQuantity(limit)) {
+          issues.push({ path: at("kubernetes", "requests", resource), value: request, message: `the ${resource} request exceeds its limit ${limit}; Kubernetes requires request ≤ limit` });
+        }
+      }
+    }
+    const image = inputs.images[spec.repository];
+    if (image === undefined) {
+      issues.push({ path: ["images", spec.repository], value: undefined, message: `service ${name} runs repository ${spec.repository}, which has no image; known repositories: ${Object.keys(inputs.images).join(", ") || "none"}` });
+    } else if (!isImageReference(image)) {
+      issues.push({ path: ["images", spec.repository], value: image, message: `must be ${IMAGE_REFERENCE_HINT}` });
+    }
+    spec.routes.forEach((route, i) => {
+      (route.pathPatterns ?? []).forEach((pattern, j) => {
+        if (ingressPathFor(pattern) === undefined) {
+          issues.push({ path: at("routes", i, "pathPatterns", j), value: pattern, message: "has a wildcard before its end, which an Ingress path cannot express; use /prefix/* or an exact path" });
+        }
+      });
+    });
+    spec.secrets.forEach((key, i) => {
+      if (!secretKeys.has(key)) {
+        issues.push({ path: at("secrets", i), value: key, message: `no value for secret ${key}; known keys: ${[...secretKeys].join(", ")} (set it with pulumi config set --secret --path 'helium:appSecrets.${key}' …)` });
+      }
+    });
+  }
+  return issues;
+}
+
+/** `["services", "backend", "kubernetes", "minReplicas"]` → `services.backend.kubernetes.minReplicas`. */
+export function formatIssuePath(path: readonly (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
