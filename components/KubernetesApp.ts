@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../config/services";
 import {
-  type IngressPath, containerPortOf, formatIssuePath, ingressPathFor, kubernetesIssues, replicaPlan,
+  IMAGE_REFERENCE_HINT, type IngressPath, containerPortOf, formatIssuePath, ingressPathFor, isImageReference, kubernetesIssues, replicaPlan,
 } from "../lib/kubernetes";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -92,9 +92,8 @@ function validateArgs(name: string, args: KubernetesAppArgs): void {
   if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) {
     problems.push(`runAsUser: ${args.runAsUser} — must be a non-root UID (a whole number of 1 or more)`);
   }
-  if (args.redisImage !== undefined) {
-    const redisIssue = kubernetesIssues({ services: {}, images: { redis: args.redisImage }, appSecretKeys: [], platformSecretKeys: [] });
-    if (redisIssue.length > 0) problems.push(`redisImage: ${JSON.stringify(args.redisImage)} — ${redisIssue[0].message}`);
+  if (args.redisImage !== undefined && !isImageReference(args.redisImage)) {
+    problems.push(`redisImage: ${JSON.stringify(args.redisImage)} — must be ${IMAGE_REFERENCE_HINT}`);
   }
   if (problems.length > 0) throw new KubernetesAppArgsError(name, problems);
 }
