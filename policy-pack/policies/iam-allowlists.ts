@@ -33,6 +33,18 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "ssmmessages:CreateDataChannel",
   "ssmmessages:OpenControlChannel",
   "ssmmessages:OpenDataChannel",
+  // Create/list actions of the per-environment deploy roles: a resource that does not exist yet (or a
+  // list over all of them) cannot be named, so AWS authorizes these against "*".
+  "kms:CreateKey",
+  "kms:ListAliases",
+  "acm:RequestCertificate",
+  "acm:ListCertificates",
+  "globalaccelerator:CreateAccelerator",
+  "route53:ListHostedZones",
+  "grafana:CreateWorkspace",
+  "sso:DescribeRegisteredRegions", // required by grafana:CreateWorkspace for IAM Identity Center auth
+  "sso:CreateManagedApplicationInstance",
+  "sso:GetSharedSsoConfiguration",
 ];
 
 /** AWS-managed policies we accept, each narrow and owned by the service that needs it. */
