@@ -1,6 +1,153 @@
+/**
+ * The `shared` stack: what every environment reads through a StackReference.
+ * - the Route 53 hosted zone of the domain (created, or adopted with helium:hostedZoneId);
+ * - the ECR repositories, created with the same settings in the home region and every replication region,
+ *   and registry replication from the home region, so CI pushes each image once;
+ * - the GitHub Actions OIDC provider and one deploy role per environment, trusted only for the repository,
+ *   its branch and audience sts.amazonaws.com, holding exactly what a `pulumi up` of that stack needs.
+ *
+ * Bootstrap: this stack itself is deployed once by an administrator (see README); the environments are
+ * then deployed by CI through the roles it creates.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
 import type { SharedStackConfig } from "../config/stacks";
+import { MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, policySize, type DeployPolicyGroup } from "../lib/deploy-permissions";
+import { policyDocument } from "../lib/iam";
 import type { StackOutputs } from "./index";
 
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** The `sub` claim GitHub issues for a workflow run on a branch (no `environment:` on the job). */
+export function githubBranchSubject(repository: string, branch: string): string {
+  return `repo:${repository}:ref:refs/heads/${branch}`;
+}
+
 export function sharedStack(homeRegion: string, config: SharedStackConfig): StackOutputs {
-  return { homeRegion, domain: config.domain };
+  const imageRegions = [homeRegion, ...config.replicationRegions.filter((r) => r !== homeRegion)];
+  const account = aws.getCallerIdentityOutput({}).accountId;
+
+  // ── DNS ─────────────────────────────────────────────────────────────────────────────────────────
+  let hostedZoneId: pulumi.Output<string>;
+  let nameServers: pulumi.Output<string[]> | undefined;
+  if (config.hostedZoneId !== undefined) {
+    hostedZoneId = pulumi.output(config.hostedZoneId);
+  } else {
+    const zone = new aws.route53.Zone("helium-zone", {
+      name: config.domain,
+      comment: `Helium public zone for ${config.domain}, managed by Pulumi (shared stack)`,
+      forceDestroy: false,
+    }, { protect: true });
+    hostedZoneId = zone.zoneId;
+    nameServers = zone.nameServers;
+  }
+
+  // ── Container registry ──────────────────────────────────────────────────────────────────────────
+  const repositories: Record<string, { name: pulumi.Output<string>; arns: Record<string, pulumi.Output<string>>; url: pulumi.Output<string> }> = {};
+  for (const repositoryName of config.repositories) {
+    const arns: Record<string, pulumi.Output<string>> = {};
+    let homeUrl: pulumi.Output<string> | undefined;
+    for (const region of imageRegions) {
+      // Replication creates missing destination repositories with default (mutable, unscanned) settings,
+      // so every region's repository is declared here with the secure ones.
+      const repository = new aws.ecr.Repository(`${repositoryName}-${region}`, {
+        region,
+        name: repositoryName,
+        imageTagMutability: "IMMUTABLE",
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfigurations: [{ encryptionType: "KMS" }],
+        forceDelete: false,
+      }, { protect: true });
+      new aws.ecr.LifecyclePolicy(`${repositoryName}-${region}-lifecycle`, {
+        region,
+        repository: repository.name,
+        policy: JSON.stringify({
+          rules: [{
+            rulePriority: 1,
+            description: `Keep the last ${config.keepLastImages} images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: config.keepLastImages },
+            action: { type: "expire" },
+          }],
+        }),
+      });
+      arns[region] = repository.arn;
+      if (region === homeRegion) homeUrl = repository.repositoryUrl;
+    }
+    repositories[repositoryName] = { name: pulumi.output(repositoryName), arns, url: homeUrl as pulumi.Output<string> };
+  }
+  const replicationTargets = imageRegions.filter((r) => r !== homeRegion);
+  if (replicationTargets.length > 0) {
+    new aws.ecr.ReplicationConfiguration("helium-image-replication", {
+      region: homeRegion,
+      replicationConfiguration: {
+        rules: [{
+          destinations: replicationTargets.map((region) => ({ region, registryId: account })),
+          repositoryFilters: config.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
+        }],
+      },
+    });
+  }
+
+  // ── GitHub Actions OIDC and deploy roles ────────────────────────────────────────────────────────
+  const oidc = new aws.iam.OpenIdConnectProvider("github-actions", {
+    url: `https://${GITHUB_OIDC_HOST}`,
+    clientIdLists: ["sts.amazonaws.com"],
+  });
+  const deployRoleArns: Record<string, pulumi.Output<string>> = {};
+  for (const [environment, deployment] of Object.entries(config.github.deployments)) {
+    const role = new aws.iam.Role(`deploy-${environment}`, {
+      name: `helium-deploy-${environment}`,
+      description: `GitHub Actions (${config.github.repository}@${deployment.branch}) runs pulumi up -s ${environment}`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: policyDocument([{
+        Sid: "GithubActionsOnOneBranch",
+        Effect: "Allow",
+        Principal: { Federated: oidc.arn },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+            [`${GITHUB_OIDC_HOST}:sub`]: githubBranchSubject(config.github.repository, deployment.branch),
+          },
+        },
+      }]),
+    });
+    const statements = pulumi.all([account, hostedZoneId]).apply(([accountId, zoneId]) =>
+      deployPolicyStatements({ account: accountId, regions: imageRegions, hostedZoneId: zoneId }));
+    for (const group of ["network", "compute", "data", "edge", "observability"] as const satisfies readonly DeployPolicyGroup[]) {
+      const document = statements.apply((all) => policyDocument(all[group]));
+      const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
+        name: `helium-deploy-${environment}-${group}`,
+        description: `pulumi up -s ${environment}: ${group}`,
+        policy: document.apply((text) => {
+          // IAM rejects larger managed policies at apply time; fail at preview instead.
+          if (policySize(text) > MANAGED_POLICY_MAX_CHARACTERS) {
+            throw new Error(`deploy policy ${environment}/${group} is ${policySize(text)} characters; IAM allows ${MANAGED_POLICY_MAX_CHARACTERS}`);
+          }
+          return text;
+        }),
+      });
+      new aws.iam.RolePolicyAttachment(`deploy-${environment}-${group}`, { role: role.name, policyArn: policy.arn });
+    }
+    deployRoleArns[environment] = role.arn;
+  }
+
+  return {
+    /** Apex domain, e.g. he2.site. */
+    domain: config.domain,
+    /** Hosted zone every environment writes its records and certificate validations into. */
+    hostedZoneId,
+    /** Delegate the domain to these (only when the zone is created here). */
+    nameServers: nameServers ?? [],
+    homeRegion,
+    /** Regions holding a copy of every image; an environment may only run in these. */
+    imageRegions,
+    /** Registry (account) id: image URI = <registryId>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>. */
+    registryId: account,
+    /** Per repository: name, ARN per region, URL in the home region (where CI pushes). */
+    repositories,
+    /** Role per environment for GitHub Actions (configure-aws-credentials role-to-assume). */
+    deployRoleArns,
+    oidcProviderArn: oidc.arn,
+  };
 }

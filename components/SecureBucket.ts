@@ -1,0 +1,81 @@
+/**
+ * SecureBucket: an S3 bucket with the baseline every Helium bucket needs, so no bucket can be created
+ * without it: server-side encryption, a public access block (all four settings), owner-enforced object
+ * ownership (no ACLs) and a bucket policy that denies non-TLS requests. Callers add statements (e.g. log
+ * delivery) through `policyStatements`; the TLS denial is always present.
+ *
+ * In aws v7 these are separate resources linked by the bucket name, which is why the policy pack checks
+ * them as a stack policy.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../lib/iam";
+import { assertAwsName } from "../lib/naming";
+
+export interface SecureBucketArgs {
+  /** AWS region of the bucket. */
+  readonly region: string;
+  /** Globally unique bucket name; validated against S3's naming rules. */
+  readonly bucketName: string;
+  /**
+   * Encryption: `AES256` (SSE-S3, the only option some log deliveries accept) or a KMS key ARN (SSE-KMS with
+   * an S3 bucket key, which cuts KMS request costs). Defaults to `AES256`.
+   */
+  readonly kmsKeyArn?: pulumi.Input<string>;
+  /** Extra bucket-policy statements, given the bucket ARN. Defaults to none. */
+  readonly policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+  /** Allow `pulumi destroy` to delete a non-empty bucket. Defaults to false. */
+  readonly forceDestroy?: boolean;
+}
+
+export class SecureBucket extends pulumi.ComponentResource {
+  readonly bucket: aws.s3.Bucket;
+  readonly bucketName: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  /** The bucket policy; depend on it before a service (ALB, log delivery) writes to the bucket. */
+  readonly policy: aws.s3.BucketPolicy;
+
+  constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("helium:index:SecureBucket", name, {}, opts);
+    assertAwsName("s3Bucket", args.bucketName, `SecureBucket ${name}: bucketName`);
+    const { region } = args;
+    const child = { parent: this };
+
+    this.bucket = new aws.s3.Bucket(name, { region, bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false }, child);
+    this.bucketName = this.bucket.bucket;
+    this.arn = this.bucket.arn;
+
+    const kms = args.kmsKeyArn !== undefined;
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
+      region,
+      bucket: this.bucket.bucket,
+      rules: [{
+        applyServerSideEncryptionByDefault: kms ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn } : { sseAlgorithm: "AES256" },
+        bucketKeyEnabled: kms,
+      }],
+    }, child);
+    new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
+      region,
+      bucket: this.bucket.bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    }, child);
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
+      region,
+      bucket: this.bucket.bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+    }, child);
+    this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
+      region,
+      bucket: this.bucket.bucket,
+      policy: policyDocument([
+        ...(args.policyStatements?.(this.bucket.arn) ?? []),
+        denyInsecureTransport("s3:*", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
+      ]),
+    }, child);
+
+    this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
+  }
+}
