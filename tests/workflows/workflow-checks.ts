@@ -1,0 +1,452 @@
+/**
+ * Pure checks over parsed GitHub Actions workflow documents. Each check returns a list of violations
+ * (empty = compliant) so tests can assert both that our workflows pass and that bad documents fail.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export interface Step {
+  readonly name?: string;
+  readonly id?: string;
+  readonly if?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, unknown>;
+}
+
+export type Permissions = "read-all" | "write-all" | Record<string, string>;
+
+export interface Concurrency {
+  readonly group?: string;
+  readonly "cancel-in-progress"?: boolean | string;
+}
+
+export interface Job {
+  readonly name?: string;
+  readonly needs?: string | string[];
+  readonly if?: string;
+  readonly environment?: string | { readonly name?: string; readonly url?: string };
+  readonly permissions?: Permissions;
+  readonly concurrency?: string | Concurrency;
+  readonly strategy?: { readonly matrix?: Record<string, unknown> };
+  readonly env?: Record<string, unknown>;
+  readonly steps?: Step[];
+}
+
+export interface Workflow {
+  readonly name?: string;
+  readonly on?: unknown;
+  readonly permissions?: Permissions;
+  readonly concurrency?: string | Concurrency;
+  readonly env?: Record<string, unknown>;
+  readonly jobs: Record<string, Job>;
+}
+
+export interface LoadedWorkflow {
+  readonly file: string;
+  readonly workflow: Workflow;
+}
+
+export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "workflows");
+
+/** Parses a workflow document; throws if it is not a mapping with `jobs`. */
+export function parseWorkflow(text: string, label = "<inline>"): Workflow {
+  const doc: unknown = parse(text);
+  if (typeof doc !== "object" || doc === null || !("jobs" in doc) || typeof doc.jobs !== "object" || doc.jobs === null) {
+    throw new Error(`${label}: not a workflow (no jobs mapping)`);
+  }
+  return doc as Workflow;
+}
+
+export function loadWorkflows(dir = WORKFLOW_DIR): LoadedWorkflow[] {
+  return fs.readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => ({ file: f, workflow: parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"), f) }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the document
+// ---------------------------------------------------------------------------------------------
+
+const jobEntries = (wf: Workflow): [string, Job][] => Object.entries(wf.jobs);
+const stepsOf = (job: Job): Step[] => job.steps ?? [];
+const actionOf = (step: Step): string | undefined => step.uses?.split("@")[0]?.toLowerCase();
+const label = (jobId: string, step: Step, index: number): string => `${jobId}/${step.name ?? step.id ?? step.uses ?? `step ${index + 1}`}`;
+const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+
+/** Shell text with `\` line continuations joined, split into logical lines. */
+export function shellCommands(script: string): string[] {
+  return script.replace(/\\\r?\n/g, " ").split(/\r?\n|;|&&|\|\|/).map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/** Values of a job's matrix axis, when `value` is exactly `${{ matrix.<axis> }}`; otherwise [value]. */
+export function expandMatrix(job: Job, value: string): string[] {
+  const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value.trim());
+  if (!m) return [value];
+  const axis = job.strategy?.matrix?.[m[1]!];
+  return Array.isArray(axis) ? axis.map(String) : [value];
+}
+
+export type PulumiCommand = "preview" | "up" | "destroy" | "refresh";
+
+export interface PulumiInvocation {
+  readonly where: string;
+  readonly jobId: string;
+  readonly command: PulumiCommand;
+  /** Stack names after matrix expansion; empty when the command names no stack. */
+  readonly stacks: string[];
+  /** Policy packs passed to the command. */
+  readonly policyPacks: string[];
+  /** Whether the preview is posted on the PR (pulumi/actions `comment-on-pr`). */
+  readonly commentsOnPr: boolean;
+}
+
+function flagValues(tokens: string[], names: readonly string[]): string[] {
+  const values: string[] = [];
+  tokens.forEach((t, i) => {
+    for (const n of names) {
+      if (t === n && tokens[i + 1] !== undefined) values.push(tokens[i + 1]!);
+      else if (t.startsWith(`${n}=`)) values.push(t.slice(n.length + 1));
+    }
+  });
+  return values.map((v) => v.replace(/^["']|["']$/g, ""));
+}
+
+/** Every `pulumi preview|up|destroy|refresh`, from `run` scripts and from pulumi/actions steps. */
+export function pulumiInvocations(wf: Workflow): PulumiInvocation[] {
+  const found: PulumiInvocation[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    stepsOf(job).forEach((step, i) => {
+      const where = label(jobId, step, i);
+      if (step.run !== undefined) {
+        for (const line of shellCommands(step.run)) {
+          const m = /(?:^|\s)pulumi\s+(preview|up|update|destroy|refresh)(?=\s|$)(.*)$/.exec(line);
+          if (!m) continue;
+          const tokens = m[2]!.trim().split(/\s+/).filter((t) => t.length > 0);
+          const command = (m[1] === "update" ? "up" : m[1]) as PulumiCommand;
+          const stacks = flagValues(tokens, ["-s", "--stack"]).flatMap((s) => expandMatrix(job, s));
+          found.push({ where, jobId, command, stacks, policyPacks: flagValues(tokens, ["--policy-pack"]), commentsOnPr: false });
+        }
+      }
+      if (actionOf(step) === "pulumi/actions") {
+        const raw = str(step.with?.["command"]);
+        if (raw === undefined) return; // install-only use of the action
+        const command = (raw === "update" ? "up" : raw) as PulumiCommand;
+        if (!["preview", "up", "destroy", "refresh"].includes(command)) return;
+        const stackName = str(step.with?.["stack-name"]);
+        const packs = (str(step.with?.["policyPacks"]) ?? "").split(/[\n,]/).map((p) => p.trim()).filter((p) => p.length > 0);
+        found.push({
+          where, jobId, command,
+          stacks: stackName === undefined ? [] : expandMatrix(job, stackName),
+          policyPacks: packs,
+          commentsOnPr: str(step.with?.["comment-on-pr"]) === "true",
+        });
+      }
+    });
+  }
+  return found;
+}
+
+/** Short stack name: `org/helium/staging` → `staging`. */
+export const shortStack = (stack: string): string => stack.split("/").pop() ?? stack;
+
+/** Branches of the `push` trigger, and whether the workflow has any other trigger. */
+export function pushBranches(wf: Workflow): { branches: string[]; otherTriggers: string[] } {
+  const on = wf.on;
+  if (typeof on === "string") return { branches: [], otherTriggers: on === "push" ? ["push (any branch)"] : [on] };
+  if (Array.isArray(on)) return { branches: [], otherTriggers: on.map((t) => (t === "push" ? "push (any branch)" : String(t))) };
+  if (typeof on !== "object" || on === null) return { branches: [], otherTriggers: [] };
+  const triggers = on as Record<string, unknown>;
+  const otherTriggers = Object.keys(triggers).filter((t) => t !== "push");
+  const push = triggers["push"] as { branches?: unknown } | null | undefined;
+  if (push === undefined) return { branches: [], otherTriggers };
+  const branches = Array.isArray(push?.branches) ? push.branches.map(String) : [];
+  if (branches.length === 0) otherTriggers.push("push (any branch)");
+  return { branches, otherTriggers };
+}
+
+function effectivePermissions(wf: Workflow, job: Job): Permissions | undefined {
+  return job.permissions ?? wf.permissions;
+}
+
+function grants(perms: Permissions | undefined, scope: string, level: "read" | "write"): boolean {
+  if (perms === undefined || perms === "write-all") return true; // GitHub's default token may be write-all
+  if (perms === "read-all") return level === "read";
+  const value = perms[scope];
+  return level === "read" ? value === "read" || value === "write" : value === "write";
+}
+
+/** Jobs that assume an AWS role (configure-aws-credentials with role-to-assume). */
+export function awsRoleJobs(wf: Workflow): string[] {
+  return jobEntries(wf)
+    .filter(([, job]) => stepsOf(job).some((s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined))
+    .map(([id]) => id);
+}
+
+function environmentName(job: Job): string | undefined {
+  return typeof job.environment === "string" ? job.environment : job.environment?.name;
+}
+
+function concurrencyOf(value: string | Concurrency | undefined): Concurrency | undefined {
+  return typeof value === "string" ? { group: value } : value;
+}
+
+/** Jobs `jobId` waits for, directly or transitively. */
+export function upstreamJobs(wf: Workflow, jobId: string, seen = new Set<string>()): Set<string> {
+  const needs = wf.jobs[jobId]?.needs;
+  for (const n of needs === undefined ? [] : Array.isArray(needs) ? needs : [needs]) {
+    if (!seen.has(n)) {
+      seen.add(n);
+      upstreamJobs(wf, n, seen);
+    }
+  }
+  return seen;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: each returns violations, empty when the workflow complies
+// ---------------------------------------------------------------------------------------------
+
+export const POLICY_PACK_DIR = "policy-pack";
+
+/** Every preview and up runs the policy pack (`--policy-pack policy-pack` or pulumi/actions `policyPacks`). */
+export function policyPackViolations(wf: Workflow): string[] {
+  return pulumiInvocations(wf)
+    .filter((p) => p.command === "preview" || p.command === "up")
+    .filter((p) => !p.policyPacks.some((pack) => pack.replace(/^\.\//, "").replace(/\/$/, "") === POLICY_PACK_DIR))
+    .map((p) => `${p.where}: pulumi ${p.command} runs without --policy-pack ${POLICY_PACK_DIR} (found ${p.policyPacks.join(", ") || "none"})`);
+}
+
+/**
+ * Workflow-level permissions are `contents: read` only; a job that assumes an AWS role has
+ * `id-token: write` and no other job does; `pull-requests: write` only where a preview is commented.
+ */
+export function permissionViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  const top = wf.permissions;
+  if (typeof top !== "object" || Object.keys(top).length !== 1 || top["contents"] !== "read") {
+    violations.push(`workflow permissions must be exactly { contents: read } (found ${JSON.stringify(top ?? "default (possibly write-all)")})`);
+  }
+  const roleJobs = new Set(awsRoleJobs(wf));
+  const commenting = new Set(pulumiInvocations(wf).filter((p) => p.commentsOnPr).map((p) => p.jobId));
+  for (const [id, job] of jobEntries(wf)) {
+    const perms = effectivePermissions(wf, job);
+    if (roleJobs.has(id) && !grants(perms, "id-token", "write")) violations.push(`${id}: assumes an AWS role but lacks permissions id-token: write`);
+    if (!roleJobs.has(id) && grants(perms, "id-token", "write")) violations.push(`${id}: has id-token: write but assumes no AWS role`);
+    if (commenting.has(id) && !grants(perms, "pull-requests", "write")) violations.push(`${id}: comments on the PR but lacks pull-requests: write`);
+    if (!commenting.has(id) && grants(perms, "pull-requests", "write")) violations.push(`${id}: has pull-requests: write but posts no PR comment`);
+    if (typeof perms === "object") {
+      const extra = Object.entries(perms).filter(([scope, level]) => level === "write" && !["id-token", "pull-requests"].includes(scope));
+      if (extra.length > 0) violations.push(`${id}: unexpected write permission(s) ${extra.map(([s]) => s).join(", ")}`);
+    }
+  }
+  return violations;
+}
+
+const ACCESS_KEY_NAME = /access[-_]?key|secret[-_]access|session[-_]token/i;
+const ACCESS_KEY_TEXT = /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|secrets\.[A-Za-z0-9_]*ACCESS_KEY|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/i;
+
+/** No static AWS credentials: no key or input named like an access key, no secret reference or literal key. */
+export function staticKeyViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  const walk = (node: unknown, at: string): void => {
+    if (typeof node === "string") {
+      const m = ACCESS_KEY_TEXT.exec(node);
+      if (m) violations.push(`${at}: references static AWS credentials (${m[0]})`);
+    } else if (Array.isArray(node)) {
+      node.forEach((item, i) => walk(item, `${at}[${i}]`));
+    } else if (typeof node === "object" && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (ACCESS_KEY_NAME.test(key)) violations.push(`${at}.${key}: is named like a static AWS credential`);
+        walk(value, `${at}.${key}`);
+      }
+    }
+  };
+  walk(wf, "workflow");
+  return violations;
+}
+
+/** Expected stack per deploy branch. */
+export const BRANCH_STACKS: Readonly<Record<string, string>> = { beta: "staging", "migrated-demo2": "production" };
+
+/**
+ * A workflow that runs `pulumi up` is triggered only by a push to one branch and updates only that
+ * branch's stack; a workflow with no `up` never names a deploy branch without deploying it.
+ */
+export function branchStackViolations(wf: Workflow, expected: Readonly<Record<string, string>> = BRANCH_STACKS): string[] {
+  const ups = pulumiInvocations(wf).filter((p) => p.command === "up" || p.command === "destroy");
+  if (ups.length === 0) return [];
+  const violations: string[] = [];
+  const { branches, otherTriggers } = pushBranches(wf);
+  if (otherTriggers.length > 0) violations.push(`a deploy workflow must run only on push to its branch (also triggered by ${otherTriggers.join(", ")})`);
+  if (branches.length !== 1) violations.push(`a deploy workflow must be triggered by exactly one branch (found ${branches.join(", ") || "none"})`);
+  for (const branch of branches) {
+    const stack = expected[branch];
+    if (stack === undefined) {
+      violations.push(`branch ${branch} has no stack (known: ${Object.entries(expected).map(([b, s]) => `${b} → ${s}`).join(", ")})`);
+      continue;
+    }
+    for (const up of ups) {
+      if (up.stacks.length === 0) violations.push(`${up.where}: pulumi ${up.command} names no stack`);
+      for (const s of up.stacks.map(shortStack)) {
+        if (s !== stack) violations.push(`${up.where}: branch ${branch} must deploy only ${stack}, but runs pulumi ${up.command} on ${s}`);
+      }
+    }
+  }
+  return violations;
+}
+
+/** Stacks a workflow deploys (`pulumi up`), short names. */
+export function deployedStacks(wf: Workflow): string[] {
+  return [...new Set(pulumiInvocations(wf).filter((p) => p.command === "up").flatMap((p) => p.stacks.map(shortStack)))].sort();
+}
+
+/**
+ * Deploy workflows hold a workflow-level concurrency group named after the stack, constant across
+ * runs, with cancel-in-progress false, so two updates of one stack never overlap or get cut off.
+ */
+export function deployConcurrencyViolations(wf: Workflow): string[] {
+  const stacks = deployedStacks(wf);
+  if (stacks.length === 0) return [];
+  const c = concurrencyOf(wf.concurrency);
+  const violations: string[] = [];
+  if (c?.group === undefined) return [`deploy workflow (${stacks.join(", ")}) has no workflow-level concurrency group`];
+  if (c.group.includes("${{")) violations.push(`concurrency group "${c.group}" varies between runs; deploys of one stack must share one group`);
+  for (const s of stacks) if (c.group !== `deploy-${s}`) violations.push(`concurrency group "${c.group}" should be deploy-${s}`);
+  if (c["cancel-in-progress"] !== false) violations.push(`concurrency cancel-in-progress must be false (found ${String(c["cancel-in-progress"] ?? "unset")}): a cancelled pulumi up leaves a half-applied stack`);
+  return violations;
+}
+
+/** PR workflows cancel superseded runs of the same PR. */
+export function pullRequestConcurrencyViolations(wf: Workflow): string[] {
+  const c = concurrencyOf(wf.concurrency);
+  if (c?.group === undefined) return ["pull-request workflow has no concurrency group"];
+  const violations: string[] = [];
+  if (!/github\.event\.pull_request\.number|github\.head_ref|github\.ref\b/.test(c.group)) violations.push(`concurrency group "${c.group}" is not per pull request`);
+  if (c["cancel-in-progress"] !== true) violations.push("pull-request concurrency must cancel in progress");
+  return violations;
+}
+
+/** Jobs that update `stack` run behind the GitHub environment `environment` (required reviewers). */
+export function approvalViolations(wf: Workflow, stack = "production", environment = "production"): string[] {
+  const jobs = new Set(pulumiInvocations(wf).filter((p) => p.command === "up" && p.stacks.map(shortStack).includes(stack)).map((p) => p.jobId));
+  return [...jobs]
+    .filter((id) => environmentName(wf.jobs[id]!) !== environment)
+    .map((id) => `${id}: updates ${stack} without environment: ${environment} (found ${environmentName(wf.jobs[id]!) ?? "none"})`);
+}
+
+/** Jobs that run `pulumi up` depend (transitively) on a job that runs `npm test`. */
+export function testsBeforeDeployViolations(wf: Workflow): string[] {
+  const testJobs = new Set(jobEntries(wf).filter(([, job]) => stepsOf(job).some((s) => s.run !== undefined && shellCommands(s.run).includes("npm test"))).map(([id]) => id));
+  const upJobs = new Set(pulumiInvocations(wf).filter((p) => p.command === "up").map((p) => p.jobId));
+  return [...upJobs]
+    .filter((id) => ![...upstreamJobs(wf, id)].some((u) => testJobs.has(u)))
+    .map((id) => `${id}: runs pulumi up without needing a job that runs npm test`);
+}
+
+export interface ImageBuild {
+  readonly where: string;
+  readonly jobId: string;
+  readonly platforms: string[];
+  /** Repository names from the pushed tags (`<registry>/<repo>:<tag>` → repo). */
+  readonly repositories: string[];
+  readonly registries: string[];
+  readonly pushes: boolean;
+}
+
+function splitImageRef(ref: string): { registry: string; repository: string } {
+  const withoutTag = ref.replace(/:[^:/]*$/, "");
+  const slash = withoutTag.lastIndexOf("/");
+  return { registry: slash < 0 ? "" : withoutTag.slice(0, slash), repository: withoutTag.slice(slash + 1) };
+}
+
+/** Image builds: docker/build-push-action steps and `docker build` / `docker buildx build` commands. */
+export function imageBuilds(wf: Workflow): ImageBuild[] {
+  const builds: ImageBuild[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    stepsOf(job).forEach((step, i) => {
+      const where = label(jobId, step, i);
+      if (actionOf(step) === "docker/build-push-action") {
+        const tags = (str(step.with?.["tags"]) ?? "").split(/[\n,]/).map((t) => t.trim()).filter((t) => t.length > 0);
+        const refs = tags.map(splitImageRef);
+        builds.push({
+          where, jobId,
+          platforms: (str(step.with?.["platforms"]) ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0),
+          repositories: refs.map((r) => r.repository),
+          registries: refs.map((r) => r.registry),
+          pushes: str(step.with?.["push"]) === "true",
+        });
+      }
+      if (step.run !== undefined) {
+        for (const line of shellCommands(step.run)) {
+          if (!/(?:^|\s)docker\s+(?:buildx\s+)?build(?=\s|$)/.test(line)) continue;
+          const tokens = line.split(/\s+/);
+          const refs = flagValues(tokens, ["-t", "--tag"]).map(splitImageRef);
+          builds.push({
+            where, jobId,
+            platforms: flagValues(tokens, ["--platform"]).flatMap((p) => p.split(",")),
+            repositories: refs.map((r) => r.repository),
+            registries: refs.map((r) => r.registry),
+            pushes: tokens.includes("--push"),
+          });
+        }
+      }
+    });
+  }
+  return builds;
+}
+
+/**
+ * Images are built for linux/arm64 only, each repository once per workflow run (no matrix fan-out,
+ * e.g. per region), pushed to one registry; replication does the rest.
+ */
+export function imageBuildViolations(wf: Workflow, platform = "linux/arm64"): string[] {
+  const builds = imageBuilds(wf);
+  const violations: string[] = [];
+  for (const b of builds) {
+    if (b.platforms.length !== 1 || b.platforms[0] !== platform) violations.push(`${b.where}: builds for ${b.platforms.join(", ") || "the runner's platform"}, must be exactly ${platform}`);
+    if (b.repositories.length === 0) violations.push(`${b.where}: build has no tag naming its repository`);
+    const matrix = wf.jobs[b.jobId]?.strategy?.matrix;
+    if (matrix !== undefined) violations.push(`${b.where}: build job ${b.jobId} has a matrix (${Object.keys(matrix).join(", ")}), so the image is built more than once`);
+  }
+  const counts = new Map<string, number>();
+  for (const repo of builds.flatMap((b) => b.repositories)) counts.set(repo, (counts.get(repo) ?? 0) + 1);
+  for (const [repo, n] of counts) if (n > 1) violations.push(`${repo} is built ${n} times; build once and let registry replication copy it`);
+  const registries = new Set(builds.filter((b) => b.pushes).flatMap((b) => b.registries));
+  if (registries.size > 1) violations.push(`images are pushed to ${registries.size} registries (${[...registries].join(", ")}); push once to the home region`);
+  return violations;
+}
+
+const ECS_POKE_ACTIONS = ["aws-actions/amazon-ecs-deploy-task-definition", "aws-actions/amazon-ecs-render-task-definition"];
+const ECS_POKE_COMMAND = /(?:^|\s)aws\s+ecs(?=\s|$)|register-task-definition|update-service/;
+
+/** Pulumi is the only thing that changes infrastructure: no ECS deploy actions or `aws ecs` commands. */
+export function ecsPokeViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    stepsOf(job).forEach((step, i) => {
+      const action = actionOf(step);
+      if (action !== undefined && ECS_POKE_ACTIONS.includes(action)) violations.push(`${label(jobId, step, i)}: uses ${action}; deploy with pulumi up instead`);
+      if (step.run !== undefined && shellCommands(step.run).some((l) => ECS_POKE_COMMAND.test(l))) violations.push(`${label(jobId, step, i)}: changes ECS with the AWS CLI; deploy with pulumi up instead`);
+    });
+  }
+  return violations;
+}
+
+/** Every action is pinned to a major version (`@v4`, `@v4.1.0`) or a full commit SHA, never a branch. */
+export function actionPinViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    stepsOf(job).forEach((step, i) => {
+      if (step.uses === undefined || step.uses.startsWith("./") || step.uses.startsWith("docker://")) return;
+      const ref = step.uses.split("@")[1];
+      if (ref === undefined || !(/^v\d+(?:\.\d+){0,2}$/.test(ref) || /^[0-9a-f]{40}$/.test(ref))) {
+        violations.push(`${label(jobId, step, i)}: ${step.uses} is not pinned to a version or commit SHA`);
+      }
+    });
+  }
+  return violations;
+}

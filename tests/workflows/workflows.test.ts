@@ -1,0 +1,268 @@
+/**
+ * The GitHub Actions workflows, parsed and checked: policy pack on every preview/up, OIDC only (no
+ * static keys), branch → stack mapping, concurrency, approval, images built once for ARM64, and no
+ * ECS pokes outside Pulumi. Every check is also fed bad documents (the seed's pipeline and one-line
+ * mutations of our own workflows) to prove it can fail.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  WORKFLOW_DIR, actionPinViolations, approvalViolations, awsRoleJobs, branchStackViolations, deployConcurrencyViolations,
+  deployedStacks, ecsPokeViolations, imageBuildViolations, imageBuilds, loadWorkflows, parseWorkflow, permissionViolations,
+  policyPackViolations, pullRequestConcurrencyViolations, pulumiInvocations, pushBranches, shortStack, staticKeyViolations,
+  testsBeforeDeployViolations, type Workflow,
+} from "./workflow-checks";
+
+const FILES = ["deploy-production.yml", "deploy-staging.yml", "pull-request.yml"];
+const text = (file: string): string => fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
+const workflow = (file: string): Workflow => parseWorkflow(text(file), file);
+
+/** Our workflow with one textual change; fails loudly if the text to change is not there. */
+function variant(file: string, from: string | RegExp, to: string): Workflow {
+  const original = text(file);
+  const changed = original.replace(from, to);
+  assert.notEqual(changed, original, `${file} no longer contains ${String(from)}; update this test`);
+  return parseWorkflow(changed, `${file} (variant)`);
+}
+
+/** Every check that must hold for every workflow. */
+const UNIVERSAL_CHECKS = {
+  policyPackViolations, permissionViolations, staticKeyViolations, branchStackViolations,
+  deployConcurrencyViolations, approvalViolations, testsBeforeDeployViolations, imageBuildViolations,
+  ecsPokeViolations, actionPinViolations,
+} satisfies Record<string, (wf: Workflow) => string[]>;
+
+/** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
+const SEED_PIPELINE = `
+name: CICD
+on:
+  push:
+    branches: [beta, migrated-demo2]
+  workflow_dispatch:
+env:
+  IMAGE_TAG: v\${{ github.run_number }}
+  ECR_REPO: helium-backend
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        region: [ap-south-1, ap-southeast-1, us-east-1]
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/setup-buildx-action@v3
+      - uses: aws-actions/configure-aws-credentials@v3
+        with:
+          aws-access-key-id: \${{ secrets.AWS_ACCESS_KEY }}
+          aws-secret-access-key: \${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          aws-region: \${{ matrix.region }}
+      - id: login
+        uses: aws-actions/amazon-ecr-login@v2
+      - run: |
+          IMAGE_URI=\${{ steps.login.outputs.registry }}/\${{ env.ECR_REPO }}:\${{ env.IMAGE_TAG }}
+          docker buildx build \\
+            --platform linux/arm64 \\
+            -t $IMAGE_URI \\
+            --push \\
+            -f backend/Dockerfile backend
+  deploy-staging:
+    runs-on: ubuntu-latest
+    needs: build
+    if: github.ref_name == 'beta'
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v3
+        with:
+          aws-access-key-id: \${{ secrets.AWS_ACCESS_KEY }}
+          aws-secret-access-key: \${{ secrets.AWS_SECRET_ACCESS_KEY }}
+          aws-region: ap-south-1
+      - run: aws ecs describe-task-definition --task-definition helium-backend-staging --query taskDefinition > task.json
+      - id: render
+        uses: aws-actions/amazon-ecs-render-task-definition@v1
+        with:
+          task-definition: task.json
+      - uses: aws-actions/amazon-ecs-deploy-task-definition@v1
+        with:
+          task-definition: \${{ steps.render.outputs.task-definition }}
+`;
+
+describe("GitHub Actions workflows", () => {
+  const all = loadWorkflows();
+
+  it("are exactly the pull-request, deploy-staging and deploy-production workflows, each parseable", () => {
+    assert.deepEqual(all.map((w) => w.file), FILES);
+    for (const { workflow: wf } of all) assert.ok(Object.keys(wf.jobs).length > 0);
+  });
+
+  for (const file of FILES) {
+    describe(file, () => {
+      for (const [name, check] of Object.entries(UNIVERSAL_CHECKS)) {
+        it(`passes ${name}`, () => assert.deepEqual(check(workflow(file)), []));
+      }
+    });
+  }
+
+  describe("across workflows", () => {
+    it("each deploy branch has exactly one workflow, deploying exactly its stack (beta → staging, migrated-demo2 → production)", () => {
+      const deploys = all
+        .filter((w) => deployedStacks(w.workflow).length > 0)
+        .map((w) => ({ branches: pushBranches(w.workflow).branches, stacks: deployedStacks(w.workflow) }))
+        .sort((a, b) => a.branches.join().localeCompare(b.branches.join()));
+      assert.deepEqual(deploys, [
+        { branches: ["beta"], stacks: ["staging"] },
+        { branches: ["migrated-demo2"], stacks: ["production"] },
+      ]);
+    });
+
+    it("no workflow deploys shared (an operator applies it once; CI only previews it)", () => {
+      for (const { workflow: wf } of all) assert.ok(!deployedStacks(wf).includes("shared"));
+    });
+
+    it("every job that assumes an AWS role does so through OIDC role-to-assume and has id-token: write", () => {
+      let roleJobs = 0;
+      for (const { workflow: wf } of all) {
+        for (const id of awsRoleJobs(wf)) {
+          roleJobs += 1;
+          const perms = wf.jobs[id]!.permissions;
+          assert.ok(typeof perms === "object" && perms["id-token"] === "write", `${id} lacks id-token: write`);
+          const step = wf.jobs[id]!.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+          assert.match(String(step?.with?.["role-to-assume"]), /^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/, "role ARN comes from a GitHub variable");
+        }
+      }
+      assert.equal(roleJobs, 4, "preview, images, staging deploy and production deploy assume roles");
+    });
+  });
+
+  describe("pull-request.yml", () => {
+    const wf = workflow("pull-request.yml");
+
+    it("runs on pull_request only, and type-checks and tests with npm ci + npm test before previewing", () => {
+      assert.deepEqual(Object.keys(wf.on as object), ["pull_request"]);
+      const runs = wf.jobs["test"]!.steps!.map((s) => s.run?.trim());
+      assert.ok(runs.indexOf("npm ci") >= 0 && runs.indexOf("npm ci") < runs.indexOf("npm test"));
+      assert.ok(runs.some((r) => r?.includes('npm run plan -- "$stack"')), "offline plans run");
+      assert.equal(wf.jobs["preview"]!.needs, "test");
+    });
+
+    it("previews shared, staging and production with the policy pack, commented on the PR, and updates nothing", () => {
+      const previews = pulumiInvocations(wf).filter((p) => p.command === "preview");
+      assert.deepEqual(previews.flatMap((p) => p.stacks).sort(), ["production", "shared", "staging"]);
+      assert.ok(previews.every((p) => p.commentsOnPr && p.policyPacks.includes("policy-pack")));
+      assert.deepEqual(pulumiInvocations(wf).filter((p) => p.command !== "preview"), []);
+    });
+
+    it("cancels superseded runs per pull request", () => {
+      assert.deepEqual(pullRequestConcurrencyViolations(wf), []);
+    });
+  });
+
+  describe("deploy-staging.yml", () => {
+    const wf = workflow("deploy-staging.yml");
+
+    it("builds helium-backend and helium-frontend once each, linux/arm64, pushed to one registry, tagged with the commit SHA", () => {
+      const builds = imageBuilds(wf);
+      assert.deepEqual(builds.flatMap((b) => b.repositories).sort(), ["helium-backend", "helium-frontend"]);
+      assert.ok(builds.every((b) => b.pushes && b.platforms.join() === "linux/arm64"));
+      assert.equal(new Set(builds.flatMap((b) => b.registries)).size, 1);
+      assert.equal(wf.env?.["IMAGE_TAG"], "${{ github.sha }}");
+    });
+
+    it("sets helium:imageTag to the pushed tag, then runs pulumi up on staging after the images job", () => {
+      const steps = wf.jobs["deploy"]!.steps!.map((s) => s.run ?? "");
+      const setTag = steps.findIndex((r) => r.includes('pulumi config set helium:imageTag "$IMAGE_TAG" --stack staging'));
+      const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack --yes/.test(r));
+      assert.ok(setTag >= 0 && up > setTag, "config set precedes up");
+      assert.equal(wf.jobs["deploy"]!.needs, "images");
+    });
+  });
+
+  describe("deploy-production.yml", () => {
+    const wf = workflow("deploy-production.yml");
+
+    it("runs pulumi up on production behind environment: production, with no image build or image input", () => {
+      assert.equal(wf.jobs["deploy"]!.environment, "production");
+      assert.deepEqual(imageBuilds(wf), []);
+      assert.ok(!text("deploy-production.yml").includes("config set"), "promotion comes from helium:promoteFrom, not CI input");
+      assert.ok(!("workflow_dispatch" in (wf.on as object)), "no manual trigger with free inputs");
+    });
+  });
+
+  describe("checks fail on bad documents", () => {
+    const seed = parseWorkflow(SEED_PIPELINE, "seed");
+
+    it("the seed's pipeline fails the static-key, ECS, image and permission checks", () => {
+      const keys = staticKeyViolations(seed);
+      assert.ok(keys.some((v) => v.includes("aws-access-key-id")), keys.join("\n"));
+      assert.ok(keys.some((v) => v.includes("secrets.AWS_ACCESS_KEY")), keys.join("\n"));
+      const ecs = ecsPokeViolations(seed);
+      assert.ok(ecs.some((v) => v.includes("amazon-ecs-deploy-task-definition")) && ecs.some((v) => v.includes("AWS CLI")), ecs.join("\n"));
+      assert.ok(imageBuildViolations(seed).some((v) => v.includes("has a matrix (region)")));
+      assert.ok(permissionViolations(seed).some((v) => v.includes("exactly { contents: read }")));
+      assert.deepEqual(imageBuilds(seed).map((b) => ({ repositories: b.repositories, platforms: b.platforms, pushes: b.pushes })), [
+        { repositories: ["$IMAGE_URI"], platforms: ["linux/arm64"], pushes: true },
+      ]);
+    });
+
+    it("policy pack: a preview or up without it is reported, in run steps and in pulumi/actions", () => {
+      assert.match(policyPackViolations(variant("deploy-staging.yml", " --policy-pack policy-pack", ""))[0]!, /deploy\/.*pulumi up runs without --policy-pack/);
+      assert.match(policyPackViolations(variant("pull-request.yml", /\n\s+policyPacks: policy-pack/, ""))[0]!, /pulumi preview runs without/);
+      assert.equal(policyPackViolations(variant("deploy-production.yml", "--policy-pack policy-pack", "--policy-pack other-pack")).length, 1);
+    });
+
+    it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
+      const noToken = variant("deploy-production.yml", "id-token: write # OIDC into the production deploy role", "id-token: none");
+      assert.deepEqual(permissionViolations(noToken), ["deploy: assumes an AWS role but lacks permissions id-token: write"]);
+      const broadTop = variant("deploy-staging.yml", /^permissions:\n {2}contents: read/m, "permissions: write-all");
+      assert.ok(permissionViolations(broadTop).some((v) => v.startsWith("workflow permissions must be exactly")));
+      const topToken = variant("deploy-production.yml", /^permissions:\n {2}contents: read\n/m, "permissions:\n  contents: read\n  id-token: write\n");
+      assert.ok(permissionViolations(topToken).includes("test: has id-token: write but assumes no AWS role"));
+      const noComment = variant("pull-request.yml", "comment-on-pr: true", "comment-on-pr: false");
+      assert.deepEqual(permissionViolations(noComment), ["preview: has pull-requests: write but posts no PR comment"]);
+    });
+
+    it("static keys: an env or secret named like an access key is reported", () => {
+      const envKey = variant("deploy-production.yml", "PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}", "AWS_ACCESS_KEY_ID: ${{ secrets.DEPLOY_KEY }}");
+      assert.ok(staticKeyViolations(envKey).some((v) => v.includes(".env.AWS_ACCESS_KEY_ID")));
+      const secretRef = variant("deploy-staging.yml", "${{ secrets.PULUMI_ACCESS_TOKEN }}", "${{ secrets.PROD_ACCESS_KEY }}");
+      assert.ok(staticKeyViolations(secretRef).some((v) => v.includes("secrets.PROD_ACCESS_KEY")));
+    });
+
+    it("branch mapping: a deploy workflow on the wrong or an extra branch, or upping another stack, is reported", () => {
+      assert.match(branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [migrated-demo2]")).join("\n"), /branch migrated-demo2 must deploy only production, but runs pulumi up on staging/);
+      assert.match(branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [beta, main]")).join("\n"), /exactly one branch/);
+      assert.match(branchStackViolations(variant("deploy-production.yml", "pulumi up --stack production", "pulumi up --stack staging")).join("\n"), /must deploy only production/);
+      assert.match(branchStackViolations(variant("deploy-production.yml", /^on:\n/m, "on:\n  workflow_dispatch:\n")).join("\n"), /also triggered by workflow_dispatch/);
+      assert.equal(shortStack("acme/helium/production"), "production");
+    });
+
+    it("concurrency: missing, per-run or cancelling deploy concurrency is reported", () => {
+      assert.match(deployConcurrencyViolations(variant("deploy-staging.yml", "cancel-in-progress: false", "cancel-in-progress: true"))[0]!, /cancel-in-progress must be false/);
+      assert.match(deployConcurrencyViolations(variant("deploy-production.yml", "group: deploy-production", "group: deploy-${{ github.run_id }}")).join("\n"), /varies between runs/);
+      assert.match(deployConcurrencyViolations(variant("deploy-production.yml", /^concurrency:\n.*\n.*\n/m, ""))[0]!, /no workflow-level concurrency group/);
+      assert.match(pullRequestConcurrencyViolations(variant("pull-request.yml", "cancel-in-progress: true", "cancel-in-progress: false"))[0]!, /must cancel in progress/);
+    });
+
+    it("approval: production deployed without environment: production is reported", () => {
+      assert.deepEqual(approvalViolations(variant("deploy-production.yml", /^ {4}environment: production\n/m, "")), ["deploy: updates production without environment: production (found none)"]);
+      assert.equal(approvalViolations(variant("deploy-production.yml", "environment: production", "environment: staging")).length, 1);
+    });
+
+    it("images: another platform, a second build of one repository, or a matrix over builds is reported", () => {
+      assert.match(imageBuildViolations(variant("deploy-staging.yml", "platforms: linux/arm64", "platforms: linux/amd64,linux/arm64"))[0]!, /must be exactly linux\/arm64/);
+      assert.match(imageBuildViolations(variant("deploy-staging.yml", "/helium-frontend:${{ env.IMAGE_TAG }}", "/helium-backend:${{ env.IMAGE_TAG }}")).join("\n"), /helium-backend is built 2 times/);
+      const perRegion = variant("deploy-staging.yml", "    timeout-minutes: 60\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push",
+        "    timeout-minutes: 60\n    strategy:\n      matrix:\n        region: [ap-south-1, us-east-1]\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push");
+      assert.match(imageBuildViolations(perRegion).join("\n"), /has a matrix \(region\)/);
+    });
+
+    it("ECS: an aws ecs command or ECS deploy action in our workflows is reported", () => {
+      const poke = variant("deploy-production.yml", 'run: echo "Promoting', 'run: aws ecs update-service --cluster c --service s --force-new-deployment; echo "Promoting');
+      assert.equal(ecsPokeViolations(poke).length, 1);
+    });
+
+    it("tests before deploy and action pins: an up without a tested upstream, or an unpinned action, is reported", () => {
+      assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: test\n", "")), ["deploy: runs pulumi up without needing a job that runs npm test"]);
+      assert.equal(actionPinViolations(variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master")).length, 1);
+    });
+  });
+});
