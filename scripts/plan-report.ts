@@ -1,0 +1,130 @@
+/**
+ * Pure functions behind `npm run plan`: the JSON document CI scripts against, and the readable summary.
+ */
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import type { PolicyReport } from "../policy-pack/engine";
+import type { RecordedResource, StackEvaluation } from "../tests/harness/types";
+
+export interface PlanResource {
+  readonly type: string;
+  readonly name: string;
+  /** Parent URN, or null at the root. */
+  readonly parent: string | null;
+  /** Effective AWS region, or null for global and non-AWS resources. */
+  readonly region: string | null;
+  readonly inputs: Record<string, unknown>;
+}
+
+export interface PlanViolation {
+  readonly policy: string;
+  readonly enforcementLevel: "mandatory" | "advisory";
+  readonly resource: string;
+  readonly message: string;
+}
+
+export interface PlanDocument {
+  readonly stack: string;
+  readonly resources: PlanResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly violations: PlanViolation[];
+  readonly exempted: Array<{ policy: string; resource: string; reason: string }>;
+}
+
+export const REDACTED = "[secret]";
+
+/** Replaces every secret-marked value (as the engine marks them) with a placeholder. */
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record[specialSigKey] === specialSecretSig) return REDACTED;
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+/** Providers and the stack root are plumbing, not planned infrastructure. */
+function isPlanned(resource: RecordedResource): boolean {
+  return !resource.type.startsWith("pulumi:providers:") && resource.type !== "pulumi:pulumi:StackReference";
+}
+
+export function planDocument(evaluation: StackEvaluation, report: PolicyReport): PlanDocument {
+  const outputs = Object.fromEntries(Object.entries(evaluation.outputs).map(([k, v]) => [k, evaluation.secretOutputs.includes(k) ? REDACTED : v]));
+  return {
+    stack: evaluation.stack,
+    resources: evaluation.resources.filter(isPlanned).map((r) => ({
+      type: r.type,
+      name: r.name,
+      parent: r.parent,
+      region: r.region,
+      inputs: redactSecrets(r.inputs) as Record<string, unknown>,
+    })),
+    outputs,
+    violations: report.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, resource: v.resource, message: v.message })),
+    exempted: report.exempted.map((e) => ({ policy: e.policy, resource: e.resource, reason: e.reason })),
+  };
+}
+
+/** Resource counts by type, largest first. */
+export function countsByType(resources: readonly PlanResource[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const r of resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/** Resource counts per effective region (`global` for region-less ones). Components are not counted. */
+export function countsByRegion(resources: readonly RecordedResource[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const r of resources) {
+    if (!r.custom || !isPlanned(r)) continue;
+    const key = r.region ?? "global";
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/**
+ * The component tree: components with their child components, each annotated with the region(s) of the
+ * resources below it and how many resources it holds.
+ */
+export function componentTree(resources: readonly RecordedResource[]): string[] {
+  const children = new Map<string | null, RecordedResource[]>();
+  for (const r of resources) {
+    const list = children.get(r.parent) ?? [];
+    list.push(r);
+    children.set(r.parent, list);
+  }
+  const descendants = (urn: string): RecordedResource[] => (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c.urn)]);
+  const lines: string[] = [];
+  const visit = (r: RecordedResource, depth: number) => {
+    const below = descendants(r.urn).filter((d) => d.custom);
+    const regions = [...new Set(below.map((d) => d.region ?? "global"))].sort();
+    lines.push(`${"  ".repeat(depth)}${r.type} ${r.name} [${regions.join(", ") || "-"}] ${below.length} resources`);
+    for (const c of children.get(r.urn) ?? []) if (!c.custom) visit(c, depth + 1);
+  };
+  const roots = resources.filter((r) => !r.custom && (r.parent === null || !resources.some((p) => p.urn === r.parent)));
+  roots.forEach((r) => visit(r, 0));
+  const topLevelCustom = resources.filter((r) => r.custom && r.parent === null && isPlanned(r)).length;
+  if (topLevelCustom > 0) lines.push(`(stack level) ${topLevelCustom} resources`);
+  return lines;
+}
+
+/** The readable summary printed without --json. */
+export function renderSummary(evaluation: StackEvaluation, plan: PlanDocument, seconds: number): string {
+  const out: string[] = [];
+  out.push(`Stack ${plan.stack}: ${plan.resources.length} resources, evaluated offline in ${seconds.toFixed(1)} s`);
+  out.push("", "Component tree (regions of the resources below each component):");
+  out.push(...componentTree(evaluation.resources).map((l) => `  ${l}`));
+  out.push("", "Resources by region:");
+  out.push(...countsByRegion(evaluation.resources).map(([region, n]) => `  ${region.padEnd(16)} ${n}`));
+  out.push("", "Resources by type:");
+  out.push(...countsByType(plan.resources).map(([type, n]) => `  ${String(n).padStart(4)}  ${type}`));
+  out.push("", "Outputs:");
+  out.push(...JSON.stringify(plan.outputs, null, 2).split("\n").map((l) => `  ${l}`));
+  const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory");
+  const advisory = plan.violations.filter((v) => v.enforcementLevel === "advisory");
+  out.push("", `Policy report: ${mandatory.length} mandatory, ${advisory.length} advisory, ${plan.exempted.length} exempted`);
+  for (const v of [...mandatory, ...advisory]) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.resource || "(stack)"}\n      ${v.message}`);
+  for (const e of plan.exempted) out.push(`  [exempted] ${e.policy}: ${e.resource}\n      reason: ${e.reason}`);
+  return out.join("\n");
+}

@@ -1,0 +1,66 @@
+/**
+ * Offline plan: `npm run plan -- <stack> [--json] [--policy-config <file>]`.
+ *
+ * Evaluates the stack program in-process under Pulumi's mock runtime (no cloud account, no Pulumi CLI),
+ * with the stack's own Pulumi.<stack>.yaml and StackReferences resolved by evaluating the referenced
+ * stacks first, then runs the policy pack on every resource.
+ *
+ * Exit codes: 0 clean (advisory findings allowed), 1 mandatory policy violations, 2 config or program error.
+ * Policy config defaults to policy-config.json at the repository root when it exists (the same file CI
+ * passes to `pulumi preview --policy-pack-config`).
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
+import { PROJECT_ROOT } from "../tests/harness/pulumi-yaml";
+import { evaluateStack } from "../tests/harness/stacks";
+import { KNOWN_STACKS } from "../config/stacks";
+import { planDocument, renderSummary } from "./plan-report";
+
+interface PlanArgs {
+  readonly stack: string;
+  readonly json: boolean;
+  readonly policyConfigFile?: string;
+}
+
+function parseArgs(argv: readonly string[]): PlanArgs {
+  const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--policy-config");
+  const configIndex = argv.indexOf("--policy-config");
+  if (positional.length !== 1) {
+    throw new Error(`usage: npm run plan -- <stack> [--json] [--policy-config <file>]; stacks: ${KNOWN_STACKS.join(", ")}`);
+  }
+  return { stack: positional[0], json: argv.includes("--json"), ...(configIndex >= 0 ? { policyConfigFile: argv[configIndex + 1] } : {}) };
+}
+
+function loadPolicyConfig(file: string | undefined): HeliumPackConfig {
+  const chosen = file ?? path.join(PROJECT_ROOT, "policy-config.json");
+  if (!fs.existsSync(chosen)) {
+    if (file !== undefined) throw new Error(`policy config ${file} does not exist`);
+    return {};
+  }
+  return JSON.parse(fs.readFileSync(chosen, "utf8")) as HeliumPackConfig;
+}
+
+async function main(): Promise<number> {
+  let args: PlanArgs;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  const started = Date.now();
+  try {
+    const evaluation = await evaluateStack(args.stack);
+    const report = runPolicyPack(evaluation.resources, { config: loadPolicyConfig(args.policyConfigFile) });
+    const plan = planDocument(evaluation, report);
+    if (args.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
+    else process.stdout.write(`${renderSummary(evaluation, plan, (Date.now() - started) / 1000)}\n`);
+    return report.mandatoryCount > 0 ? 1 : 0;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+main().then((code) => process.exit(code));
