@@ -22,20 +22,22 @@ import { denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../li
 import {
   type Environment, assertAwsName, backendSecretName, clusterName, regionScopedName, regionalName,
 } from "../lib/naming";
-import { regionInfo } from "../lib/regions";
+import { type RegionInfo, regionInfo } from "../lib/regions";
 
 /** Seconds SQS keeps messages on the DLQ: 14 days, the maximum, to leave time for investigation. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 /** SQS caps the visibility timeout at 12 hours. */
 const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
 export const REDIS_PORT = 6379;
+/** Newest engine version ElastiCache offers per engine: Valkey 8.0, Redis OSS 7.1 (there is no Redis OSS 8 there). */
+export const DEFAULT_ENGINE_VERSIONS: Readonly<Record<"valkey" | "redis", string>> = { valkey: "8.0", redis: "7.1" };
 
 export interface RedisArgs {
   /** Node type. Defaults to `cache.t3.micro`, as in the seed. */
   readonly nodeType?: string;
   /** `valkey` or `redis`. Defaults to `valkey`. */
   readonly engine?: "valkey" | "redis";
-  /** Engine version. Defaults to `8.0`. */
+  /** Engine version. Defaults to `8.0` for valkey and `7.1` for redis (Redis OSS ends at 7.1 on ElastiCache). */
   readonly engineVersion?: string;
   /** Read replicas. Defaults to 1, as in the seed; ≥1 enables automatic failover and Multi-AZ. */
   readonly replicas?: number;
@@ -103,7 +105,12 @@ export interface LogGroupRef {
 /** Validates arguments that AWS would reject; throws before any resource exists. */
 export function validateHeliumRegionArgs(name: string, args: HeliumRegionArgs): void {
   const { region, vpcCidr, availabilityZones } = args.network;
-  const info = regionInfo(region);
+  let info: RegionInfo;
+  try {
+    info = regionInfo(region);
+  } catch (error) {
+    throw new Error(`HeliumRegion ${name}: network.region: ${(error as Error).message}`);
+  }
   if (availabilityZones.length < 2) {
     throw new Error(`HeliumRegion ${name}: network.availabilityZones has ${availabilityZones.length} zone(s) (${availabilityZones.join(", ") || "none"}); at least 2 are required for ALB, NAT and Redis failover`);
   }
@@ -111,6 +118,11 @@ export function validateHeliumRegionArgs(name: string, args: HeliumRegionArgs): 
     if (!info.azLetters.some((letter) => `${region}${letter}` === az)) {
       throw new Error(`HeliumRegion ${name}: network.availabilityZones contains "${az}", not a zone of ${region}; allowed: ${info.azLetters.map((l) => region + l).join(", ")}`);
     }
+  }
+  const duplicate = availabilityZones.find((az, i) => availabilityZones.indexOf(az) !== i);
+  if (duplicate !== undefined) {
+    // The ALB needs subnets in distinct AZs, and two NATs in one AZ would not survive its outage.
+    throw new Error(`HeliumRegion ${name}: network.availabilityZones lists "${duplicate}" twice; each zone may appear once`);
   }
   try {
     subnetLayout(vpcCidr, availabilityZones.length);
@@ -352,7 +364,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     for (const portNumber of [80, 443]) {
       ingress(`alb-in-${portNumber}-v4`, { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: portNumber, toPort: portNumber, cidrIpv4: "0.0.0.0/0", description: `Public ${portNumber === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)"} via Global Accelerator` });
     }
-    const servicePorts = [...new Set(Object.values(args.services).filter((s) => s.port !== undefined && s.routes.length > 0).map((s) => s.port as number))].sort((a, b) => a - b);
+    const servicePorts = [...new Set(Object.values(args.services).filter((s) => s.enabled && s.port !== undefined && s.routes.length > 0).map((s) => s.port as number))].sort((a, b) => a - b);
     for (const servicePort of servicePorts) {
       ingress(`task-in-${servicePort}`, { securityGroupId: taskSg.id, ipProtocol: "tcp", fromPort: servicePort, toPort: servicePort, referencedSecurityGroupId: albSg.id, description: `Service port ${servicePort} from the ALB` });
       egress(`alb-out-${servicePort}`, { securityGroupId: albSg.id, ipProtocol: "tcp", fromPort: servicePort, toPort: servicePort, referencedSecurityGroupId: taskSg.id, description: `ALB to service port ${servicePort}` });
@@ -488,6 +500,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
 
     // ── Cache ───────────────────────────────────────────────────────────────────────────────────────
     const replicas = args.redis?.replicas ?? 1;
+    const engine = args.redis?.engine ?? "valkey";
     const redisSubnets = new aws.elasticache.SubnetGroup(`${name}-redis-subnets`, {
       region,
       name: regionalName(env, region, "redis-subnets"),
@@ -502,8 +515,8 @@ export class HeliumRegion extends pulumi.ComponentResource {
       region,
       replicationGroupId,
       description: `Helium ${env} cache in ${region}`,
-      engine: args.redis?.engine ?? "valkey",
-      engineVersion: args.redis?.engineVersion ?? "8.0",
+      engine,
+      engineVersion: args.redis?.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine],
       nodeType: args.redis?.nodeType ?? "cache.t3.micro",
       numCacheClusters: replicas + 1,
       automaticFailoverEnabled: replicas >= 1,
