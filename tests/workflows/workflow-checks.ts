@@ -330,12 +330,44 @@ export function pullRequestConcurrencyViolations(wf: Workflow): string[] {
   return violations;
 }
 
-/** Jobs that update `stack` run behind the GitHub environment `environment` (required reviewers). */
+/**
+ * Jobs that update `stack` wait for the GitHub environment `environment` (required reviewers): they
+ * name it themselves or need, directly or transitively, a job that does.
+ */
 export function approvalViolations(wf: Workflow, stack = "production", environment = "production"): string[] {
   const jobs = new Set(pulumiInvocations(wf).filter((p) => p.command === "up" && p.stacks.map(shortStack).includes(stack)).map((p) => p.jobId));
+  const gated = (id: string): boolean => [id, ...upstreamJobs(wf, id)].some((j) => wf.jobs[j] !== undefined && environmentName(wf.jobs[j]!) === environment);
   return [...jobs]
-    .filter((id) => environmentName(wf.jobs[id]!) !== environment)
-    .map((id) => `${id}: updates ${stack} without environment: ${environment} (found ${environmentName(wf.jobs[id]!) ?? "none"})`);
+    .filter((id) => !gated(id))
+    .map((id) => `${id}: updates ${stack} without waiting for environment: ${environment} (its own or a needed job's)`);
+}
+
+export interface RoleAssumption {
+  readonly jobId: string;
+  /** The role-to-assume expression, e.g. `${{ vars.AWS_STAGING_DEPLOY_ROLE_ARN }}`. */
+  readonly role: string;
+  /** The OIDC `sub` claims GitHub would issue for this job (default claim template). */
+  readonly subjects: string[];
+}
+
+/**
+ * GitHub's default OIDC subject: `repo:<repo>:environment:<name>` when the job names an environment,
+ * else `repo:<repo>:pull_request` for pull_request runs, else `repo:<repo>:ref:refs/heads/<branch>`
+ * per pushed branch.
+ */
+export function roleAssumptions(wf: Workflow, repository: string): RoleAssumption[] {
+  const on = wf.on;
+  const onPullRequest = typeof on === "object" && on !== null && !Array.isArray(on) ? "pull_request" in on : on === "pull_request" || (Array.isArray(on) && on.includes("pull_request"));
+  const { branches } = pushBranches(wf);
+  return awsRoleJobs(wf).map((jobId) => {
+    const job = wf.jobs[jobId]!;
+    const env = environmentName(job);
+    const subjects = env !== undefined
+      ? [`repo:${repository}:environment:${env}`]
+      : [...(onPullRequest ? [`repo:${repository}:pull_request`] : []), ...branches.map((b) => `repo:${repository}:ref:refs/heads/${b}`)];
+    const step = stepsOf(job).find((s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined)!;
+    return { jobId, role: String(step.with!["role-to-assume"]), subjects };
+  });
 }
 
 /** Jobs that run `pulumi up` depend (transitively) on a job that runs `npm test`. */

@@ -7,10 +7,13 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseStackConfig } from "../../config/load";
+import { githubBranchSubject } from "../../stacks/shared";
+import { readStackFile } from "../harness/pulumi-yaml";
 import {
   WORKFLOW_DIR, actionPinViolations, approvalViolations, awsRoleJobs, branchStackViolations, deployConcurrencyViolations,
   deployedStacks, ecsPokeViolations, imageBuildViolations, imageBuilds, loadWorkflows, parseWorkflow, permissionViolations,
-  policyPackViolations, pullRequestConcurrencyViolations, pulumiInvocations, pushBranches, shortStack, staticKeyViolations,
+  policyPackViolations, pullRequestConcurrencyViolations, pulumiInvocations, pushBranches, roleAssumptions, shortStack, staticKeyViolations,
   testsBeforeDeployViolations, type Workflow,
 } from "./workflow-checks";
 
@@ -133,6 +136,37 @@ describe("GitHub Actions workflows", () => {
     });
   });
 
+  describe("OIDC subjects against the shared stack's deploy-role trust", () => {
+    const shared = parseStackConfig("shared", readStackFile("shared").config);
+    assert.ok(shared.stack === "shared");
+    const { repository, deployments } = shared.config.github;
+    /** Role variable → the subject its role trusts (stacks/shared.ts, Pulumi.shared.yaml). */
+    const trusted = (role: string): string | undefined => {
+      const m = /vars\.AWS_([A-Z]+)_DEPLOY_ROLE_ARN/.exec(role);
+      const deployment = m ? deployments[m[1]!.toLowerCase() as keyof typeof deployments] : undefined;
+      return deployment ? githubBranchSubject(repository, deployment.branch) : undefined;
+    };
+
+    it("every deploy job requests exactly the subject its role trusts (repo + branch)", () => {
+      const checked = all.flatMap(({ workflow: wf }) => roleAssumptions(wf, repository)).filter((a) => a.role.includes("_DEPLOY_ROLE_ARN"));
+      assert.deepEqual(checked.map((a) => a.jobId).sort(), ["deploy", "deploy", "images"]);
+      for (const a of checked) assert.deepEqual(a.subjects, [trusted(a.role)], `${a.jobId} (${a.role})`);
+    });
+
+    it("the preview role is assumed with the pull_request subject (the trust the preview role needs)", () => {
+      assert.deepEqual(roleAssumptions(workflow("pull-request.yml"), repository), [
+        { jobId: "preview", role: "${{ vars.AWS_PREVIEW_ROLE_ARN }}", subjects: [`repo:${repository}:pull_request`] },
+      ]);
+    });
+
+    it("fails when the deploy job itself names the environment: its subject becomes environment:production", () => {
+      const moved = variant("deploy-production.yml", "    needs: approve\n", "    needs: approve\n    environment: production\n");
+      const deploy = roleAssumptions(moved, repository).find((a) => a.jobId === "deploy")!;
+      assert.deepEqual(deploy.subjects, [`repo:${repository}:environment:production`]);
+      assert.notDeepEqual(deploy.subjects, [trusted(deploy.role)]);
+    });
+  });
+
   describe("pull-request.yml", () => {
     const wf = workflow("pull-request.yml");
 
@@ -179,8 +213,9 @@ describe("GitHub Actions workflows", () => {
   describe("deploy-production.yml", () => {
     const wf = workflow("deploy-production.yml");
 
-    it("runs pulumi up on production behind environment: production, with no image build or image input", () => {
-      assert.equal(wf.jobs["deploy"]!.environment, "production");
+    it("runs pulumi up on production after the approval job (environment: production), with no image build or image input", () => {
+      assert.equal(wf.jobs["approve"]!.environment, "production");
+      assert.equal(wf.jobs["deploy"]!.needs, "approve");
       assert.deepEqual(imageBuilds(wf), []);
       assert.ok(!text("deploy-production.yml").includes("config set"), "promotion comes from helium:promoteFrom, not CI input");
       assert.ok(!("workflow_dispatch" in (wf.on as object)), "no manual trigger with free inputs");
@@ -243,7 +278,8 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("approval: production deployed without environment: production is reported", () => {
-      assert.deepEqual(approvalViolations(variant("deploy-production.yml", /^ {4}environment: production\n/m, "")), ["deploy: updates production without environment: production (found none)"]);
+      assert.deepEqual(approvalViolations(variant("deploy-production.yml", /^ {4}environment: production\n/m, "")), ["deploy: updates production without waiting for environment: production (its own or a needed job's)"]);
+      assert.equal(approvalViolations(variant("deploy-production.yml", "    needs: approve\n", "    needs: test\n")).length, 1);
       assert.equal(approvalViolations(variant("deploy-production.yml", "environment: production", "environment: staging")).length, 1);
     });
 
@@ -261,7 +297,7 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("tests before deploy and action pins: an up without a tested upstream, or an unpinned action, is reported", () => {
-      assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: test\n", "")), ["deploy: runs pulumi up without needing a job that runs npm test"]);
+      assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: approve\n", "")), ["deploy: runs pulumi up without needing a job that runs npm test"]);
       assert.equal(actionPinViolations(variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master")).length, 1);
     });
   });
