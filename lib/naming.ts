@@ -67,7 +67,7 @@ const NAME_RULES: Readonly<Record<AwsNameKind, NameRule>> = {
   loadBalancer: { minLength: 1, maxLength: 32, pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen or starting with 'internal-'" },
   targetGroup: { minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen" },
   iamRole: { minLength: 1, maxLength: 64, pattern: /^[\w+=,.@-]+$/, allowed: "1-64 characters from letters, digits and +=,.@_-" },
-  elasticacheReplicationGroup: { minLength: 1, maxLength: 40, pattern: /^[a-z](?!.*--)[a-z0-9-]*[a-z0-9]$/, allowed: "1-40 lower-case letters, digits and hyphens, starting with a letter, no '--', not ending with a hyphen" },
+  elasticacheReplicationGroup: { minLength: 1, maxLength: 40, pattern: /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/, allowed: "1-40 lower-case letters, digits and hyphens, starting with a letter, no '--', not ending with a hyphen" },
   sqsQueue: { minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/, allowed: "1-80 letters, digits, hyphens and underscores" },
   ecsCluster: { minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "1-255 letters, digits, hyphens and underscores" },
   ecsService: { minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "1-255 letters, digits, hyphens and underscores" },
