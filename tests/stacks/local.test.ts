@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { parseStackConfig } from "../../config/load";
 import { localStack } from "../../stacks/local";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
 import { evaluateStack } from "../harness/stacks";
+import { PROJECT_ROOT, readStackFile } from "../harness/pulumi-yaml";
 import type { RecordedResource, StackEvaluation } from "../harness/types";
 import { kubernetesObjects, validateAgainstSchema } from "../components/kubernetes-schema";
 
@@ -55,9 +59,26 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
 
 });
 
+describe("kind-cluster.yaml", () => {
+  interface KindNode { role: string; kubeadmConfigPatches?: string[]; extraPortMappings?: Array<{ containerPort: number; hostPort: number }> }
+  const cluster = parse(fs.readFileSync(path.join(PROJECT_ROOT, "kind-cluster.yaml"), "utf8")) as { name: string; nodes: KindNode[] };
+
+  it("creates the context Pulumi.local.yaml deploys to", () => {
+    assert.equal(`kind-${cluster.name}`, readStackFile("local").config["helium:kubeContext"]);
+  });
+
+  it("labels one node ingress-ready and maps host ports 80/443 to it, where the controller binds them", () => {
+    const ingressNodes = cluster.nodes.filter((n) => (n.kubeadmConfigPatches ?? []).some((p) => p.includes("ingress-ready=true")));
+    assert.equal(ingressNodes.length, 1);
+    const mapped = (ingressNodes[0].extraPortMappings ?? []).map((m) => [m.containerPort, m.hostPort]);
+    assert.deepEqual(mapped, [[80, 80], [443, 443]]);
+  });
+});
+
 // Config variations run in-process (one child evaluation costs ~10 s): the same localStack function,
 // fed by parseStackConfig exactly as stacks/index.ts feeds it.
-describe("local stack program with other config (in-process)", () => {
+describe("local stack program with other config (in-process)", function () {
+  this.timeout(30000);
   beforeEach(() => recorder.reset());
 
   function run(config: Record<string, string>) {
