@@ -10,9 +10,13 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalEdge } from "../components/GlobalEdge";
 import { HeliumRegion } from "../components/HeliumRegion";
+import { HeliumService } from "../components/HeliumService";
+import { Observability } from "../components/Observability";
 import type { ServiceSpec } from "../config/services";
-import type { ResolvedAwsEnvironment } from "../config/stacks";
+import { PLATFORM_SECRET_KEYS, type ResolvedAwsEnvironment } from "../config/stacks";
+import { ecrImageUri } from "../lib/images";
 import { regionInfo } from "../lib/regions";
+import { assignRoutePriorities } from "../lib/routing";
 import { RequiredStackReference } from "../lib/stack-reference";
 import type { StackOutputs } from "./index";
 
@@ -39,6 +43,7 @@ export function environmentStack(config: ResolvedAwsEnvironment): StackOutputs {
       }
       return repos;
     });
+  const registryId = shared.require<string>("registryId", "image URIs");
   const imageTag: pulumi.Output<string> = config.promoteFrom !== undefined
     ? new RequiredStackReference("promote-from", config.promoteFrom, "helium:promoteFrom").require<string>("imageTag", `promoting the image ${config.promoteFrom} runs`)
     : pulumi.output(config.imageTag as string);
@@ -73,6 +78,24 @@ export function environmentStack(config: ResolvedAwsEnvironment): StackOutputs {
     protect: config.protect,
   }, { providers: [provider] }));
 
+  // Services per region, on that region's foundation, all running the same image tag.
+  const routePriorities = assignRoutePriorities(services);
+  const declaredSecretKeys = [...PLATFORM_SECRET_KEYS, ...Object.keys(config.appSecrets)];
+  const servicesByRegion = regions.map((region) => Object.entries(services).map(([serviceName, spec]) => new HeliumService(`${region.environment}-${regionInfo(region.region).name}-${serviceName}`, {
+    environment: env,
+    serviceName,
+    spec,
+    region,
+    image: pulumi.all([registryId, imageTag]).apply(([registry, tag]) => ecrImageUri(registry, region.region, spec.repository, tag)),
+    repositoryArns: [repositories.apply((repos) => {
+      const arn = repos[spec.repository]?.arns[region.region];
+      if (arn === undefined) throw new Error(`helium:services.${serviceName}.repository is "${spec.repository}", which the shared stack does not provide in ${region.region}; it has: ${Object.keys(repos).join(", ")}`);
+      return arn;
+    })],
+    routePriorities: routePriorities[serviceName] ?? [],
+    declaredSecretKeys,
+  }, { parent: region })));
+
   const edge = new GlobalEdge(`${env}-edge`, {
     environment: env,
     regions,
@@ -85,14 +108,21 @@ export function environmentStack(config: ResolvedAwsEnvironment): StackOutputs {
     protect: config.protect,
   }, { providers: [provider] });
 
-  void repositories;
+  const observability = new Observability(`${env}-observability`, {
+    environment: env,
+    regions: regions.map((region, i) => ({ region, services: servicesByRegion[i] })),
+    alerts: config.alerts,
+    grafana: config.grafana,
+    tracing: config.tracing,
+  }, { providers: [provider] });
+
   return {
     environment: env,
     /** The image tag or digest every service runs; production promotes exactly this. */
     imageTag,
     apiUrl: pulumi.interpolate`https://${edge.apiFqdn}`,
     accelerator: { dnsName: edge.dnsName, ipAddresses: edge.ipAddresses },
-    regions: Object.fromEntries(regions.map((region) => [region.region, {
+    regions: Object.fromEntries(regions.map((region, i) => [region.region, {
       vpcId: region.vpcId,
       albDnsName: region.albDnsName,
       clusterName: region.clusterName,
@@ -101,6 +131,10 @@ export function environmentStack(config: ResolvedAwsEnvironment): StackOutputs {
       filesBucket: region.filesBucketName,
       secretArn: region.secretArn,
       redisEndpoint: region.redisPrimaryEndpoint,
+      alertTopicArn: observability.regions[region.region]?.topicArn,
+      services: Object.fromEntries(servicesByRegion[i].map((svc) => [svc.name, { serviceName: svc.serviceName, taskDefinitionArn: svc.taskDefinitionArn }])),
     }])),
+    dashboard: { name: observability.dashboardName, region: observability.dashboardRegion },
+    grafana: observability.grafanaWorkspaceEndpoint === undefined ? null : { endpoint: observability.grafanaWorkspaceEndpoint, region: observability.grafanaRegion },
   };
 }

@@ -20,6 +20,17 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "cloudwatch:ListMetrics",
   "cloudwatch:DescribeAlarmsForMetric",
   "logs:DescribeLogGroups",
+  // Read-only monitoring (Managed Grafana's role): the Resource types column is empty for each.
+  "cloudwatch:GetMetricStatistics",
+  "logs:GetQueryResults",
+  "logs:StopQuery",
+  "xray:BatchGetTraces",
+  "xray:GetServiceGraph",
+  "xray:GetTraceGraph",
+  "xray:GetTraceSummaries",
+  "xray:GetTimeSeriesServiceStatistics",
+  "xray:GetInsightSummaries",
+  "xray:GetGroups",
   "ec2:Describe*", // read-only describes have no resource-level permissions
   "ecs:DescribeTaskDefinition",
   "ecs:RegisterTaskDefinition",
