@@ -132,6 +132,9 @@ export function validateHeliumServiceArgs(name: string, args: HeliumServiceArgs)
   if (spec.xray && (!/:[A-Za-z0-9_][A-Za-z0-9._-]*$|@sha256:[a-f0-9]{64}$/.test(xrayImage) || xrayImage.endsWith(":latest"))) {
     throw new Error(`${where}: xrayDaemonImage "${xrayImage}" is not pinned; use a version tag (e.g. ${XRAY_DAEMON_IMAGE}) or a digest, never latest`);
   }
+  if (args.region.logGroups[serviceName] === undefined) {
+    throw new Error(`${where}: serviceName "${serviceName}" has no log group in region ${args.region.region}; HeliumRegion creates one per entry of its services (has: ${Object.keys(args.region.logGroups).join(", ") || "none"})`);
+  }
   const env = args.environment;
   const region = args.region.region;
   assertAwsName("iamRole", executionRoleName(env, region, serviceName), `${where}: execution role name`);
@@ -314,8 +317,9 @@ export class HeliumService extends pulumi.ComponentResource {
   readonly executionRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: HeliumServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("helium:index:HeliumService", name, {}, opts);
+    // Validate before super(): bad input must not register even the component itself.
     validateHeliumServiceArgs(name, args);
+    super("helium:index:HeliumService", name, {}, opts);
 
     const { spec, serviceName, region: foundation } = args;
     const env = args.environment;
@@ -323,9 +327,6 @@ export class HeliumService extends pulumi.ComponentResource {
     const child: pulumi.CustomResourceOptions = { parent: this };
     const tags = { "helium:service": serviceName, "helium:environment": env, ...(args.tags ?? {}) };
     const logGroup = foundation.logGroups[serviceName];
-    if (logGroup === undefined) {
-      throw new Error(`HeliumService ${name}: region ${region} has no log group for "${serviceName}"; list the service in HeliumRegion's services`);
-    }
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const filesBucketAccess = args.filesBucketAccess ?? spec.queue !== "none";
     const balanced = spec.routes.length > 0;
