@@ -1,0 +1,202 @@
+/**
+ * Pure helpers of the Observability component: alarm names, the Redis members its alarms watch, the ALB
+ * 5xx-rate expression and the CloudWatch dashboard body. Plain data in, plain data out, so each is tested
+ * without the Pulumi runtime.
+ */
+import { type Environment, regionalName } from "./naming";
+import { regionInfo } from "./regions";
+
+/**
+ * ElastiCache publishes host and engine metrics per cache cluster (`CacheClusterId`), not per replication
+ * group: a cluster-mode-disabled replication group's members are named `<group id>-001`, `-002`, … AWS has
+ * no `ReplicationGroupId` dimension for these metrics, so an alarm on it would never see data.
+ * HeliumRegion allows 0-5 replicas, so at most 6 members exist; alarms watch all six ids and combine them
+ * with MAX/SUM, which ignores members that do not exist. A replica count change then needs no rewiring.
+ */
+export const MAX_REDIS_MEMBERS = 6;
+
+/** `<group id>-001` … `<group id>-00<count>`: the cache cluster ids of a replication group's members. */
+export function redisMemberClusterIds(replicationGroupId: string, count: number = MAX_REDIS_MEMBERS): string[] {
+  return Array.from({ length: count }, (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`);
+}
+
+/**
+ * 5xx share of requests, in percent. ALB publishes `HTTPCode_Target_5XX_Count` only for periods that had
+ * a 5xx, so a missing error datapoint counts as 0; a period without requests yields no value (no division).
+ */
+export const TARGET_5XX_RATE_EXPRESSION = "100 * FILL(errors, 0) / requests";
+
+/** `helium-<thing>[-<env>]-<region short>`, e.g. `helium-backend-cpu-high-sg`: the seed's naming. */
+export function alarmName(environment: Environment, region: string, thing: string): string {
+  return regionalName(environment, region, thing);
+}
+
+/** What the dashboard shows of one service. */
+export interface DashboardService {
+  /** Config name, e.g. `backend`. */
+  readonly name: string;
+  /** ECS service name (`ServiceName` dimension). */
+  readonly serviceName: string;
+  /** ECS cluster name (`ClusterName` dimension). */
+  readonly clusterName: string;
+}
+
+/** One region's resolved identifiers, as the dashboard needs them. */
+export interface DashboardRegion {
+  readonly region: string;
+  /** `app/<name>/<id>`: the ALB's `LoadBalancer` dimension. */
+  readonly albArnSuffix: string;
+  readonly queueName: string;
+  readonly dlqName: string;
+  readonly redisReplicationGroupId: string;
+  readonly services: readonly DashboardService[];
+}
+
+/** Thresholds drawn as horizontal lines, so a graph shows how close a metric is to alarming. */
+export interface DashboardThresholds {
+  readonly cpuPercent: number;
+  readonly memoryPercent: number;
+  readonly alb5xxPercent: number;
+  readonly queueOldestMessageSeconds: number;
+  readonly redisCpuPercent: number;
+  readonly redisMemoryPercent: number;
+}
+
+type MetricLine = readonly (string | Record<string, unknown>)[];
+
+export interface DashboardWidget {
+  readonly type: "metric" | "text";
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly properties: Record<string, unknown>;
+}
+
+export interface DashboardBody {
+  readonly widgets: readonly DashboardWidget[];
+}
+
+const GRID_WIDTH = 24;
+const WIDGET_WIDTH = 8;
+const WIDGET_HEIGHT = 6;
+const HEADER_HEIGHT = 1;
+
+interface MetricPanel {
+  readonly title: string;
+  readonly metrics: readonly MetricLine[];
+  readonly stat: string;
+  readonly thresholds?: readonly { readonly label: string; readonly value: number; readonly yAxis?: "left" | "right" }[];
+}
+
+function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[] {
+  const alb = ["LoadBalancer", r.albArnSuffix] as const;
+  const redisMembers = redisMemberClusterIds(r.redisReplicationGroupId);
+  return [
+    {
+      title: "ECS CPU % per service",
+      stat: "Average",
+      metrics: r.services.map((s) => ["AWS/ECS", "CPUUtilization", "ClusterName", s.clusterName, "ServiceName", s.serviceName, { label: s.name }]),
+      thresholds: [{ label: "CPU alarm", value: t.cpuPercent }],
+    },
+    {
+      title: "ECS memory % per service",
+      stat: "Average",
+      metrics: r.services.map((s) => ["AWS/ECS", "MemoryUtilization", "ClusterName", s.clusterName, "ServiceName", s.serviceName, { label: s.name }]),
+      thresholds: [{ label: "memory alarm", value: t.memoryPercent }],
+    },
+    {
+      title: "ALB requests",
+      stat: "Sum",
+      metrics: [["AWS/ApplicationELB", "RequestCount", ...alb, { label: "requests" }]],
+    },
+    {
+      title: "ALB target latency p95 (s)",
+      stat: "p95",
+      metrics: [["AWS/ApplicationELB", "TargetResponseTime", ...alb, { label: "p95 latency" }]],
+    },
+    {
+      title: "ALB 5xx",
+      stat: "Sum",
+      metrics: [
+        ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...alb, { label: "target 5xx" }],
+        ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ...alb, { label: "load balancer 5xx" }],
+      ],
+    },
+    {
+      title: "Work queue depth and oldest message (s)",
+      stat: "Maximum",
+      metrics: [
+        ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", r.queueName, { label: "visible messages" }],
+        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", r.queueName, { label: "oldest message age (s)", yAxis: "right" }],
+      ],
+      thresholds: [{ label: "queue age alarm (s)", value: t.queueOldestMessageSeconds, yAxis: "right" }],
+    },
+    {
+      title: "Dead-letter queue depth",
+      stat: "Maximum",
+      metrics: [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", r.dlqName, { label: "DLQ messages" }]],
+    },
+    {
+      title: "Redis engine CPU % and memory %",
+      stat: "Average",
+      metrics: redisMembers.flatMap((id) => [
+        ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id, { label: `${id} engine CPU` }],
+        ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id, { label: `${id} memory` }],
+      ]),
+      thresholds: [{ label: "Redis CPU alarm", value: t.redisCpuPercent }, { label: "Redis memory alarm", value: t.redisMemoryPercent }],
+    },
+    {
+      title: "Redis evictions",
+      stat: "Sum",
+      metrics: redisMembers.map((id) => ["AWS/ElastiCache", "Evictions", "CacheClusterId", id, { label: `${id} evictions` }]),
+    },
+  ];
+}
+
+/**
+ * The environment's dashboard: for each region a header, then ECS CPU and memory per service, ALB
+ * requests, p95 latency and 5xx, queue depth, DLQ depth and Redis. Every widget carries its own `region`
+ * (one dashboard shows all regions) and names the region in its title.
+ */
+export function dashboardBody(environment: Environment, regions: readonly DashboardRegion[], thresholds: DashboardThresholds, periodSeconds: number): DashboardBody {
+  const widgets: DashboardWidget[] = [];
+  let y = 0;
+  for (const r of regions) {
+    const place = regionInfo(r.region).displayName;
+    widgets.push({
+      type: "text",
+      x: 0,
+      y,
+      width: GRID_WIDTH,
+      height: HEADER_HEIGHT,
+      properties: { markdown: `## Helium ${environment}: ${place} (${r.region})` },
+    });
+    y += HEADER_HEIGHT;
+    // A region without services has no ECS lines; PutDashboard rejects a metric widget without metrics.
+    const panels = regionPanels(r, thresholds).filter((panel) => panel.metrics.length > 0);
+    panels.forEach((panel, i) => {
+      const column = i % (GRID_WIDTH / WIDGET_WIDTH);
+      const row = Math.floor(i / (GRID_WIDTH / WIDGET_WIDTH));
+      widgets.push({
+        type: "metric",
+        x: column * WIDGET_WIDTH,
+        y: y + row * WIDGET_HEIGHT,
+        width: WIDGET_WIDTH,
+        height: WIDGET_HEIGHT,
+        properties: {
+          title: `${place} (${r.region}): ${panel.title}`,
+          region: r.region,
+          view: "timeSeries",
+          stacked: false,
+          stat: panel.stat,
+          period: periodSeconds,
+          metrics: panel.metrics,
+          ...(panel.thresholds ? { annotations: { horizontal: panel.thresholds.map((h) => ({ label: h.label, value: h.value, ...(h.yAxis ? { yAxis: h.yAxis } : {}) })) } } : {}),
+        },
+      });
+    });
+    y += Math.ceil(panels.length / (GRID_WIDTH / WIDGET_WIDTH)) * WIDGET_HEIGHT;
+  }
+  return { widgets };
+}
