@@ -1,0 +1,96 @@
+/**
+ * Rolling-deploy time per service: `npm run report:deploy [-- <stack>] [--start-seconds <n>]`.
+ *
+ * Without a stack it reports Helium's DEFAULT_SERVICES; with `staging` or `production` it reports the
+ * services as that stack's Pulumi.<stack>.yaml configures them. Each row puts the service's modelled time
+ * (its own health check and deregistration delay) next to the same model with AWS's defaults. The formula
+ * is lib/deploy-model.ts's, printed with the table.
+ */
+import { DEFAULT_SERVICES, type ServicesSpec, servicesSchema } from "../config/services";
+import { parseStackConfig } from "../config/load";
+import {
+  AWS_DEFAULTS, DEFAULT_TASK_START_SECONDS, DEPLOY_MODEL_FORMULA, type DeployModelResult, deployInputFromSpec,
+  deployInputWithAwsDefaults, modelRollingDeploy,
+} from "../lib/deploy-model";
+import { readStackFile } from "../tests/harness/pulumi-yaml";
+
+export interface DeployReportRow {
+  readonly service: string;
+  readonly desiredCount: number;
+  readonly loadBalanced: boolean;
+  readonly tuned: DeployModelResult;
+  readonly awsDefaults: DeployModelResult;
+}
+
+/** One row per enabled service, in name order. */
+export function deployReportRows(services: ServicesSpec, taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): DeployReportRow[] {
+  return Object.keys(services).sort().filter((name) => services[name].enabled).map((name) => {
+    const spec = services[name];
+    const tunedInput = deployInputFromSpec(spec, taskStartSeconds);
+    return {
+      service: name,
+      desiredCount: tunedInput.desiredCount,
+      loadBalanced: tunedInput.healthCheck !== undefined,
+      tuned: modelRollingDeploy(tunedInput),
+      awsDefaults: modelRollingDeploy(deployInputWithAwsDefaults(spec, taskStartSeconds)),
+    };
+  });
+}
+
+const breakdown = (r: DeployModelResult) => `${r.batches}×(${r.startSeconds}+${r.healthySeconds}+${r.drainSeconds})`;
+
+export function renderDeployReport(title: string, rows: readonly DeployReportRow[], taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): string {
+  const header = ["service", "tasks", "ALB", "modelled", "breakdown", "AWS defaults", "breakdown", "saved"];
+  const body = rows.map((r) => [
+    r.service,
+    String(r.desiredCount),
+    r.loadBalanced ? "yes" : "no",
+    `${r.tuned.totalSeconds} s`,
+    breakdown(r.tuned),
+    `${r.awsDefaults.totalSeconds} s`,
+    breakdown(r.awsDefaults),
+    `${r.awsDefaults.totalSeconds - r.tuned.totalSeconds} s`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [
+    `Rolling-deploy time model: ${title}`,
+    "",
+    DEPLOY_MODEL_FORMULA,
+    `start = ${taskStartSeconds} s (assumed image pull + start); breakdown = batches×(start+healthy+drain)`,
+    `AWS defaults: interval ${AWS_DEFAULTS.intervalSeconds} s, healthy threshold ${AWS_DEFAULTS.healthyThreshold}, deregistration delay ${AWS_DEFAULTS.deregistrationDelaySeconds} s (services without an ALB are unaffected)`,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...body.map(line),
+  ].join("\n");
+}
+
+function servicesFor(stack: string | undefined): { title: string; services: ServicesSpec } {
+  if (stack === undefined) return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
+  const parsed = parseStackConfig(stack, readStackFile(stack).config);
+  if (parsed.stack !== "staging" && parsed.stack !== "production") {
+    throw new Error(`report:deploy: stack "${stack}" runs no ECS services; use staging or production, or no stack for the defaults`);
+  }
+  return { title: `stack ${stack} (Pulumi.${stack}.yaml)`, services: parsed.config.services };
+}
+
+function main(argv: readonly string[]): void {
+  const startIndex = argv.indexOf("--start-seconds");
+  const taskStartSeconds = startIndex >= 0 ? Number(argv[startIndex + 1]) : DEFAULT_TASK_START_SECONDS;
+  if (!Number.isFinite(taskStartSeconds) || taskStartSeconds < 0) {
+    throw new Error(`report:deploy: --start-seconds ${argv[startIndex + 1]} is not allowed; give a number of seconds ≥ 0`);
+  }
+  const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--start-seconds");
+  const { title, services } = servicesFor(positional[0]);
+  console.log(renderDeployReport(title, deployReportRows(services, taskStartSeconds), taskStartSeconds));
+}
+
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+}
