@@ -1,0 +1,125 @@
+import * as assert from "node:assert/strict";
+import { parseStackConfig } from "../../config/load";
+import { MANAGED_GRAFANA_REGIONS, alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema } from "../../config/observability";
+import { ConfigError } from "../../config/stacks";
+import { KNOWN_REGION_CODES, REGIONS } from "../../lib/regions";
+
+/** A valid production config map plus the given `helium:*` keys (objects are JSON, as Pulumi hands them over). */
+function productionConfig(extra: Record<string, unknown>): Record<string, string> {
+  const config: Record<string, string> = {
+    "aws:region": "ap-south-1",
+    "helium:sharedStack": "shared",
+    "helium:imageTag": "v1",
+    "helium:regions": JSON.stringify([{ region: "ap-south-1" }, { region: "ap-southeast-1" }]),
+  };
+  for (const [key, value] of Object.entries(extra)) config[`helium:${key}`] = JSON.stringify(value);
+  return config;
+}
+
+function configError(extra: Record<string, unknown>): ConfigError {
+  try {
+    parseStackConfig("production", productionConfig(extra));
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+describe("config/observability", () => {
+  it("defaults to the seed: 70 % alarms, 60 % recovery, 3 × 60 s, no subscribers, Grafana on, 5 % sampling", () => {
+    const parsed = parseStackConfig("production", productionConfig({}));
+    assert.equal(parsed.stack, "production");
+    if (parsed.stack !== "production") return;
+    const { alerts, grafana, tracing } = parsed.config;
+    assert.deepEqual(alerts.cpu, { thresholdPercent: 70, recoveryPercent: 60 });
+    assert.deepEqual(alerts.memory, { thresholdPercent: 70, recoveryPercent: 60 });
+    assert.equal(alerts.periodSeconds, 60);
+    assert.equal(alerts.evaluationPeriods, 3);
+    assert.deepEqual(alerts.emails, []);
+    assert.deepEqual(grafana, { enabled: true });
+    assert.equal(tracing.samplingRate, 0.05);
+    assert.equal(tracing.serviceName, "*");
+  });
+
+  it("accepts configured addresses and thresholds", () => {
+    const parsed = parseStackConfig("production", productionConfig({ alerts: { emails: ["ops@he2.site"], cpu: { thresholdPercent: 80, recoveryPercent: 65 } }, grafana: { region: "us-east-1" } }));
+    if (parsed.stack !== "production") return assert.fail("production expected");
+    assert.deepEqual(parsed.config.alerts.emails, ["ops@he2.site"]);
+    assert.deepEqual(parsed.config.alerts.cpu, { thresholdPercent: 80, recoveryPercent: 65 });
+    assert.deepEqual(parsed.config.alerts.memory, { thresholdPercent: 70, recoveryPercent: 60 });
+    assert.equal(parsed.config.grafana.region, "us-east-1");
+  });
+
+  it("rejects an invalid email, naming the key and the value", () => {
+    const error = configError({ alerts: { emails: ["ops@he2.site", "ops at he2.site"] } });
+    assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [["helium:alerts.emails[1]", "ops at he2.site"]]);
+    assert.match(error.message, /helium:alerts\.emails\[1\]: "ops at he2\.site" — must be an email address such as ops@example\.com/);
+  });
+
+  it("rejects an address listed twice", () => {
+    const error = configError({ alerts: { emails: ["ops@he2.site", "OPS@he2.site"] } });
+    assert.match(error.message, /helium:alerts\.emails: .* lists an address twice/);
+  });
+
+  for (const [key, alerts, value] of [
+    ["cpu.thresholdPercent", { cpu: { thresholdPercent: 101 } }, 101],
+    ["memory.recoveryPercent", { memory: { recoveryPercent: -5 } }, -5],
+    ["alb5xxPercent", { alb5xxPercent: 150 }, 150],
+    ["redisMemoryPercent", { redisMemoryPercent: -1 }, -1],
+  ] as const) {
+    it(`rejects ${key} = ${value}, outside 0-100`, () => {
+      const error = configError({ alerts });
+      assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [[`helium:alerts.${key}`, value]]);
+      assert.match(error.message, /must be a percentage in 0-100/);
+    });
+  }
+
+  for (const [metric, limits] of [["cpu", { thresholdPercent: 70, recoveryPercent: 70 }], ["memory", { thresholdPercent: 50 }]] as const) {
+    it(`rejects a ${metric} recovery level at or above the alarm threshold`, () => {
+      const error = configError({ alerts: { [metric]: limits } });
+      const threshold = limits.thresholdPercent;
+      assert.equal(error.issues.length, 1);
+      assert.equal(error.issues[0].key, `helium:alerts.${metric}.recoveryPercent`);
+      assert.match(error.issues[0].message, new RegExp(`must be below thresholdPercent \\(${threshold}\\)`));
+    });
+  }
+
+  it("rejects a Grafana region that does not offer Managed Grafana, listing the allowed regions", () => {
+    const error = configError({ grafana: { region: "ap-south-1" } });
+    assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [["helium:grafana.region", "ap-south-1"]]);
+    assert.match(error.message, new RegExp(`not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`));
+  });
+
+  it("rejects an unknown key under alerts, listing the allowed keys", () => {
+    const error = configError({ alerts: { cpuThreshold: 80 } });
+    assert.match(error.message, /helium:alerts\.cpuThreshold: 80 — unknown key "cpuThreshold"; allowed keys: emails, cpu, memory/);
+  });
+
+  it("lists exactly the catalog's Managed Grafana regions", () => {
+    assert.deepEqual(MANAGED_GRAFANA_REGIONS, KNOWN_REGION_CODES.filter((code) => REGIONS.get(code)?.managedGrafana));
+    assert.ok(!MANAGED_GRAFANA_REGIONS.includes("ap-south-1"));
+  });
+
+  describe("grafanaRegionFor", () => {
+    const grafana = (value: unknown) => grafanaSchema.parse(value);
+    it("uses grafana.region when set", () => assert.deepEqual(grafanaRegionFor(grafana({ region: "us-east-1" }), ["ap-southeast-1"]), { region: "us-east-1" }));
+    it("defaults to the first environment region that offers the service", () =>
+      assert.deepEqual(grafanaRegionFor(grafana({}), ["ap-south-1", "us-east-1", "ap-southeast-1"]), { region: "us-east-1" }));
+    it("explains how to fix an environment without such a region", () => {
+      const result = grafanaRegionFor(grafana({}), ["ap-south-1"]);
+      assert.ok("error" in result);
+      assert.match(result.error, /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers/);
+      assert.match(result.error, /grafana\.enabled to false/);
+    });
+  });
+
+  it("documents every key with its default", () => {
+    for (const schema of [alertsSchema, grafanaSchema, tracingSchema]) {
+      for (const [key, field] of Object.entries(schema.shape)) {
+        const description = (field as { description?: string }).description ?? "";
+        assert.match(description, /Defaults? to /, `${key}: "${description}"`);
+      }
+    }
+  });
+});
