@@ -1,5 +1,6 @@
 import { descendantsOf, oneOf, policyDocument, recorder, settle, valueOf } from "../harness/component";
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { HeliumRegion } from "../../components/HeliumRegion";
 import {
   HeliumService, type HeliumServiceArgs, XRAY_DAEMON_ADDRESS, XRAY_DAEMON_IMAGE, backlogPerTaskTarget,
@@ -28,6 +29,8 @@ interface Deployment {
   readonly specs: ServicesSpec;
   readonly services: Record<string, HeliumService>;
   readonly priorities: Record<string, number[]>;
+  /** Resource options of every child, by logical name (the mocks do not see options such as ignoreChanges). */
+  readonly childOptions: Map<string, pulumi.ResourceOptions>;
 }
 
 interface DeployOptions {
@@ -58,6 +61,11 @@ function deploy(servicesConfig?: unknown, options: DeployOptions = {}): Deployme
   });
   const priorities = assignRoutePriorities(specs);
   const services: Record<string, HeliumService> = {};
+  const childOptions = new Map<string, pulumi.ResourceOptions>();
+  const capture: pulumi.ResourceTransformation = ({ name, opts }) => {
+    childOptions.set(name, opts);
+    return undefined;
+  };
   for (const [name, spec] of Object.entries(specs)) {
     if (!spec.enabled) continue;
     services[name] = new HeliumService(`${regionName}-${name}`, {
@@ -70,9 +78,9 @@ function deploy(servicesConfig?: unknown, options: DeployOptions = {}): Deployme
       routePriorities: priorities[name],
       declaredSecretKeys: [...PLATFORM_SECRET_KEYS, ...Object.keys(options.appSecrets ?? {})],
       ...(options.extra?.(name) ?? {}),
-    }, { parent: region });
+    }, { parent: region, transformations: [capture] });
   }
-  return { region, regionName, specs, services, priorities };
+  return { region, regionName, specs, services, priorities, childOptions };
 }
 
 function childrenOf(d: Deployment, service: string): RecordedResource[] {
@@ -304,6 +312,7 @@ describe("HeliumService", function () {
         assert.equal(svc.inputs.propagateTags, "SERVICE");
         assert.equal(svc.inputs.waitForSteadyState, false);
         assert.equal(svc.inputs.desiredCount, d.specs[name].scaling.min);
+        assert.deepEqual(d.childOptions.get(svc.name)?.ignoreChanges, ["desiredCount"], "autoscaling owns desiredCount after creation");
         assert.equal(svc.inputs.taskDefinition, child(d, name, "aws:ecs/taskDefinition:TaskDefinition").outputs.arn);
       }
       assert.equal(DEPLOYMENT_MINIMUM_HEALTHY_PERCENT, 100);
