@@ -30,7 +30,8 @@ const regionSchema = strictObject({
   region: regionCode.describe("AWS region code, e.g. ap-southeast-1."),
   vpcCidr: cidrBlock.optional().describe("VPC CIDR (/16-/19). Defaults to 10.<10×n>.0.0/16 in production and 10.<100+10×n>.0.0/16 elsewhere, n from lib/regions.ts (Mumbai 1, Singapore 2, Virginia 3), so regions and environments never overlap."),
   azCount: z.number().int().min(2, { error: "at least 2 availability zones are needed for ALB, NAT and Redis failover" }).max(MAX_AZS).default(2).describe("Availability zones used. Defaults to 2."),
-  availabilityZones: z.array(z.string()).min(2, { error: "at least 2 availability zones are needed" }).optional().describe("Explicit AZ names. Defaults to the region's first azCount zones."),
+  availabilityZones: z.array(z.string()).min(2, { error: "at least 2 availability zones are needed" })
+    .refine((zones) => new Set(zones).size === zones.length, { error: "each availability zone may be listed once (the ALB needs subnets in distinct zones)" }).optional().describe("Explicit AZ names. Defaults to the region's first azCount zones."),
   natGateways: z.enum(["perAz", "single"]).optional().describe("perAz (one NAT per AZ, survives an AZ outage) or single (one NAT, cheaper). Defaults to perAz in production, single elsewhere."),
   interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).optional().describe(`Interface VPC endpoints (${INTERFACE_ENDPOINTS.join(", ")}). Defaults to all in production, none elsewhere (NAT is cheaper at small scale).`),
   trafficDialPercent: percentage.default(100).describe("Global Accelerator traffic dial for this region. Defaults to 100."),
@@ -40,7 +41,7 @@ export type RegionConfigInput = z.infer<typeof regionSchema>;
 const redisSchema = strictObject({
   nodeType: z.string().regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, { error: "must be an ElastiCache node type such as cache.t3.micro (cache.<family>.<size>)" }).default("cache.t3.micro").describe("Node type. Defaults to cache.t3.micro, as in the seed."),
   engine: z.enum(["valkey", "redis"]).default("valkey").describe("Engine. Defaults to valkey."),
-  engineVersion: z.string().regex(/^\d+\.\d+$/).default("8.0").describe("Engine version. Defaults to 8.0."),
+  engineVersion: z.string().regex(/^\d+\.\d+$/).optional().describe("Engine version. Defaults to 8.0 for valkey, 7.1 for redis."),
   replicas: z.number().int().min(0).max(5).default(1).describe("Read replicas. Defaults to 1, as in the seed; ≥1 enables automatic failover and Multi-AZ."),
   snapshotRetentionDays: z.number().int().min(0).max(35).optional().describe("Days of automatic snapshots. Defaults to 7 in production, 0 elsewhere."),
 });
@@ -137,7 +138,8 @@ export const sharedStackSchema = strictObject({
     repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "must be owner/name, e.g. acme/helium" }).describe("GitHub repository allowed to assume the deploy roles. Required."),
     deployments: z.record(z.enum(["staging", "production"]), strictObject({
       branch: z.string().regex(/^[A-Za-z0-9._/-]+$/).describe("Only workflows on this branch may assume the role."),
-    })).default({ staging: { branch: "beta" }, production: { branch: "migrated-demo2" } }).describe("Deploy role per environment and the branch it trusts. Defaults to staging ← beta, production ← migrated-demo2."),
+      pushImages: z.boolean().default(false).describe("The role may push to the ECR repositories in the home region (the pipeline that builds images). Defaults to false."),
+    })).default({ staging: { branch: "beta", pushImages: true }, production: { branch: "migrated-demo2", pushImages: false } }).describe("Deploy role per environment and the branch it trusts. Defaults to staging ← beta (builds and pushes images), production ← migrated-demo2 (promotes only)."),
   }).describe("GitHub Actions OIDC trust."),
 }).superRefine((cfg, ctx) => {
   cfg.replicationRegions.forEach((code, i) => {

@@ -9,6 +9,7 @@
  * - Grouped by concern into separate customer-managed policies, because one managed policy holds at most
  *   6,144 characters.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "./iam";
 
 export interface DeployScope {
@@ -19,6 +20,22 @@ export interface DeployScope {
 }
 
 export type DeployPolicyGroup = "network" | "compute" | "data" | "edge" | "observability";
+
+/** ECR push rights for the pipeline that builds images: the home-region repositories only. */
+export function imagePushStatements(repositoryArns: readonly pulumi.Input<string>[]): PolicyStatement[] {
+  return [
+    {
+      Sid: "PushToHeliumRepositories",
+      Effect: "Allow",
+      Action: [
+        "ecr:BatchCheckLayerAvailability", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload",
+        "ecr:PutImage", "ecr:BatchGetImage", "ecr:DescribeImages",
+      ],
+      Resource: [...repositoryArns],
+    },
+    { Sid: "RegistryLoginHasNoResourceScope", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+  ];
+}
 
 const inRegions = (scope: DeployScope, service: string, resource: string) =>
   scope.regions.map((region) => `arn:aws:${service}:${region}:${scope.account}:${resource}`);

@@ -12,11 +12,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedStackConfig } from "../config/stacks";
-import { MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, policySize, type DeployPolicyGroup } from "../lib/deploy-permissions";
+import { MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, imagePushStatements, policySize, type DeployPolicyGroup } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
 import type { StackOutputs } from "./index";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** The `sub` claim GitHub issues for a pull-request workflow of the repository. */
+export function githubPullRequestSubject(repository: string): string {
+  return `repo:${repository}:pull_request`;
+}
 
 /** The `sub` claim GitHub issues for a workflow run on a branch (no `environment:` on the job). */
 export function githubBranchSubject(repository: string, branch: string): string {
@@ -129,8 +134,38 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
       });
       new aws.iam.RolePolicyAttachment(`deploy-${environment}-${group}`, { role: role.name, policyArn: policy.arn });
     }
+    if (deployment.pushImages) {
+      new aws.iam.RolePolicy(`deploy-${environment}-push-images`, {
+        role: role.name,
+        policy: policyDocument(imagePushStatements(Object.values(repositories).map((repo) => repo.arns[homeRegion]))),
+      });
+    }
     deployRoleArns[environment] = role.arn;
   }
+
+  // Pull-request previews: `pulumi preview` needs valid credentials (the provider checks them with
+  // sts:GetCallerIdentity) and the program's invokes, not write or read access to resources.
+  const previewRole = new aws.iam.Role("preview", {
+    name: "helium-preview",
+    description: `GitHub Actions pull requests of ${config.github.repository} run pulumi preview`,
+    maxSessionDuration: 3600,
+    assumeRolePolicy: policyDocument([{
+      Sid: "GithubPullRequestsOfOneRepository",
+      Effect: "Allow",
+      Principal: { Federated: oidc.arn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+          [`${GITHUB_OIDC_HOST}:sub`]: githubPullRequestSubject(config.github.repository),
+        },
+      },
+    }]),
+  });
+  new aws.iam.RolePolicy("preview-identity", {
+    role: previewRole.name,
+    policy: policyDocument([{ Sid: "CallerIdentityHasNoResourceScope", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }]),
+  });
 
   return {
     /** Apex domain, e.g. he2.site. */
@@ -148,6 +183,8 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     repositories,
     /** Role per environment for GitHub Actions (configure-aws-credentials role-to-assume). */
     deployRoleArns,
+    /** Role for pull-request previews (identity only). */
+    previewRoleArn: previewRole.arn,
     oidcProviderArn: oidc.arn,
   };
 }

@@ -136,7 +136,8 @@ export const iamTrustServicePrincipals: ResourceValidationPolicy = resourcePolic
 });
 
 /** `repo:<owner>/<name>:ref:refs/heads/<branch>` with no wildcard. */
-export const PINNED_SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:ref:refs\/heads\/[^*?]+$/;
+/** One repository and one branch, or one repository's pull requests (read-only preview roles). */
+export const PINNED_SUBJECT = /^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:(?:ref:refs\/heads\/[^*?]+|pull_request)$/;
 
 export const iamOidcTrustPinned: ResourceValidationPolicy = resourcePolicy({
   name: "helium-iam-oidc-trust-pinned",
@@ -153,7 +154,7 @@ export const iamOidcTrustPinned: ResourceValidationPolicy = resourcePolicy({
       const subjects = conditionValues(statement, ["StringEquals", "StringLike"], `${GITHUB_OIDC_HOST}:sub`);
       const loose = subjects.filter((s) => !PINNED_SUBJECT.test(s));
       if (subjects.length === 0) report(`OIDC trust has no ${GITHUB_OIDC_HOST}:sub condition: any repository could assume the role`);
-      else if (loose.length > 0) report(`OIDC sub ${loose.join(", ")} is not pinned to one repository and branch (repo:<owner>/<name>:ref:refs/heads/<branch>)`);
+      else if (loose.length > 0) report(`OIDC sub ${loose.join(", ")} is not pinned to one repository and branch (repo:<owner>/<name>:ref:refs/heads/<branch>, or repo:<owner>/<name>:pull_request)`);
     }
   },
 });
