@@ -106,7 +106,7 @@ function parseSection<S extends z.ZodType>(component: string, key: string, schem
   const result = schema.safeParse(value ?? {}, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = [key, ...issue.path.map(String)].join(".");
+  const path = key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
   let bad: unknown = value;
   for (const segment of issue.path) bad = (bad as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey];
   throw new Error(`Observability ${component}: ${path} ${JSON.stringify(bad)} is invalid: ${issue.message}`);
@@ -313,7 +313,8 @@ export class Observability extends pulumi.ComponentResource {
           // > threshold state (e.g. 71 % → 69 %), which is not yet "normal". This alarm enters ALARM, and
           // notifies, only when the service is genuinely back under the recovery level for the whole
           // evaluation window. It has no OK action: rising above the recovery level is not news (the high
-          // alarm covers real trouble).
+          // alarm covers real trouble). A new service starts below the level, so this alarm sends one notice
+          // after creation, which doubles as proof that the subscriptions deliver.
           alarms[`${service.name}/${metric}-recovered`] = new aws.cloudwatch.MetricAlarm(`${prefix}-${service.name}-${metric}-recovered`, {
             ...common,
             name: alarmName(env, region, `${service.name}-${metric}-recovered`),

@@ -449,7 +449,7 @@ describe("Observability", () => {
       assert.deepEqual(created.map((r) => r.type), [], "nothing is registered before validation");
     }
 
-    it("rejects an invalid email, naming the key and value", () => rejects(() => ({ alerts: { emails: ["ops@he2.site", "not-an-email"] } }), /alerts\.emails\.1 "not-an-email" is invalid: must be an email address/));
+    it("rejects an invalid email, naming the key and value", () => rejects(() => ({ alerts: { emails: ["ops@he2.site", "not-an-email"] } }), /alerts\.emails\[1\] "not-an-email" is invalid: must be an email address/));
     it("rejects a threshold above 100", () => rejects(() => ({ alerts: { cpu: { thresholdPercent: 120 } } }), /alerts\.cpu\.thresholdPercent 120 is invalid: must be a percentage in 0-100/));
     it("rejects a negative threshold", () => rejects(() => ({ alerts: { alb5xxPercent: -1 } }), /alerts\.alb5xxPercent -1 is invalid: must be a percentage in 0-100/));
     it("rejects a recovery level at the alarm threshold", () => rejects(() => ({ alerts: { memory: { thresholdPercent: 70, recoveryPercent: 70 } } }), /alerts\.memory\.recoveryPercent 70 is invalid: must be below thresholdPercent \(70\)/));
