@@ -30,7 +30,7 @@ import {
 } from "../lib/alarms";
 import { type PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { type Environment, ENVIRONMENTS, assertAwsName, regionalName } from "../lib/naming";
-import { REGIONS, regionInfo } from "../lib/regions";
+import { regionInfo } from "../lib/regions";
 import type { HeliumRegion } from "./HeliumRegion";
 
 /** What Observability needs of a watched ECS service; HeliumService satisfies it structurally. */
@@ -79,11 +79,6 @@ export interface ObservabilityArgs {
   readonly tracing?: z.input<typeof tracingSchema>;
 }
 
-/** Kinds of alarm the component creates, by the metric they watch. */
-export type AlarmKind =
-  | "cpu-high" | "cpu-recovered" | "memory-high" | "memory-recovered" | "unhealthy-targets"
-  | "alb-5xx-rate" | "dlq-not-empty" | "queue-age" | "redis-cpu" | "redis-memory" | "redis-evictions";
-
 /** One region's topic and alarms, for stack outputs and tests. */
 export interface RegionAlerting {
   readonly topicArn: pulumi.Output<string>;
@@ -122,7 +117,7 @@ export function resolveObservabilityArgs(name: string, args: ObservabilityArgs):
   }
   const codes = args.regions.map((r) => r.region.region);
   codes.forEach((code, i) => {
-    if (!REGIONS.has(code)) regionInfo(code); // throws with the known regions
+    regionInfo(code); // throws, listing the known regions, for an unknown one
     if (codes.indexOf(code) !== i) throw new Error(`Observability ${name}: regions[${i}] repeats region ${code}; each region is listed once`);
   });
   args.regions.forEach((r, i) => {
