@@ -7,7 +7,7 @@ import { z } from "zod";
 import { MAX_AZS, findOverlaps, subnetLayout } from "../lib/cidr";
 import { type Environment } from "../lib/naming";
 import { REGIONS, regionInfo } from "../lib/regions";
-import { alertsSchema, grafanaSchema, tracingSchema } from "./observability";
+import { alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema } from "./observability";
 import { localStackSchema } from "./kubernetes";
 import {
   cidrBlock, dnsLabel, domainName, envVarName, imageTagOrDigest, logRetentionDays, percentage, regionCode,
@@ -72,7 +72,7 @@ export const awsEnvironmentSchema = strictObject({
   imageTag: imageTagOrDigest.optional().describe("Image tag or digest deployed from the shared ECR repositories. Required unless promoteFrom is set."),
   apiRecordName: dnsLabel.optional().describe("DNS label of the API record in the shared zone. Defaults to api in production, api-staging elsewhere."),
   appOrigins: z.array(z.url({ protocol: /^https$/, error: "must be an https:// origin" })).optional().describe("Origins allowed by the files bucket's CORS. Defaults to https://<domain> and https://www.<domain>."),
-  regions: z.array(regionSchema).min(1, { error: "at least one region is needed" }).describe("Regions this environment runs in. The first is its home region (SNS-independent, Grafana default). Required."),
+  regions: z.array(regionSchema).min(1, { error: "at least one region is needed" }).describe("Regions this environment runs in. The first holds the dashboard and, where offered, Grafana. Required."),
   services: z.preprocess(withDefaultServices, servicesSchema).describe("Services, merged field by field over the defaults (backend, worker, frontend). See config/services.ts."),
   appSecrets: z.record(envVarName, z.string()).default({}).describe(`Extra keys for the backend secret; set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`),
   redis: redisSchema.prefault({}).describe("ElastiCache settings."),
@@ -116,6 +116,11 @@ export const awsEnvironmentSchema = strictObject({
       }
     }
   });
+  if (cfg.grafana.enabled && cfg.grafana.region === undefined) {
+    // Caught here so the error is a config error at parse time, not a component error mid-program.
+    const placement = grafanaRegionFor(cfg.grafana, codes);
+    if ("error" in placement) ctx.addIssue({ code: "custom", path: ["grafana", "region"], message: placement.error, input: cfg.grafana.region });
+  }
   const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
   for (const [name, svc] of Object.entries(cfg.services)) {
     svc.secrets.forEach((key, j) => {

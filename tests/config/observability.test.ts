@@ -123,3 +123,12 @@ describe("config/observability", () => {
     }
   });
 });
+
+describe("grafana placement at parse time", () => {
+  it("rejects a staging-like environment in ap-south-1 only, with no grafana.region, naming the key", () => {
+    assert.throws(
+      () => parseStackConfig("staging", { "aws:region": "ap-south-1", "helium:sharedStack": "shared", "helium:imageTag": "v1", "helium:regions": JSON.stringify([{ region: "ap-south-1" }]) }),
+      (error: Error) => /helium:grafana\.region/.test(error.message) && /ap-southeast-1/.test(error.message),
+    );
+  });
+});
