@@ -23,6 +23,7 @@ import {
   type Environment, assertAwsName, backendSecretName, clusterName, regionScopedName, regionalName,
 } from "../lib/naming";
 import { type RegionInfo, regionInfo } from "../lib/regions";
+import { SecureBucket } from "./SecureBucket";
 
 /** Seconds SQS keeps messages on the DLQ: 14 days, the maximum, to leave time for investigation. */
 export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
@@ -538,7 +539,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
 
     // ── Files bucket ────────────────────────────────────────────────────────────────────────────────
     const files = this.createFilesBucket(name, env, region, key, args.appOrigins, protect);
-    this.filesBucketName = files.bucket;
+    this.filesBucketName = files.bucketName;
     this.filesBucketArn = files.arn;
 
     // ── Backend secret (REDIS_* filled from the cache: no manual copy step) ─────────────────────────
@@ -625,79 +626,47 @@ export class HeliumRegion extends pulumi.ComponentResource {
   }
 
   /** ALB access logs: SSE-S3 (the only encryption ALB log delivery supports), private, TLS-only, 90-day expiry. */
-  private createAlbLogBucket(name: string, env: Environment, region: string, account: pulumi.Output<string>, protect: boolean) {
-    const bucket = new aws.s3.Bucket(`${name}-alb-logs`, { region, bucket: regionalName(env, region, "alb-logs"), forceDestroy: !protect }, { parent: this, protect });
-    this.secureBucket(`${name}-alb-logs`, region, bucket, { sseAlgorithm: "AES256" });
+  private createAlbLogBucket(name: string, env: Environment, region: string, account: pulumi.Output<string>, protect: boolean): SecureBucket {
+    const elbAccount = regionInfo(region).elbLogDeliveryAccountId;
+    const logs = new SecureBucket(`${name}-alb-logs`, {
+      region,
+      bucketName: regionalName(env, region, "alb-logs"),
+      forceDestroy: !protect,
+      policyStatements: (bucketArn) => [{
+        Sid: "AllowAlbLogDelivery",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${elbAccount}:root` },
+        Action: "s3:PutObject",
+        Resource: pulumi.interpolate`${bucketArn}/alb/AWSLogs/${account}/*`,
+      }],
+    }, { parent: this, protect });
     new aws.s3.BucketLifecycleConfiguration(`${name}-alb-logs-lifecycle`, {
       region,
-      bucket: bucket.bucket,
+      bucket: logs.bucketName,
       rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 90 } }],
     }, { parent: this });
-    const elbAccount = regionInfo(region).elbLogDeliveryAccountId;
-    const policy = new aws.s3.BucketPolicy(`${name}-alb-logs-policy`, {
-      region,
-      bucket: bucket.bucket,
-      policy: policyDocument([
-        {
-          Sid: "AllowAlbLogDelivery",
-          Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${elbAccount}:root` },
-          Action: "s3:PutObject",
-          Resource: pulumi.interpolate`${bucket.arn}/alb/AWSLogs/${account}/*`,
-        },
-        denyInsecureTransport("s3:*", [bucket.arn, pulumi.interpolate`${bucket.arn}/*`]),
-      ]),
-    }, { parent: this });
-    return { bucketName: bucket.bucket, policy };
+    return logs;
   }
 
   /** The files bucket: versioned, SSE-KMS with a bucket key, private, TLS-only, CORS for the app, old versions expire. */
-  private createFilesBucket(name: string, env: Environment, region: string, key: aws.kms.Key, origins: pulumi.Input<pulumi.Input<string>[]>, protect: boolean) {
-    const bucket = new aws.s3.Bucket(`${name}-files`, { region, bucket: regionalName(env, region, "files") }, { parent: this, protect });
-    this.secureBucket(`${name}-files`, region, bucket, { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn });
-    new aws.s3.BucketVersioning(`${name}-files-versioning`, { region, bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, { parent: this });
-    new aws.s3.BucketPolicy(`${name}-files-policy`, {
-      region,
-      bucket: bucket.bucket,
-      policy: policyDocument([denyInsecureTransport("s3:*", [bucket.arn, pulumi.interpolate`${bucket.arn}/*`])]),
-    }, { parent: this });
+  private createFilesBucket(name: string, env: Environment, region: string, key: aws.kms.Key, origins: pulumi.Input<pulumi.Input<string>[]>, protect: boolean): SecureBucket {
+    const files = new SecureBucket(`${name}-files`, { region, bucketName: regionalName(env, region, "files"), kmsKeyArn: key.arn }, { parent: this, protect });
+    new aws.s3.BucketVersioning(`${name}-files-versioning`, { region, bucket: files.bucketName, versioningConfiguration: { status: "Enabled" } }, { parent: this });
     new aws.s3.BucketCorsConfiguration(`${name}-files-cors`, {
       region,
-      bucket: bucket.bucket,
+      bucket: files.bucketName,
       // The seed's CORS rule, with origins from config.
       corsRules: [{ allowedHeaders: ["*"], allowedMethods: ["GET", "PUT", "POST", "DELETE", "HEAD"], allowedOrigins: origins, exposeHeaders: ["ETag"], maxAgeSeconds: 3000 }],
     }, { parent: this });
     new aws.s3.BucketLifecycleConfiguration(`${name}-files-lifecycle`, {
       region,
-      bucket: bucket.bucket,
+      bucket: files.bucketName,
       rules: [
         { id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: 30 } },
         { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
       ],
     }, { parent: this });
-    return bucket;
-  }
-
-  /** SSE, public access block and owner-enforced object ownership: the baseline of every bucket. */
-  private secureBucket(name: string, region: string, bucket: aws.s3.Bucket, encryption: { sseAlgorithm: string; kmsMasterKeyId?: pulumi.Input<string> }): void {
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-      region,
-      bucket: bucket.bucket,
-      rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: encryption.sseAlgorithm === "aws:kms" }],
-    }, { parent: this });
-    new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-      region,
-      bucket: bucket.bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    }, { parent: this });
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      region,
-      bucket: bucket.bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, { parent: this });
+    return files;
   }
 }
 
