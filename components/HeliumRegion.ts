@@ -20,7 +20,7 @@ import type { ServiceSpec } from "../config/services";
 import { subnetLayout, type SubnetTier } from "../lib/cidr";
 import { denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../lib/iam";
 import {
-  type Environment, assertAwsName, backendSecretName, clusterName, regionScopedName, regionalName,
+  type Environment, assertAwsName, backendSecretName, clusterName, iamRolePath, regionScopedName, regionalName,
 } from "../lib/naming";
 import { type RegionInfo, regionInfo } from "../lib/regions";
 import { SecureBucket } from "./SecureBucket";
@@ -309,6 +309,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     }, child);
     const flowLogRole = new aws.iam.Role(`${name}-flow-logs-role`, {
       name: regionalName(env, region, "flow-logs"),
+      path: iamRolePath(env),
       description: `VPC flow logs of helium ${env} ${region} to CloudWatch Logs`,
       assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", account),
     }, child);

@@ -20,7 +20,7 @@ import { PLATFORM_SECRET_KEYS } from "../config/stacks";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../lib/deploy-model";
 import { fargateSizeError } from "../lib/fargate";
 import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../lib/iam";
-import { type Environment, assertAwsName, ecsServiceName, regionalName } from "../lib/naming";
+import { type Environment, assertAwsName, ecsServiceName, iamRolePath, regionalName } from "../lib/naming";
 import { MAX_LISTENER_PRIORITY } from "../lib/routing";
 import type { HeliumRegion } from "./HeliumRegion";
 
@@ -338,6 +338,7 @@ export class HeliumService extends pulumi.ComponentResource {
     const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", account);
     const executionRole = new aws.iam.Role(`${name}-exec`, {
       name: executionRoleName(env, region, serviceName),
+      path: iamRolePath(env),
       description: `Helium ${env} ${serviceName} in ${region}: ECS pulls the image, writes logs and reads the secret`,
       assumeRolePolicy: trust,
       tags,
@@ -356,6 +357,7 @@ export class HeliumService extends pulumi.ComponentResource {
     }, child);
     const taskRole = new aws.iam.Role(`${name}-task`, {
       name: taskRoleName(env, region, serviceName),
+      path: iamRolePath(env),
       description: `Helium ${env} ${serviceName} in ${region}: the application's own permissions`,
       assumeRolePolicy: trust,
       tags,

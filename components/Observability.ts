@@ -29,7 +29,7 @@ import {
   type DashboardRegion, MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, alarmName, dashboardBody, redisMemberClusterIds,
 } from "../lib/alarms";
 import { type PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../lib/iam";
-import { type Environment, ENVIRONMENTS, assertAwsName, regionalName } from "../lib/naming";
+import { type Environment, ENVIRONMENTS, assertAwsName, iamRolePath, regionalName } from "../lib/naming";
 import { regionInfo } from "../lib/regions";
 import type { HeliumRegion } from "./HeliumRegion";
 
@@ -466,6 +466,7 @@ export class Observability extends pulumi.ComponentResource {
     if (settings.grafanaRegion !== undefined) {
       const role = new aws.iam.Role(`${name}-grafana-role`, {
         name: grafanaRoleName(env),
+        path: iamRolePath(env),
         description: `Amazon Managed Grafana (Helium ${env}): read-only CloudWatch, logs and X-Ray`,
         assumeRolePolicy: serviceTrustPolicy("grafana.amazonaws.com", account),
       }, child);

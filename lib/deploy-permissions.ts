@@ -11,8 +11,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "./iam";
+import { type Environment, iamRolePath } from "./naming";
 
 export interface DeployScope {
+  /** The environment the role deploys: it may manage and pass only roles under that environment's IAM path. */
+  readonly environment: Environment;
   readonly account: string;
   readonly regions: readonly string[];
   /** Route 53 hosted zone the environment writes records in. */
@@ -39,6 +42,9 @@ export function imagePushStatements(repositoryArns: readonly pulumi.Input<string
 
 const inRegions = (scope: DeployScope, service: string, resource: string) =>
   scope.regions.map((region) => `arn:aws:${service}:${region}:${scope.account}:${resource}`);
+
+/** Every role the environment's program creates lives under its IAM path (lib/naming.ts iamRolePath). */
+const environmentRoles = (scope: DeployScope) => `arn:aws:iam::${scope.account}:role${iamRolePath(scope.environment)}*`;
 
 const requestedRegions = (scope: DeployScope) => ({ StringEquals: { "aws:RequestedRegion": [...scope.regions] } });
 
@@ -114,21 +120,21 @@ export function deployPolicyStatements(scope: DeployScope): Record<DeployPolicyG
         Condition: requestedRegions(scope),
       },
       {
-        Sid: "PassOnlyHeliumRolesToTheirServices",
+        Sid: "PassOnlyThisEnvironmentsRolesToTheirServices",
         Effect: "Allow",
         Action: "iam:PassRole",
-        Resource: `arn:aws:iam::${scope.account}:role/helium-*`,
+        Resource: environmentRoles(scope),
         Condition: { StringEquals: { "iam:PassedToService": ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "grafana.amazonaws.com"] } },
       },
       {
-        Sid: "HeliumRoles",
+        Sid: "ThisEnvironmentsRoles",
         Effect: "Allow",
         Action: [
           "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:TagRole", "iam:UntagRole",
           "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
           "iam:ListInstanceProfilesForRole",
         ],
-        Resource: `arn:aws:iam::${scope.account}:role/helium-*`,
+        Resource: environmentRoles(scope),
       },
     ],
     data: [

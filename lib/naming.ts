@@ -23,7 +23,15 @@ export function regionalName(env: Environment, region: string, thing: string): s
 
 /** `helium-<region name>[-<env>]-cluster`, e.g. `helium-singapore-cluster`. */
 export function clusterName(env: Environment, region: string): string {
-  return `helium-${regionInfo(region).name}${environmentInfix(env)}-cluster`;
+  return regionScopedName(env, region, "cluster");
+}
+
+/**
+ * IAM path of every role an environment's program creates: `/helium/<env>/`. IAM is global, so the path is
+ * what lets one environment's deploy role manage and pass its own roles and never the other environment's.
+ */
+export function iamRolePath(env: Environment): string {
+  return `/helium/${env}/`;
 }
 
 /** `helium-<region name>[-<env>]-<thing>`, e.g. `helium-singapore-vpc`. */

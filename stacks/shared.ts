@@ -14,9 +14,26 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SharedStackConfig } from "../config/stacks";
 import { MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, imagePushStatements, policySize, type DeployPolicyGroup } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
+import type { Environment } from "../lib/naming";
 import type { StackOutputs } from "./index";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+
+/** Trust for GitHub Actions runs whose OIDC token has audience sts.amazonaws.com and exactly this `sub`. */
+function githubActionsTrust(sid: string, providerArn: pulumi.Input<string>, subject: string): pulumi.Output<string> {
+  return policyDocument([{
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Federated: providerArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+        [`${GITHUB_OIDC_HOST}:sub`]: subject,
+      },
+    },
+  }]);
+}
 
 /** The `sub` claim GitHub issues for a pull-request workflow of the repository. */
 export function githubPullRequestSubject(repository: string): string {
@@ -99,26 +116,16 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     clientIdLists: ["sts.amazonaws.com"],
   });
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
-  for (const [environment, deployment] of Object.entries(config.github.deployments)) {
+  // The schema's keys are environments; Object.entries would widen them to string.
+  for (const [environment, deployment] of Object.entries(config.github.deployments) as Array<[Environment, (typeof config.github.deployments)[Environment]]>) {
     const role = new aws.iam.Role(`deploy-${environment}`, {
       name: `helium-deploy-${environment}`,
       description: `GitHub Actions (${config.github.repository}@${deployment.branch}) runs pulumi up -s ${environment}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: policyDocument([{
-        Sid: "GithubActionsOnOneBranch",
-        Effect: "Allow",
-        Principal: { Federated: oidc.arn },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: {
-            [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
-            [`${GITHUB_OIDC_HOST}:sub`]: githubBranchSubject(config.github.repository, deployment.branch),
-          },
-        },
-      }]),
+      assumeRolePolicy: githubActionsTrust("GithubActionsOnOneBranch", oidc.arn, githubBranchSubject(config.github.repository, deployment.branch)),
     });
     const statements = pulumi.all([account, hostedZoneId]).apply(([accountId, zoneId]) =>
-      deployPolicyStatements({ account: accountId, regions: imageRegions, hostedZoneId: zoneId }));
+      deployPolicyStatements({ environment, account: accountId, regions: imageRegions, hostedZoneId: zoneId }));
     for (const group of ["network", "compute", "data", "edge", "observability"] as const satisfies readonly DeployPolicyGroup[]) {
       const document = statements.apply((all) => policyDocument(all[group]));
       const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
@@ -149,18 +156,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     name: "helium-preview",
     description: `GitHub Actions pull requests of ${config.github.repository} run pulumi preview`,
     maxSessionDuration: 3600,
-    assumeRolePolicy: policyDocument([{
-      Sid: "GithubPullRequestsOfOneRepository",
-      Effect: "Allow",
-      Principal: { Federated: oidc.arn },
-      Action: "sts:AssumeRoleWithWebIdentity",
-      Condition: {
-        StringEquals: {
-          [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
-          [`${GITHUB_OIDC_HOST}:sub`]: githubPullRequestSubject(config.github.repository),
-        },
-      },
-    }]),
+    assumeRolePolicy: githubActionsTrust("GithubPullRequestsOfOneRepository", oidc.arn, githubPullRequestSubject(config.github.repository)),
   });
   new aws.iam.RolePolicy("preview-identity", {
     role: previewRole.name,

@@ -93,7 +93,7 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
       const dashboardName = str(inputs.dashboardName) ?? name;
       return withState(dashboardName, { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${dashboardName}` });
     }
-    case "aws:iam/role:Role": return withState(name, { name, arn: `arn:aws:iam::${account}:role/${name}`, uniqueId: `AROA${h17.toUpperCase()}` });
+    case "aws:iam/role:Role": return withState(name, { name, arn: `arn:aws:iam::${account}:role${str(inputs.path) ?? "/"}${name}`, uniqueId: `AROA${h17.toUpperCase()}` });
     case "aws:iam/policy:Policy": return withState(`arn:aws:iam::${account}:policy/${name}`, { name, arn: `arn:aws:iam::${account}:policy/${name}` });
     case "aws:iam/rolePolicy:RolePolicy": return withState(`${str(inputs.role) ?? "role"}:${name}`, { name });
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
