@@ -130,23 +130,29 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     return provider === undefined ? undefined : { type: provider.type, urn: provider.urn, name: provider.name, props: provider.inputs };
   };
 
-  // Stack-policy view: every analysed resource, with parent/dependencies resolved to PolicyResource objects.
-  const policyResources = new Map<string, PolicyResource>();
-  for (const r of analysed) {
+  // What a policy sees of one resource, in both the resource and the stack view: built once per resource.
+  const describe = (r: RecordedResource) => {
     const props = unknownCheckingProxy(r.inputs) as Record<string, unknown>;
     const provider = providerOf(r);
-    policyResources.set(r.urn, {
+    return {
       type: r.type,
       props,
       urn: r.urn,
       name: r.name,
       opts: optionsOf(r),
       ...(provider !== undefined ? { provider } : {}),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (resourceClass) => typeOf(resourceClass) === r.type,
-      asType: ((resourceClass: unknown) => (typeOf(resourceClass) === r.type ? props : undefined)) as PolicyResource["asType"],
-    });
+      isType: (resourceClass: unknown) => typeOf(resourceClass) === r.type,
+    };
+  };
+  // The two views type asType differently (PolicyResource vs ResourceValidationArgs); the logic is one.
+  const asTypeOf = (r: RecordedResource, props: Record<string, unknown>) => (resourceClass: unknown) => (typeOf(resourceClass) === r.type ? props : undefined);
+  const described = new Map(analysed.map((r) => [r.urn, describe(r)]));
+
+  // Stack-policy view: every analysed resource, with parent/dependencies resolved to PolicyResource objects.
+  const policyResources = new Map<string, PolicyResource>();
+  for (const r of analysed) {
+    const seen = described.get(r.urn) as ReturnType<typeof describe>;
+    policyResources.set(r.urn, { ...seen, asType: asTypeOf(r, seen.props) as PolicyResource["asType"], dependencies: [], propertyDependencies: {} });
   }
   const resolve = (urns: readonly string[]) => urns.map((u) => policyResources.get(u)).filter((p): p is PolicyResource => p !== undefined);
   for (const r of analysed) {
@@ -192,18 +198,11 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
       const validations = (policy as ResourceValidationPolicy).validateResource;
       const list = validations === undefined ? [] : Array.isArray(validations) ? validations : [validations];
       for (const r of analysed) {
-        const props = policyResources.get(r.urn)?.props as Record<string, unknown>;
-        const provider = providerOf(r);
+        const seen = described.get(r.urn) as ReturnType<typeof describe>;
         const args: ResourceValidationArgs = {
-          type: r.type,
-          props,
-          urn: r.urn,
-          name: r.name,
-          opts: optionsOf(r),
-          ...(provider !== undefined ? { provider } : {}),
+          ...seen,
+          asType: asTypeOf(r, seen.props) as ResourceValidationArgs["asType"],
           stackTags: new Map(),
-          isType: (resourceClass) => typeOf(resourceClass) === r.type,
-          asType: ((resourceClass: unknown) => (typeOf(resourceClass) === r.type ? props : undefined)) as ResourceValidationArgs["asType"],
           getConfig,
           notApplicable,
         };

@@ -135,13 +135,20 @@ function exemptingReporter(settings: PolicySettings, reportViolation: ReportViol
   };
 }
 
-export function resourcePolicy<TSettings extends PolicySettings = PolicySettings>(spec: ResourcePolicySpec<TSettings>): ResourceValidationPolicy {
+/** What every policy declares, resource or stack: name, description, level, remediation, config schema. */
+function policyHeader(spec: CommonSpec) {
   return {
     name: spec.name,
     description: spec.description,
     enforcementLevel: spec.enforcementLevel satisfies EnforcementLevel,
     ...(spec.remediationSteps !== undefined ? { remediationSteps: spec.remediationSteps } : {}),
     configSchema: configSchema(spec),
+  };
+}
+
+export function resourcePolicy<TSettings extends PolicySettings = PolicySettings>(spec: ResourcePolicySpec<TSettings>): ResourceValidationPolicy {
+  return {
+    ...policyHeader(spec),
     validateResource: (args, reportViolation) => {
       if (!spec.resourceTypes.includes(args.type)) return;
       const settings = withDefaults<TSettings>(spec, args.getConfig<object>());
@@ -153,11 +160,7 @@ export function resourcePolicy<TSettings extends PolicySettings = PolicySettings
 
 export function stackPolicy<TSettings extends PolicySettings = PolicySettings>(spec: StackPolicySpec<TSettings>): StackValidationPolicy {
   return {
-    name: spec.name,
-    description: spec.description,
-    enforcementLevel: spec.enforcementLevel satisfies EnforcementLevel,
-    ...(spec.remediationSteps !== undefined ? { remediationSteps: spec.remediationSteps } : {}),
-    configSchema: configSchema(spec),
+    ...policyHeader(spec),
     validateStack: (args, reportViolation) => {
       const settings = withDefaults<TSettings>(spec, args.getConfig<object>());
       spec.validate(args, exemptingReporter(settings, reportViolation), settings);
