@@ -8,12 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "./mocks";
 import type { EvaluationRequest, EvaluationResponse } from "./types";
 
+/** The parent forks this file with an IPC channel (tests/harness/stacks.ts); the result goes back over it. */
 function send(response: EvaluationResponse): void {
-  if (process.send) process.send(response, () => process.exit(0));
-  else {
-    process.stdout.write(JSON.stringify(response));
-    process.exit(0);
-  }
+  if (!process.send) throw new Error("evaluate-child runs only as a forked child of tests/harness/stacks.ts");
+  process.send(response, () => process.exit(0));
 }
 
 function fail(error: unknown): void {

@@ -49,7 +49,7 @@ export class MockRecorder implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
   private pending: PendingRegistration | undefined;
   private stackReferences: Record<string, Record<string, unknown>>;
-  private defaultRegion: string;
+  private readonly defaultRegion: string;
 
   constructor(options: MockOptions = {}) {
     this.stackReferences = options.stackReferences ?? {};
@@ -67,10 +67,6 @@ export class MockRecorder implements pulumi.runtime.Mocks {
 
   setStackReferences(references: Record<string, Record<string, unknown>>): void {
     this.stackReferences = references;
-  }
-
-  setDefaultRegion(region: string): void {
-    this.defaultRegion = region;
   }
 
   /** Called by the monitor wrapper just before the mock monitor calls {@link newResource}. */
