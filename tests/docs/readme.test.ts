@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { configReference } from "../../scripts/config-docs";
+import { policyTable } from "../../scripts/policy-docs";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
 
@@ -10,6 +11,12 @@ describe("README", () => {
     const match = /<!-- CONFIG-REFERENCE:START -->\n([\s\S]*?)<!-- CONFIG-REFERENCE:END -->/.exec(README);
     assert.ok(match, "README has the CONFIG-REFERENCE markers");
     assert.equal(match[1].trim(), configReference().trim(), "README's table differs from the schema: run npm run docs:config and paste");
+  });
+
+  it("holds the policy table generated from the pack (npm run docs:policies)", () => {
+    const match = /<!-- POLICY-TABLE:START -->\n([\s\S]*?)<!-- POLICY-TABLE:END -->/.exec(README);
+    assert.ok(match, "README has the POLICY-TABLE markers");
+    assert.equal(match[1].trim(), policyTable().trim(), "README's policy table differs from the pack: run npm run docs:policies and paste");
   });
 
   it("documents every key of every stack schema", () => {
