@@ -1,0 +1,154 @@
+import { descendantsOf, policyDocument, recorder, settle, valueOf } from "../harness/component";
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { SecureBucket, type SecureBucketArgs } from "../../components/SecureBucket";
+import type { RecordedResource } from "../harness/types";
+
+const COMPONENT = "helium:index:SecureBucket";
+const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+
+interface Built {
+  readonly component: SecureBucket;
+  readonly record: RecordedResource;
+  readonly children: RecordedResource[];
+}
+
+async function build(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions): Promise<Built> {
+  const component = new SecureBucket(name, args, opts);
+  await settle();
+  const record = recorder.resources.find((r) => r.type === COMPONENT && r.name === name);
+  assert.ok(record, `component ${name} was not recorded`);
+  return { component, record, children: descendantsOf(record.urn) };
+}
+
+function childOf(built: Built, type: string): RecordedResource {
+  const matches = built.children.filter((r) => r.type === type);
+  assert.equal(matches.length, 1, `one ${type} under ${built.record.name}, found ${matches.length}`);
+  return matches[0];
+}
+
+type Statement = Record<string, unknown>;
+
+function statementsOf(built: Built): Statement[] {
+  return policyDocument(childOf(built, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement;
+}
+
+describe("SecureBucket", () => {
+  let plain: Built;
+  let withKms: Built;
+  let protectedBucket: Built;
+
+  before(async () => {
+    recorder.reset();
+    plain = await build("audit-logs", {
+      region: "eu-west-1",
+      bucketName: "helium-audit-logs-eu-west-1",
+      policyStatements: (bucketArn) => [
+        { Sid: "AllowLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: pulumi.interpolate`${bucketArn}/logs/*` },
+      ],
+    });
+    withKms = await build("kms-logs", { region: "eu-west-1", bucketName: "helium-kms-logs-eu-west-1", kmsKeyArn: KMS_KEY_ARN, forceDestroy: true });
+    protectedBucket = await build("kept-logs", { region: "ap-south-1", bucketName: "helium-kept-logs-ap-south-1" }, { protect: true });
+  });
+
+  it("registers the bucket, encryption, public access block, ownership controls and policy, all in the given region", () => {
+    const types = plain.children.map((r) => r.type).sort();
+    assert.deepEqual(types, [
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketPolicy:BucketPolicy",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ]);
+    for (const child of plain.children) {
+      assert.equal(child.region, "eu-west-1", `${child.type} region`);
+      assert.equal(child.parent, plain.record.urn, `${child.type} is a direct child`);
+    }
+    const bucket = childOf(plain, "aws:s3/bucket:Bucket");
+    assert.equal(bucket.inputs.bucket, "helium-audit-logs-eu-west-1");
+    assert.equal(bucket.inputs.forceDestroy, false, "forceDestroy defaults to false");
+    assert.equal(childOf(withKms, "aws:s3/bucket:Bucket").inputs.forceDestroy, true);
+    for (const type of [
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+      "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+      "aws:s3/bucketPolicy:BucketPolicy",
+    ]) {
+      assert.equal(childOf(plain, type).inputs.bucket, "helium-audit-logs-eu-west-1", `${type} targets the bucket`);
+    }
+  });
+
+  it("encrypts with AES256 by default, without a bucket key", () => {
+    const sse = childOf(plain, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+    assert.deepEqual(sse.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }]);
+  });
+
+  it("encrypts with aws:kms and an S3 bucket key when kmsKeyArn is set", () => {
+    const sse = childOf(withKms, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+    assert.deepEqual(sse.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KMS_KEY_ARN }, bucketKeyEnabled: true }]);
+  });
+
+  it("blocks all four kinds of public access and enforces bucket-owner object ownership", () => {
+    for (const built of [plain, withKms, protectedBucket]) {
+      const block = childOf(built, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+      for (const key of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
+        assert.equal(block.inputs[key], true, `${built.record.name}: ${key}`);
+      }
+      assert.deepEqual(childOf(built, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+    }
+  });
+
+  it("keeps the caller's statements and ends the policy with the TLS-only deny on the bucket and its objects", () => {
+    const arn = String(childOf(plain, "aws:s3/bucket:Bucket").outputs.arn);
+    assert.match(arn, /^arn:aws:s3:::helium-audit-logs-eu-west-1$/);
+    const statements = statementsOf(plain);
+    assert.equal(statements.length, 2);
+    assert.deepEqual(statements[0], { Sid: "AllowLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/logs/*` });
+    assert.deepEqual(statements[statements.length - 1], {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: [arn, `${arn}/*`],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+  });
+
+  it("has the TLS-only deny as its only statement when the caller adds none", () => {
+    const statements = statementsOf(withKms);
+    assert.deepEqual(statements.map((s) => s.Sid), ["DenyInsecureTransport"]);
+  });
+
+  it("passes protect on the component down to the bucket", () => {
+    assert.equal(childOf(protectedBucket, "aws:s3/bucket:Bucket").protect, true);
+    assert.equal(childOf(plain, "aws:s3/bucket:Bucket").protect, false);
+  });
+
+  it("exposes the bucket's name and ARN", async () => {
+    const bucket = childOf(plain, "aws:s3/bucket:Bucket");
+    assert.equal(await valueOf(plain.component.bucketName), bucket.outputs.bucket);
+    assert.equal(await valueOf(plain.component.arn), bucket.outputs.arn);
+  });
+
+  describe("bad bucket names fail before any child is registered", () => {
+    const cases: Array<[string, string]> = [
+      ["upper case", "Helium-Logs"],
+      ["longer than 63 characters", `helium-${"x".repeat(57)}`],
+      ["an IP address", "192.168.10.1"],
+    ];
+    for (const [what, bucketName] of cases) {
+      it(`rejects a name that is ${what}`, async () => {
+        recorder.reset();
+        const name = `bad-${what.replace(/\W+/g, "-")}`;
+        assert.throws(() => new SecureBucket(name, { region: "eu-west-1", bucketName }), (error: Error) => {
+          assert.match(error.message, /bucketName/);
+          assert.ok(error.message.includes(bucketName), `message names the bad value: ${error.message}`);
+          assert.match(error.message, /lower-case/, "message says what is allowed");
+          return true;
+        });
+        await settle();
+        assert.deepEqual(recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`), []);
+      });
+    }
+  });
+});
