@@ -343,16 +343,16 @@ export class HeliumRegion extends pulumi.ComponentResource {
 
     // ── Security groups, chained by reference ────────────────────────────────────────────────────────
     const albSg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
-      region, vpcId: vpc.id, name: "helium-alb-sg", description: "Helium ALB: HTTP/HTTPS from the internet (Global Accelerator edge)",
-      tags: { Name: "helium-alb-sg" },
+      region, vpcId: vpc.id, name: regionScopedName(env, region, "alb-sg"), description: "Helium ALB: HTTP/HTTPS from the internet (Global Accelerator edge)",
+      tags: { Name: regionScopedName(env, region, "alb-sg") },
     }, child);
     const taskSg = new aws.ec2.SecurityGroup(`${name}-task-sg`, {
-      region, vpcId: vpc.id, name: "helium-ecs-sg", description: "Helium ECS tasks: service ports from the ALB only",
-      tags: { Name: "helium-ecs-sg" },
+      region, vpcId: vpc.id, name: regionScopedName(env, region, "ecs-sg"), description: "Helium ECS tasks: service ports from the ALB only",
+      tags: { Name: regionScopedName(env, region, "ecs-sg") },
     }, child);
     const redisSg = new aws.ec2.SecurityGroup(`${name}-redis-sg`, {
-      region, vpcId: vpc.id, name: "helium-redis-sg", description: "Helium Redis: 6379 from ECS tasks only",
-      tags: { Name: "helium-redis-sg" },
+      region, vpcId: vpc.id, name: regionScopedName(env, region, "redis-sg"), description: "Helium Redis: 6379 from ECS tasks only",
+      tags: { Name: regionScopedName(env, region, "redis-sg") },
     }, child);
     this.albSecurityGroupId = albSg.id;
     this.taskSecurityGroupId = taskSg.id;
@@ -606,8 +606,8 @@ export class HeliumRegion extends pulumi.ComponentResource {
   ): void {
     if (endpoints.length === 0) return;
     const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints-sg`, {
-      region, vpcId: vpc.id, name: "helium-endpoints-sg", description: "Helium interface endpoints: HTTPS from ECS tasks",
-      tags: { Name: "helium-endpoints-sg" },
+      region, vpcId: vpc.id, name: regionScopedName(this.environment, region, "endpoints-sg"), description: "Helium interface endpoints: HTTPS from ECS tasks",
+      tags: { Name: regionScopedName(this.environment, region, "endpoints-sg") },
     }, { parent: this });
     new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-in-https`, {
       region, securityGroupId: endpointSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: taskSg.id, description: "HTTPS from ECS tasks",

@@ -42,7 +42,10 @@ async function evaluate(request: EvaluationRequest): Promise<void> {
     secretKeys: request.secretKeys,
     stackReferences: request.stackReferences,
   });
-  process.on("unhandledRejection", (reason) => fail(reason));
+  // An error in an apply that feeds only resource inputs (no export) surfaces as an unhandled rejection; a
+  // real deployment fails on it, so the evaluation must too. Collected here, checked once the queue drains.
+  const rejections: unknown[] = [];
+  process.on("unhandledRejection", (reason) => rejections.push(reason));
   // The program is imported only now, after the mocks are in place.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
   const program: unknown = require(path.resolve(__dirname, "..", "..", "index"));
@@ -50,6 +53,12 @@ async function evaluate(request: EvaluationRequest): Promise<void> {
   const { outputs, secretOutputs } = await resolveExports(exported);
   // Resources not reachable from any export may still be registering; wait for the RPC queue to drain.
   await (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();
+  // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (rejections.length > 0) {
+    fail(rejections[0]);
+    return;
+  }
   send({ ok: true, evaluation: { stack: request.stack, resources: recorder.resources, outputs, secretOutputs } });
 }
 

@@ -290,18 +290,8 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
         assertNoMentionOfNames(env, other, false);
       });
 
-      // SKIPPED: finding. components/HeliumRegion.ts names its security groups with the seed's fixed names
-      // ("helium-alb-sg", "helium-ecs-sg", "helium-redis-sg", "helium-endpoints-sg") in every environment and
-      // region, so staging's security groups carry exactly production's names, and staging's "helium-alb-sg"
-      // is also the name of production's Singapore ALB (regionalName(production, ap-southeast-1, "alb")).
-      // AWS accepts it (security-group names are per VPC), but it breaks the isolation guarantee "no staging
-      // resource references a production name" (and lib/naming.ts: "no staging name can ever equal a
-      // production one"). Fix in components/HeliumRegion.ts, for `name` and `tags.Name` of all four groups:
-      //   name: regionScopedName(env, region, "alb-sg")        // helium-mumbai-alb-sg / helium-mumbai-staging-alb-sg
-      //   name: regionScopedName(env, region, "ecs-sg")
-      //   name: regionScopedName(env, region, "redis-sg")
-      //   name: regionScopedName(env, region, "endpoints-sg")
-      it.skip(`no ${env} resource's inputs, security groups included, mention a ${other} physical name, security-group names included`, () => {
+      // Security groups too: their names carry the region and environment (helium-mumbai-staging-alb-sg).
+      it(`no ${env} resource's inputs, security groups included, mention a ${other} physical name, security-group names included`, () => {
         assertNoMentionOfNames(env, other, true);
       });
 
@@ -340,22 +330,7 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
   });
 
   describe("regions without image replicas", () => {
-    // SKIPPED: harness bug. The program's check (stacks/environment.ts, inside the `repositories` apply) does
-    // throw "helium:regions includes eu-west-1, but the shared stack replicates images only to …; add them to
-    // the shared stack's helium:replicationRegions", and a real `pulumi up` fails on it. But the error only
-    // rejects the execution-role policies' inputs, which no export depends on; tests/harness/evaluate-child.ts
-    // sends `{ ok: true }` right after waitForRPCs(), before Node delivers those unhandled rejections, so the
-    // parent sees success (294 resources, no execution-role policies) and the error reports come too late.
-    // Fix in tests/harness/evaluate-child.ts (verified: this evaluation then rejects with the message; the
-    // default staging evaluation still succeeds):
-    //   - process.on("unhandledRejection", (reason) => fail(reason));
-    //   + const rejections: unknown[] = [];
-    //   + process.on("unhandledRejection", (reason) => { rejections.push(reason); });
-    //   ... after `await (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();`:
-    //   + // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
-    //   + await new Promise((resolve) => setImmediate(resolve));
-    //   + if (rejections.length > 0) return fail(rejections[0]);
-    it.skip("staging in a region that shared does not replicate images to fails, naming the region and helium:replicationRegions", async () => {
+    it("staging in a region that shared does not replicate images to fails, naming the region and helium:replicationRegions", async () => {
       const regions = JSON.stringify([{ region: "ap-south-1" }, { region: "eu-west-1" }]);
       assert.ok(!(shared.outputs.imageRegions as string[]).includes("eu-west-1"));
       await assert.rejects(evaluateStack("staging", { configOverrides: { "helium:regions": regions } }), (error: Error) => {
