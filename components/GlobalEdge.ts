@@ -63,13 +63,19 @@ export function validateGlobalEdgeArgs(name: string, args: GlobalEdgeArgs): void
   const duplicate = codes.find((code, i) => codes.indexOf(code) !== i);
   if (duplicate) throw new Error(`GlobalEdge ${name}: regions lists ${duplicate} twice; one endpoint group per region`);
   for (const [code, dial] of Object.entries(args.trafficDialPercent ?? {})) {
-    if (!codes.includes(code)) throw new Error(`GlobalEdge ${name}: trafficDialPercent names ${code}, which has no HeliumRegion here (${codes.join(", ")})`);
-    if (!(dial >= 0 && dial <= 100)) throw new Error(`GlobalEdge ${name}: trafficDialPercent.${code} is ${dial}; allowed: 0-100`);
+    if (!codes.includes(code))
+      throw new Error(
+        `GlobalEdge ${name}: trafficDialPercent names ${code}, which has no HeliumRegion here (${codes.join(", ")})`,
+      );
+    if (!(dial >= 0 && dial <= 100))
+      throw new Error(`GlobalEdge ${name}: trafficDialPercent.${code} is ${dial}; allowed: 0-100`);
   }
   const interval = args.healthCheck?.intervalSeconds ?? 10;
-  if (interval !== 10 && interval !== 30) throw new Error(`GlobalEdge ${name}: healthCheck.intervalSeconds is ${interval}; allowed: 10 or 30`);
+  if (interval !== 10 && interval !== 30)
+    throw new Error(`GlobalEdge ${name}: healthCheck.intervalSeconds is ${interval}; allowed: 10 or 30`);
   const threshold = args.healthCheck?.thresholdCount ?? 3;
-  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10) throw new Error(`GlobalEdge ${name}: healthCheck.thresholdCount is ${threshold}; allowed: 1-10`);
+  if (!Number.isInteger(threshold) || threshold < 1 || threshold > 10)
+    throw new Error(`GlobalEdge ${name}: healthCheck.thresholdCount is ${threshold}; allowed: 1-10`);
 }
 
 export class GlobalEdge extends pulumi.ComponentResource {
@@ -86,80 +92,114 @@ export class GlobalEdge extends pulumi.ComponentResource {
     validateGlobalEdgeArgs(name, args);
     const env = args.environment;
     const child = { parent: this };
-    const acceleratorName = assertAwsName("acceleratorName", `helium${environmentInfix(env)}-accelerator`, `GlobalEdge ${name}: accelerator name`);
+    const acceleratorName = assertAwsName(
+      "acceleratorName",
+      `helium${environmentInfix(env)}-accelerator`,
+      `GlobalEdge ${name}: accelerator name`,
+    );
     const homeRegion = args.regions[0].region;
 
     let flowLogs: SecureBucket | undefined;
     if (args.flowLogs ?? true) {
       const account = aws.getCallerIdentityOutput({}, child).accountId;
-      flowLogs = new SecureBucket(`${name}-flow-logs`, {
-        region: homeRegion,
-        bucketName: `helium${environmentInfix(env)}-accelerator-flow-logs-${homeRegion}`,
-        // Log delivery writes as delivery.logs.amazonaws.com; pinned to this account (confused deputy).
-        policyStatements: (bucketArn): PolicyStatement[] => [
-          {
-            Sid: "AllowLogDeliveryWrite",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: pulumi.interpolate`${bucketArn}/global-accelerator/AWSLogs/${account}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" } },
-          },
-          {
-            Sid: "AllowLogDeliveryAclCheck",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: "s3:GetBucketAcl",
-            Resource: bucketArn,
-            Condition: { StringEquals: { "aws:SourceAccount": account } },
-          },
-        ],
-      }, { parent: this, protect: args.protect ?? env === "production" });
+      flowLogs = new SecureBucket(
+        `${name}-flow-logs`,
+        {
+          region: homeRegion,
+          bucketName: `helium${environmentInfix(env)}-accelerator-flow-logs-${homeRegion}`,
+          // Log delivery writes as delivery.logs.amazonaws.com; pinned to this account (confused deputy).
+          policyStatements: (bucketArn): PolicyStatement[] => [
+            {
+              Sid: "AllowLogDeliveryWrite",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${bucketArn}/global-accelerator/AWSLogs/${account}/*`,
+              Condition: {
+                StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
+              },
+            },
+            {
+              Sid: "AllowLogDeliveryAclCheck",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: "s3:GetBucketAcl",
+              Resource: bucketArn,
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        },
+        { parent: this, protect: args.protect ?? env === "production" },
+      );
       this.flowLogBucketName = flowLogs.bucketName;
     }
 
-    const accelerator = new aws.globalaccelerator.Accelerator(`${name}-accelerator`, {
-      name: acceleratorName,
-      ipAddressType: "IPV4",
-      enabled: true,
-      attributes: flowLogs
-        ? { flowLogsEnabled: true, flowLogsS3Bucket: flowLogs.bucketName, flowLogsS3Prefix: "global-accelerator/" }
-        : { flowLogsEnabled: false },
-    }, { parent: this, dependsOn: flowLogs ? [flowLogs.policy] : [] });
+    const accelerator = new aws.globalaccelerator.Accelerator(
+      `${name}-accelerator`,
+      {
+        name: acceleratorName,
+        ipAddressType: "IPV4",
+        enabled: true,
+        attributes: flowLogs
+          ? { flowLogsEnabled: true, flowLogsS3Bucket: flowLogs.bucketName, flowLogsS3Prefix: "global-accelerator/" }
+          : { flowLogsEnabled: false },
+      },
+      { parent: this, dependsOn: flowLogs ? [flowLogs.policy] : [] },
+    );
 
-    const listener = new aws.globalaccelerator.Listener(`${name}-listener`, {
-      acceleratorArn: accelerator.arn,
-      protocol: "TCP",
-      portRanges: [{ fromPort: 80, toPort: 80 }, { fromPort: 443, toPort: 443 }],
-      // No affinity: each connection goes to the closest healthy region.
-      clientAffinity: "NONE",
-    }, child);
+    const listener = new aws.globalaccelerator.Listener(
+      `${name}-listener`,
+      {
+        acceleratorArn: accelerator.arn,
+        protocol: "TCP",
+        portRanges: [
+          { fromPort: 80, toPort: 80 },
+          { fromPort: 443, toPort: 443 },
+        ],
+        // No affinity: each connection goes to the closest healthy region.
+        clientAffinity: "NONE",
+      },
+      child,
+    );
 
     for (const region of args.regions) {
-      new aws.globalaccelerator.EndpointGroup(`${name}-${region.region}`, {
-        listenerArn: listener.arn,
-        endpointGroupRegion: region.region,
-        trafficDialPercentage: args.trafficDialPercent?.[region.region] ?? 100,
-        healthCheckProtocol: "HTTPS",
-        healthCheckPort: 443,
-        healthCheckPath: args.healthCheck?.path ?? "/api/health",
-        healthCheckIntervalSeconds: args.healthCheck?.intervalSeconds ?? 10,
-        thresholdCount: args.healthCheck?.thresholdCount ?? 3,
-        endpointConfigurations: [{ endpointId: region.albArn, clientIpPreservationEnabled: true, weight: 128 }],
-      }, child);
+      new aws.globalaccelerator.EndpointGroup(
+        `${name}-${region.region}`,
+        {
+          listenerArn: listener.arn,
+          endpointGroupRegion: region.region,
+          trafficDialPercentage: args.trafficDialPercent?.[region.region] ?? 100,
+          healthCheckProtocol: "HTTPS",
+          healthCheckPort: 443,
+          healthCheckPath: args.healthCheck?.path ?? "/api/health",
+          healthCheckIntervalSeconds: args.healthCheck?.intervalSeconds ?? 10,
+          thresholdCount: args.healthCheck?.thresholdCount ?? 3,
+          endpointConfigurations: [{ endpointId: region.albArn, clientIpPreservationEnabled: true, weight: 128 }],
+        },
+        child,
+      );
     }
 
-    const record = new aws.route53.Record(`${name}-api-record`, {
-      zoneId: args.hostedZoneId,
-      name: pulumi.interpolate`${args.recordName}.${args.domain}`,
-      type: "A",
-      aliases: [{ name: accelerator.dnsName, zoneId: accelerator.hostedZoneId, evaluateTargetHealth: true }],
-    }, child);
+    const record = new aws.route53.Record(
+      `${name}-api-record`,
+      {
+        zoneId: args.hostedZoneId,
+        name: pulumi.interpolate`${args.recordName}.${args.domain}`,
+        type: "A",
+        aliases: [{ name: accelerator.dnsName, zoneId: accelerator.hostedZoneId, evaluateTargetHealth: true }],
+      },
+      child,
+    );
 
     this.acceleratorArn = accelerator.arn;
     this.dnsName = accelerator.dnsName;
     this.ipAddresses = accelerator.ipSets.apply((sets) => sets.flatMap((s) => s.ipAddresses ?? []));
     this.apiFqdn = record.fqdn;
-    this.registerOutputs({ acceleratorArn: this.acceleratorArn, dnsName: this.dnsName, ipAddresses: this.ipAddresses, apiFqdn: this.apiFqdn });
+    this.registerOutputs({
+      acceleratorArn: this.acceleratorArn,
+      dnsName: this.dnsName,
+      ipAddresses: this.ipAddresses,
+      apiFqdn: this.apiFqdn,
+    });
   }
 }

@@ -34,7 +34,8 @@ const DEFAULT_QUEUE_SCALING = { acceptableLatencySeconds: 300, secondsPerMessage
 const TMP_VOLUME = "tmp";
 
 /** `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<64 hex>`. */
-const IMAGE_PATTERN = /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const IMAGE_PATTERN =
+  /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/;
 
 export interface HeliumServiceArgs {
   /** Environment; must equal the region's. It is part of every name outside production. */
@@ -71,10 +72,14 @@ export function validateHeliumServiceArgs(name: string, args: HeliumServiceArgs)
   const { spec, serviceName } = args;
   const where = `HeliumService ${name}`;
   if (args.environment !== args.region.environment) {
-    throw new Error(`${where}: environment "${args.environment}" differs from the region's environment "${args.region.environment}"; a service runs in its own environment's region`);
+    throw new Error(
+      `${where}: environment "${args.environment}" differs from the region's environment "${args.region.environment}"; a service runs in its own environment's region`,
+    );
   }
   if (!/^[a-z][a-z0-9-]{0,19}$/.test(serviceName)) {
-    throw new Error(`${where}: serviceName "${serviceName}" is not allowed; use 1-20 lower-case letters, digits and hyphens, starting with a letter`);
+    throw new Error(
+      `${where}: serviceName "${serviceName}" is not allowed; use 1-20 lower-case letters, digits and hyphens, starting with a letter`,
+    );
   }
   const sizeError = fargateSizeError(spec.cpu, spec.memory);
   if (sizeError) throw new Error(`${where}: spec.cpu/spec.memory (${spec.cpu}/${spec.memory}): ${sizeError}`);
@@ -82,58 +87,92 @@ export function validateHeliumServiceArgs(name: string, args: HeliumServiceArgs)
     throw new Error(`${where}: spec.port ${spec.port} is not allowed; a port is an integer in 1-65535`);
   }
   if (spec.port === XRAY_DAEMON_PORT && spec.xray) {
-    throw new Error(`${where}: spec.port ${spec.port} collides with the X-Ray daemon's UDP/TCP port ${XRAY_DAEMON_PORT}; choose another port or set xray: false`);
+    throw new Error(
+      `${where}: spec.port ${spec.port} collides with the X-Ray daemon's UDP/TCP port ${XRAY_DAEMON_PORT}; choose another port or set xray: false`,
+    );
   }
   const { min, max } = spec.scaling;
   if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 1 || min > max) {
-    throw new Error(`${where}: spec.scaling.min ${min} / spec.scaling.max ${max} are not allowed; need integers with 0 ≤ min ≤ max and max ≥ 1`);
+    throw new Error(
+      `${where}: spec.scaling.min ${min} / spec.scaling.max ${max} are not allowed; need integers with 0 ≤ min ≤ max and max ≥ 1`,
+    );
   }
   const desired = spec.desiredCount ?? min;
   if (desired < min || desired > max) {
     throw new Error(`${where}: spec.desiredCount ${desired} is outside spec.scaling ${min}-${max}`);
   }
   if (spec.queue === "consumer" && min < 1) {
-    throw new Error(`${where}: spec.scaling.min ${min} is not allowed for a queue consumer; backlog per task (visible ÷ running) is undefined with no running task, so min must be ≥ 1`);
+    throw new Error(
+      `${where}: spec.scaling.min ${min} is not allowed for a queue consumer; backlog per task (visible ÷ running) is undefined with no running task, so min must be ≥ 1`,
+    );
   }
   if (spec.queueScaling !== undefined && spec.queue !== "consumer") {
-    throw new Error(`${where}: spec.queueScaling is set but spec.queue is "${spec.queue}"; backlog scaling is only for queue: "consumer"`);
+    throw new Error(
+      `${where}: spec.queueScaling is set but spec.queue is "${spec.queue}"; backlog scaling is only for queue: "consumer"`,
+    );
   }
   const declared = args.declaredSecretKeys ?? PLATFORM_SECRET_KEYS;
   for (const key of spec.secrets) {
     if (!declared.includes(key)) {
-      throw new Error(`${where}: spec.secrets contains "${key}", which the region's secret does not declare; declared keys: ${declared.join(", ")}`);
+      throw new Error(
+        `${where}: spec.secrets contains "${key}", which the region's secret does not declare; declared keys: ${declared.join(", ")}`,
+      );
     }
   }
   const plainSecretNames = Object.keys(spec.environment).filter((k) => spec.secrets.includes(k));
   if (plainSecretNames.length > 0) {
-    throw new Error(`${where}: spec.environment sets ${plainSecretNames.join(", ")}, which ${plainSecretNames.length > 1 ? "are secrets" : "is a secret"}; secrets are injected with valueFrom only, never as plain values`);
+    throw new Error(
+      `${where}: spec.environment sets ${plainSecretNames.join(", ")}, which ${plainSecretNames.length > 1 ? "are secrets" : "is a secret"}; secrets are injected with valueFrom only, never as plain values`,
+    );
   }
   if (spec.routes.length > 0) {
-    if (spec.port === undefined) throw new Error(`${where}: spec.routes is set but spec.port is missing; a load-balanced service needs a port`);
-    if (spec.healthCheck === undefined) throw new Error(`${where}: spec.routes is set but spec.healthCheck is missing; a load-balanced service needs a health check path`);
+    if (spec.port === undefined)
+      throw new Error(`${where}: spec.routes is set but spec.port is missing; a load-balanced service needs a port`);
+    if (spec.healthCheck === undefined)
+      throw new Error(
+        `${where}: spec.routes is set but spec.healthCheck is missing; a load-balanced service needs a health check path`,
+      );
     const priorities = args.routePriorities ?? [];
     if (priorities.length !== spec.routes.length) {
-      throw new Error(`${where}: routePriorities has ${priorities.length} entr${priorities.length === 1 ? "y" : "ies"} (${priorities.join(", ") || "none"}) but spec.routes has ${spec.routes.length}; pass one per route from assignRoutePriorities`);
+      throw new Error(
+        `${where}: routePriorities has ${priorities.length} entr${priorities.length === 1 ? "y" : "ies"} (${priorities.join(", ") || "none"}) but spec.routes has ${spec.routes.length}; pass one per route from assignRoutePriorities`,
+      );
     }
     priorities.forEach((p, i) => {
       if (!Number.isInteger(p) || p < 1 || p > MAX_LISTENER_PRIORITY) {
-        throw new Error(`${where}: routePriorities[${i}] ${p} is not allowed; priorities are integers 1-${MAX_LISTENER_PRIORITY}`);
+        throw new Error(
+          `${where}: routePriorities[${i}] ${p} is not allowed; priorities are integers 1-${MAX_LISTENER_PRIORITY}`,
+        );
       }
-      if (priorities.indexOf(p) !== i) throw new Error(`${where}: routePriorities[${i}] ${p} duplicates routePriorities[${priorities.indexOf(p)}]; each listener rule needs its own priority`);
+      if (priorities.indexOf(p) !== i)
+        throw new Error(
+          `${where}: routePriorities[${i}] ${p} duplicates routePriorities[${priorities.indexOf(p)}]; each listener rule needs its own priority`,
+        );
     });
   }
   if (typeof args.image === "string" && !IMAGE_PATTERN.test(args.image)) {
-    throw new Error(`${where}: image "${args.image}" is not allowed; expected <registry>/<repository>:<tag> or <registry>/<repository>@sha256:<64 hex digits>`);
+    throw new Error(
+      `${where}: image "${args.image}" is not allowed; expected <registry>/<repository>:<tag> or <registry>/<repository>@sha256:<64 hex digits>`,
+    );
   }
   if (typeof args.image === "string" && args.image.endsWith(":latest")) {
-    throw new Error(`${where}: image "${args.image}" uses the mutable tag latest; deploy an immutable tag or a digest so rollbacks are exact`);
+    throw new Error(
+      `${where}: image "${args.image}" uses the mutable tag latest; deploy an immutable tag or a digest so rollbacks are exact`,
+    );
   }
   const xrayImage = args.xrayDaemonImage ?? XRAY_DAEMON_IMAGE;
-  if (spec.xray && (!/:[A-Za-z0-9_][A-Za-z0-9._-]*$|@sha256:[a-f0-9]{64}$/.test(xrayImage) || xrayImage.endsWith(":latest"))) {
-    throw new Error(`${where}: xrayDaemonImage "${xrayImage}" is not pinned; use a version tag (e.g. ${XRAY_DAEMON_IMAGE}) or a digest, never latest`);
+  if (
+    spec.xray &&
+    (!/:[A-Za-z0-9_][A-Za-z0-9._-]*$|@sha256:[a-f0-9]{64}$/.test(xrayImage) || xrayImage.endsWith(":latest"))
+  ) {
+    throw new Error(
+      `${where}: xrayDaemonImage "${xrayImage}" is not pinned; use a version tag (e.g. ${XRAY_DAEMON_IMAGE}) or a digest, never latest`,
+    );
   }
   if (args.region.logGroups[serviceName] === undefined) {
-    throw new Error(`${where}: serviceName "${serviceName}" has no log group in region ${args.region.region}; HeliumRegion creates one per entry of its services (has: ${Object.keys(args.region.logGroups).join(", ") || "none"})`);
+    throw new Error(
+      `${where}: serviceName "${serviceName}" has no log group in region ${args.region.region}; HeliumRegion creates one per entry of its services (has: ${Object.keys(args.region.logGroups).join(", ") || "none"})`,
+    );
   }
   const env = args.environment;
   const region = args.region.region;
@@ -141,18 +180,25 @@ export function validateHeliumServiceArgs(name: string, args: HeliumServiceArgs)
   assertAwsName("iamRole", taskRoleName(env, region, serviceName), `${where}: task role name`);
   assertAwsName("ecsService", ecsServiceName(env, serviceName), `${where}: ECS service name`);
   if (spec.routes.length > 0 && spec.port !== undefined) {
-    assertAwsName("targetGroup", targetGroupName(env, region, serviceName, spec.port), `${where}: target group name (shorten the service name)`);
+    assertAwsName(
+      "targetGroup",
+      targetGroupName(env, region, serviceName, spec.port),
+      `${where}: target group name (shorten the service name)`,
+    );
   }
 }
 
-export const executionRoleName = (env: Environment, region: string, service: string) => regionalName(env, region, `${service}-exec`);
-export const taskRoleName = (env: Environment, region: string, service: string) => regionalName(env, region, `${service}-task`);
+export const executionRoleName = (env: Environment, region: string, service: string) =>
+  regionalName(env, region, `${service}-exec`);
+export const taskRoleName = (env: Environment, region: string, service: string) =>
+  regionalName(env, region, `${service}-task`);
 export const taskFamily = (env: Environment, region: string, service: string) => regionalName(env, region, service);
 /**
  * The port is part of the name: a port change replaces the target group, and the replacement (created
  * before the old one is deleted) needs a name that does not collide.
  */
-export const targetGroupName = (env: Environment, region: string, service: string, port: number) => regionalName(env, region, `${service}-${port}`);
+export const targetGroupName = (env: Environment, region: string, service: string, port: number) =>
+  regionalName(env, region, `${service}-${port}`);
 export const appContainerName = (service: string) => `helium-${service}`;
 export const xrayContainerName = (service: string) => `helium-${service}-xray`;
 
@@ -172,10 +218,20 @@ export function executionRoleStatements(refs: {
   readonly injectsSecrets: boolean;
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    { Sid: "PullServiceImages", Effect: "Allow", Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: refs.repositoryArns },
+    {
+      Sid: "PullServiceImages",
+      Effect: "Allow",
+      Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+      Resource: refs.repositoryArns,
+    },
     // GetAuthorizationToken is account-wide: it has no resource-level permissions, so `*` is the only valid resource.
     { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-    { Sid: "WriteServiceLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: pulumi.interpolate`${refs.logGroupArn}:log-stream:*` },
+    {
+      Sid: "WriteServiceLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: pulumi.interpolate`${refs.logGroupArn}:log-stream:*`,
+    },
   ];
   if (refs.injectsSecrets) {
     statements.push(
@@ -204,13 +260,28 @@ export function taskRoleStatements(refs: {
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   if (refs.queue === "producer") {
-    statements.push({ Sid: "SendWork", Effect: "Allow", Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"], Resource: refs.queueArn });
+    statements.push({
+      Sid: "SendWork",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+      Resource: refs.queueArn,
+    });
   } else if (refs.queue === "consumer") {
-    statements.push({ Sid: "ConsumeWork", Effect: "Allow", Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"], Resource: refs.queueArn });
+    statements.push({
+      Sid: "ConsumeWork",
+      Effect: "Allow",
+      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+      Resource: refs.queueArn,
+    });
   }
   if (refs.filesBucketAccess) {
     statements.push(
-      { Sid: "FilesObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${refs.filesBucketArn}/*` },
+      {
+        Sid: "FilesObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        Resource: pulumi.interpolate`${refs.filesBucketArn}/*`,
+      },
       { Sid: "FilesList", Effect: "Allow", Action: "s3:ListBucket", Resource: refs.filesBucketArn },
       {
         // The bucket is SSE-KMS with the region key: reading needs Decrypt, writing needs GenerateDataKey.
@@ -224,12 +295,20 @@ export function taskRoleStatements(refs: {
   }
   if (refs.xray) {
     // X-Ray's write and sampling APIs have no resource-level permissions: `*` is the only valid resource.
-    statements.push({ Sid: "XRayWrite", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"], Resource: "*" });
+    statements.push({
+      Sid: "XRayWrite",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"],
+      Resource: "*",
+    });
   }
   return statements;
 }
 
-interface KeyValue { readonly name: string; readonly value: string }
+interface KeyValue {
+  readonly name: string;
+  readonly value: string;
+}
 
 /** Container definitions as plain data (JSON-serialised by the task definition). */
 export function containerDefinitions(input: {
@@ -273,7 +352,9 @@ export function containerDefinitions(input: {
     secrets: spec.secrets.map((key) => ({ name: key, valueFrom: `${input.secretArn}:${key}::` })),
     readonlyRootFilesystem: spec.readonlyRootFilesystem,
     privileged: false,
-    ...(spec.readonlyRootFilesystem ? { mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }] } : {}),
+    ...(spec.readonlyRootFilesystem
+      ? { mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }] }
+      : {}),
     // An init process forwards SIGTERM and reaps zombies, so draining tasks shut down cleanly.
     linuxParameters: { initProcessEnabled: true },
     logConfiguration: logs(serviceName),
@@ -336,32 +417,46 @@ export class HeliumService extends pulumi.ComponentResource {
 
     // ── Roles ─────────────────────────────────────────────────────────────────────────────────────────
     const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", account);
-    const executionRole = new aws.iam.Role(`${name}-exec`, {
-      name: executionRoleName(env, region, serviceName),
-      path: iamRolePath(env),
-      description: `Helium ${env} ${serviceName} in ${region}: ECS pulls the image, writes logs and reads the secret`,
-      assumeRolePolicy: trust,
-      tags,
-    }, child);
-    new aws.iam.RolePolicy(`${name}-exec-policy`, {
-      role: executionRole.name,
-      name: "helium-execution",
-      policy: policyDocument(executionRoleStatements({
-        repositoryArns: args.repositoryArns,
-        logGroupArn: logGroup.arn,
-        secretArn: foundation.secretArn,
-        kmsKeyArn: foundation.kmsKeyArn,
-        region,
-        injectsSecrets: spec.secrets.length > 0,
-      })),
-    }, child);
-    const taskRole = new aws.iam.Role(`${name}-task`, {
-      name: taskRoleName(env, region, serviceName),
-      path: iamRolePath(env),
-      description: `Helium ${env} ${serviceName} in ${region}: the application's own permissions`,
-      assumeRolePolicy: trust,
-      tags,
-    }, child);
+    const executionRole = new aws.iam.Role(
+      `${name}-exec`,
+      {
+        name: executionRoleName(env, region, serviceName),
+        path: iamRolePath(env),
+        description: `Helium ${env} ${serviceName} in ${region}: ECS pulls the image, writes logs and reads the secret`,
+        assumeRolePolicy: trust,
+        tags,
+      },
+      child,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-exec-policy`,
+      {
+        role: executionRole.name,
+        name: "helium-execution",
+        policy: policyDocument(
+          executionRoleStatements({
+            repositoryArns: args.repositoryArns,
+            logGroupArn: logGroup.arn,
+            secretArn: foundation.secretArn,
+            kmsKeyArn: foundation.kmsKeyArn,
+            region,
+            injectsSecrets: spec.secrets.length > 0,
+          }),
+        ),
+      },
+      child,
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task`,
+      {
+        name: taskRoleName(env, region, serviceName),
+        path: iamRolePath(env),
+        description: `Helium ${env} ${serviceName} in ${region}: the application's own permissions`,
+        assumeRolePolicy: trust,
+        tags,
+      },
+      child,
+    );
     const taskStatements = taskRoleStatements({
       queue: spec.queue,
       queueArn: foundation.queueArn,
@@ -371,44 +466,75 @@ export class HeliumService extends pulumi.ComponentResource {
       filesBucketAccess,
       xray: spec.xray,
     });
-    const taskPolicies = taskStatements.length > 0
-      ? [new aws.iam.RolePolicy(`${name}-task-policy`, { role: taskRole.name, name: "helium-task", policy: policyDocument(taskStatements) }, child)]
-      : [];
+    const taskPolicies =
+      taskStatements.length > 0
+        ? [
+            new aws.iam.RolePolicy(
+              `${name}-task-policy`,
+              { role: taskRole.name, name: "helium-task", policy: policyDocument(taskStatements) },
+              child,
+            ),
+          ]
+        : [];
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
 
     // ── Task definition ───────────────────────────────────────────────────────────────────────────────
     const xrayImage = args.xrayDaemonImage ?? XRAY_DAEMON_IMAGE;
     const definitions = pulumi
-      .all([pulumi.output(args.image), logGroup.name, foundation.secretArn, foundation.secretKeys, foundation.queueUrl, foundation.filesBucketName])
+      .all([
+        pulumi.output(args.image),
+        logGroup.name,
+        foundation.secretArn,
+        foundation.secretKeys,
+        foundation.queueUrl,
+        foundation.filesBucketName,
+      ])
       .apply(([image, logGroupName, secretArn, secretKeys, queueUrl, bucketName]) => {
         // The region secret's actual keys, known only at deploy time: a second line of defence behind declaredSecretKeys.
         const missing = spec.secrets.filter((k) => !secretKeys.includes(k));
         if (missing.length > 0) {
-          throw new Error(`HeliumService ${name}: spec.secrets contains ${missing.join(", ")}, which the region's secret does not hold; it holds: ${secretKeys.join(", ")}`);
+          throw new Error(
+            `HeliumService ${name}: spec.secrets contains ${missing.join(", ")}, which the region's secret does not hold; it holds: ${secretKeys.join(", ")}`,
+          );
         }
         if (!IMAGE_PATTERN.test(image)) {
-          throw new Error(`HeliumService ${name}: image "${image}" is not allowed; expected <registry>/<repository>:<tag> or <registry>/<repository>@sha256:<64 hex digits>`);
+          throw new Error(
+            `HeliumService ${name}: image "${image}" is not allowed; expected <registry>/<repository>:<tag> or <registry>/<repository>@sha256:<64 hex digits>`,
+          );
         }
-        return JSON.stringify(containerDefinitions({
-          serviceName, spec, image, xrayImage, region, logGroupName, secretArn, queueUrl,
-          filesBucketName: filesBucketAccess ? bucketName : undefined,
-        }));
+        return JSON.stringify(
+          containerDefinitions({
+            serviceName,
+            spec,
+            image,
+            xrayImage,
+            region,
+            logGroupName,
+            secretArn,
+            queueUrl,
+            filesBucketName: filesBucketAccess ? bucketName : undefined,
+          }),
+        );
       });
-    const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task-definition`, {
-      region,
-      family: taskFamily(env, region, serviceName),
-      requiresCompatibilities: ["FARGATE"],
-      networkMode: "awsvpc",
-      cpu: String(spec.cpu),
-      memory: String(spec.memory),
-      runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
-      executionRoleArn: executionRole.arn,
-      taskRoleArn: taskRole.arn,
-      volumes: spec.readonlyRootFilesystem ? [{ name: TMP_VOLUME }] : [],
-      containerDefinitions: definitions,
-      tags,
-    }, { parent: this, dependsOn: taskPolicies });
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task-definition`,
+      {
+        region,
+        family: taskFamily(env, region, serviceName),
+        requiresCompatibilities: ["FARGATE"],
+        networkMode: "awsvpc",
+        cpu: String(spec.cpu),
+        memory: String(spec.memory),
+        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: spec.readonlyRootFilesystem ? [{ name: TMP_VOLUME }] : [],
+        containerDefinitions: definitions,
+        tags,
+      },
+      { parent: this, dependsOn: taskPolicies },
+    );
     this.taskDefinitionArn = taskDefinition.arn;
 
     // ── Load balancing ────────────────────────────────────────────────────────────────────────────────
@@ -416,84 +542,104 @@ export class HeliumService extends pulumi.ComponentResource {
     const listenerRules: aws.lb.ListenerRule[] = [];
     if (balanced && spec.port !== undefined && spec.healthCheck !== undefined) {
       const health = spec.healthCheck;
-      targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
-        region,
-        name: targetGroupName(env, region, serviceName, spec.port),
-        targetType: "ip",
-        protocol: "HTTP",
-        port: spec.port,
-        vpcId: foundation.vpcId,
-        healthCheck: {
-          enabled: true,
+      targetGroup = new aws.lb.TargetGroup(
+        `${name}-tg`,
+        {
+          region,
+          name: targetGroupName(env, region, serviceName, spec.port),
+          targetType: "ip",
           protocol: "HTTP",
-          port: "traffic-port",
-          path: health.path,
-          matcher: health.matcher,
-          // Defaults 10 s × 2 healthy: a new task takes traffic ~20 s after it starts answering (AWS: 30 s × 5 = 150 s).
-          interval: health.intervalSeconds,
-          timeout: health.timeoutSeconds,
-          healthyThreshold: health.healthyThreshold,
-          unhealthyThreshold: health.unhealthyThreshold,
+          port: spec.port,
+          vpcId: foundation.vpcId,
+          healthCheck: {
+            enabled: true,
+            protocol: "HTTP",
+            port: "traffic-port",
+            path: health.path,
+            matcher: health.matcher,
+            // Defaults 10 s × 2 healthy: a new task takes traffic ~20 s after it starts answering (AWS: 30 s × 5 = 150 s).
+            interval: health.intervalSeconds,
+            timeout: health.timeoutSeconds,
+            healthyThreshold: health.healthyThreshold,
+            unhealthyThreshold: health.unhealthyThreshold,
+          },
+          // Default 30 s (AWS: 300 s). Requests to Helium's API are short (well under the ALB's 60 s idle
+          // timeout), so 30 s lets in-flight requests finish while a deploy or scale-in does not wait 5 minutes
+          // per batch. ECS only stops a task after draining, so this never cuts a request that is within it.
+          deregistrationDelay: spec.deregistrationDelaySeconds,
+          tags: { ...tags, Name: targetGroupName(env, region, serviceName, spec.port) },
         },
-        // Default 30 s (AWS: 300 s). Requests to Helium's API are short (well under the ALB's 60 s idle
-        // timeout), so 30 s lets in-flight requests finish while a deploy or scale-in does not wait 5 minutes
-        // per batch. ECS only stops a task after draining, so this never cuts a request that is within it.
-        deregistrationDelay: spec.deregistrationDelaySeconds,
-        tags: { ...tags, Name: targetGroupName(env, region, serviceName, spec.port) },
-      }, child);
+        child,
+      );
       spec.routes.forEach((route, i) => {
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
         if (route.hostHeaders) conditions.push({ hostHeader: { values: route.hostHeaders } });
         if (route.pathPatterns) conditions.push({ pathPattern: { values: route.pathPatterns } });
-        listenerRules.push(new aws.lb.ListenerRule(`${name}-rule-${i + 1}`, {
-          region,
-          listenerArn: foundation.httpsListenerArn,
-          priority: (args.routePriorities as readonly number[])[i],
-          conditions,
-          actions: [{ type: "forward", targetGroupArn: (targetGroup as aws.lb.TargetGroup).arn }],
-          tags,
-        }, child));
+        listenerRules.push(
+          new aws.lb.ListenerRule(
+            `${name}-rule-${i + 1}`,
+            {
+              region,
+              listenerArn: foundation.httpsListenerArn,
+              priority: (args.routePriorities as readonly number[])[i],
+              conditions,
+              actions: [{ type: "forward", targetGroupArn: (targetGroup as aws.lb.TargetGroup).arn }],
+              tags,
+            },
+            child,
+          ),
+        );
       });
     }
     this.targetGroupArn = targetGroup?.arn;
     this.targetGroupArnSuffix = targetGroup?.arnSuffix;
 
     // ── Service ───────────────────────────────────────────────────────────────────────────────────────
-    const service = new aws.ecs.Service(`${name}-service`, {
-      region,
-      name: ecsServiceName(env, serviceName),
-      cluster: foundation.clusterArn,
-      taskDefinition: taskDefinition.arn,
-      // Initial size only: autoscaling owns desiredCount afterwards (ignoreChanges below).
-      desiredCount: spec.desiredCount ?? spec.scaling.min,
-      launchType: "FARGATE",
-      platformVersion: "LATEST",
-      networkConfiguration: {
-        subnets: foundation.privateSubnetIds,
-        securityGroups: [foundation.taskSecurityGroupId],
-        assignPublicIp: false,
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        region,
+        name: ecsServiceName(env, serviceName),
+        cluster: foundation.clusterArn,
+        taskDefinition: taskDefinition.arn,
+        // Initial size only: autoscaling owns desiredCount afterwards (ignoreChanges below).
+        desiredCount: spec.desiredCount ?? spec.scaling.min,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        networkConfiguration: {
+          subnets: foundation.privateSubnetIds,
+          securityGroups: [foundation.taskSecurityGroupId],
+          assignPublicIp: false,
+        },
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: DEPLOYMENT_MINIMUM_HEALTHY_PERCENT,
+        deploymentMaximumPercent: DEPLOYMENT_MAXIMUM_PERCENT,
+        ...(targetGroup && spec.healthCheck && spec.port !== undefined
+          ? {
+              loadBalancers: [
+                {
+                  targetGroupArn: targetGroup.arn,
+                  containerName: appContainerName(serviceName),
+                  containerPort: spec.port,
+                },
+              ],
+              healthCheckGracePeriodSeconds: spec.healthCheck.gracePeriodSeconds,
+            }
+          : {}),
+        enableExecuteCommand: args.enableExecuteCommand ?? false,
+        enableEcsManagedTags: true,
+        propagateTags: "SERVICE",
+        // The circuit breaker decides success; blocking `pulumi up` on steady state only slows multi-region deploys.
+        waitForSteadyState: false,
+        tags,
       },
-      deploymentCircuitBreaker: { enable: true, rollback: true },
-      deploymentMinimumHealthyPercent: DEPLOYMENT_MINIMUM_HEALTHY_PERCENT,
-      deploymentMaximumPercent: DEPLOYMENT_MAXIMUM_PERCENT,
-      ...(targetGroup && spec.healthCheck && spec.port !== undefined
-        ? {
-          loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: appContainerName(serviceName), containerPort: spec.port }],
-          healthCheckGracePeriodSeconds: spec.healthCheck.gracePeriodSeconds,
-        }
-        : {}),
-      enableExecuteCommand: args.enableExecuteCommand ?? false,
-      enableEcsManagedTags: true,
-      propagateTags: "SERVICE",
-      // The circuit breaker decides success; blocking `pulumi up` on steady state only slows multi-region deploys.
-      waitForSteadyState: false,
-      tags,
-    }, {
-      parent: this,
-      ignoreChanges: ["desiredCount"],
-      // A target group must be attached to the load balancer (through a rule) before a service may use it.
-      dependsOn: listenerRules,
-    });
+      {
+        parent: this,
+        ignoreChanges: ["desiredCount"],
+        // A target group must be attached to the load balancer (through a rule) before a service may use it.
+        dependsOn: listenerRules,
+      },
+    );
     this.serviceName = service.name;
     this.serviceArn = service.arn;
     this.clusterName = foundation.clusterName;
@@ -502,28 +648,50 @@ export class HeliumService extends pulumi.ComponentResource {
     // Cooldowns (spec.scaling): scale-out 60 s by default, to react to load within about a minute; scale-in
     // 300 s by default, to shed capacity slowly and avoid flapping. Target tracking scales in only when the
     // metric stays below target, and never below min.
-    const target = new aws.appautoscaling.Target(`${name}-scaling-target`, {
-      region,
-      serviceNamespace: "ecs",
-      scalableDimension: "ecs:service:DesiredCount",
-      resourceId: pulumi.interpolate`service/${foundation.clusterName}/${service.name}`,
-      minCapacity: spec.scaling.min,
-      maxCapacity: spec.scaling.max,
-      tags,
-    }, child);
-    const cooldowns = { scaleOutCooldown: spec.scaling.scaleOutCooldownSeconds, scaleInCooldown: spec.scaling.scaleInCooldownSeconds };
-    const policy = (suffix: string, configuration: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration) =>
-      new aws.appautoscaling.Policy(`${name}-${suffix}`, {
+    const target = new aws.appautoscaling.Target(
+      `${name}-scaling-target`,
+      {
         region,
-        name: `${ecsServiceName(env, serviceName)}-${suffix}`,
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: target.serviceNamespace,
-        scalableDimension: target.scalableDimension,
-        resourceId: target.resourceId,
-        targetTrackingScalingPolicyConfiguration: configuration,
-      }, child);
-    policy("cpu", { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" }, targetValue: spec.scaling.cpuTargetPercent, ...cooldowns });
-    policy("memory", { predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" }, targetValue: spec.scaling.memoryTargetPercent, ...cooldowns });
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${foundation.clusterName}/${service.name}`,
+        minCapacity: spec.scaling.min,
+        maxCapacity: spec.scaling.max,
+        tags,
+      },
+      child,
+    );
+    const cooldowns = {
+      scaleOutCooldown: spec.scaling.scaleOutCooldownSeconds,
+      scaleInCooldown: spec.scaling.scaleInCooldownSeconds,
+    };
+    const policy = (
+      suffix: string,
+      configuration: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
+    ) =>
+      new aws.appautoscaling.Policy(
+        `${name}-${suffix}`,
+        {
+          region,
+          name: `${ecsServiceName(env, serviceName)}-${suffix}`,
+          policyType: "TargetTrackingScaling",
+          serviceNamespace: target.serviceNamespace,
+          scalableDimension: target.scalableDimension,
+          resourceId: target.resourceId,
+          targetTrackingScalingPolicyConfiguration: configuration,
+        },
+        child,
+      );
+    policy("cpu", {
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      targetValue: spec.scaling.cpuTargetPercent,
+      ...cooldowns,
+    });
+    policy("memory", {
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageMemoryUtilization" },
+      targetValue: spec.scaling.memoryTargetPercent,
+      ...cooldowns,
+    });
     if (spec.queue === "consumer") {
       // Backlog per task = visible messages ÷ running tasks, computed by CloudWatch metric math inside the
       // target-tracking policy: no Lambda publishing a custom metric (Copilot's approach), and proportional
@@ -539,7 +707,11 @@ export class HeliumService extends pulumi.ComponentResource {
               returnData: false,
               metricStat: {
                 stat: "Sum",
-                metric: { namespace: "AWS/SQS", metricName: "ApproximateNumberOfMessagesVisible", dimensions: [{ name: "QueueName", value: foundation.queueName }] },
+                metric: {
+                  namespace: "AWS/SQS",
+                  metricName: "ApproximateNumberOfMessagesVisible",
+                  dimensions: [{ name: "QueueName", value: foundation.queueName }],
+                },
               },
             },
             {
@@ -551,7 +723,10 @@ export class HeliumService extends pulumi.ComponentResource {
                 metric: {
                   namespace: "ECS/ContainerInsights",
                   metricName: "RunningTaskCount",
-                  dimensions: [{ name: "ClusterName", value: foundation.clusterName }, { name: "ServiceName", value: service.name }],
+                  dimensions: [
+                    { name: "ClusterName", value: foundation.clusterName },
+                    { name: "ServiceName", value: service.name },
+                  ],
                 },
               },
             },

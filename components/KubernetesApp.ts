@@ -13,7 +13,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ServiceSpec } from "../config/services";
 import {
-  IMAGE_REFERENCE_HINT, type IngressPath, containerPortOf, formatIssuePath, ingressPathFor, isImageReference, kubernetesIssues, replicaPlan,
+  IMAGE_REFERENCE_HINT,
+  type IngressPath,
+  containerPortOf,
+  formatIssuePath,
+  ingressPathFor,
+  isImageReference,
+  kubernetesIssues,
+  replicaPlan,
 } from "../lib/kubernetes";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -33,8 +40,18 @@ export const REDIS_UID = 999;
  * upgrade/rollback of the whole release.
  */
 export const CLUSTER_ADDONS = {
-  metricsServer: { chart: "metrics-server", version: "3.12.2", repo: "https://kubernetes-sigs.github.io/metrics-server/", namespace: "kube-system" },
-  ingressNginx: { chart: "ingress-nginx", version: "4.14.1", repo: "https://kubernetes.github.io/ingress-nginx", namespace: "ingress-nginx" },
+  metricsServer: {
+    chart: "metrics-server",
+    version: "3.12.2",
+    repo: "https://kubernetes-sigs.github.io/metrics-server/",
+    namespace: "kube-system",
+  },
+  ingressNginx: {
+    chart: "ingress-nginx",
+    version: "4.14.1",
+    repo: "https://kubernetes.github.io/ingress-nginx",
+    namespace: "ingress-nginx",
+  },
 } as const;
 
 export interface KubernetesAppArgs {
@@ -84,10 +101,16 @@ function validateArgs(name: string, args: KubernetesAppArgs): void {
     images: args.images,
     appSecretKeys: Object.keys(args.appSecrets ?? {}),
     platformSecretKeys: PLATFORM_SECRET_KEYS,
-  }).map((i) => `${formatIssuePath(i.path)}: ${i.value === undefined ? "(missing)" : JSON.stringify(i.value)} — ${i.message}`);
+  }).map(
+    (i) =>
+      `${formatIssuePath(i.path)}: ${i.value === undefined ? "(missing)" : JSON.stringify(i.value)} — ${i.message}`,
+  );
   for (const key of ["namespace", "namePrefix"] as const) {
     const value = args[key];
-    if (value !== undefined && !DNS_LABEL.test(value)) problems.push(`${key}: ${JSON.stringify(value)} — must be one lower-case DNS label (letters, digits, hyphens; 1-63 characters)`);
+    if (value !== undefined && !DNS_LABEL.test(value))
+      problems.push(
+        `${key}: ${JSON.stringify(value)} — must be one lower-case DNS label (letters, digits, hyphens; 1-63 characters)`,
+      );
   }
   if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) {
     problems.push(`runAsUser: ${args.runAsUser} — must be a non-root UID (a whole number of 1 or more)`);
@@ -106,8 +129,15 @@ function httpProbes(spec: ServiceSpec): Partial<Pick<Container, "startupProbe" |
   const common: Probe = { httpGet, periodSeconds: health.intervalSeconds, timeoutSeconds: health.timeoutSeconds };
   return {
     // The grace period ECS gives a new task becomes the startup budget, so slow boots are not killed.
-    startupProbe: { ...common, failureThreshold: Math.max(1, Math.ceil(health.gracePeriodSeconds / health.intervalSeconds)) },
-    readinessProbe: { ...common, successThreshold: health.healthyThreshold, failureThreshold: health.unhealthyThreshold },
+    startupProbe: {
+      ...common,
+      failureThreshold: Math.max(1, Math.ceil(health.gracePeriodSeconds / health.intervalSeconds)),
+    },
+    readinessProbe: {
+      ...common,
+      successThreshold: health.healthyThreshold,
+      failureThreshold: health.unhealthyThreshold,
+    },
     // Liveness is more patient than readiness: a busy pod leaves the Service before it is restarted.
     livenessProbe: { ...common, failureThreshold: health.unhealthyThreshold * 2 },
   };
@@ -138,62 +168,74 @@ export class KubernetesApp extends pulumi.ComponentResource {
     const partOf = { "app.kubernetes.io/part-of": prefix, "app.kubernetes.io/managed-by": "pulumi" };
     const child = { parent: this };
 
-    const ns = new k8s.core.v1.Namespace(prefix, {
-      metadata: {
-        name: namespaceName,
-        labels: {
-          ...partOf,
-          // Pod Security Admission enforces what our pod specs already declare, so a later edit cannot regress.
-          "pod-security.kubernetes.io/enforce": "restricted",
-          "pod-security.kubernetes.io/enforce-version": "latest",
+    const ns = new k8s.core.v1.Namespace(
+      prefix,
+      {
+        metadata: {
+          name: namespaceName,
+          labels: {
+            ...partOf,
+            // Pod Security Admission enforces what our pod specs already declare, so a later edit cannot regress.
+            "pod-security.kubernetes.io/enforce": "restricted",
+            "pod-security.kubernetes.io/enforce-version": "latest",
+          },
         },
       },
-    }, child);
+      child,
+    );
     const namespace = ns.metadata.name;
 
     // Cluster add-ons first: the Ingress below waits for the controller (its admission webhook must be up).
     let ingressController: k8s.helm.v3.Release | undefined;
     if (args.installClusterAddons === true) {
       const ms = CLUSTER_ADDONS.metricsServer;
-      new k8s.helm.v3.Release("metrics-server", {
-        name: "metrics-server",
-        chart: ms.chart,
-        version: ms.version,
-        repositoryOpts: { repo: ms.repo },
-        namespace: ms.namespace,
-        // kind's kubelets serve self-signed certificates (metrics-server's kind instructions); any other
-        // cluster should set installClusterAddons false and run its own metrics-server.
-        values: { args: ["--kubelet-insecure-tls"] },
-        atomic: true,
-      }, child);
-      const nginx = CLUSTER_ADDONS.ingressNginx;
-      ingressController = new k8s.helm.v3.Release("ingress-nginx", {
-        name: "ingress-nginx",
-        chart: nginx.chart,
-        version: nginx.version,
-        repositoryOpts: { repo: nginx.repo },
-        namespace: nginx.namespace,
-        createNamespace: true,
-        // ingress-nginx's kind provider, as Helm values: host ports 80/443 on the node labelled
-        // ingress-ready=true (kind-cluster.yaml maps them to the host), tolerating the control-plane taint.
-        values: {
-          controller: {
-            hostPort: { enabled: true },
-            service: { type: "NodePort" },
-            nodeSelector: { "ingress-ready": "true", "kubernetes.io/os": "linux" },
-            tolerations: [
-              { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
-              { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
-            ],
-            publishService: { enabled: false },
-            extraArgs: { "publish-status-address": "localhost" },
-            updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
-            ingressClassResource: { name: ingressClassName, default: false },
-            watchIngressWithoutClass: false,
-          },
+      new k8s.helm.v3.Release(
+        "metrics-server",
+        {
+          name: "metrics-server",
+          chart: ms.chart,
+          version: ms.version,
+          repositoryOpts: { repo: ms.repo },
+          namespace: ms.namespace,
+          // kind's kubelets serve self-signed certificates (metrics-server's kind instructions); any other
+          // cluster should set installClusterAddons false and run its own metrics-server.
+          values: { args: ["--kubelet-insecure-tls"] },
+          atomic: true,
         },
-        atomic: true,
-      }, child);
+        child,
+      );
+      const nginx = CLUSTER_ADDONS.ingressNginx;
+      ingressController = new k8s.helm.v3.Release(
+        "ingress-nginx",
+        {
+          name: "ingress-nginx",
+          chart: nginx.chart,
+          version: nginx.version,
+          repositoryOpts: { repo: nginx.repo },
+          namespace: nginx.namespace,
+          createNamespace: true,
+          // ingress-nginx's kind provider, as Helm values: host ports 80/443 on the node labelled
+          // ingress-ready=true (kind-cluster.yaml maps them to the host), tolerating the control-plane taint.
+          values: {
+            controller: {
+              hostPort: { enabled: true },
+              service: { type: "NodePort" },
+              nodeSelector: { "ingress-ready": "true", "kubernetes.io/os": "linux" },
+              tolerations: [
+                { key: "node-role.kubernetes.io/control-plane", operator: "Exists", effect: "NoSchedule" },
+                { key: "node-role.kubernetes.io/master", operator: "Exists", effect: "NoSchedule" },
+              ],
+              publishService: { enabled: false },
+              extraArgs: { "publish-status-address": "localhost" },
+              updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1 } },
+              ingressClassResource: { name: ingressClassName, default: false },
+              watchIngressWithoutClass: false,
+            },
+          },
+          atomic: true,
+        },
+        child,
+      );
     }
 
     // In-cluster Redis with AUTH, reachable only from pods that declare Redis secrets (NetworkPolicy below).
@@ -201,66 +243,123 @@ export class KubernetesApp extends pulumi.ComponentResource {
     const redisLabels = { "app.kubernetes.io/name": redisName, ...partOf };
     const redisSelector = { "app.kubernetes.io/name": redisName, "app.kubernetes.io/part-of": prefix };
     const redisPassword = new random.RandomPassword(`${redisName}-password`, { length: 32, special: false }, child);
-    const redisSecret = new k8s.core.v1.Secret(`${redisName}-auth`, {
-      metadata: { namespace, labels: redisLabels },
-      type: "Opaque",
-      stringData: { REDIS_PASSWORD: pulumi.secret(redisPassword.result) },
-    }, child);
-    new k8s.apps.v1.Deployment(redisName, {
-      metadata: { name: redisName, namespace, labels: redisLabels },
-      spec: {
-        replicas: 1,
-        // One pod owning /data: never two side by side during a rollout.
-        strategy: { type: "Recreate" },
-        selector: { matchLabels: redisSelector },
-        template: {
-          metadata: { labels: redisLabels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true, runAsUser: REDIS_UID, runAsGroup: REDIS_UID, fsGroup: REDIS_UID,
-              seccompProfile: { type: "RuntimeDefault" },
+    const redisSecret = new k8s.core.v1.Secret(
+      `${redisName}-auth`,
+      {
+        metadata: { namespace, labels: redisLabels },
+        type: "Opaque",
+        stringData: { REDIS_PASSWORD: pulumi.secret(redisPassword.result) },
+      },
+      child,
+    );
+    new k8s.apps.v1.Deployment(
+      redisName,
+      {
+        metadata: { name: redisName, namespace, labels: redisLabels },
+        spec: {
+          replicas: 1,
+          // One pod owning /data: never two side by side during a rollout.
+          strategy: { type: "Recreate" },
+          selector: { matchLabels: redisSelector },
+          template: {
+            metadata: { labels: redisLabels },
+            spec: {
+              automountServiceAccountToken: false,
+              enableServiceLinks: false,
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: REDIS_UID,
+                runAsGroup: REDIS_UID,
+                fsGroup: REDIS_UID,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              containers: [
+                {
+                  name: "redis",
+                  image: args.redisImage ?? "redis:7.2-alpine",
+                  imagePullPolicy: "IfNotPresent",
+                  // $(REDIS_PASSWORD) is expanded by the kubelet from the env below; the value never appears in the spec.
+                  args: ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "no", "--save", ""],
+                  env: [
+                    {
+                      name: "REDIS_PASSWORD",
+                      valueFrom: { secretKeyRef: { name: redisSecret.metadata.name, key: "REDIS_PASSWORD" } },
+                    },
+                  ],
+                  ports: [{ name: "redis", containerPort: REDIS_PORT, protocol: "TCP" }],
+                  readinessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 5, failureThreshold: 3 },
+                  livenessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 10, failureThreshold: 6 },
+                  resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    privileged: false,
+                    capabilities: { drop: ["ALL"] },
+                  },
+                  volumeMounts: [
+                    { name: "data", mountPath: "/data" },
+                    { name: "tmp", mountPath: "/tmp" },
+                  ],
+                },
+              ],
+              volumes: [
+                { name: "data", emptyDir: { sizeLimit: "256Mi" } },
+                { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+              ],
             },
-            containers: [{
-              name: "redis",
-              image: args.redisImage ?? "redis:7.2-alpine",
-              imagePullPolicy: "IfNotPresent",
-              // $(REDIS_PASSWORD) is expanded by the kubelet from the env below; the value never appears in the spec.
-              args: ["--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "no", "--save", ""],
-              env: [{ name: "REDIS_PASSWORD", valueFrom: { secretKeyRef: { name: redisSecret.metadata.name, key: "REDIS_PASSWORD" } } }],
-              ports: [{ name: "redis", containerPort: REDIS_PORT, protocol: "TCP" }],
-              readinessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 5, failureThreshold: 3 },
-              livenessProbe: { tcpSocket: { port: "redis" }, periodSeconds: 10, failureThreshold: 6 },
-              resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false, capabilities: { drop: ["ALL"] } },
-              volumeMounts: [{ name: "data", mountPath: "/data" }, { name: "tmp", mountPath: "/tmp" }],
-            }],
-            volumes: [{ name: "data", emptyDir: { sizeLimit: "256Mi" } }, { name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
           },
         },
       },
-    }, child);
-    const redisService = new k8s.core.v1.Service(redisName, {
-      metadata: { name: redisName, namespace, labels: redisLabels },
-      spec: { type: "ClusterIP", selector: redisSelector, ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis", protocol: "TCP" }] },
-    }, child);
+      child,
+    );
+    const redisService = new k8s.core.v1.Service(
+      redisName,
+      {
+        metadata: { name: redisName, namespace, labels: redisLabels },
+        spec: {
+          type: "ClusterIP",
+          selector: redisSelector,
+          ports: [{ name: "redis", port: REDIS_PORT, targetPort: "redis", protocol: "TCP" }],
+        },
+      },
+      child,
+    );
     this.redisHost = pulumi.interpolate`${redisService.metadata.name}.${namespace}.svc.cluster.local`;
 
     const enabled = Object.entries(args.services).filter(([, spec]) => spec.enabled);
-    const redisClients = enabled.filter(([, spec]) => spec.secrets.includes("REDIS_HOST")).map(([svc]) => `${prefix}-${svc}`);
+    const redisClients = enabled
+      .filter(([, spec]) => spec.secrets.includes("REDIS_HOST"))
+      .map(([svc]) => `${prefix}-${svc}`);
     // The Kubernetes twin of the ECS chain "tasks SG → Redis SG": only Redis clients may connect.
-    new k8s.networking.v1.NetworkPolicy(`${redisName}-clients`, {
-      metadata: { name: `${redisName}-clients`, namespace, labels: redisLabels },
-      spec: {
-        podSelector: { matchLabels: redisSelector },
-        policyTypes: ["Ingress"],
-        ingress: [{
-          from: [{ podSelector: { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "In", values: redisClients.length > 0 ? redisClients : ["none"] }] } }],
-          ports: [{ port: REDIS_PORT, protocol: "TCP" }],
-        }],
+    new k8s.networking.v1.NetworkPolicy(
+      `${redisName}-clients`,
+      {
+        metadata: { name: `${redisName}-clients`, namespace, labels: redisLabels },
+        spec: {
+          podSelector: { matchLabels: redisSelector },
+          policyTypes: ["Ingress"],
+          ingress: [
+            {
+              from: [
+                {
+                  podSelector: {
+                    matchExpressions: [
+                      {
+                        key: "app.kubernetes.io/name",
+                        operator: "In",
+                        values: redisClients.length > 0 ? redisClients : ["none"],
+                      },
+                    ],
+                  },
+                },
+              ],
+              ports: [{ port: REDIS_PORT, protocol: "TCP" }],
+            },
+          ],
+        },
       },
-    }, child);
+      child,
+    );
 
     const platformSecrets: Record<(typeof PLATFORM_SECRET_KEYS)[number], pulumi.Input<string>> = {
       REDIS_HOST: this.redisHost,
@@ -271,7 +370,12 @@ export class KubernetesApp extends pulumi.ComponentResource {
     this.serviceNames = {};
     this.deploymentNames = {};
     this.hpaNames = {};
-    const ingressPaths: Array<{ host: string | undefined; path: IngressPath; serviceName: pulumi.Output<string>; port: number }> = [];
+    const ingressPaths: Array<{
+      host: string | undefined;
+      path: IngressPath;
+      serviceName: pulumi.Output<string>;
+      port: number;
+    }> = [];
 
     for (const [svc, spec] of enabled) {
       const appName = `${prefix}-${svc}`;
@@ -288,11 +392,15 @@ export class KubernetesApp extends pulumi.ComponentResource {
         for (const key of PLATFORM_SECRET_KEYS) if (spec.secrets.includes(key)) data[key] = platformSecrets[key];
         // Auto-named (helium-backend-secret-<suffix>): a change of value replaces the Secret under a new
         // name, so the Deployment referencing it rolls its pods onto the new values.
-        const secret = new k8s.core.v1.Secret(`${appName}-secret`, {
-          metadata: { namespace, labels },
-          type: "Opaque",
-          stringData: pulumi.secret(pulumi.output(data)),
-        }, child);
+        const secret = new k8s.core.v1.Secret(
+          `${appName}-secret`,
+          {
+            metadata: { namespace, labels },
+            type: "Opaque",
+            stringData: pulumi.secret(pulumi.output(data)),
+          },
+          child,
+        );
         secretName = secret.metadata.name;
       }
 
@@ -320,53 +428,80 @@ export class KubernetesApp extends pulumi.ComponentResource {
         automountServiceAccountToken: false, // Helium never talks to the Kubernetes API
         enableServiceLinks: false, // a Service named *redis* would otherwise inject a REDIS_PORT=tcp://… variable
         securityContext: {
-          runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid,
+          runAsNonRoot: true,
+          runAsUser: uid,
+          runAsGroup: uid,
+          fsGroup: uid,
           seccompProfile: { type: "RuntimeDefault" },
           // The seed's frontend listens on 80; without root or NET_BIND_SERVICE that needs this (safe) sysctl.
-          sysctls: port !== undefined && port < 1024 ? [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }] : undefined,
+          sysctls:
+            port !== undefined && port < 1024
+              ? [{ name: "net.ipv4.ip_unprivileged_port_start", value: "0" }]
+              : undefined,
         },
         containers: [container],
         volumes: [{ name: "tmp", emptyDir: { sizeLimit: "256Mi" } }],
       };
-      const deployment = new k8s.apps.v1.Deployment(appName, {
-        metadata: { name: appName, namespace, labels },
-        spec: {
-          // Unset under an HPA: the HPA owns the count (it starts from minReplicas).
-          replicas: plan.kind === "fixed" ? plan.replicas : undefined,
-          selector: { matchLabels: selector },
-          strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-          template: { metadata: { labels }, spec: podSpec },
+      const deployment = new k8s.apps.v1.Deployment(
+        appName,
+        {
+          metadata: { name: appName, namespace, labels },
+          spec: {
+            // Unset under an HPA: the HPA owns the count (it starts from minReplicas).
+            replicas: plan.kind === "fixed" ? plan.replicas : undefined,
+            selector: { matchLabels: selector },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+            template: { metadata: { labels }, spec: podSpec },
+          },
         },
-      }, child);
+        child,
+      );
       this.deploymentNames[svc] = deployment.metadata.name;
 
       if (plan.kind === "hpa") {
-        const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${appName}-hpa`, {
-          metadata: { name: `${appName}-hpa`, namespace, labels },
-          spec: {
-            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
-            minReplicas: plan.minReplicas,
-            maxReplicas: plan.maxReplicas,
-            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: plan.cpuTargetPercent } } }],
-            // The ECS scale-in cooldown, so both platforms shed capacity equally slowly.
-            behavior: { scaleDown: { stabilizationWindowSeconds: spec.scaling.scaleInCooldownSeconds } },
+        const hpa = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+          `${appName}-hpa`,
+          {
+            metadata: { name: `${appName}-hpa`, namespace, labels },
+            spec: {
+              scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deployment.metadata.name },
+              minReplicas: plan.minReplicas,
+              maxReplicas: plan.maxReplicas,
+              metrics: [
+                {
+                  type: "Resource",
+                  resource: { name: "cpu", target: { type: "Utilization", averageUtilization: plan.cpuTargetPercent } },
+                },
+              ],
+              // The ECS scale-in cooldown, so both platforms shed capacity equally slowly.
+              behavior: { scaleDown: { stabilizationWindowSeconds: spec.scaling.scaleInCooldownSeconds } },
+            },
           },
-        }, child);
+          child,
+        );
         this.hpaNames[svc] = hpa.metadata.name;
       }
 
       // maxUnavailable 1 (not minAvailable): it keeps one of two pods up during a drain, yet never blocks
       // draining a single-replica service such as the worker.
-      new k8s.policy.v1.PodDisruptionBudget(`${appName}-pdb`, {
-        metadata: { name: `${appName}-pdb`, namespace, labels },
-        spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
-      }, child);
+      new k8s.policy.v1.PodDisruptionBudget(
+        `${appName}-pdb`,
+        {
+          metadata: { name: `${appName}-pdb`, namespace, labels },
+          spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+        },
+        child,
+      );
 
       if (port !== undefined) {
-        const service = new k8s.core.v1.Service(appName, {
-          metadata: { name: appName, namespace, labels },
-          spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
-        }, child);
+        const service = new k8s.core.v1.Service(
+          appName,
+          {
+            metadata: { name: appName, namespace, labels },
+            spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: "http", protocol: "TCP" }] },
+          },
+          child,
+        );
         this.serviceNames[svc] = service.metadata.name;
         for (const route of spec.routes) {
           const hosts = route.hostHeaders ?? [args.ingressHost];
@@ -384,13 +519,21 @@ export class KubernetesApp extends pulumi.ComponentResource {
       http: {
         paths: ingressPaths
           .filter((p) => p.host === host)
-          .map((p) => ({ path: p.path.path, pathType: p.path.pathType, backend: { service: { name: p.serviceName, port: { number: p.port } } } })),
+          .map((p) => ({
+            path: p.path.path,
+            pathType: p.path.pathType,
+            backend: { service: { name: p.serviceName, port: { number: p.port } } },
+          })),
       },
     }));
-    const ingress = new k8s.networking.v1.Ingress(prefix, {
-      metadata: { name: prefix, namespace, labels: partOf },
-      spec: { ingressClassName, rules },
-    }, { ...child, dependsOn: ingressController === undefined ? [] : [ingressController] });
+    const ingress = new k8s.networking.v1.Ingress(
+      prefix,
+      {
+        metadata: { name: prefix, namespace, labels: partOf },
+        spec: { ingressClassName, rules },
+      },
+      { ...child, dependsOn: ingressController === undefined ? [] : [ingressController] },
+    );
 
     this.namespace = namespace;
     this.ingress = pulumi.output({

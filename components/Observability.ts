@@ -23,10 +23,21 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import {
-  type AlertsConfig, type GrafanaConfig, type TracingConfig, alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema,
+  type AlertsConfig,
+  type GrafanaConfig,
+  type TracingConfig,
+  alertsSchema,
+  grafanaRegionFor,
+  grafanaSchema,
+  tracingSchema,
 } from "../config/observability";
 import {
-  type DashboardRegion, MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, alarmName, dashboardBody, redisMemberClusterIds,
+  type DashboardRegion,
+  MAX_REDIS_MEMBERS,
+  TARGET_5XX_RATE_EXPRESSION,
+  alarmName,
+  dashboardBody,
+  redisMemberClusterIds,
 } from "../lib/alarms";
 import { type PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../lib/iam";
 import { type Environment, ENVIRONMENTS, assertAwsName, iamRolePath, regionalName } from "../lib/naming";
@@ -103,14 +114,16 @@ function parseSection<S extends z.ZodType>(component: string, key: string, schem
   const issue = result.error.issues[0];
   const path = key + issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
   let bad: unknown = value;
-  for (const segment of issue.path) bad = (bad as Record<PropertyKey, unknown> | undefined)?.[segment as PropertyKey];
+  for (const segment of issue.path) bad = (bad as Record<PropertyKey, unknown> | undefined)?.[segment];
   throw new Error(`Observability ${component}: ${path} ${JSON.stringify(bad)} is invalid: ${issue.message}`);
 }
 
 /** Validates the arguments and applies defaults; throws before any child resource exists. */
 export function resolveObservabilityArgs(name: string, args: ObservabilityArgs): ResolvedSettings {
   if (!ENVIRONMENTS.includes(args.environment)) {
-    throw new Error(`Observability ${name}: environment ${JSON.stringify(args.environment)} is not one of ${ENVIRONMENTS.join(", ")}`);
+    throw new Error(
+      `Observability ${name}: environment ${JSON.stringify(args.environment)} is not one of ${ENVIRONMENTS.join(", ")}`,
+    );
   }
   if (args.regions.length === 0) {
     throw new Error(`Observability ${name}: regions is empty; at least one region (the home region first) is required`);
@@ -118,15 +131,19 @@ export function resolveObservabilityArgs(name: string, args: ObservabilityArgs):
   const codes = args.regions.map((r) => r.region.region);
   codes.forEach((code, i) => {
     regionInfo(code); // throws, listing the known regions, for an unknown one
-    if (codes.indexOf(code) !== i) throw new Error(`Observability ${name}: regions[${i}] repeats region ${code}; each region is listed once`);
+    if (codes.indexOf(code) !== i)
+      throw new Error(`Observability ${name}: regions[${i}] repeats region ${code}; each region is listed once`);
   });
   args.regions.forEach((r, i) => {
     const names = (r.services ?? []).map((s) => s.name);
     names.forEach((service, j) => {
       if (!SERVICE_NAME_PATTERN.test(service)) {
-        throw new Error(`Observability ${name}: regions[${i}].services[${j}].name ${JSON.stringify(service)} is invalid: it is part of alarm names; allowed: 1-32 lower-case letters, digits and hyphens, starting with a letter`);
+        throw new Error(
+          `Observability ${name}: regions[${i}].services[${j}].name ${JSON.stringify(service)} is invalid: it is part of alarm names; allowed: 1-32 lower-case letters, digits and hyphens, starting with a letter`,
+        );
       }
-      if (names.indexOf(service) !== j) throw new Error(`Observability ${name}: regions[${i}] (${r.region.region}) lists service ${service} twice`);
+      if (names.indexOf(service) !== j)
+        throw new Error(`Observability ${name}: regions[${i}] (${r.region.region}) lists service ${service} twice`);
     });
   });
   const alerts = parseSection(name, "alerts", alertsSchema, args.alerts);
@@ -205,7 +222,11 @@ export function grafanaReadPolicy(environment: Environment, account: pulumi.Inpu
  * protection with `aws:SourceAccount` and `aws:SourceArn`), and nothing reaches the topic without TLS
  * (AWS's documented SNS statement, on `sns:Publish`).
  */
-export function alertTopicPolicy(topicArn: pulumi.Input<string>, region: string, account: pulumi.Input<string>): pulumi.Output<string> {
+export function alertTopicPolicy(
+  topicArn: pulumi.Input<string>,
+  region: string,
+  account: pulumi.Input<string>,
+): pulumi.Output<string> {
   return policyDocument([
     {
       Sid: "CloudWatchAlarmsOfThisAccountPublish",
@@ -251,25 +272,37 @@ export class Observability extends pulumi.ComponentResource {
       const prefix = `${name}-${short}`;
 
       // ── Alert topic ────────────────────────────────────────────────────────────────────────────────
-      const topic = new aws.sns.Topic(`${prefix}-alerts`, {
-        region,
-        name: regionalName(env, region, "alerts"),
-        displayName: `Helium ${env} alerts (${regionInfo(region).displayName})`,
-        kmsMasterKeyId: r.kmsKeyArn,
-      }, child);
-      new aws.sns.TopicPolicy(`${prefix}-alerts-policy`, {
-        region,
-        arn: topic.arn,
-        policy: alertTopicPolicy(topic.arn, region, account),
-      }, child);
+      const topic = new aws.sns.Topic(
+        `${prefix}-alerts`,
+        {
+          region,
+          name: regionalName(env, region, "alerts"),
+          displayName: `Helium ${env} alerts (${regionInfo(region).displayName})`,
+          kmsMasterKeyId: r.kmsKeyArn,
+        },
+        child,
+      );
+      new aws.sns.TopicPolicy(
+        `${prefix}-alerts-policy`,
+        {
+          region,
+          arn: topic.arn,
+          policy: alertTopicPolicy(topic.arn, region, account),
+        },
+        child,
+      );
       for (const address of alerts.emails) {
         // Keyed by address, not position: removing one address must not re-create (and re-confirm) the others.
-        new aws.sns.TopicSubscription(`${prefix}-alerts-${address.toLowerCase()}`, {
-          region,
-          topic: topic.arn,
-          protocol: "email",
-          endpoint: address,
-        }, child);
+        new aws.sns.TopicSubscription(
+          `${prefix}-alerts-${address.toLowerCase()}`,
+          {
+            region,
+            topic: topic.arn,
+            protocol: "email",
+            endpoint: address,
+          },
+          child,
+        );
       }
       const notify = [topic.arn];
 
@@ -289,57 +322,69 @@ export class Observability extends pulumi.ComponentResource {
           ["memory", "MemoryUtilization", alerts.memory],
         ] as const) {
           const label = metric === "cpu" ? "CPU" : "memory";
-          alarms[`${service.name}/${metric}-high`] = new aws.cloudwatch.MetricAlarm(`${prefix}-${service.name}-${metric}-high`, {
-            ...common,
-            name: alarmName(env, region, `${service.name}-${metric}-high`),
-            alarmDescription: `Helium ${env} ${service.name} in ${region}: average ${label} above ${limits.thresholdPercent}% for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
-            namespace: "AWS/ECS",
-            metricName,
-            dimensions,
-            statistic: "Average",
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: limits.thresholdPercent,
-            // No datapoints means no running task reported: not evidence of overload.
-            treatMissingData: "notBreaching",
-            alarmActions: notify,
-            okActions: notify,
-          }, child);
+          alarms[`${service.name}/${metric}-high`] = new aws.cloudwatch.MetricAlarm(
+            `${prefix}-${service.name}-${metric}-high`,
+            {
+              ...common,
+              name: alarmName(env, region, `${service.name}-${metric}-high`),
+              alarmDescription: `Helium ${env} ${service.name} in ${region}: average ${label} above ${limits.thresholdPercent}% for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
+              namespace: "AWS/ECS",
+              metricName,
+              dimensions,
+              statistic: "Average",
+              comparisonOperator: "GreaterThanThreshold",
+              threshold: limits.thresholdPercent,
+              // No datapoints means no running task reported: not evidence of overload.
+              treatMissingData: "notBreaching",
+              alarmActions: notify,
+              okActions: notify,
+            },
+            child,
+          );
           // The seed's recovery notice. The high alarm's OK action fires as soon as the metric leaves the
           // > threshold state (e.g. 71 % → 69 %), which is not yet "normal". This alarm enters ALARM, and
           // notifies, only when the service is genuinely back under the recovery level for the whole
           // evaluation window. It has no OK action: rising above the recovery level is not news (the high
           // alarm covers real trouble). A new service starts below the level, so this alarm sends one notice
           // after creation, which doubles as proof that the subscriptions deliver.
-          alarms[`${service.name}/${metric}-recovered`] = new aws.cloudwatch.MetricAlarm(`${prefix}-${service.name}-${metric}-recovered`, {
-            ...common,
-            name: alarmName(env, region, `${service.name}-${metric}-recovered`),
-            alarmDescription: `RECOVERY NOTICE (not a problem): Helium ${env} ${service.name} in ${region} is back under ${limits.recoveryPercent}% average ${label} for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
-            namespace: "AWS/ECS",
-            metricName,
-            dimensions,
-            statistic: "Average",
-            comparisonOperator: "LessThanThreshold",
-            threshold: limits.recoveryPercent,
-            // A gap in data must neither announce nor cancel a recovery: keep the current state.
-            treatMissingData: "ignore",
-            alarmActions: notify,
-          }, child);
+          alarms[`${service.name}/${metric}-recovered`] = new aws.cloudwatch.MetricAlarm(
+            `${prefix}-${service.name}-${metric}-recovered`,
+            {
+              ...common,
+              name: alarmName(env, region, `${service.name}-${metric}-recovered`),
+              alarmDescription: `RECOVERY NOTICE (not a problem): Helium ${env} ${service.name} in ${region} is back under ${limits.recoveryPercent}% average ${label} for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
+              namespace: "AWS/ECS",
+              metricName,
+              dimensions,
+              statistic: "Average",
+              comparisonOperator: "LessThanThreshold",
+              threshold: limits.recoveryPercent,
+              // A gap in data must neither announce nor cancel a recovery: keep the current state.
+              treatMissingData: "ignore",
+              alarmActions: notify,
+            },
+            child,
+          );
         }
         if (service.targetGroupArnSuffix !== undefined) {
-          alarms[`${service.name}/unhealthy-targets`] = new aws.cloudwatch.MetricAlarm(`${prefix}-${service.name}-unhealthy-targets`, {
-            ...common,
-            name: alarmName(env, region, `${service.name}-unhealthy-targets`),
-            alarmDescription: `Helium ${env} ${service.name} in ${region}: at least one ALB target unhealthy for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
-            namespace: "AWS/ApplicationELB",
-            metricName: "UnHealthyHostCount",
-            dimensions: { TargetGroup: service.targetGroupArnSuffix, LoadBalancer: r.albArnSuffix },
-            statistic: "Maximum",
-            comparisonOperator: "GreaterThanThreshold",
-            threshold: 0,
-            treatMissingData: "notBreaching",
-            alarmActions: notify,
-            okActions: notify,
-          }, child);
+          alarms[`${service.name}/unhealthy-targets`] = new aws.cloudwatch.MetricAlarm(
+            `${prefix}-${service.name}-unhealthy-targets`,
+            {
+              ...common,
+              name: alarmName(env, region, `${service.name}-unhealthy-targets`),
+              alarmDescription: `Helium ${env} ${service.name} in ${region}: at least one ALB target unhealthy for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
+              namespace: "AWS/ApplicationELB",
+              metricName: "UnHealthyHostCount",
+              dimensions: { TargetGroup: service.targetGroupArnSuffix, LoadBalancer: r.albArnSuffix },
+              statistic: "Maximum",
+              comparisonOperator: "GreaterThanThreshold",
+              threshold: 0,
+              treatMissingData: "notBreaching",
+              alarmActions: notify,
+              okActions: notify,
+            },
+            child,
+          );
         }
       }
 
@@ -351,85 +396,127 @@ export class Observability extends pulumi.ComponentResource {
         period: alerts.periodSeconds,
         stat: "Sum",
       });
-      alarms["alb-5xx-rate"] = new aws.cloudwatch.MetricAlarm(`${prefix}-alb-5xx-rate`, {
-        ...common,
-        name: alarmName(env, region, "alb-5xx-rate"),
-        alarmDescription: `Helium ${env} ALB in ${region}: target 5xx above ${alerts.alb5xxPercent}% of requests for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
-        metricQueries: [
-          { id: "errors", metric: albMetric("HTTPCode_Target_5XX_Count"), returnData: false },
-          { id: "requests", metric: albMetric("RequestCount"), returnData: false },
-          { id: "rate", expression: TARGET_5XX_RATE_EXPRESSION, label: "Target 5xx % of requests", returnData: true },
-        ],
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: alerts.alb5xxPercent,
-        // No requests in a period: no rate, and no evidence of errors.
-        treatMissingData: "notBreaching",
-        alarmActions: notify,
-        okActions: notify,
-      }, child);
-      alarms["dlq-not-empty"] = new aws.cloudwatch.MetricAlarm(`${prefix}-dlq-not-empty`, {
-        ...common,
-        // One datapoint is enough: a message on the DLQ is a failed job, not a trend.
-        evaluationPeriods: 1,
-        datapointsToAlarm: 1,
-        name: alarmName(env, region, "dlq-not-empty"),
-        alarmDescription: `Helium ${env} work DLQ in ${region} holds messages: jobs failed their retries. Inspect, then redrive.`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: r.dlqName },
-        statistic: "Maximum",
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        // SQS reports queues every period while they exist; a gap is not a failed job.
-        treatMissingData: "notBreaching",
-        alarmActions: notify,
-        okActions: notify,
-      }, child);
-      alarms["queue-age"] = new aws.cloudwatch.MetricAlarm(`${prefix}-queue-age`, {
-        ...common,
-        name: alarmName(env, region, "queue-age"),
-        alarmDescription: `Helium ${env} work queue in ${region}: oldest message older than ${alerts.queueOldestMessageSeconds}s (workers stalled or too few).`,
-        namespace: "AWS/SQS",
-        metricName: "ApproximateAgeOfOldestMessage",
-        dimensions: { QueueName: r.queueName },
-        statistic: "Maximum",
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: alerts.queueOldestMessageSeconds,
-        treatMissingData: "notBreaching",
-        alarmActions: notify,
-        okActions: notify,
-      }, child);
-
-      const redisMembers = r.redisReplicationGroupId.apply((id) => redisMemberClusterIds(id));
-      const redisAlarm = (kind: "redis-cpu" | "redis-memory" | "redis-evictions", metricName: string, stat: "Average" | "Sum", combine: "MAX" | "SUM", threshold: number, what: string) => {
-        const ids = Array.from({ length: MAX_REDIS_MEMBERS }, (_, i) => `m${i + 1}`);
-        alarms[kind] = new aws.cloudwatch.MetricAlarm(`${prefix}-${kind}`, {
+      alarms["alb-5xx-rate"] = new aws.cloudwatch.MetricAlarm(
+        `${prefix}-alb-5xx-rate`,
+        {
           ...common,
-          name: alarmName(env, region, kind),
-          alarmDescription: `Helium ${env} cache in ${region}: ${what} for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
+          name: alarmName(env, region, "alb-5xx-rate"),
+          alarmDescription: `Helium ${env} ALB in ${region}: target 5xx above ${alerts.alb5xxPercent}% of requests for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
           metricQueries: [
-            ...ids.map((id, i) => ({
-              id,
-              metric: {
-                namespace: "AWS/ElastiCache",
-                metricName,
-                dimensions: { CacheClusterId: redisMembers.apply((members) => members[i]) },
-                period: alerts.periodSeconds,
-                stat,
-              },
-              returnData: false,
-            })),
-            { id: "cache", expression: `${combine}([${ids.join(", ")}])`, label: `${metricName} (${combine.toLowerCase()} over members)`, returnData: true },
+            { id: "errors", metric: albMetric("HTTPCode_Target_5XX_Count"), returnData: false },
+            { id: "requests", metric: albMetric("RequestCount"), returnData: false },
+            { id: "rate", expression: TARGET_5XX_RATE_EXPRESSION, label: "Target 5xx % of requests", returnData: true },
           ],
           comparisonOperator: "GreaterThanThreshold",
-          threshold,
+          threshold: alerts.alb5xxPercent,
+          // No requests in a period: no rate, and no evidence of errors.
           treatMissingData: "notBreaching",
           alarmActions: notify,
           okActions: notify,
-        }, child);
+        },
+        child,
+      );
+      alarms["dlq-not-empty"] = new aws.cloudwatch.MetricAlarm(
+        `${prefix}-dlq-not-empty`,
+        {
+          ...common,
+          // One datapoint is enough: a message on the DLQ is a failed job, not a trend.
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          name: alarmName(env, region, "dlq-not-empty"),
+          alarmDescription: `Helium ${env} work DLQ in ${region} holds messages: jobs failed their retries. Inspect, then redrive.`,
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: r.dlqName },
+          statistic: "Maximum",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          // SQS reports queues every period while they exist; a gap is not a failed job.
+          treatMissingData: "notBreaching",
+          alarmActions: notify,
+          okActions: notify,
+        },
+        child,
+      );
+      alarms["queue-age"] = new aws.cloudwatch.MetricAlarm(
+        `${prefix}-queue-age`,
+        {
+          ...common,
+          name: alarmName(env, region, "queue-age"),
+          alarmDescription: `Helium ${env} work queue in ${region}: oldest message older than ${alerts.queueOldestMessageSeconds}s (workers stalled or too few).`,
+          namespace: "AWS/SQS",
+          metricName: "ApproximateAgeOfOldestMessage",
+          dimensions: { QueueName: r.queueName },
+          statistic: "Maximum",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: alerts.queueOldestMessageSeconds,
+          treatMissingData: "notBreaching",
+          alarmActions: notify,
+          okActions: notify,
+        },
+        child,
+      );
+
+      const redisMembers = r.redisReplicationGroupId.apply((id) => redisMemberClusterIds(id));
+      const redisAlarm = (
+        kind: "redis-cpu" | "redis-memory" | "redis-evictions",
+        metricName: string,
+        stat: "Average" | "Sum",
+        combine: "MAX" | "SUM",
+        threshold: number,
+        what: string,
+      ) => {
+        const ids = Array.from({ length: MAX_REDIS_MEMBERS }, (_, i) => `m${i + 1}`);
+        alarms[kind] = new aws.cloudwatch.MetricAlarm(
+          `${prefix}-${kind}`,
+          {
+            ...common,
+            name: alarmName(env, region, kind),
+            alarmDescription: `Helium ${env} cache in ${region}: ${what} for ${alerts.evaluationPeriods} × ${alerts.periodSeconds}s.`,
+            metricQueries: [
+              ...ids.map((id, i) => ({
+                id,
+                metric: {
+                  namespace: "AWS/ElastiCache",
+                  metricName,
+                  dimensions: { CacheClusterId: redisMembers.apply((members) => members[i]) },
+                  period: alerts.periodSeconds,
+                  stat,
+                },
+                returnData: false,
+              })),
+              {
+                id: "cache",
+                expression: `${combine}([${ids.join(", ")}])`,
+                label: `${metricName} (${combine.toLowerCase()} over members)`,
+                returnData: true,
+              },
+            ],
+            comparisonOperator: "GreaterThanThreshold",
+            threshold,
+            treatMissingData: "notBreaching",
+            alarmActions: notify,
+            okActions: notify,
+          },
+          child,
+        );
       };
-      redisAlarm("redis-cpu", "EngineCPUUtilization", "Average", "MAX", alerts.redisCpuPercent, `engine CPU above ${alerts.redisCpuPercent}% on a node`);
-      redisAlarm("redis-memory", "DatabaseMemoryUsagePercentage", "Average", "MAX", alerts.redisMemoryPercent, `memory use above ${alerts.redisMemoryPercent}% on a node`);
+      redisAlarm(
+        "redis-cpu",
+        "EngineCPUUtilization",
+        "Average",
+        "MAX",
+        alerts.redisCpuPercent,
+        `engine CPU above ${alerts.redisCpuPercent}% on a node`,
+      );
+      redisAlarm(
+        "redis-memory",
+        "DatabaseMemoryUsagePercentage",
+        "Average",
+        "MAX",
+        alerts.redisMemoryPercent,
+        `memory use above ${alerts.redisMemoryPercent}% on a node`,
+      );
       redisAlarm("redis-evictions", "Evictions", "Sum", "SUM", 0, "keys evicted for lack of memory");
 
       regions[region] = { topicArn: topic.arn, alarms };
@@ -439,52 +526,88 @@ export class Observability extends pulumi.ComponentResource {
     // ── Dashboard (home region) ──────────────────────────────────────────────────────────────────────
     const home = args.regions[0].region.region;
     const resolveRegion = (o: ObservedRegion): pulumi.Output<DashboardRegion> => {
-      const services = pulumi.all((o.services ?? []).map((s) =>
-        pulumi.all([s.serviceName, s.clusterName]).apply(([serviceName, clusterName]) => ({ name: s.name, serviceName, clusterName }))));
-      return pulumi.all([o.region.albArnSuffix, o.region.queueName, o.region.dlqName, o.region.redisReplicationGroupId, services])
+      const services = pulumi.all(
+        (o.services ?? []).map((s) =>
+          pulumi
+            .all([s.serviceName, s.clusterName])
+            .apply(([serviceName, clusterName]) => ({ name: s.name, serviceName, clusterName })),
+        ),
+      );
+      return pulumi
+        .all([o.region.albArnSuffix, o.region.queueName, o.region.dlqName, o.region.redisReplicationGroupId, services])
         .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices]) => ({
-          region: o.region.region, albArnSuffix, queueName, dlqName, redisReplicationGroupId, services: resolvedServices,
+          region: o.region.region,
+          albArnSuffix,
+          queueName,
+          dlqName,
+          redisReplicationGroupId,
+          services: resolvedServices,
         }));
     };
     const dashboardRegions = pulumi.all(args.regions.map(resolveRegion));
-    const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, {
-      region: home,
-      dashboardName: `helium-${env}`,
-      dashboardBody: dashboardRegions.apply((resolved) => JSON.stringify(dashboardBody(env, resolved, {
-        cpuPercent: alerts.cpu.thresholdPercent,
-        memoryPercent: alerts.memory.thresholdPercent,
-        alb5xxPercent: alerts.alb5xxPercent,
-        queueOldestMessageSeconds: alerts.queueOldestMessageSeconds,
-        redisCpuPercent: alerts.redisCpuPercent,
-        redisMemoryPercent: alerts.redisMemoryPercent,
-      }, alerts.periodSeconds))),
-    }, child);
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      {
+        region: home,
+        dashboardName: `helium-${env}`,
+        dashboardBody: dashboardRegions.apply((resolved) =>
+          JSON.stringify(
+            dashboardBody(
+              env,
+              resolved,
+              {
+                cpuPercent: alerts.cpu.thresholdPercent,
+                memoryPercent: alerts.memory.thresholdPercent,
+                alb5xxPercent: alerts.alb5xxPercent,
+                queueOldestMessageSeconds: alerts.queueOldestMessageSeconds,
+                redisCpuPercent: alerts.redisCpuPercent,
+                redisMemoryPercent: alerts.redisMemoryPercent,
+              },
+              alerts.periodSeconds,
+            ),
+          ),
+        ),
+      },
+      child,
+    );
     this.dashboardName = dashboard.dashboardName;
     this.dashboardRegion = home;
 
     // ── Managed Grafana ──────────────────────────────────────────────────────────────────────────────
     if (settings.grafanaRegion !== undefined) {
-      const role = new aws.iam.Role(`${name}-grafana-role`, {
-        name: grafanaRoleName(env),
-        path: iamRolePath(env),
-        description: `Amazon Managed Grafana (Helium ${env}): read-only CloudWatch, logs and X-Ray`,
-        assumeRolePolicy: serviceTrustPolicy("grafana.amazonaws.com", account),
-      }, child);
-      const readPolicy = new aws.iam.RolePolicy(`${name}-grafana-read`, {
-        role: role.name,
-        name: "monitoring-read-only",
-        policy: policyDocument(grafanaReadPolicy(env, account)),
-      }, child);
-      const workspace = new aws.grafana.Workspace(`${name}-grafana`, {
-        region: settings.grafanaRegion,
-        name: `helium-${env}`,
-        description: `Helium ${env}: CloudWatch metrics and X-Ray traces of ${args.regions.map((o) => o.region.region).join(", ")}`,
-        accountAccessType: "CURRENT_ACCOUNT",
-        authenticationProviders: ["AWS_SSO"],
-        permissionType: "SERVICE_MANAGED",
-        dataSources: ["CLOUDWATCH", "XRAY"],
-        roleArn: role.arn,
-      }, { parent: this, dependsOn: [readPolicy] });
+      const role = new aws.iam.Role(
+        `${name}-grafana-role`,
+        {
+          name: grafanaRoleName(env),
+          path: iamRolePath(env),
+          description: `Amazon Managed Grafana (Helium ${env}): read-only CloudWatch, logs and X-Ray`,
+          assumeRolePolicy: serviceTrustPolicy("grafana.amazonaws.com", account),
+        },
+        child,
+      );
+      const readPolicy = new aws.iam.RolePolicy(
+        `${name}-grafana-read`,
+        {
+          role: role.name,
+          name: "monitoring-read-only",
+          policy: policyDocument(grafanaReadPolicy(env, account)),
+        },
+        child,
+      );
+      const workspace = new aws.grafana.Workspace(
+        `${name}-grafana`,
+        {
+          region: settings.grafanaRegion,
+          name: `helium-${env}`,
+          description: `Helium ${env}: CloudWatch metrics and X-Ray traces of ${args.regions.map((o) => o.region.region).join(", ")}`,
+          accountAccessType: "CURRENT_ACCOUNT",
+          authenticationProviders: ["AWS_SSO"],
+          permissionType: "SERVICE_MANAGED",
+          dataSources: ["CLOUDWATCH", "XRAY"],
+          roleArn: role.arn,
+        },
+        { parent: this, dependsOn: [readPolicy] },
+      );
       this.grafanaWorkspaceId = workspace.id;
       this.grafanaWorkspaceEndpoint = workspace.endpoint;
       this.grafanaRoleArn = role.arn;
@@ -496,26 +619,34 @@ export class Observability extends pulumi.ComponentResource {
     for (const observed of args.regions) {
       const region = observed.region.region;
       const short = regionInfo(region).short;
-      new aws.xray.SamplingRule(`${name}-${short}-sampling`, {
-        region,
-        ruleName: tracingName,
-        priority: SAMPLING_RULE_PRIORITY,
-        version: 1,
-        reservoirSize: tracing.reservoirPerSecond,
-        fixedRate: tracing.samplingRate,
-        serviceName: tracing.serviceName,
-        serviceType: "*",
-        host: "*",
-        httpMethod: "*",
-        urlPath: "*",
-        resourceArn: "*",
-      }, child);
-      new aws.xray.Group(`${name}-${short}-trace-group`, {
-        region,
-        groupName: tracingName,
-        filterExpression: tracing.groupFilterExpression ?? `annotation.environment = "${env}"`,
-        insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
-      }, child);
+      new aws.xray.SamplingRule(
+        `${name}-${short}-sampling`,
+        {
+          region,
+          ruleName: tracingName,
+          priority: SAMPLING_RULE_PRIORITY,
+          version: 1,
+          reservoirSize: tracing.reservoirPerSecond,
+          fixedRate: tracing.samplingRate,
+          serviceName: tracing.serviceName,
+          serviceType: "*",
+          host: "*",
+          httpMethod: "*",
+          urlPath: "*",
+          resourceArn: "*",
+        },
+        child,
+      );
+      new aws.xray.Group(
+        `${name}-${short}-trace-group`,
+        {
+          region,
+          groupName: tracingName,
+          filterExpression: tracing.groupFilterExpression ?? `annotation.environment = "${env}"`,
+          insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
+        },
+        child,
+      );
     }
 
     this.registerOutputs({

@@ -41,40 +41,64 @@ export class SecureBucket extends pulumi.ComponentResource {
     const { region } = args;
     const child = { parent: this };
 
-    this.bucket = new aws.s3.Bucket(name, { region, bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false }, child);
+    this.bucket = new aws.s3.Bucket(
+      name,
+      { region, bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },
+      child,
+    );
     this.bucketName = this.bucket.bucket;
     this.arn = this.bucket.arn;
 
     const kms = args.kmsKeyArn !== undefined;
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-sse`, {
-      region,
-      bucket: this.bucket.bucket,
-      rules: [{
-        applyServerSideEncryptionByDefault: kms ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn } : { sseAlgorithm: "AES256" },
-        bucketKeyEnabled: kms,
-      }],
-    }, child);
-    new aws.s3.BucketPublicAccessBlock(`${name}-public-access-block`, {
-      region,
-      bucket: this.bucket.bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    }, child);
-    new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-      region,
-      bucket: this.bucket.bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
-    this.policy = new aws.s3.BucketPolicy(`${name}-policy`, {
-      region,
-      bucket: this.bucket.bucket,
-      policy: policyDocument([
-        ...(args.policyStatements?.(this.bucket.arn) ?? []),
-        denyInsecureTransport("s3:*", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
-      ]),
-    }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-sse`,
+      {
+        region,
+        bucket: this.bucket.bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: kms
+              ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }
+              : { sseAlgorithm: "AES256" },
+            bucketKeyEnabled: kms,
+          },
+        ],
+      },
+      child,
+    );
+    new aws.s3.BucketPublicAccessBlock(
+      `${name}-public-access-block`,
+      {
+        region,
+        bucket: this.bucket.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      child,
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${name}-ownership`,
+      {
+        region,
+        bucket: this.bucket.bucket,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+      },
+      child,
+    );
+    this.policy = new aws.s3.BucketPolicy(
+      `${name}-policy`,
+      {
+        region,
+        bucket: this.bucket.bucket,
+        policy: policyDocument([
+          ...(args.policyStatements?.(this.bucket.arn) ?? []),
+          denyInsecureTransport("s3:*", [this.bucket.arn, pulumi.interpolate`${this.bucket.arn}/*`]),
+        ]),
+      },
+      child,
+    );
 
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
   }

@@ -19,24 +19,59 @@ export const imageReference = z.string().regex(IMAGE_REFERENCE_PATTERN, { error:
 export const LOCAL_PLATFORM_SECRET_KEYS = ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"] as const;
 
 /** A DNS host name for an Ingress rule, optionally with one leading `*.` label. */
-const ingressHost = z.string().regex(/^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
-  error: "must be a lower-case host name such as helium.localhost or *.example.com (no scheme, no port)",
-});
+const ingressHost = z
+  .string()
+  .regex(/^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
+    error: "must be a lower-case host name such as helium.localhost or *.example.com (no scheme, no port)",
+  });
 
 export const localStackSchema = strictObject({
-  kubeContext: z.string().min(1).default("kind-helium").describe("kubeconfig context to deploy to; every object uses an explicit provider for it. Defaults to kind-helium (what `kind create cluster --config kind-cluster.yaml` creates)."),
+  kubeContext: z
+    .string()
+    .min(1)
+    .default("kind-helium")
+    .describe(
+      "kubeconfig context to deploy to; every object uses an explicit provider for it. Defaults to kind-helium (what `kind create cluster --config kind-cluster.yaml` creates).",
+    ),
   namespace: dnsLabel.default("helium").describe("Namespace for every Helium object. Defaults to helium."),
-  services: z.preprocess(withDefaultServices, servicesSchema).describe("Services, the same declarations as ECS; the kubernetes block of each sets replicas, HPA and resources."),
-  images: z.record(z.string(), imageReference).default({ "helium-backend": "helium-backend:local", "helium-frontend": "helium-frontend:local" })
-    .describe("Image per repository name; every enabled service's repository needs one. Defaults to helium-backend:local and helium-frontend:local (load them with `kind load docker-image`)."),
-  appSecrets: z.record(envVarName, z.string()).default({})
-    .describe(`Secret values added to the Secret of every service that declares secrets (backend, worker); set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${LOCAL_PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`),
-  ingressClassName: z.string().min(1).default("nginx").describe("IngressClass of the controller. Defaults to nginx (ingress-nginx)."),
-  ingressHost: ingressHost.optional().describe("Host the Ingress answers for. Defaults to any host (http://localhost/ on kind)."),
-  installClusterAddons: z.boolean().default(true)
-    .describe("Install metrics-server and ingress-nginx (pinned Helm charts) with the program. Defaults to true: a fresh kind cluster has neither. Set false on a cluster that already runs them."),
-  redisImage: imageReference.default("redis:7.2-alpine").describe("Image of the in-cluster Redis. Defaults to redis:7.2-alpine."),
-  runAsUser: z.number().int().min(1, { error: "must be a non-root UID (1 or more)" }).max(2147483647).default(10001)
+  services: z
+    .preprocess(withDefaultServices, servicesSchema)
+    .describe("Services, the same declarations as ECS; the kubernetes block of each sets replicas, HPA and resources."),
+  images: z
+    .record(z.string(), imageReference)
+    .default({ "helium-backend": "helium-backend:local", "helium-frontend": "helium-frontend:local" })
+    .describe(
+      "Image per repository name; every enabled service's repository needs one. Defaults to helium-backend:local and helium-frontend:local (load them with `kind load docker-image`).",
+    ),
+  appSecrets: z
+    .record(envVarName, z.string())
+    .default({})
+    .describe(
+      `Secret values added to the Secret of every service that declares secrets (backend, worker); set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${LOCAL_PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
+    ),
+  ingressClassName: z
+    .string()
+    .min(1)
+    .default("nginx")
+    .describe("IngressClass of the controller. Defaults to nginx (ingress-nginx)."),
+  ingressHost: ingressHost
+    .optional()
+    .describe("Host the Ingress answers for. Defaults to any host (http://localhost/ on kind)."),
+  installClusterAddons: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Install metrics-server and ingress-nginx (pinned Helm charts) with the program. Defaults to true: a fresh kind cluster has neither. Set false on a cluster that already runs them.",
+    ),
+  redisImage: imageReference
+    .default("redis:7.2-alpine")
+    .describe("Image of the in-cluster Redis. Defaults to redis:7.2-alpine."),
+  runAsUser: z
+    .number()
+    .int()
+    .min(1, { error: "must be a non-root UID (1 or more)" })
+    .max(2147483647)
+    .default(10001)
     .describe("UID (and GID) the Helium containers run as; root is refused by runAsNonRoot. Defaults to 10001."),
 }).superRefine((cfg, ctx) => {
   const issues = kubernetesIssues({
@@ -45,6 +80,7 @@ export const localStackSchema = strictObject({
     appSecretKeys: Object.keys(cfg.appSecrets),
     platformSecretKeys: LOCAL_PLATFORM_SECRET_KEYS,
   });
-  for (const issue of issues) ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });
+  for (const issue of issues)
+    ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });
 });
 export type LocalStackConfig = z.infer<typeof localStackSchema>;

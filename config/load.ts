@@ -8,8 +8,14 @@ import { type Environment } from "../lib/naming";
 import { KNOWN_REGION_CODES } from "../lib/regions";
 import { type LocalStackConfig } from "./kubernetes";
 import {
-  ConfigError, type ConfigIssue, KNOWN_STACKS, type ResolvedAwsEnvironment, STACK_SCHEMAS, type SharedStackConfig,
-  type StackName, resolveAwsEnvironment,
+  ConfigError,
+  type ConfigIssue,
+  KNOWN_STACKS,
+  type ResolvedAwsEnvironment,
+  STACK_SCHEMAS,
+  type SharedStackConfig,
+  type StackName,
+  resolveAwsEnvironment,
 } from "./stacks";
 
 const NAMESPACE = "helium";
@@ -20,14 +26,18 @@ export function isKnownStack(stack: string): stack is StackName {
 
 export function assertKnownStack(stack: string): StackName {
   if (!isKnownStack(stack)) {
-    throw new ConfigError(stack, [{ key: "stack name", value: stack, message: `unknown stack; known stacks: ${KNOWN_STACKS.join(", ")}` }]);
+    throw new ConfigError(stack, [
+      { key: "stack name", value: stack, message: `unknown stack; known stacks: ${KNOWN_STACKS.join(", ")}` },
+    ]);
   }
   return stack;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path;
-  return `${NAMESPACE}:${String(head)}` + rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("");
+  return (
+    `${NAMESPACE}:${String(head)}` + rest.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("")
+  );
 }
 
 /** Navigates to the value a zod issue is about, so the error can show it even when zod does not. */
@@ -47,7 +57,10 @@ export function issuesFromZod(error: z.ZodError, raw: Record<string, unknown>): 
       return { key: formatPath(path), value: valueAt(raw, path), message: issue.message };
     }
     const value = "input" in issue && issue.input !== undefined ? issue.input : valueAt(raw, issue.path);
-    const message = issue.code === "invalid_type" && value === undefined ? `required key is missing (expected ${issue.expected})` : issue.message;
+    const message =
+      issue.code === "invalid_type" && value === undefined
+        ? `required key is missing (expected ${issue.expected})`
+        : issue.message;
     return { key: formatPath(issue.path), value, message };
   });
 }
@@ -85,7 +98,13 @@ function parseStack<S extends z.ZodType>(stack: string, schema: S, raw: Record<s
 function homeRegion(stack: string, allConfig: Record<string, string>): string {
   const region = allConfig["aws:region"];
   if (region === undefined || !KNOWN_REGION_CODES.includes(region)) {
-    throw new ConfigError(stack, [{ key: "aws:region", value: region, message: `the home region is required and must be one of ${KNOWN_REGION_CODES.join(", ")}` }]);
+    throw new ConfigError(stack, [
+      {
+        key: "aws:region",
+        value: region,
+        message: `the home region is required and must be one of ${KNOWN_REGION_CODES.join(", ")}`,
+      },
+    ]);
   }
   return region;
 }
@@ -101,7 +120,11 @@ export function parseStackConfig(stack: string, allConfig: Record<string, string
   switch (name) {
     case "shared": {
       const region = homeRegion(name, allConfig);
-      return { stack: name, homeRegion: region, config: parseStack(name, STACK_SCHEMAS.shared, readNamespace(STACK_SCHEMAS.shared, allConfig)) };
+      return {
+        stack: name,
+        homeRegion: region,
+        config: parseStack(name, STACK_SCHEMAS.shared, readNamespace(STACK_SCHEMAS.shared, allConfig)),
+      };
     }
     case "staging":
     case "production": {
@@ -110,7 +133,10 @@ export function parseStackConfig(stack: string, allConfig: Record<string, string
       return { stack: name, config: resolveAwsEnvironment(name, region, parsed) };
     }
     case "local":
-      return { stack: name, config: parseStack(name, STACK_SCHEMAS.local, readNamespace(STACK_SCHEMAS.local, allConfig)) };
+      return {
+        stack: name,
+        config: parseStack(name, STACK_SCHEMAS.local, readNamespace(STACK_SCHEMAS.local, allConfig)),
+      };
   }
 }
 

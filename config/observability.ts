@@ -7,11 +7,15 @@ import { REGIONS } from "../lib/regions";
 import { email, percentage, regionCode, strictObject } from "./primitives";
 
 /** Regions that offer Amazon Managed Grafana (lib/regions.ts), for error messages. */
-export const MANAGED_GRAFANA_REGIONS: readonly string[] = [...REGIONS.values()].filter((r) => r.managedGrafana).map((r) => r.code);
+export const MANAGED_GRAFANA_REGIONS: readonly string[] = [...REGIONS.values()]
+  .filter((r) => r.managedGrafana)
+  .map((r) => r.code);
 
 const utilisationAlarm = strictObject({
   thresholdPercent: percentage.default(70).describe("Alarm when average utilisation is above this. Defaults to 70."),
-  recoveryPercent: percentage.default(60).describe("Send a recovery notice when back below this. Defaults to 60; must be below thresholdPercent."),
+  recoveryPercent: percentage
+    .default(60)
+    .describe("Send a recovery notice when back below this. Defaults to 60; must be below thresholdPercent."),
 }).refine((a) => a.recoveryPercent < a.thresholdPercent, {
   path: ["recoveryPercent"],
   error: (issue) => {
@@ -21,33 +25,81 @@ const utilisationAlarm = strictObject({
 });
 
 export const alertsSchema = strictObject({
-  emails: z.array(email).default([]).refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, {
-    error: "lists an address twice; each address is subscribed once",
-  }).describe("Addresses subscribed to the alert topic of every region (each must confirm by email, once per region). Defaults to none."),
+  emails: z
+    .array(email)
+    .default([])
+    .refine((list) => new Set(list.map((e) => e.toLowerCase())).size === list.length, {
+      error: "lists an address twice; each address is subscribed once",
+    })
+    .describe(
+      "Addresses subscribed to the alert topic of every region (each must confirm by email, once per region). Defaults to none.",
+    ),
   cpu: utilisationAlarm.prefault({}).describe("ECS service CPU alarm. Defaults to 70 % / recovery 60 %."),
   memory: utilisationAlarm.prefault({}).describe("ECS service memory alarm. Defaults to 70 % / recovery 60 %."),
-  periodSeconds: z.number().int().refine((v) => [10, 30].includes(v) || (v >= 60 && v % 60 === 0), { error: "must be 10, 30 or a multiple of 60" }).default(60).describe("Metric period of every alarm, in seconds. Defaults to 60."),
-  evaluationPeriods: z.number().int().min(1).max(100).default(3).describe("Periods in breach before alarming (sustained load, not a spike). Defaults to 3."),
+  periodSeconds: z
+    .number()
+    .int()
+    .refine((v) => [10, 30].includes(v) || (v >= 60 && v % 60 === 0), { error: "must be 10, 30 or a multiple of 60" })
+    .default(60)
+    .describe("Metric period of every alarm, in seconds. Defaults to 60."),
+  evaluationPeriods: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(3)
+    .describe("Periods in breach before alarming (sustained load, not a spike). Defaults to 3."),
   alb5xxPercent: percentage.default(5).describe("ALB target 5xx share of requests that alarms. Defaults to 5."),
-  queueOldestMessageSeconds: z.number().int().min(60).default(900).describe("Oldest work-queue message age that alarms, in seconds. Defaults to 900."),
+  queueOldestMessageSeconds: z
+    .number()
+    .int()
+    .min(60)
+    .default(900)
+    .describe("Oldest work-queue message age that alarms, in seconds. Defaults to 900."),
   redisCpuPercent: percentage.default(75).describe("ElastiCache engine CPU that alarms. Defaults to 75."),
-  redisMemoryPercent: percentage.default(80).describe("ElastiCache memory usage (DatabaseMemoryUsagePercentage) that alarms. Defaults to 80."),
+  redisMemoryPercent: percentage
+    .default(80)
+    .describe("ElastiCache memory usage (DatabaseMemoryUsagePercentage) that alarms. Defaults to 80."),
 });
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 
 export const grafanaSchema = strictObject({
   enabled: z.boolean().default(true).describe("Create an Amazon Managed Grafana workspace. Defaults to true."),
-  region: regionCode.refine((code) => REGIONS.get(code)?.managedGrafana === true, {
-    error: `Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`,
-  }).optional().describe("Workspace region. Defaults to the first configured region that offers Managed Grafana (ap-south-1 does not); required when none does."),
+  region: regionCode
+    .refine((code) => REGIONS.get(code)?.managedGrafana === true, {
+      error: `Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`,
+    })
+    .optional()
+    .describe(
+      "Workspace region. Defaults to the first configured region that offers Managed Grafana (ap-south-1 does not); required when none does.",
+    ),
 });
 export type GrafanaConfig = z.infer<typeof grafanaSchema>;
 
 export const tracingSchema = strictObject({
-  samplingRate: z.number().min(0).max(1).default(0.05).describe("Share of requests traced after the reservoir. Defaults to 0.05."),
+  samplingRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.05)
+    .describe("Share of requests traced after the reservoir. Defaults to 0.05."),
   reservoirPerSecond: z.number().int().min(0).default(1).describe("Requests per second always traced. Defaults to 1."),
-  serviceName: z.string().min(1).max(64).default("*").describe("X-Ray service name (as the app's SDK sets it; * and ? wildcards) the sampling rule matches. Defaults to * (every service)."),
-  groupFilterExpression: z.string().min(1).max(2000).optional().describe("Filter expression of the environment's X-Ray group. Defaults to annotation.environment = \"<environment>\" (the app annotates its segments with its environment)."),
+  serviceName: z
+    .string()
+    .min(1)
+    .max(64)
+    .default("*")
+    .describe(
+      "X-Ray service name (as the app's SDK sets it; * and ? wildcards) the sampling rule matches. Defaults to * (every service).",
+    ),
+  groupFilterExpression: z
+    .string()
+    .min(1)
+    .max(2000)
+    .optional()
+    .describe(
+      'Filter expression of the environment\'s X-Ray group. Defaults to annotation.environment = "<environment>" (the app annotates its segments with its environment).',
+    ),
 });
 export type TracingConfig = z.infer<typeof tracingSchema>;
 
@@ -55,14 +107,21 @@ export type TracingConfig = z.infer<typeof tracingSchema>;
  * The Grafana workspace region: `grafana.region` when set, else the first environment region that offers
  * Managed Grafana. Returns an error message (naming the key) instead when there is none.
  */
-export function grafanaRegionFor(grafana: GrafanaConfig, environmentRegions: readonly string[]): { region: string } | { error: string } {
+export function grafanaRegionFor(
+  grafana: GrafanaConfig,
+  environmentRegions: readonly string[],
+): { region: string } | { error: string } {
   if (grafana.region !== undefined) {
     return REGIONS.get(grafana.region)?.managedGrafana === true
       ? { region: grafana.region }
-      : { error: `grafana.region "${grafana.region}": Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}` };
+      : {
+          error: `grafana.region "${grafana.region}": Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`,
+        };
   }
   const offered = environmentRegions.find((code) => REGIONS.get(code)?.managedGrafana === true);
   return offered !== undefined
     ? { region: offered }
-    : { error: `grafana.region is unset and none of this environment's regions (${environmentRegions.join(", ")}) offers Amazon Managed Grafana; set grafana.region to one of ${MANAGED_GRAFANA_REGIONS.join(", ")}, or grafana.enabled to false` };
+    : {
+        error: `grafana.region is unset and none of this environment's regions (${environmentRegions.join(", ")}) offers Amazon Managed Grafana; set grafana.region to one of ${MANAGED_GRAFANA_REGIONS.join(", ")}, or grafana.enabled to false`,
+      };
 }

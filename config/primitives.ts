@@ -27,16 +27,21 @@ export const cidrBlock = z.string().refine(isValidCidr, {
   error: "must be an IPv4 CIDR block with no host bits set, e.g. 10.10.0.0/16",
 });
 
-export const port = z.number().int().min(1, { error: "must be a port in 1-65535" }).max(65535, { error: "must be a port in 1-65535" });
+export const port = z
+  .number()
+  .int()
+  .min(1, { error: "must be a port in 1-65535" })
+  .max(65535, { error: "must be a port in 1-65535" });
 
-export const percentage = z.number().min(0, { error: "must be a percentage in 0-100" }).max(100, { error: "must be a percentage in 0-100" });
+export const percentage = z
+  .number()
+  .min(0, { error: "must be a percentage in 0-100" })
+  .max(100, { error: "must be a percentage in 0-100" });
 
 /** A DNS name such as `he2.site`: labels of letters, digits and hyphens, at least one dot. */
-export const domainName = z
-  .string()
-  .regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: "must be a lower-case DNS name such as he2.site",
-  });
+export const domainName = z.string().regex(/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+  error: "must be a lower-case DNS name such as he2.site",
+});
 
 /** A single DNS label such as `api` or `api-staging`. */
 export const dnsLabel = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, {
@@ -46,7 +51,9 @@ export const dnsLabel = z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$
 export const email = z.email({ error: "must be an email address such as ops@example.com" });
 
 /** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 export const logRetentionDays = z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
   error: `must be a CloudWatch Logs retention period: ${LOG_RETENTION_DAYS.join(", ")}`,
 });

@@ -16,86 +16,247 @@ export const kubernetesQuantity = z.string().regex(/^(?:\d+(?:\.\d+)?|\.\d+)(?:m
 });
 
 const route = strictObject({
-  pathPatterns: z.array(z.string().regex(/^\/[A-Za-z0-9_\-.$/~"'@:+?*]*$/, { error: "must be an ALB path pattern starting with /, e.g. /api/*" })).min(1).max(5).optional()
-    .describe("ALB path patterns, e.g. [\"/api/*\"]. At most 5."),
-  hostHeaders: z.array(z.string().regex(/^[A-Za-z0-9*?.-]+$/, { error: "must be a host name pattern such as api.he2.site or *.he2.site" })).min(1).max(5).optional()
-    .describe("Host header patterns for host-based routing (ReptiDex style), e.g. [\"admin.he2.site\"]."),
-  priority: z.number().int().min(1).max(50000).optional()
-    .describe("Listener rule priority (1-50000, lower wins). Defaults to a deterministic value from the route's specificity and the service name."),
+  pathPatterns: z
+    .array(
+      z
+        .string()
+        .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+?*]*$/, { error: "must be an ALB path pattern starting with /, e.g. /api/*" }),
+    )
+    .min(1)
+    .max(5)
+    .optional()
+    .describe('ALB path patterns, e.g. ["/api/*"]. At most 5.'),
+  hostHeaders: z
+    .array(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9*?.-]+$/, { error: "must be a host name pattern such as api.he2.site or *.he2.site" }),
+    )
+    .min(1)
+    .max(5)
+    .optional()
+    .describe('Host header patterns for host-based routing (ReptiDex style), e.g. ["admin.he2.site"].'),
+  priority: z
+    .number()
+    .int()
+    .min(1)
+    .max(50000)
+    .optional()
+    .describe(
+      "Listener rule priority (1-50000, lower wins). Defaults to a deterministic value from the route's specificity and the service name.",
+    ),
 }).refine((r) => r.pathPatterns !== undefined || r.hostHeaders !== undefined, {
   error: "a route needs pathPatterns, hostHeaders or both",
 });
 export type RouteSpec = z.infer<typeof route>;
 
 const healthCheck = strictObject({
-  path: z.string().regex(/^\//, { error: "must start with /" }).describe("HTTP path probed by the ALB and Kubernetes. Defaults to /."),
-  matcher: z.string().regex(/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/).default("200-399").describe("HTTP codes that count as healthy. Defaults to 200-399."),
-  intervalSeconds: z.number().int().min(5).max(300).default(10).describe("Seconds between ALB health checks. Defaults to 10 (AWS default 30)."),
+  path: z
+    .string()
+    .regex(/^\//, { error: "must start with /" })
+    .describe("HTTP path probed by the ALB and Kubernetes. Defaults to /."),
+  matcher: z
+    .string()
+    .regex(/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/)
+    .default("200-399")
+    .describe("HTTP codes that count as healthy. Defaults to 200-399."),
+  intervalSeconds: z
+    .number()
+    .int()
+    .min(5)
+    .max(300)
+    .default(10)
+    .describe("Seconds between ALB health checks. Defaults to 10 (AWS default 30)."),
   timeoutSeconds: z.number().int().min(2).max(120).default(5).describe("Seconds before a check fails. Defaults to 5."),
-  healthyThreshold: z.number().int().min(2).max(10).default(2).describe("Consecutive successes to become healthy. Defaults to 2 (AWS default 5)."),
-  unhealthyThreshold: z.number().int().min(2).max(10).default(3).describe("Consecutive failures to become unhealthy. Defaults to 3 (AWS default 2)."),
-  gracePeriodSeconds: z.number().int().min(0).max(2147483647).default(60).describe("Seconds ECS ignores failing ALB checks after a task starts. Defaults to 60."),
+  healthyThreshold: z
+    .number()
+    .int()
+    .min(2)
+    .max(10)
+    .default(2)
+    .describe("Consecutive successes to become healthy. Defaults to 2 (AWS default 5)."),
+  unhealthyThreshold: z
+    .number()
+    .int()
+    .min(2)
+    .max(10)
+    .default(3)
+    .describe("Consecutive failures to become unhealthy. Defaults to 3 (AWS default 2)."),
+  gracePeriodSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(2147483647)
+    .default(60)
+    .describe("Seconds ECS ignores failing ALB checks after a task starts. Defaults to 60."),
 }).refine((h) => h.timeoutSeconds < h.intervalSeconds, { error: "timeoutSeconds must be less than intervalSeconds" });
 
 const scaling = strictObject({
-  min: z.number().int().min(0).default(1).describe("Fewest tasks. Defaults to 1 (Helium's services: backend 2, worker 1, frontend 2)."),
-  max: z.number().int().min(1).default(4).describe("Most tasks. Defaults to 4 (Helium's services: backend 6, worker 10, frontend 4)."),
+  min: z
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe("Fewest tasks. Defaults to 1 (Helium's services: backend 2, worker 1, frontend 2)."),
+  max: z
+    .number()
+    .int()
+    .min(1)
+    .default(4)
+    .describe("Most tasks. Defaults to 4 (Helium's services: backend 6, worker 10, frontend 4)."),
   cpuTargetPercent: percentage.default(70).describe("Target average CPU utilisation. Defaults to 70, as in the seeds."),
   memoryTargetPercent: percentage.default(70).describe("Target average memory utilisation. Defaults to 70."),
-  scaleOutCooldownSeconds: z.number().int().min(0).default(60).describe("Seconds after a scale-out before another. Defaults to 60: react fast to load."),
-  scaleInCooldownSeconds: z.number().int().min(0).default(300).describe("Seconds after a scale-in before another. Defaults to 300: shed capacity slowly to avoid flapping."),
+  scaleOutCooldownSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(60)
+    .describe("Seconds after a scale-out before another. Defaults to 60: react fast to load."),
+  scaleInCooldownSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(300)
+    .describe("Seconds after a scale-in before another. Defaults to 300: shed capacity slowly to avoid flapping."),
 }).refine((s) => s.min <= s.max, { error: "scaling.min must be at most scaling.max" });
 
 const queueScaling = strictObject({
-  acceptableLatencySeconds: z.number().int().min(1).default(300).describe("How long a message may wait before being worked on. Defaults to 300."),
-  secondsPerMessage: z.number().min(0.001).default(2).describe("Average processing time of one message. Defaults to 2. Backlog target = latency ÷ this."),
+  acceptableLatencySeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(300)
+    .describe("How long a message may wait before being worked on. Defaults to 300."),
+  secondsPerMessage: z
+    .number()
+    .min(0.001)
+    .default(2)
+    .describe("Average processing time of one message. Defaults to 2. Backlog target = latency ÷ this."),
 }).describe("Target tracking on SQS backlog per task (visible messages ÷ running tasks). Only for queue consumers.");
 
 const kubernetes = strictObject({
-  replicas: z.number().int().min(0).optional().describe("Fixed replica count when there is no HPA. Defaults to scaling.min."),
-  minReplicas: z.number().int().min(1).optional().describe("HPA minimum. Omit both minReplicas and maxReplicas for no HPA."),
+  replicas: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Fixed replica count when there is no HPA. Defaults to scaling.min."),
+  minReplicas: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("HPA minimum. Omit both minReplicas and maxReplicas for no HPA."),
   maxReplicas: z.number().int().min(1).optional().describe("HPA maximum."),
-  cpuTargetPercent: z.number().int().min(1, { error: "HPA CPU target must be 1-100" }).max(100, { error: "HPA CPU target must be 1-100" }).default(70).describe("HPA average CPU utilisation target. Defaults to 70."),
-  containerPort: port.optional().describe("Port the container listens on in Kubernetes. Defaults to the ECS port (the seed's frontend uses 80 here)."),
-  requests: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity }).default({ cpu: "250m", memory: "512Mi" }).describe("Resource requests. Defaults to 250m / 512Mi, as in the seed."),
-  limits: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity }).default({ cpu: "500m", memory: "1Gi" }).describe("Resource limits. Defaults to 500m / 1Gi, as in the seed."),
+  cpuTargetPercent: z
+    .number()
+    .int()
+    .min(1, { error: "HPA CPU target must be 1-100" })
+    .max(100, { error: "HPA CPU target must be 1-100" })
+    .default(70)
+    .describe("HPA average CPU utilisation target. Defaults to 70."),
+  containerPort: port
+    .optional()
+    .describe(
+      "Port the container listens on in Kubernetes. Defaults to the ECS port (the seed's frontend uses 80 here).",
+    ),
+  requests: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity })
+    .default({ cpu: "250m", memory: "512Mi" })
+    .describe("Resource requests. Defaults to 250m / 512Mi, as in the seed."),
+  limits: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity })
+    .default({ cpu: "500m", memory: "1Gi" })
+    .describe("Resource limits. Defaults to 500m / 1Gi, as in the seed."),
 }).refine((k) => k.minReplicas === undefined || k.maxReplicas === undefined || k.minReplicas <= k.maxReplicas, {
   error: "kubernetes.minReplicas must be at most kubernetes.maxReplicas",
 });
 
 export const serviceSchema = strictObject({
   enabled: z.boolean().default(true).describe("Whether the service is deployed. Defaults to true."),
-  repository: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/).describe("ECR repository (shared stack) holding the image, e.g. helium-backend."),
-  command: z.array(z.string().min(1)).min(1).optional().describe("Container command override, e.g. [\"python\", \"run_worker.py\"]. Defaults to the image's CMD."),
+  repository: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/)
+    .describe("ECR repository (shared stack) holding the image, e.g. helium-backend."),
+  command: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('Container command override, e.g. ["python", "run_worker.py"]. Defaults to the image\'s CMD.'),
   port: port.optional().describe("Container port. Omit for services without inbound traffic (the worker)."),
   routes: z.array(route).default([]).describe("ALB listener rules sending traffic to this service. Defaults to none."),
-  healthCheck: healthCheck.optional().describe("Health check for load-balanced services. Required when routes are set."),
+  healthCheck: healthCheck
+    .optional()
+    .describe("Health check for load-balanced services. Required when routes are set."),
   cpu: z.number().int().default(512).describe("Fargate task CPU units (1024 = 1 vCPU). Defaults to 512."),
   memory: z.number().int().default(1024).describe("Fargate task memory in MiB. Defaults to 1024."),
-  desiredCount: z.number().int().min(0).optional().describe("Initial task count. Defaults to scaling.min; autoscaling owns it afterwards."),
+  desiredCount: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe("Initial task count. Defaults to scaling.min; autoscaling owns it afterwards."),
   scaling: scaling.prefault({}).describe("Autoscaling bounds and targets."),
-  queue: z.enum(["none", "producer", "consumer"]).default("none").describe("Access to the region's work queue: producer may send, consumer may receive/delete/change visibility. Defaults to none."),
+  queue: z
+    .enum(["none", "producer", "consumer"])
+    .default("none")
+    .describe(
+      "Access to the region's work queue: producer may send, consumer may receive/delete/change visibility. Defaults to none.",
+    ),
   queueScaling: queueScaling.optional(),
-  secrets: z.array(envVarName).default([]).describe("Keys of the region's Secrets Manager secret injected as environment variables (valueFrom). Defaults to none."),
-  environment: z.record(envVarName, z.string()).default({}).describe("Plain, non-secret environment variables. Defaults to none."),
-  readonlyRootFilesystem: z.boolean().default(true).describe("Mount the root filesystem read-only (a writable /tmp is provided). Defaults to true."),
+  secrets: z
+    .array(envVarName)
+    .default([])
+    .describe(
+      "Keys of the region's Secrets Manager secret injected as environment variables (valueFrom). Defaults to none.",
+    ),
+  environment: z
+    .record(envVarName, z.string())
+    .default({})
+    .describe("Plain, non-secret environment variables. Defaults to none."),
+  readonlyRootFilesystem: z
+    .boolean()
+    .default(true)
+    .describe("Mount the root filesystem read-only (a writable /tmp is provided). Defaults to true."),
   xray: z.boolean().default(true).describe("Run the X-Ray daemon sidecar. Defaults to true."),
-  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(30).describe("Seconds the ALB drains a deregistering task. Defaults to 30 (AWS default 300): requests are short-lived."),
+  deregistrationDelaySeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(30)
+    .describe(
+      "Seconds the ALB drains a deregistering task. Defaults to 30 (AWS default 300): requests are short-lived.",
+    ),
   kubernetes: kubernetes.optional().describe("Kubernetes rendering settings (local stack)."),
 }).superRefine((svc, ctx) => {
   const sizeError = fargateSizeError(svc.cpu, svc.memory);
-  if (sizeError) ctx.addIssue({ code: "custom", path: ["cpu"], message: sizeError, input: { cpu: svc.cpu, memory: svc.memory } });
+  if (sizeError)
+    ctx.addIssue({ code: "custom", path: ["cpu"], message: sizeError, input: { cpu: svc.cpu, memory: svc.memory } });
   if (svc.routes.length > 0 && svc.port === undefined) {
     ctx.addIssue({ code: "custom", path: ["port"], message: "a service with routes needs a port", input: svc.port });
   }
   if (svc.routes.length > 0 && svc.healthCheck === undefined) {
-    ctx.addIssue({ code: "custom", path: ["healthCheck"], message: "a service with routes needs a healthCheck with a path", input: svc.healthCheck });
+    ctx.addIssue({
+      code: "custom",
+      path: ["healthCheck"],
+      message: "a service with routes needs a healthCheck with a path",
+      input: svc.healthCheck,
+    });
   }
   if (svc.queueScaling !== undefined && svc.queue !== "consumer") {
-    ctx.addIssue({ code: "custom", path: ["queueScaling"], message: `queueScaling needs queue: "consumer" (got "${svc.queue}")`, input: svc.queue });
+    ctx.addIssue({
+      code: "custom",
+      path: ["queueScaling"],
+      message: `queueScaling needs queue: "consumer" (got "${svc.queue}")`,
+      input: svc.queue,
+    });
   }
   if (svc.desiredCount !== undefined && (svc.desiredCount < svc.scaling.min || svc.desiredCount > svc.scaling.max)) {
-    ctx.addIssue({ code: "custom", path: ["desiredCount"], message: `desiredCount must lie within scaling ${svc.scaling.min}-${svc.scaling.max}`, input: svc.desiredCount });
+    ctx.addIssue({
+      code: "custom",
+      path: ["desiredCount"],
+      message: `desiredCount must lie within scaling ${svc.scaling.min}-${svc.scaling.max}`,
+      input: svc.desiredCount,
+    });
   }
 });
 export type ServiceSpec = z.infer<typeof serviceSchema>;
@@ -113,7 +274,12 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     scaling: { min: 2, max: 6 },
     queue: "producer",
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
-    kubernetes: { minReplicas: 2, maxReplicas: 6, requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+    kubernetes: {
+      minReplicas: 2,
+      maxReplicas: 6,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "500m", memory: "1Gi" },
+    },
   },
   worker: {
     repository: "helium-backend",
@@ -124,7 +290,12 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     queue: "consumer",
     queueScaling: { acceptableLatencySeconds: 300, secondsPerMessage: 2 },
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
-    kubernetes: { minReplicas: 1, maxReplicas: 5, requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "500m", memory: "1Gi" } },
+    kubernetes: {
+      minReplicas: 1,
+      maxReplicas: 5,
+      requests: { cpu: "250m", memory: "512Mi" },
+      limits: { cpu: "500m", memory: "1Gi" },
+    },
   },
   frontend: {
     repository: "helium-frontend",
@@ -134,7 +305,12 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     cpu: 256,
     memory: 512,
     scaling: { min: 2, max: 4 },
-    kubernetes: { replicas: 2, containerPort: 80, requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+    kubernetes: {
+      replicas: 2,
+      containerPort: 80,
+      requests: { cpu: "100m", memory: "128Mi" },
+      limits: { cpu: "250m", memory: "256Mi" },
+    },
   },
 };
 
@@ -161,7 +337,8 @@ export function withDefaultServices(configured: unknown): unknown {
 }
 
 export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
-  error: "service names are 1-20 lower-case letters, digits and hyphens, starting with a letter (they become parts of AWS names)",
+  error:
+    "service names are 1-20 lower-case letters, digits and hyphens, starting with a letter (they become parts of AWS names)",
 });
 
 export const servicesSchema = z.record(serviceNameSchema, serviceSchema).superRefine((services, ctx) => {
@@ -171,15 +348,29 @@ export const servicesSchema = z.record(serviceNameSchema, serviceSchema).superRe
   for (const [name, svc] of Object.entries(services)) {
     if (!svc.enabled) continue;
     svc.routes.forEach((r, index) => {
-      const key = JSON.stringify({ hosts: [...(r.hostHeaders ?? [])].sort(), paths: [...(r.pathPatterns ?? [])].sort() });
+      const key = JSON.stringify({
+        hosts: [...(r.hostHeaders ?? [])].sort(),
+        paths: [...(r.pathPatterns ?? [])].sort(),
+      });
       const previous = seen.get(key);
       if (previous) {
-        ctx.addIssue({ code: "custom", path: [name, "routes", index], message: `duplicate route: ${previous} already routes the same hosts and paths`, input: r });
+        ctx.addIssue({
+          code: "custom",
+          path: [name, "routes", index],
+          message: `duplicate route: ${previous} already routes the same hosts and paths`,
+          input: r,
+        });
       }
       seen.set(key, `${name}.routes[${index}]`);
       if (r.priority !== undefined) {
         const owner = priorities.get(r.priority);
-        if (owner) ctx.addIssue({ code: "custom", path: [name, "routes", index, "priority"], message: `duplicate priority ${r.priority}: ${owner} uses it`, input: r.priority });
+        if (owner)
+          ctx.addIssue({
+            code: "custom",
+            path: [name, "routes", index, "priority"],
+            message: `duplicate priority ${r.priority}: ${owner} uses it`,
+            input: r.priority,
+          });
         priorities.set(r.priority, `${name}.routes[${index}]`);
       }
     });

@@ -86,7 +86,11 @@ interface MetricPanel {
   readonly title: string;
   readonly metrics: readonly MetricLine[];
   readonly stat: string;
-  readonly thresholds?: readonly { readonly label: string; readonly value: number; readonly yAxis?: "left" | "right" }[];
+  readonly thresholds?: readonly {
+    readonly label: string;
+    readonly value: number;
+    readonly yAxis?: "left" | "right";
+  }[];
 }
 
 function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[] {
@@ -96,13 +100,29 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
     {
       title: "ECS CPU % per service",
       stat: "Average",
-      metrics: r.services.map((s) => ["AWS/ECS", "CPUUtilization", "ClusterName", s.clusterName, "ServiceName", s.serviceName, { label: s.name }]),
+      metrics: r.services.map((s) => [
+        "AWS/ECS",
+        "CPUUtilization",
+        "ClusterName",
+        s.clusterName,
+        "ServiceName",
+        s.serviceName,
+        { label: s.name },
+      ]),
       thresholds: [{ label: "CPU alarm", value: t.cpuPercent }],
     },
     {
       title: "ECS memory % per service",
       stat: "Average",
-      metrics: r.services.map((s) => ["AWS/ECS", "MemoryUtilization", "ClusterName", s.clusterName, "ServiceName", s.serviceName, { label: s.name }]),
+      metrics: r.services.map((s) => [
+        "AWS/ECS",
+        "MemoryUtilization",
+        "ClusterName",
+        s.clusterName,
+        "ServiceName",
+        s.serviceName,
+        { label: s.name },
+      ]),
       thresholds: [{ label: "memory alarm", value: t.memoryPercent }],
     },
     {
@@ -128,7 +148,13 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
       stat: "Maximum",
       metrics: [
         ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", r.queueName, { label: "visible messages" }],
-        ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", r.queueName, { label: "oldest message age (s)", yAxis: "right" }],
+        [
+          "AWS/SQS",
+          "ApproximateAgeOfOldestMessage",
+          "QueueName",
+          r.queueName,
+          { label: "oldest message age (s)", yAxis: "right" },
+        ],
       ],
       thresholds: [{ label: "queue age alarm (s)", value: t.queueOldestMessageSeconds, yAxis: "right" }],
     },
@@ -144,12 +170,21 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
         ["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", id, { label: `${id} engine CPU` }],
         ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", id, { label: `${id} memory` }],
       ]),
-      thresholds: [{ label: "Redis CPU alarm", value: t.redisCpuPercent }, { label: "Redis memory alarm", value: t.redisMemoryPercent }],
+      thresholds: [
+        { label: "Redis CPU alarm", value: t.redisCpuPercent },
+        { label: "Redis memory alarm", value: t.redisMemoryPercent },
+      ],
     },
     {
       title: "Redis evictions",
       stat: "Sum",
-      metrics: redisMembers.map((id) => ["AWS/ElastiCache", "Evictions", "CacheClusterId", id, { label: `${id} evictions` }]),
+      metrics: redisMembers.map((id) => [
+        "AWS/ElastiCache",
+        "Evictions",
+        "CacheClusterId",
+        id,
+        { label: `${id} evictions` },
+      ]),
     },
   ];
 }
@@ -159,7 +194,12 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
  * requests, p95 latency and 5xx, queue depth, DLQ depth and Redis. Every widget carries its own `region`
  * (one dashboard shows all regions) and names the region in its title.
  */
-export function dashboardBody(environment: Environment, regions: readonly DashboardRegion[], thresholds: DashboardThresholds, periodSeconds: number): DashboardBody {
+export function dashboardBody(
+  environment: Environment,
+  regions: readonly DashboardRegion[],
+  thresholds: DashboardThresholds,
+  periodSeconds: number,
+): DashboardBody {
   const widgets: DashboardWidget[] = [];
   let y = 0;
   for (const r of regions) {
@@ -192,7 +232,17 @@ export function dashboardBody(environment: Environment, regions: readonly Dashbo
           stat: panel.stat,
           period: periodSeconds,
           metrics: panel.metrics,
-          ...(panel.thresholds ? { annotations: { horizontal: panel.thresholds.map((h) => ({ label: h.label, value: h.value, ...(h.yAxis ? { yAxis: h.yAxis } : {}) })) } } : {}),
+          ...(panel.thresholds
+            ? {
+                annotations: {
+                  horizontal: panel.thresholds.map((h) => ({
+                    label: h.label,
+                    value: h.value,
+                    ...(h.yAxis ? { yAxis: h.yAxis } : {}),
+                  })),
+                },
+              }
+            : {}),
         },
       });
     });

@@ -104,7 +104,9 @@ export const MAX_AZS = 9;
 export function subnetLayout(vpcCidr: string, azCount: number): Record<SubnetTier, string[]> {
   const vpc = parseCidr(vpcCidr);
   if (vpc.prefixLength < 16 || vpc.prefixLength > 19) {
-    throw new Error(`VPC CIDR ${vpcCidr} must be a /16 to /19 block (AWS allows /16-/28; the subnet layout needs 32 blocks of /21 or larger)`);
+    throw new Error(
+      `VPC CIDR ${vpcCidr} must be a /16 to /19 block (AWS allows /16-/28; the subnet layout needs 32 blocks of /21 or larger)`,
+    );
   }
   if (azCount < 2 || azCount > MAX_AZS) {
     throw new Error(`azCount ${azCount} is outside 2-${MAX_AZS}`);

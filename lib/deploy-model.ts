@@ -61,7 +61,9 @@ export function modelRollingDeploy(input: DeployModelInput): DeployModelResult {
   const healthyFloor = Math.ceil((n * min) / 100);
   const batchSize = runningCap - healthyFloor;
   if (n > 0 && batchSize <= 0) {
-    throw new Error(`deploy model: minimumHealthyPercent ${min} and maximumPercent ${max} with ${n} task(s) allow no task to be replaced; maximumPercent must exceed minimumHealthyPercent enough to add one task`);
+    throw new Error(
+      `deploy model: minimumHealthyPercent ${min} and maximumPercent ${max} with ${n} task(s) allow no task to be replaced; maximumPercent must exceed minimumHealthyPercent enough to add one task`,
+    );
   }
   const batches = n === 0 ? 0 : Math.ceil(n / batchSize);
   const healthySeconds = input.healthCheck ? input.healthCheck.healthyThreshold * input.healthCheck.intervalSeconds : 0;
@@ -77,23 +79,35 @@ export function modelRollingDeploy(input: DeployModelInput): DeployModelResult {
   };
 }
 
-type DeploySpec = Pick<ServiceSpec, "routes" | "healthCheck" | "deregistrationDelaySeconds" | "desiredCount" | "scaling">;
+type DeploySpec = Pick<
+  ServiceSpec,
+  "routes" | "healthCheck" | "deregistrationDelaySeconds" | "desiredCount" | "scaling"
+>;
 
 /** The model's input for a service as configured (the settings HeliumService deploys with). */
-export function deployInputFromSpec(spec: DeploySpec, taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): DeployModelInput {
+export function deployInputFromSpec(
+  spec: DeploySpec,
+  taskStartSeconds: number = DEFAULT_TASK_START_SECONDS,
+): DeployModelInput {
   const balanced = spec.routes.length > 0 && spec.healthCheck !== undefined;
   return {
     desiredCount: spec.desiredCount ?? spec.scaling.min,
     minimumHealthyPercent: DEPLOYMENT_MINIMUM_HEALTHY_PERCENT,
     maximumPercent: DEPLOYMENT_MAXIMUM_PERCENT,
     taskStartSeconds,
-    healthCheck: balanced && spec.healthCheck ? { intervalSeconds: spec.healthCheck.intervalSeconds, healthyThreshold: spec.healthCheck.healthyThreshold } : undefined,
+    healthCheck:
+      balanced && spec.healthCheck
+        ? { intervalSeconds: spec.healthCheck.intervalSeconds, healthyThreshold: spec.healthCheck.healthyThreshold }
+        : undefined,
     drainSeconds: balanced ? spec.deregistrationDelaySeconds : ECS_DEFAULT_STOP_TIMEOUT_SECONDS,
   };
 }
 
 /** The same service with AWS's default health check and deregistration delay (deployment percentages unchanged). */
-export function deployInputWithAwsDefaults(spec: DeploySpec, taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): DeployModelInput {
+export function deployInputWithAwsDefaults(
+  spec: DeploySpec,
+  taskStartSeconds: number = DEFAULT_TASK_START_SECONDS,
+): DeployModelInput {
   const tuned = deployInputFromSpec(spec, taskStartSeconds);
   if (tuned.healthCheck === undefined) return tuned; // no ALB: nothing AWS defaults would change
   return {

@@ -23,9 +23,10 @@ export function fargateSizeError(cpu: number, memory: number): string | undefine
     return `cpu ${cpu} is not a Fargate CPU size; allowed: ${[...FARGATE_SIZES.keys()].join(", ")} (CPU units, 1024 = 1 vCPU)`;
   }
   if (!allowedMemory.includes(memory)) {
-    const shown = allowedMemory.length > 8
-      ? `${allowedMemory[0]}-${allowedMemory[allowedMemory.length - 1]} in steps of ${allowedMemory[1] - allowedMemory[0]}`
-      : allowedMemory.join(", ");
+    const shown =
+      allowedMemory.length > 8
+        ? `${allowedMemory[0]}-${allowedMemory[allowedMemory.length - 1]} in steps of ${allowedMemory[1] - allowedMemory[0]}`
+        : allowedMemory.join(", ");
     return `memory ${memory} MiB is not valid with cpu ${cpu}; allowed memory: ${shown} MiB`;
   }
   return undefined;

@@ -4,7 +4,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
-export type PolicyPrincipal = "*" | { readonly Service?: string | string[]; readonly AWS?: pulumi.Input<string> | pulumi.Input<string>[]; readonly Federated?: pulumi.Input<string> };
+export type PolicyPrincipal =
+  | "*"
+  | {
+      readonly Service?: string | string[];
+      readonly AWS?: pulumi.Input<string> | pulumi.Input<string>[];
+      readonly Federated?: pulumi.Input<string>;
+    };
 
 export interface PolicyStatement {
   readonly Sid?: string;
@@ -25,12 +31,14 @@ export function policyDocument(statements: readonly PolicyStatement[]): pulumi.O
  * service sets it (confused-deputy protection).
  */
 export function serviceTrustPolicy(service: string, sourceAccount?: pulumi.Input<string>): pulumi.Output<string> {
-  return policyDocument([{
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: "sts:AssumeRole",
-    ...(sourceAccount !== undefined ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
-  }]);
+  return policyDocument([
+    {
+      Effect: "Allow",
+      Principal: { Service: service },
+      Action: "sts:AssumeRole",
+      ...(sourceAccount !== undefined ? { Condition: { StringEquals: { "aws:SourceAccount": sourceAccount } } } : {}),
+    },
+  ]);
 }
 
 /** Denies any request to these resources that is not over TLS (S3, SQS, SNS resource policies). */

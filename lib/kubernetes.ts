@@ -10,7 +10,8 @@ import type { ServiceSpec } from "../config/services";
 export const IMAGE_REFERENCE_PATTERN =
   /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 
-export const IMAGE_REFERENCE_HINT = "an image reference with a repository, e.g. helium-backend:local or docker.io/acme/helium-backend:1.4.0";
+export const IMAGE_REFERENCE_HINT =
+  "an image reference with a repository, e.g. helium-backend:local or docker.io/acme/helium-backend:1.4.0";
 
 export function isImageReference(value: string): boolean {
   return IMAGE_REFERENCE_PATTERN.test(value);
@@ -19,10 +20,23 @@ export function isImageReference(value: string): boolean {
 /** Same grammar as config/services.ts `kubernetesQuantity`: digits, an optional fraction, an optional unit. */
 const QUANTITY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const QUANTITY_MULTIPLIERS: Readonly<Record<string, number>> = {
-  "": 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  "": 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
-export const QUANTITY_HINT = "a Kubernetes quantity such as 250m, 0.5, 512Mi or 1Gi (digits then an optional unit, no spaces)";
+export const QUANTITY_HINT =
+  "a Kubernetes quantity such as 250m, 0.5, 512Mi or 1Gi (digits then an optional unit, no spaces)";
 
 export function isQuantity(value: string): boolean {
   return QUANTITY_PATTERN.test(value);
@@ -54,7 +68,12 @@ export function ingressPathFor(albPattern: string): IngressPath | undefined {
 /** How a service's replica count is owned: fixed on the Deployment, or by an HPA. */
 export type ReplicaPlan =
   | { readonly kind: "fixed"; readonly replicas: number }
-  | { readonly kind: "hpa"; readonly minReplicas: number; readonly maxReplicas: number; readonly cpuTargetPercent: number };
+  | {
+      readonly kind: "hpa";
+      readonly minReplicas: number;
+      readonly maxReplicas: number;
+      readonly cpuTargetPercent: number;
+    };
 
 /**
  * With an HPA range the HPA owns the count: the Deployment leaves `replicas` unset (Kubernetes' HPA guide),
@@ -64,7 +83,12 @@ export type ReplicaPlan =
 export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
   const k = spec.kubernetes;
   if (k?.minReplicas !== undefined && k.maxReplicas !== undefined) {
-    return { kind: "hpa", minReplicas: k.minReplicas, maxReplicas: k.maxReplicas, cpuTargetPercent: k.cpuTargetPercent };
+    return {
+      kind: "hpa",
+      minReplicas: k.minReplicas,
+      maxReplicas: k.maxReplicas,
+      cpuTargetPercent: k.cpuTargetPercent,
+    };
   }
   return { kind: "fixed", replicas: k?.replicas ?? spec.scaling.min };
 }
@@ -102,49 +126,87 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
     const k = spec.kubernetes;
     if (k !== undefined) {
       if ((k.minReplicas === undefined) !== (k.maxReplicas === undefined)) {
-        issues.push({ path: at("kubernetes", k.minReplicas === undefined ? "minReplicas" : "maxReplicas"), value: undefined, message: "an HPA needs both minReplicas and maxReplicas (or neither, for a fixed replica count)" });
+        issues.push({
+          path: at("kubernetes", k.minReplicas === undefined ? "minReplicas" : "maxReplicas"),
+          value: undefined,
+          message: "an HPA needs both minReplicas and maxReplicas (or neither, for a fixed replica count)",
+        });
       }
       if (k.minReplicas !== undefined && k.maxReplicas !== undefined) {
         if (k.minReplicas < 1 || k.minReplicas > k.maxReplicas) {
-          issues.push({ path: at("kubernetes", "minReplicas"), value: k.minReplicas, message: `the replica range must satisfy 1 ≤ minReplicas ≤ maxReplicas (maxReplicas is ${k.maxReplicas})` });
+          issues.push({
+            path: at("kubernetes", "minReplicas"),
+            value: k.minReplicas,
+            message: `the replica range must satisfy 1 ≤ minReplicas ≤ maxReplicas (maxReplicas is ${k.maxReplicas})`,
+          });
         }
         if (k.replicas !== undefined && (k.replicas < k.minReplicas || k.replicas > k.maxReplicas)) {
-          issues.push({ path: at("kubernetes", "replicas"), value: k.replicas, message: `must lie within the HPA range ${k.minReplicas}-${k.maxReplicas} (the HPA owns the count)` });
+          issues.push({
+            path: at("kubernetes", "replicas"),
+            value: k.replicas,
+            message: `must lie within the HPA range ${k.minReplicas}-${k.maxReplicas} (the HPA owns the count)`,
+          });
         }
       }
       if (!Number.isInteger(k.cpuTargetPercent) || k.cpuTargetPercent < 1 || k.cpuTargetPercent > 100) {
-        issues.push({ path: at("kubernetes", "cpuTargetPercent"), value: k.cpuTargetPercent, message: "the HPA CPU target must be a whole percentage in 1-100" });
+        issues.push({
+          path: at("kubernetes", "cpuTargetPercent"),
+          value: k.cpuTargetPercent,
+          message: "the HPA CPU target must be a whole percentage in 1-100",
+        });
       }
       for (const kind of ["requests", "limits"] as const) {
         for (const resource of ["cpu", "memory"] as const) {
           const quantity = k[kind][resource];
-          if (!isQuantity(quantity)) issues.push({ path: at("kubernetes", kind, resource), value: quantity, message: `must be ${QUANTITY_HINT}` });
+          if (!isQuantity(quantity))
+            issues.push({
+              path: at("kubernetes", kind, resource),
+              value: quantity,
+              message: `must be ${QUANTITY_HINT}`,
+            });
         }
       }
       for (const resource of ["cpu", "memory"] as const) {
         const request = k.requests[resource];
         const limit = k.limits[resource];
         if (isQuantity(request) && isQuantity(limit) && parseQuantity(request) > parseQuantity(limit)) {
-          issues.push({ path: at("kubernetes", "requests", resource), value: request, message: `the ${resource} request exceeds its limit ${limit}; Kubernetes requires request ≤ limit` });
+          issues.push({
+            path: at("kubernetes", "requests", resource),
+            value: request,
+            message: `the ${resource} request exceeds its limit ${limit}; Kubernetes requires request ≤ limit`,
+          });
         }
       }
     }
     const image = inputs.images[spec.repository];
     if (image === undefined) {
-      issues.push({ path: ["images", spec.repository], value: undefined, message: `service ${name} runs repository ${spec.repository}, which has no image; known repositories: ${Object.keys(inputs.images).join(", ") || "none"}` });
+      issues.push({
+        path: ["images", spec.repository],
+        value: undefined,
+        message: `service ${name} runs repository ${spec.repository}, which has no image; known repositories: ${Object.keys(inputs.images).join(", ") || "none"}`,
+      });
     } else if (!isImageReference(image)) {
       issues.push({ path: ["images", spec.repository], value: image, message: `must be ${IMAGE_REFERENCE_HINT}` });
     }
     spec.routes.forEach((route, i) => {
       (route.pathPatterns ?? []).forEach((pattern, j) => {
         if (ingressPathFor(pattern) === undefined) {
-          issues.push({ path: at("routes", i, "pathPatterns", j), value: pattern, message: "has a wildcard before its end, which an Ingress path cannot express; use /prefix/* or an exact path" });
+          issues.push({
+            path: at("routes", i, "pathPatterns", j),
+            value: pattern,
+            message:
+              "has a wildcard before its end, which an Ingress path cannot express; use /prefix/* or an exact path",
+          });
         }
       });
     });
     spec.secrets.forEach((key, i) => {
       if (!secretKeys.has(key)) {
-        issues.push({ path: at("secrets", i), value: key, message: `no value for secret ${key}; known keys: ${[...secretKeys].join(", ")} (set it with pulumi config set --secret --path 'helium:appSecrets.${key}' …)` });
+        issues.push({
+          path: at("secrets", i),
+          value: key,
+          message: `no value for secret ${key}; known keys: ${[...secretKeys].join(", ")} (set it with pulumi config set --secret --path 'helium:appSecrets.${key}' …)`,
+        });
       }
     });
   }

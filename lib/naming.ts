@@ -71,18 +71,79 @@ interface NameRule {
 }
 
 const NAME_RULES: Readonly<Record<AwsNameKind, NameRule>> = {
-  s3Bucket: { minLength: 3, maxLength: 63, pattern: /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/, allowed: "3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not an IP address" },
-  loadBalancer: { minLength: 1, maxLength: 32, pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen or starting with 'internal-'" },
-  targetGroup: { minLength: 1, maxLength: 32, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen" },
-  iamRole: { minLength: 1, maxLength: 64, pattern: /^[\w+=,.@-]+$/, allowed: "1-64 characters from letters, digits and +=,.@_-" },
-  elasticacheReplicationGroup: { minLength: 1, maxLength: 40, pattern: /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/, allowed: "1-40 lower-case letters, digits and hyphens, starting with a letter, no '--', not ending with a hyphen" },
-  sqsQueue: { minLength: 1, maxLength: 80, pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/, allowed: "1-80 letters, digits, hyphens and underscores" },
-  ecsCluster: { minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "1-255 letters, digits, hyphens and underscores" },
-  ecsService: { minLength: 1, maxLength: 255, pattern: /^[A-Za-z0-9_-]+$/, allowed: "1-255 letters, digits, hyphens and underscores" },
-  logGroup: { minLength: 1, maxLength: 512, pattern: /^[\w\-/.#]+$/, allowed: "1-512 characters from letters, digits and _-/.#" },
-  secret: { minLength: 1, maxLength: 512, pattern: /^[\w/+=.@-]+$/, allowed: "1-512 characters from letters, digits and /_+=.@-" },
-  acceleratorName: { minLength: 1, maxLength: 64, pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, allowed: "1-64 letters, digits and hyphens, not starting or ending with a hyphen" },
-  ecrRepository: { minLength: 2, maxLength: 256, pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, allowed: "2-256 lower-case letters and digits, separated by single '.', '_', '-' or '/'" },
+  s3Bucket: {
+    minLength: 3,
+    maxLength: 63,
+    pattern: /^(?!xn--)(?!sthree-)(?!.*\.\.)(?!.*-s3alias$)(?!\d+\.\d+\.\d+\.\d+$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/,
+    allowed:
+      "3-63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit, not an IP address",
+  },
+  loadBalancer: {
+    minLength: 1,
+    maxLength: 32,
+    pattern: /^(?!internal-)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen or starting with 'internal-'",
+  },
+  targetGroup: {
+    minLength: 1,
+    maxLength: 32,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: "1-32 letters, digits and hyphens, not starting or ending with a hyphen",
+  },
+  iamRole: {
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[\w+=,.@-]+$/,
+    allowed: "1-64 characters from letters, digits and +=,.@_-",
+  },
+  elasticacheReplicationGroup: {
+    minLength: 1,
+    maxLength: 40,
+    pattern: /^(?!.*--)[a-z](?:[a-z0-9-]*[a-z0-9])?$/,
+    allowed: "1-40 lower-case letters, digits and hyphens, starting with a letter, no '--', not ending with a hyphen",
+  },
+  sqsQueue: {
+    minLength: 1,
+    maxLength: 80,
+    pattern: /^[A-Za-z0-9_-]+(\.fifo)?$/,
+    allowed: "1-80 letters, digits, hyphens and underscores",
+  },
+  ecsCluster: {
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: "1-255 letters, digits, hyphens and underscores",
+  },
+  ecsService: {
+    minLength: 1,
+    maxLength: 255,
+    pattern: /^[A-Za-z0-9_-]+$/,
+    allowed: "1-255 letters, digits, hyphens and underscores",
+  },
+  logGroup: {
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[\w\-/.#]+$/,
+    allowed: "1-512 characters from letters, digits and _-/.#",
+  },
+  secret: {
+    minLength: 1,
+    maxLength: 512,
+    pattern: /^[\w/+=.@-]+$/,
+    allowed: "1-512 characters from letters, digits and /_+=.@-",
+  },
+  acceleratorName: {
+    minLength: 1,
+    maxLength: 64,
+    pattern: /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    allowed: "1-64 letters, digits and hyphens, not starting or ending with a hyphen",
+  },
+  ecrRepository: {
+    minLength: 2,
+    maxLength: 256,
+    pattern: /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+    allowed: "2-256 lower-case letters and digits, separated by single '.', '_', '-' or '/'",
+  },
 };
 
 /** Returns why AWS would reject `value` as a `kind` name, or undefined when it is acceptable. */

@@ -25,15 +25,96 @@ export interface RegionInfo {
 }
 
 const catalog: readonly RegionInfo[] = [
-  { code: "ap-south-1", name: "mumbai", short: "mum", displayName: "Mumbai", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "718504428378", managedGrafana: false, cidrIndex: 1 },
-  { code: "ap-southeast-1", name: "singapore", short: "sg", displayName: "Singapore", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "114774131450", managedGrafana: true, cidrIndex: 2 },
-  { code: "us-east-1", name: "virginia", short: "va", displayName: "N. Virginia", azLetters: ["a", "b", "c", "d", "f"], elbLogDeliveryAccountId: "127311923021", managedGrafana: true, cidrIndex: 3 },
-  { code: "us-east-2", name: "ohio", short: "oh", displayName: "Ohio", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "033677994240", managedGrafana: true, cidrIndex: 4 },
-  { code: "us-west-2", name: "oregon", short: "or", displayName: "Oregon", azLetters: ["a", "b", "c", "d"], elbLogDeliveryAccountId: "797873946194", managedGrafana: true, cidrIndex: 5 },
-  { code: "eu-west-1", name: "ireland", short: "ie", displayName: "Ireland", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "156460612806", managedGrafana: true, cidrIndex: 6 },
-  { code: "eu-central-1", name: "frankfurt", short: "fra", displayName: "Frankfurt", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "054676820928", managedGrafana: true, cidrIndex: 7 },
-  { code: "ap-southeast-2", name: "sydney", short: "syd", displayName: "Sydney", azLetters: ["a", "b", "c"], elbLogDeliveryAccountId: "783225319266", managedGrafana: true, cidrIndex: 8 },
-  { code: "ap-northeast-1", name: "tokyo", short: "tyo", displayName: "Tokyo", azLetters: ["a", "c", "d"], elbLogDeliveryAccountId: "582318560864", managedGrafana: true, cidrIndex: 9 },
+  {
+    code: "ap-south-1",
+    name: "mumbai",
+    short: "mum",
+    displayName: "Mumbai",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "718504428378",
+    managedGrafana: false,
+    cidrIndex: 1,
+  },
+  {
+    code: "ap-southeast-1",
+    name: "singapore",
+    short: "sg",
+    displayName: "Singapore",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "114774131450",
+    managedGrafana: true,
+    cidrIndex: 2,
+  },
+  {
+    code: "us-east-1",
+    name: "virginia",
+    short: "va",
+    displayName: "N. Virginia",
+    azLetters: ["a", "b", "c", "d", "f"],
+    elbLogDeliveryAccountId: "127311923021",
+    managedGrafana: true,
+    cidrIndex: 3,
+  },
+  {
+    code: "us-east-2",
+    name: "ohio",
+    short: "oh",
+    displayName: "Ohio",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "033677994240",
+    managedGrafana: true,
+    cidrIndex: 4,
+  },
+  {
+    code: "us-west-2",
+    name: "oregon",
+    short: "or",
+    displayName: "Oregon",
+    azLetters: ["a", "b", "c", "d"],
+    elbLogDeliveryAccountId: "797873946194",
+    managedGrafana: true,
+    cidrIndex: 5,
+  },
+  {
+    code: "eu-west-1",
+    name: "ireland",
+    short: "ie",
+    displayName: "Ireland",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "156460612806",
+    managedGrafana: true,
+    cidrIndex: 6,
+  },
+  {
+    code: "eu-central-1",
+    name: "frankfurt",
+    short: "fra",
+    displayName: "Frankfurt",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "054676820928",
+    managedGrafana: true,
+    cidrIndex: 7,
+  },
+  {
+    code: "ap-southeast-2",
+    name: "sydney",
+    short: "syd",
+    displayName: "Sydney",
+    azLetters: ["a", "b", "c"],
+    elbLogDeliveryAccountId: "783225319266",
+    managedGrafana: true,
+    cidrIndex: 8,
+  },
+  {
+    code: "ap-northeast-1",
+    name: "tokyo",
+    short: "tyo",
+    displayName: "Tokyo",
+    azLetters: ["a", "c", "d"],
+    elbLogDeliveryAccountId: "582318560864",
+    managedGrafana: true,
+    cidrIndex: 9,
+  },
 ];
 
 export const REGIONS: ReadonlyMap<string, RegionInfo> = new Map(catalog.map((r) => [r.code, r]));
@@ -56,7 +137,9 @@ export function regionInfo(code: string): RegionInfo {
 export function defaultAvailabilityZones(code: string, count: number): string[] {
   const info = regionInfo(code);
   if (count > info.azLetters.length) {
-    throw new Error(`Region ${code} offers ${info.azLetters.length} availability zones here (${info.azLetters.join(", ")}); ${count} were requested.`);
+    throw new Error(
+      `Region ${code} offers ${info.azLetters.length} availability zones here (${info.azLetters.join(", ")}); ${count} were requested.`,
+    );
   }
   return info.azLetters.slice(0, count).map((letter) => `${code}${letter}`);
 }

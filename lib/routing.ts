@@ -33,7 +33,9 @@ export function routeSpecificityClass(route: RouteLike): number {
 
 /** Length of the longest pattern (path, else host): a longer pattern matches fewer requests. */
 function patternLength(route: RouteLike): number {
-  const lengths = [...(route.pathPatterns ?? []), ...(route.hostHeaders ?? [])].map((p) => p.replace(/[*?]/g, "").length);
+  const lengths = [...(route.pathPatterns ?? []), ...(route.hostHeaders ?? [])].map(
+    (p) => p.replace(/[*?]/g, "").length,
+  );
   return Math.max(0, ...lengths);
 }
 
@@ -72,7 +74,9 @@ export function assignRoutePriorities(services: Readonly<Record<string, ServiceR
     const key = routeConditionKey(ref.route);
     const previous = byConditions.get(key);
     if (previous) {
-      throw new Error(`routes: duplicate route ${label(ref)} ${describeConditions(ref.route)}: ${label(previous)} already routes the same hosts and paths; each route must have distinct conditions`);
+      throw new Error(
+        `routes: duplicate route ${label(ref)} ${describeConditions(ref.route)}: ${label(previous)} already routes the same hosts and paths; each route must have distinct conditions`,
+      );
     }
     byConditions.set(key, ref);
   }
@@ -82,29 +86,37 @@ export function assignRoutePriorities(services: Readonly<Record<string, ServiceR
     const priority = ref.route.priority;
     if (priority === undefined) continue;
     if (!Number.isInteger(priority) || priority < 1 || priority > MAX_LISTENER_PRIORITY) {
-      throw new Error(`routes: ${label(ref)}.priority ${priority} is not allowed; priorities are integers 1-${MAX_LISTENER_PRIORITY}`);
+      throw new Error(
+        `routes: ${label(ref)}.priority ${priority} is not allowed; priorities are integers 1-${MAX_LISTENER_PRIORITY}`,
+      );
     }
     const owner = taken.get(priority);
     if (owner) {
-      throw new Error(`routes: duplicate priority ${priority} on ${label(ref)}: ${label(owner)} already uses it; priorities must be unique on a listener`);
+      throw new Error(
+        `routes: duplicate priority ${priority} on ${label(ref)}: ${label(owner)} already uses it; priorities must be unique on a listener`,
+      );
     }
     taken.set(priority, ref);
   }
 
   const automatic = refs
     .filter((r) => r.route.priority === undefined)
-    .sort((a, b) =>
-      routeSpecificityClass(a.route) - routeSpecificityClass(b.route) ||
-      patternLength(b.route) - patternLength(a.route) ||
-      (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) ||
-      a.index - b.index);
+    .sort(
+      (a, b) =>
+        routeSpecificityClass(a.route) - routeSpecificityClass(b.route) ||
+        patternLength(b.route) - patternLength(a.route) ||
+        (a.service < b.service ? -1 : a.service > b.service ? 1 : 0) ||
+        a.index - b.index,
+    );
 
   const assigned = new Map<RouteRef, number>();
   let next = AUTO_PRIORITY_START;
   for (const ref of automatic) {
     while (taken.has(next)) next += 1; // an explicit route holds this number: take the next free one
     if (next > MAX_LISTENER_PRIORITY) {
-      throw new Error(`routes: no priority left for ${label(ref)} (automatic priorities exceed ${MAX_LISTENER_PRIORITY}); set explicit priorities`);
+      throw new Error(
+        `routes: no priority left for ${label(ref)} (automatic priorities exceed ${MAX_LISTENER_PRIORITY}); set explicit priorities`,
+      );
     }
     assigned.set(ref, next);
     taken.set(next, ref);

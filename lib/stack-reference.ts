@@ -12,7 +12,11 @@ export class RequiredStackReference {
    * @param stackName Fully qualified or short stack name from config, e.g. `acme/helium/shared`.
    * @param configKey The config key that named the stack, quoted in errors.
    */
-  constructor(logicalName: string, readonly stackName: string, private readonly configKey: string) {
+  constructor(
+    logicalName: string,
+    readonly stackName: string,
+    private readonly configKey: string,
+  ) {
     this.reference = new pulumi.StackReference(logicalName, { name: stackName });
   }
 
@@ -20,7 +24,9 @@ export class RequiredStackReference {
   require<T>(key: string, purpose: string): pulumi.Output<T> {
     return this.reference.getOutput(key).apply((value: unknown) => {
       if (value === undefined || value === null) {
-        throw new Error(`Stack "${this.stackName}" (${this.configKey}) exports no output "${key}", needed for ${purpose}. Deploy ${this.stackName} first, or point ${this.configKey} at the right stack.`);
+        throw new Error(
+          `Stack "${this.stackName}" (${this.configKey}) exports no output "${key}", needed for ${purpose}. Deploy ${this.stackName} first, or point ${this.configKey} at the right stack.`,
+        );
       }
       return value as T;
     });

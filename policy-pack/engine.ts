@@ -13,11 +13,16 @@ import type {
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationArgs,
-  StackValidationPolicy,
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import type { RecordedResource } from "../tests/harness/types";
-import { CONFIGURABLE_LEVELS, MIN_REASON_LENGTH, isExemptedDiagnostic, type HeliumPackConfig, type PolicySettings } from "./lib/define";
+import {
+  CONFIGURABLE_LEVELS,
+  MIN_REASON_LENGTH,
+  isExemptedDiagnostic,
+  type HeliumPackConfig,
+  type PolicySettings,
+} from "./lib/define";
 import { heliumPolicies } from "./policies";
 
 export type { HeliumPackConfig } from "./lib/define";
@@ -62,17 +67,26 @@ export class PolicyConfigError extends Error {
 export function validatePackConfig(config: HeliumPackConfig, policies: Policies): void {
   const names = policies.map((p) => p.name);
   for (const [policy, settings] of Object.entries(config)) {
-    if (!names.includes(policy)) throw new PolicyConfigError(`policy config names unknown policy "${policy}"; known policies: ${names.join(", ")}`);
+    if (!names.includes(policy))
+      throw new PolicyConfigError(
+        `policy config names unknown policy "${policy}"; known policies: ${names.join(", ")}`,
+      );
     const level = settings.enforcementLevel;
     if (level !== undefined && !CONFIGURABLE_LEVELS.includes(level)) {
-      throw new PolicyConfigError(`${policy}.enforcementLevel is "${String(level)}"; allowed: ${CONFIGURABLE_LEVELS.join(", ")}`);
+      throw new PolicyConfigError(
+        `${policy}.enforcementLevel is "${String(level)}"; allowed: ${CONFIGURABLE_LEVELS.join(", ")}`,
+      );
     }
     (settings.exemptions ?? []).forEach((exemption, index) => {
       if (typeof exemption.resource !== "string" || exemption.resource.length === 0) {
-        throw new PolicyConfigError(`${policy}.exemptions[${index}].resource must name a resource (URN or logical name)`);
+        throw new PolicyConfigError(
+          `${policy}.exemptions[${index}].resource must name a resource (URN or logical name)`,
+        );
       }
       if (typeof exemption.reason !== "string" || exemption.reason.trim().length < MIN_REASON_LENGTH) {
-        throw new PolicyConfigError(`${policy}.exemptions[${index}] (${exemption.resource}) needs a written reason of at least ${MIN_REASON_LENGTH} characters`);
+        throw new PolicyConfigError(
+          `${policy}.exemptions[${index}] (${exemption.resource}) needs a written reason of at least ${MIN_REASON_LENGTH} characters`,
+        );
       }
     });
   }
@@ -102,7 +116,10 @@ function assertSynchronous(result: unknown, policy: string): void {
   }
 }
 
-function levelOf(policy: { name: string; enforcementLevel?: EnforcementLevel }, config: HeliumPackConfig): EnforcementLevel {
+function levelOf(
+  policy: { name: string; enforcementLevel?: EnforcementLevel },
+  config: HeliumPackConfig,
+): EnforcementLevel {
   return config[policy.name]?.enforcementLevel ?? policy.enforcementLevel ?? "advisory";
 }
 
@@ -127,7 +144,9 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     if (r.provider === null) return undefined;
     const urn = r.provider.split("::").slice(0, -1).join("::");
     const provider = byUrn.get(urn);
-    return provider === undefined ? undefined : { type: provider.type, urn: provider.urn, name: provider.name, props: provider.inputs };
+    return provider === undefined
+      ? undefined
+      : { type: provider.type, urn: provider.urn, name: provider.name, props: provider.inputs };
   };
 
   // What a policy sees of one resource, in both the resource and the stack view: built once per resource.
@@ -145,27 +164,36 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     };
   };
   // The two views type asType differently (PolicyResource vs ResourceValidationArgs); the logic is one.
-  const asTypeOf = (r: RecordedResource, props: Record<string, unknown>) => (resourceClass: unknown) => (typeOf(resourceClass) === r.type ? props : undefined);
+  const asTypeOf = (r: RecordedResource, props: Record<string, unknown>) => (resourceClass: unknown) =>
+    typeOf(resourceClass) === r.type ? props : undefined;
   const described = new Map(analysed.map((r) => [r.urn, describe(r)]));
 
   // Stack-policy view: every analysed resource, with parent/dependencies resolved to PolicyResource objects.
   const policyResources = new Map<string, PolicyResource>();
   for (const r of analysed) {
     const seen = described.get(r.urn) as ReturnType<typeof describe>;
-    policyResources.set(r.urn, { ...seen, asType: asTypeOf(r, seen.props) as PolicyResource["asType"], dependencies: [], propertyDependencies: {} });
+    policyResources.set(r.urn, {
+      ...seen,
+      asType: asTypeOf(r, seen.props) as PolicyResource["asType"],
+      dependencies: [],
+      propertyDependencies: {},
+    });
   }
-  const resolve = (urns: readonly string[]) => urns.map((u) => policyResources.get(u)).filter((p): p is PolicyResource => p !== undefined);
+  const resolve = (urns: readonly string[]) =>
+    urns.map((u) => policyResources.get(u)).filter((p): p is PolicyResource => p !== undefined);
   for (const r of analysed) {
     const resource = policyResources.get(r.urn) as PolicyResource;
     const parent = r.parent === null ? undefined : policyResources.get(r.parent);
     if (parent !== undefined) resource.parent = parent;
     resource.dependencies = resolve(r.dependencies);
-    for (const [property, urns] of Object.entries(r.propertyDependencies)) resource.propertyDependencies[property] = resolve(urns);
+    for (const [property, urns] of Object.entries(r.propertyDependencies))
+      resource.propertyDependencies[property] = resolve(urns);
   }
 
   const violations: PolicyViolation[] = [];
   const exempted: PolicyExemption[] = [];
-  const record = (policy: string, level: "mandatory" | "advisory", fallbackUrn: string | undefined) =>
+  const record =
+    (policy: string, level: "mandatory" | "advisory", fallbackUrn: string | undefined) =>
     (message: unknown, urn?: string): void => {
       if (isExemptedDiagnostic(message)) {
         exempted.push({ policy, resource: message.urn, reason: message.exemption.reason, message: message.message });
@@ -191,8 +219,13 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     const getConfig = <T extends object>(): T => settingsOf(policy.name, config) as T;
     try {
       if ("validateStack" in policy && typeof policy.validateStack === "function") {
-        const args: StackValidationArgs = { resources: [...policyResources.values()], stackTags: new Map(), getConfig, notApplicable };
-        assertSynchronous((policy as StackValidationPolicy).validateStack(args, record(policy.name, level, undefined)), policy.name);
+        const args: StackValidationArgs = {
+          resources: [...policyResources.values()],
+          stackTags: new Map(),
+          getConfig,
+          notApplicable,
+        };
+        assertSynchronous(policy.validateStack(args, record(policy.name, level, undefined)), policy.name);
         continue;
       }
       const validations = (policy as ResourceValidationPolicy).validateResource;

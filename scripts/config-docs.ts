@@ -23,18 +23,32 @@ function typeOf(node: JsonSchemaNode): string {
   if (node.enum) return node.enum.map((v) => JSON.stringify(v)).join(" \\| ");
   if (node.anyOf) return node.anyOf.map(typeOf).join(" \\| ");
   if (node.type === "array") return `${node.items ? typeOf(node.items) : "any"}[]`;
-  if (node.type === "object" && node.additionalProperties && typeof node.additionalProperties === "object" && !node.properties) return `map of ${typeOf(node.additionalProperties)}`;
-  return Array.isArray(node.type) ? node.type.join(" \\| ") : node.type ?? "any";
+  if (
+    node.type === "object" &&
+    node.additionalProperties &&
+    typeof node.additionalProperties === "object" &&
+    !node.properties
+  )
+    return `map of ${typeOf(node.additionalProperties)}`;
+  return Array.isArray(node.type) ? node.type.join(" \\| ") : (node.type ?? "any");
 }
 
 function rows(prefix: string, node: JsonSchemaNode, required: readonly string[], out: string[]): void {
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const path = `${prefix}${key}`;
-    const defaultText = key === "services" ? "backend, worker, frontend (see below)" : child.default !== undefined ? `\`${JSON.stringify(child.default)}\`` : required.includes(key) ? "**required**" : "—";
+    const defaultText =
+      key === "services"
+        ? "backend, worker, frontend (see below)"
+        : child.default !== undefined
+          ? `\`${JSON.stringify(child.default)}\``
+          : required.includes(key)
+            ? "**required**"
+            : "—";
     const description = (child.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
     out.push(`| \`${path}\` | ${typeOf(child)} | ${defaultText} | ${description} |`);
     const nested = child.type === "array" ? child.items : child;
-    if (nested?.properties && key !== "services") rows(`${path}${child.type === "array" ? "[]" : ""}.`, nested, nested.required ?? [], out);
+    if (nested?.properties && key !== "services")
+      rows(`${path}${child.type === "array" ? "[]" : ""}.`, nested, nested.required ?? [], out);
   }
 }
 
@@ -47,12 +61,22 @@ export function configReference(): string {
   ];
   for (const [title, schema] of documented) {
     const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
-    out.push(`#### Stack \`${title}\` (\`helium:\` keys)`, "", "| key | type | default | description |", "|---|---|---|---|");
+    out.push(
+      `#### Stack \`${title}\` (\`helium:\` keys)`,
+      "",
+      "| key | type | default | description |",
+      "|---|---|---|---|",
+    );
     rows("", json, json.required ?? [], out);
     out.push("");
   }
   const service = z.toJSONSchema(serviceSchema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
-  out.push("#### Service declaration (`helium:services.<name>`, shared by ECS and Kubernetes)", "", "| key | type | default | description |", "|---|---|---|---|");
+  out.push(
+    "#### Service declaration (`helium:services.<name>`, shared by ECS and Kubernetes)",
+    "",
+    "| key | type | default | description |",
+    "|---|---|---|---|",
+  );
   rows("", service, service.required ?? [], out);
   out.push("");
   return out.join("\n");

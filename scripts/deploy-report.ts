@@ -9,8 +9,13 @@
 import { DEFAULT_SERVICES, type ServicesSpec, servicesSchema } from "../config/services";
 import { parseStackConfig } from "../config/load";
 import {
-  AWS_DEFAULTS, DEFAULT_TASK_START_SECONDS, DEPLOY_MODEL_FORMULA, type DeployModelResult, deployInputFromSpec,
-  deployInputWithAwsDefaults, modelRollingDeploy,
+  AWS_DEFAULTS,
+  DEFAULT_TASK_START_SECONDS,
+  DEPLOY_MODEL_FORMULA,
+  type DeployModelResult,
+  deployInputFromSpec,
+  deployInputWithAwsDefaults,
+  modelRollingDeploy,
 } from "../lib/deploy-model";
 import { readStackFile } from "../tests/harness/pulumi-yaml";
 
@@ -23,23 +28,33 @@ export interface DeployReportRow {
 }
 
 /** One row per enabled service, in name order. */
-export function deployReportRows(services: ServicesSpec, taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): DeployReportRow[] {
-  return Object.keys(services).sort().filter((name) => services[name].enabled).map((name) => {
-    const spec = services[name];
-    const tunedInput = deployInputFromSpec(spec, taskStartSeconds);
-    return {
-      service: name,
-      desiredCount: tunedInput.desiredCount,
-      loadBalanced: tunedInput.healthCheck !== undefined,
-      tuned: modelRollingDeploy(tunedInput),
-      awsDefaults: modelRollingDeploy(deployInputWithAwsDefaults(spec, taskStartSeconds)),
-    };
-  });
+export function deployReportRows(
+  services: ServicesSpec,
+  taskStartSeconds: number = DEFAULT_TASK_START_SECONDS,
+): DeployReportRow[] {
+  return Object.keys(services)
+    .sort()
+    .filter((name) => services[name].enabled)
+    .map((name) => {
+      const spec = services[name];
+      const tunedInput = deployInputFromSpec(spec, taskStartSeconds);
+      return {
+        service: name,
+        desiredCount: tunedInput.desiredCount,
+        loadBalanced: tunedInput.healthCheck !== undefined,
+        tuned: modelRollingDeploy(tunedInput),
+        awsDefaults: modelRollingDeploy(deployInputWithAwsDefaults(spec, taskStartSeconds)),
+      };
+    });
 }
 
 const breakdown = (r: DeployModelResult) => `${r.batches}×(${r.startSeconds}+${r.healthySeconds}+${r.drainSeconds})`;
 
-export function renderDeployReport(title: string, rows: readonly DeployReportRow[], taskStartSeconds: number = DEFAULT_TASK_START_SECONDS): string {
+export function renderDeployReport(
+  title: string,
+  rows: readonly DeployReportRow[],
+  taskStartSeconds: number = DEFAULT_TASK_START_SECONDS,
+): string {
   const header = ["service", "tasks", "ALB", "modelled", "breakdown", "AWS defaults", "breakdown", "saved"];
   const body = rows.map((r) => [
     r.service,
@@ -52,7 +67,11 @@ export function renderDeployReport(title: string, rows: readonly DeployReportRow
     `${r.awsDefaults.totalSeconds - r.tuned.totalSeconds} s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   return [
     `Rolling-deploy time model: ${title}`,
     "",
@@ -67,10 +86,13 @@ export function renderDeployReport(title: string, rows: readonly DeployReportRow
 }
 
 function servicesFor(stack: string | undefined): { title: string; services: ServicesSpec } {
-  if (stack === undefined) return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
+  if (stack === undefined)
+    return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
   const parsed = parseStackConfig(stack, readStackFile(stack).config);
   if (parsed.stack !== "staging" && parsed.stack !== "production") {
-    throw new Error(`report:deploy: stack "${stack}" runs no ECS services; use staging or production, or no stack for the defaults`);
+    throw new Error(
+      `report:deploy: stack "${stack}" runs no ECS services; use staging or production, or no stack for the defaults`,
+    );
   }
   return { title: `stack ${stack} (Pulumi.${stack}.yaml)`, services: parsed.config.services };
 }
@@ -79,7 +101,9 @@ function main(argv: readonly string[]): void {
   const startIndex = argv.indexOf("--start-seconds");
   const taskStartSeconds = startIndex >= 0 ? Number(argv[startIndex + 1]) : DEFAULT_TASK_START_SECONDS;
   if (!Number.isFinite(taskStartSeconds) || taskStartSeconds < 0) {
-    throw new Error(`report:deploy: --start-seconds ${argv[startIndex + 1]} is not allowed; give a number of seconds ≥ 0`);
+    throw new Error(
+      `report:deploy: --start-seconds ${argv[startIndex + 1]} is not allowed; give a number of seconds ≥ 0`,
+    );
   }
   const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--start-seconds");
   const { title, services } = servicesFor(positional[0]);

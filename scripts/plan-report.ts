@@ -49,7 +49,9 @@ function isPlanned(resource: RecordedResource): boolean {
 }
 
 export function planDocument(evaluation: StackEvaluation, report: PolicyReport): PlanDocument {
-  const outputs = Object.fromEntries(Object.entries(evaluation.outputs).map(([k, v]) => [k, evaluation.secretOutputs.includes(k) ? REDACTED : v]));
+  const outputs = Object.fromEntries(
+    Object.entries(evaluation.outputs).map(([k, v]) => [k, evaluation.secretOutputs.includes(k) ? REDACTED : v]),
+  );
   return {
     stack: evaluation.stack,
     resources: evaluation.resources.filter(isPlanned).map((r) => ({
@@ -60,7 +62,12 @@ export function planDocument(evaluation: StackEvaluation, report: PolicyReport):
       inputs: redactSecrets(r.inputs) as Record<string, unknown>,
     })),
     outputs,
-    violations: report.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, resource: v.resource, message: v.message })),
+    violations: report.violations.map((v) => ({
+      policy: v.policy,
+      enforcementLevel: v.enforcementLevel,
+      resource: v.resource,
+      message: v.message,
+    })),
     exempted: report.exempted.map((e) => ({ policy: e.policy, resource: e.resource, reason: e.reason })),
   };
 }
@@ -94,7 +101,8 @@ export function componentTree(resources: readonly RecordedResource[]): string[] 
     list.push(r);
     children.set(r.parent, list);
   }
-  const descendants = (urn: string): RecordedResource[] => (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c.urn)]);
+  const descendants = (urn: string): RecordedResource[] =>
+    (children.get(urn) ?? []).flatMap((c) => [c, ...descendants(c.urn)]);
   const lines: string[] = [];
   const visit = (r: RecordedResource, depth: number) => {
     const below = descendants(r.urn).filter((d) => d.custom);
@@ -120,11 +128,19 @@ export function renderSummary(evaluation: StackEvaluation, plan: PlanDocument, s
   out.push("", "Resources by type:");
   out.push(...countsByType(plan.resources).map(([type, n]) => `  ${String(n).padStart(4)}  ${type}`));
   out.push("", "Outputs:");
-  out.push(...JSON.stringify(plan.outputs, null, 2).split("\n").map((l) => `  ${l}`));
+  out.push(
+    ...JSON.stringify(plan.outputs, null, 2)
+      .split("\n")
+      .map((l) => `  ${l}`),
+  );
   const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory");
   const advisory = plan.violations.filter((v) => v.enforcementLevel === "advisory");
-  out.push("", `Policy report: ${mandatory.length} mandatory, ${advisory.length} advisory, ${plan.exempted.length} exempted`);
-  for (const v of [...mandatory, ...advisory]) out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.resource || "(stack)"}\n      ${v.message}`);
+  out.push(
+    "",
+    `Policy report: ${mandatory.length} mandatory, ${advisory.length} advisory, ${plan.exempted.length} exempted`,
+  );
+  for (const v of [...mandatory, ...advisory])
+    out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.resource || "(stack)"}\n      ${v.message}`);
   for (const e of plan.exempted) out.push(`  [exempted] ${e.policy}: ${e.resource}\n      reason: ${e.reason}`);
   return out.join("\n");
 }

@@ -27,9 +27,15 @@ function parseArgs(argv: readonly string[]): PlanArgs {
   const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--policy-config");
   const configIndex = argv.indexOf("--policy-config");
   if (positional.length !== 1) {
-    throw new Error(`usage: npm run plan -- <stack> [--json] [--policy-config <file>]; stacks: ${KNOWN_STACKS.join(", ")}`);
+    throw new Error(
+      `usage: npm run plan -- <stack> [--json] [--policy-config <file>]; stacks: ${KNOWN_STACKS.join(", ")}`,
+    );
   }
-  return { stack: positional[0], json: argv.includes("--json"), ...(configIndex >= 0 ? { policyConfigFile: argv[configIndex + 1] } : {}) };
+  return {
+    stack: positional[0],
+    json: argv.includes("--json"),
+    ...(configIndex >= 0 ? { policyConfigFile: argv[configIndex + 1] } : {}),
+  };
 }
 
 function loadPolicyConfig(file: string | undefined): HeliumPackConfig {

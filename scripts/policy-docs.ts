@@ -7,7 +7,9 @@
 import { heliumPolicies } from "../policy-pack/policies";
 
 export function policyTable(): string {
-  const rows = heliumPolicies.map((p) => `| \`${p.name}\` | ${p.enforcementLevel ?? "advisory"} | ${p.description.replace(/\|/g, "\\|")} |`);
+  const rows = heliumPolicies.map(
+    (p) => `| \`${p.name}\` | ${p.enforcementLevel ?? "advisory"} | ${p.description.replace(/\|/g, "\\|")} |`,
+  );
   return ["| policy | level | checks |", "|---|---|---|", ...rows].join("\n");
 }
 

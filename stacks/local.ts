@@ -11,18 +11,24 @@ import type { StackOutputs } from "./index";
 
 export function localStack(config: LocalStackConfig): StackOutputs {
   const provider = new k8s.Provider("local-kubernetes", { context: config.kubeContext });
-  const app = new KubernetesApp("helium", {
-    services: config.services,
-    images: config.images,
-    namespace: config.namespace,
-    // Config secrets arrive as plain strings from the validated config; mark them secret again here.
-    appSecrets: Object.fromEntries(Object.entries(config.appSecrets).map(([key, value]) => [key, pulumi.secret(value)])),
-    ingressClassName: config.ingressClassName,
-    ingressHost: config.ingressHost,
-    redisImage: config.redisImage,
-    runAsUser: config.runAsUser,
-    installClusterAddons: config.installClusterAddons,
-  }, { providers: [provider] });
+  const app = new KubernetesApp(
+    "helium",
+    {
+      services: config.services,
+      images: config.images,
+      namespace: config.namespace,
+      // Config secrets arrive as plain strings from the validated config; mark them secret again here.
+      appSecrets: Object.fromEntries(
+        Object.entries(config.appSecrets).map(([key, value]) => [key, pulumi.secret(value)]),
+      ),
+      ingressClassName: config.ingressClassName,
+      ingressHost: config.ingressHost,
+      redisImage: config.redisImage,
+      runAsUser: config.runAsUser,
+      installClusterAddons: config.installClusterAddons,
+    },
+    { providers: [provider] },
+  );
   return {
     kubeContext: config.kubeContext,
     namespace: app.namespace,

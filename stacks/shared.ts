@@ -12,7 +12,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedStackConfig } from "../config/stacks";
-import { MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, imagePushStatements, policySize, type DeployPolicyGroup } from "../lib/deploy-permissions";
+import {
+  MANAGED_POLICY_MAX_CHARACTERS,
+  deployPolicyStatements,
+  imagePushStatements,
+  policySize,
+  type DeployPolicyGroup,
+} from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
 import type { Environment } from "../lib/naming";
 import type { StackOutputs } from "./index";
@@ -21,18 +27,20 @@ export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
 /** Trust for GitHub Actions runs whose OIDC token has audience sts.amazonaws.com and exactly this `sub`. */
 function githubActionsTrust(sid: string, providerArn: pulumi.Input<string>, subject: string): pulumi.Output<string> {
-  return policyDocument([{
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Federated: providerArn },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: {
-      StringEquals: {
-        [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
-        [`${GITHUB_OIDC_HOST}:sub`]: subject,
+  return policyDocument([
+    {
+      Sid: sid,
+      Effect: "Allow",
+      Principal: { Federated: providerArn },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: {
+        StringEquals: {
+          [`${GITHUB_OIDC_HOST}:aud`]: "sts.amazonaws.com",
+          [`${GITHUB_OIDC_HOST}:sub`]: subject,
+        },
       },
     },
-  }]);
+  ]);
 }
 
 /** The `sub` claim GitHub issues for a pull-request workflow of the repository. */
@@ -55,41 +63,54 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
   if (config.hostedZoneId !== undefined) {
     hostedZoneId = pulumi.output(config.hostedZoneId);
   } else {
-    const zone = new aws.route53.Zone("helium-zone", {
-      name: config.domain,
-      comment: `Helium public zone for ${config.domain}, managed by Pulumi (shared stack)`,
-      forceDestroy: false,
-    }, { protect: true });
+    const zone = new aws.route53.Zone(
+      "helium-zone",
+      {
+        name: config.domain,
+        comment: `Helium public zone for ${config.domain}, managed by Pulumi (shared stack)`,
+        forceDestroy: false,
+      },
+      { protect: true },
+    );
     hostedZoneId = zone.zoneId;
     nameServers = zone.nameServers;
   }
 
   // ── Container registry ──────────────────────────────────────────────────────────────────────────
-  const repositories: Record<string, { name: pulumi.Output<string>; arns: Record<string, pulumi.Output<string>>; url: pulumi.Output<string> }> = {};
+  const repositories: Record<
+    string,
+    { name: pulumi.Output<string>; arns: Record<string, pulumi.Output<string>>; url: pulumi.Output<string> }
+  > = {};
   for (const repositoryName of config.repositories) {
     const arns: Record<string, pulumi.Output<string>> = {};
     let homeUrl: pulumi.Output<string> | undefined;
     for (const region of imageRegions) {
       // Replication creates missing destination repositories with default (mutable, unscanned) settings,
       // so every region's repository is declared here with the secure ones.
-      const repository = new aws.ecr.Repository(`${repositoryName}-${region}`, {
-        region,
-        name: repositoryName,
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfigurations: [{ encryptionType: "KMS" }],
-        forceDelete: false,
-      }, { protect: true });
+      const repository = new aws.ecr.Repository(
+        `${repositoryName}-${region}`,
+        {
+          region,
+          name: repositoryName,
+          imageTagMutability: "IMMUTABLE",
+          imageScanningConfiguration: { scanOnPush: true },
+          encryptionConfigurations: [{ encryptionType: "KMS" }],
+          forceDelete: false,
+        },
+        { protect: true },
+      );
       new aws.ecr.LifecyclePolicy(`${repositoryName}-${region}-lifecycle`, {
         region,
         repository: repository.name,
         policy: JSON.stringify({
-          rules: [{
-            rulePriority: 1,
-            description: `Keep the last ${config.keepLastImages} images`,
-            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: config.keepLastImages },
-            action: { type: "expire" },
-          }],
+          rules: [
+            {
+              rulePriority: 1,
+              description: `Keep the last ${config.keepLastImages} images`,
+              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: config.keepLastImages },
+              action: { type: "expire" },
+            },
+          ],
         }),
       });
       arns[region] = repository.arn;
@@ -102,10 +123,12 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     new aws.ecr.ReplicationConfiguration("helium-image-replication", {
       region: homeRegion,
       replicationConfiguration: {
-        rules: [{
-          destinations: replicationTargets.map((region) => ({ region, registryId: account })),
-          repositoryFilters: config.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
-        }],
+        rules: [
+          {
+            destinations: replicationTargets.map((region) => ({ region, registryId: account })),
+            repositoryFilters: config.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
+          },
+        ],
       },
     });
   }
@@ -117,16 +140,31 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
   });
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   // The schema's keys are environments; Object.entries would widen them to string.
-  for (const [environment, deployment] of Object.entries(config.github.deployments) as Array<[Environment, (typeof config.github.deployments)[Environment]]>) {
+  for (const [environment, deployment] of Object.entries(config.github.deployments) as Array<
+    [Environment, (typeof config.github.deployments)[Environment]]
+  >) {
     const role = new aws.iam.Role(`deploy-${environment}`, {
       name: `helium-deploy-${environment}`,
       description: `GitHub Actions (${config.github.repository}@${deployment.branch}) runs pulumi up -s ${environment}`,
       maxSessionDuration: 3600,
-      assumeRolePolicy: githubActionsTrust("GithubActionsOnOneBranch", oidc.arn, githubBranchSubject(config.github.repository, deployment.branch)),
+      assumeRolePolicy: githubActionsTrust(
+        "GithubActionsOnOneBranch",
+        oidc.arn,
+        githubBranchSubject(config.github.repository, deployment.branch),
+      ),
     });
-    const statements = pulumi.all([account, hostedZoneId]).apply(([accountId, zoneId]) =>
-      deployPolicyStatements({ environment, account: accountId, regions: imageRegions, hostedZoneId: zoneId }));
-    for (const group of ["network", "compute", "data", "edge", "observability"] as const satisfies readonly DeployPolicyGroup[]) {
+    const statements = pulumi
+      .all([account, hostedZoneId])
+      .apply(([accountId, zoneId]) =>
+        deployPolicyStatements({ environment, account: accountId, regions: imageRegions, hostedZoneId: zoneId }),
+      );
+    for (const group of [
+      "network",
+      "compute",
+      "data",
+      "edge",
+      "observability",
+    ] as const satisfies readonly DeployPolicyGroup[]) {
       const document = statements.apply((all) => policyDocument(all[group]));
       const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
         name: `helium-deploy-${environment}-${group}`,
@@ -134,7 +172,9 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
         policy: document.apply((text) => {
           // IAM rejects larger managed policies at apply time; fail at preview instead.
           if (policySize(text) > MANAGED_POLICY_MAX_CHARACTERS) {
-            throw new Error(`deploy policy ${environment}/${group} is ${policySize(text)} characters; IAM allows ${MANAGED_POLICY_MAX_CHARACTERS}`);
+            throw new Error(
+              `deploy policy ${environment}/${group} is ${policySize(text)} characters; IAM allows ${MANAGED_POLICY_MAX_CHARACTERS}`,
+            );
           }
           return text;
         }),
@@ -156,11 +196,17 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     name: "helium-preview",
     description: `GitHub Actions pull requests of ${config.github.repository} run pulumi preview`,
     maxSessionDuration: 3600,
-    assumeRolePolicy: githubActionsTrust("GithubPullRequestsOfOneRepository", oidc.arn, githubPullRequestSubject(config.github.repository)),
+    assumeRolePolicy: githubActionsTrust(
+      "GithubPullRequestsOfOneRepository",
+      oidc.arn,
+      githubPullRequestSubject(config.github.repository),
+    ),
   });
   new aws.iam.RolePolicy("preview-identity", {
     role: previewRole.name,
-    policy: policyDocument([{ Sid: "CallerIdentityHasNoResourceScope", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" }]),
+    policy: policyDocument([
+      { Sid: "CallerIdentityHasNoResourceScope", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+    ]),
   });
 
   return {

@@ -97,7 +97,11 @@ export interface ResourcePolicySpec<TSettings extends PolicySettings> extends Co
 }
 
 export interface StackPolicySpec<TSettings extends PolicySettings> extends CommonSpec {
-  readonly validate: (args: StackValidationArgs, report: (urn: string, message: string) => void, settings: TSettings) => void;
+  readonly validate: (
+    args: StackValidationArgs,
+    report: (urn: string, message: string) => void,
+    settings: TSettings,
+  ) => void;
 }
 
 function configSchema(spec: CommonSpec): PolicyConfigSchema {
@@ -146,7 +150,9 @@ function policyHeader(spec: CommonSpec) {
   };
 }
 
-export function resourcePolicy<TSettings extends PolicySettings = PolicySettings>(spec: ResourcePolicySpec<TSettings>): ResourceValidationPolicy {
+export function resourcePolicy<TSettings extends PolicySettings = PolicySettings>(
+  spec: ResourcePolicySpec<TSettings>,
+): ResourceValidationPolicy {
   return {
     ...policyHeader(spec),
     validateResource: (args, reportViolation) => {
@@ -158,7 +164,9 @@ export function resourcePolicy<TSettings extends PolicySettings = PolicySettings
   };
 }
 
-export function stackPolicy<TSettings extends PolicySettings = PolicySettings>(spec: StackPolicySpec<TSettings>): StackValidationPolicy {
+export function stackPolicy<TSettings extends PolicySettings = PolicySettings>(
+  spec: StackPolicySpec<TSettings>,
+): StackValidationPolicy {
   return {
     ...policyHeader(spec),
     validateStack: (args, reportViolation) => {

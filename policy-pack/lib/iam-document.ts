@@ -37,7 +37,8 @@ export function parseStatements(document: unknown): Statement[] {
       throw new PolicyDocumentError("the policy document is not valid JSON");
     }
   }
-  if (typeof parsed !== "object" || parsed === null) throw new PolicyDocumentError("the policy document is not an object");
+  if (typeof parsed !== "object" || parsed === null)
+    throw new PolicyDocumentError("the policy document is not an object");
   const rawStatements = (parsed as Record<string, unknown>)["Statement"];
   const list = Array.isArray(rawStatements) ? rawStatements : rawStatements === undefined ? [] : [rawStatements];
   return list.map((raw): Statement => {
@@ -49,7 +50,7 @@ export function parseStatements(document: unknown): Statement[] {
     const conditions: Record<string, Record<string, string[]>> = {};
     for (const [operator, block] of Object.entries(asRecord(s["Condition"]))) {
       conditions[operator] = {};
-      for (const [key, values] of Object.entries(asRecord(block))) (conditions[operator] as Record<string, string[]>)[key] = asList(values);
+      for (const [key, values] of Object.entries(asRecord(block))) conditions[operator][key] = asList(values);
     }
     return {
       effect: s["Effect"] === "Deny" ? "Deny" : "Allow",
@@ -65,7 +66,10 @@ export function parseStatements(document: unknown): Statement[] {
 
 /** `*`, `s3:*`, `s3:Get*` → a case-insensitive matcher (IAM action names are case-insensitive). */
 export function actionPattern(pattern: string): RegExp {
-  const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const escaped = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${escaped}$`, "i");
 }
 

@@ -113,7 +113,11 @@ export class SubnetRouting {
 
 function hasInlineInternetRoute(node: ResourceNode): boolean {
   const routes = readArray(node.props, "routes");
-  if (routes !== UNKNOWN && routes !== undefined && routes.some((route) => isInternetGatewayTarget(readPath(route, "gatewayId")))) {
+  if (
+    routes !== UNKNOWN &&
+    routes !== undefined &&
+    routes.some((route) => isInternetGatewayTarget(readPath(route, "gatewayId")))
+  ) {
     return true;
   }
   return dependencyUrns(node, "routes", [INTERNET_GATEWAY]).length > 0;
@@ -126,10 +130,13 @@ function hasInlineInternetRoute(node: ResourceNode): boolean {
  */
 export function subnetReferences(node: ResourceNode, path: readonly string[]): string[] {
   const values = readArray(node.props, ...path);
-  const ids = values === UNKNOWN || values === undefined ? [] : values.map(knownString).filter((v): v is string => v !== undefined);
+  const ids =
+    values === UNKNOWN || values === undefined
+      ? []
+      : values.map(knownString).filter((v): v is string => v !== undefined);
   const complete = values !== UNKNOWN && values !== undefined && ids.length === values.length;
   if (complete) return ids;
-  return [...ids, ...dependencyUrns(node, path[0] as string, [SUBNET])];
+  return [...ids, ...dependencyUrns(node, path[0], [SUBNET])];
 }
 
 /** Finds the resource of one of `types` that `node.props[property]` names (by the target's `name` prop, its id, or its URN). */
@@ -143,5 +150,7 @@ export function resolveByNameOrDependency(
   if (byUrn !== undefined) return byUrn;
   const value = knownString(readPath(node.props, property));
   if (value === undefined) return undefined;
-  return candidates.find((c) => knownString(readPath(c.props, "name")) === value || knownString(readPath(c.props, "id")) === value);
+  return candidates.find(
+    (c) => knownString(readPath(c.props, "name")) === value || knownString(readPath(c.props, "id")) === value,
+  );
 }

@@ -22,11 +22,20 @@ export const LOAD_BALANCER = "aws:lb/loadBalancer:LoadBalancer";
 export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 export const SECRET = "aws:secretsmanager/secret:Secret";
 
-const PUBLIC_ACCESS_BLOCK_FLAGS = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"] as const;
+const PUBLIC_ACCESS_BLOCK_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+] as const;
 
 /** The bucket-side resources that name `bucket` through their `bucket` property (by name/id or by dependency). */
 function attachedTo(bucket: ResourceNode, candidates: readonly ResourceNode[]): ResourceNode[] {
-  const names = new Set([knownString(readPath(bucket.props, "bucket")), knownString(readPath(bucket.props, "id"))].filter((n): n is string => n !== undefined));
+  const names = new Set(
+    [knownString(readPath(bucket.props, "bucket")), knownString(readPath(bucket.props, "id"))].filter(
+      (n): n is string => n !== undefined,
+    ),
+  );
   return candidates.filter((c) => {
     if ((c.propertyDependencies["bucket"] ?? []).some((d) => d.urn === bucket.urn)) return true;
     const name = knownString(readPath(c.props, "bucket"));
@@ -46,9 +55,11 @@ export function deniesInsecureTransport(document: unknown): boolean {
 
 export const s3BucketProtection: StackValidationPolicy = stackPolicy({
   name: "helium-s3-bucket-protection",
-  description: "Every S3 bucket has default encryption, a public access block with all four settings true, and a policy that denies requests without TLS.",
+  description:
+    "Every S3 bucket has default encryption, a public access block with all four settings true, and a policy that denies requests without TLS.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Add BucketServerSideEncryptionConfiguration, BucketPublicAccessBlock (all four flags) and a BucketPolicy denying s3:* when aws:SecureTransport is false.",
+  remediationSteps:
+    "Add BucketServerSideEncryptionConfiguration, BucketPublicAccessBlock (all four flags) and a BucketPolicy denying s3:* when aws:SecureTransport is false.",
   validate: (args, report) => {
     const nodes = args.resources as unknown as ResourceNode[];
     const sse = nodes.filter((n) => n.type === S3_SSE);
@@ -57,14 +68,22 @@ export const s3BucketProtection: StackValidationPolicy = stackPolicy({
     for (const bucket of nodes.filter((n) => n.type === S3_BUCKET)) {
       const encryption = attachedTo(bucket, sse).filter((c) => {
         const rules = readArray(c.props, "rules");
-        return rules === UNKNOWN || (Array.isArray(rules) && rules.some((r) => knownString(readPath(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")) !== undefined));
+        return (
+          rules === UNKNOWN ||
+          (Array.isArray(rules) &&
+            rules.some(
+              (r) => knownString(readPath(r, "applyServerSideEncryptionByDefault", "sseAlgorithm")) !== undefined,
+            ))
+        );
       });
-      if (encryption.length === 0) report(bucket.urn, "the bucket has no BucketServerSideEncryptionConfiguration with a default sseAlgorithm");
+      if (encryption.length === 0)
+        report(bucket.urn, "the bucket has no BucketServerSideEncryptionConfiguration with a default sseAlgorithm");
       const attachedBlocks = attachedTo(bucket, blocks);
       if (attachedBlocks.length === 0) report(bucket.urn, "the bucket has no BucketPublicAccessBlock");
       for (const block of attachedBlocks) {
         const off = PUBLIC_ACCESS_BLOCK_FLAGS.filter((flag) => readPath(block.props, flag) !== true);
-        if (off.length > 0) report(bucket.urn, `the bucket's public access block ${block.name} does not set ${off.join(", ")} to true`);
+        if (off.length > 0)
+          report(bucket.urn, `the bucket's public access block ${block.name} does not set ${off.join(", ")} to true`);
       }
       const tlsOnly = attachedTo(bucket, policies).some((p) => {
         const document = readPath(p.props, "policy");
@@ -99,20 +118,23 @@ export const snsEncryption: ResourceValidationPolicy = resourcePolicy({
 
 export const elasticacheEncryption: ResourceValidationPolicy = resourcePolicy({
   name: "helium-elasticache-encryption",
-  description: "ElastiCache replication groups encrypt at rest and in transit and require AUTH; standalone clusters are not used.",
+  description:
+    "ElastiCache replication groups encrypt at rest and in transit and require AUTH; standalone clusters are not used.",
   enforcementLevel: "mandatory",
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   validate: (args, report) => {
     const props = args.props;
     if (args.type === CACHE_CLUSTER) {
-      if (props["replicationGroupId"] === undefined) report("a standalone cache cluster cannot encrypt in transit with AUTH; use a ReplicationGroup");
+      if (props["replicationGroupId"] === undefined)
+        report("a standalone cache cluster cannot encrypt in transit with AUTH; use a ReplicationGroup");
       return;
     }
     if (props["atRestEncryptionEnabled"] !== true) report("atRestEncryptionEnabled is not true");
     if (props["transitEncryptionEnabled"] !== true) report("transitEncryptionEnabled is not true");
     const userGroups = props["userGroupIds"];
     const hasRbac = Array.isArray(userGroups) && userGroups.length > 0;
-    if (props["authToken"] === undefined && !hasRbac) report("neither authToken nor userGroupIds is set: clients must authenticate (AUTH)");
+    if (props["authToken"] === undefined && !hasRbac)
+      report("neither authToken nor userGroupIds is set: clients must authenticate (AUTH)");
   },
 });
 
@@ -135,7 +157,8 @@ export const ecrEncryption: ResourceValidationPolicy = resourcePolicy({
     const configs = readArray(args.props, "encryptionConfigurations");
     if (configs === UNKNOWN) return;
     const types = (configs ?? []).map((c) => readPath(c, "encryptionType"));
-    if (types.length === 0 || !types.every((t) => t === "KMS" || t === "AES256")) report("encryptionConfigurations must set encryptionType KMS or AES256");
+    if (types.length === 0 || !types.every((t) => t === "KMS" || t === "AES256"))
+      report("encryptionConfigurations must set encryptionType KMS or AES256");
   },
 });
 
@@ -145,7 +168,8 @@ export const ecrScanOnPush: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [ECR_REPOSITORY],
   validate: (args, report) => {
-    if (readPath(args.props, "imageScanningConfiguration", "scanOnPush") !== true) report("imageScanningConfiguration.scanOnPush is not true");
+    if (readPath(args.props, "imageScanningConfiguration", "scanOnPush") !== true)
+      report("imageScanningConfiguration.scanOnPush is not true");
   },
 });
 
@@ -156,7 +180,8 @@ export const ecrImmutableTags: ResourceValidationPolicy = resourcePolicy({
   resourceTypes: [ECR_REPOSITORY],
   validate: (args, report) => {
     const mutability = args.props["imageTagMutability"];
-    if (mutability !== "IMMUTABLE") report(`imageTagMutability is ${String(mutability ?? "MUTABLE (the default)")}; set IMMUTABLE`);
+    if (mutability !== "IMMUTABLE")
+      report(`imageTagMutability is ${String(mutability ?? "MUTABLE (the default)")}; set IMMUTABLE`);
   },
 });
 
@@ -175,19 +200,25 @@ export const albHttpsOnly: ResourceValidationPolicy = resourcePolicy({
     if (protocol === "HTTP") {
       const actions = readArray(args.props, "defaultActions");
       const list = actions === UNKNOWN || actions === undefined ? [] : actions;
-      const redirectsToHttps = (a: unknown) => readPath(a, "type") === "redirect" && readPath(a, "redirect", "protocol") === "HTTPS";
-      if (list.length === 0 || !list.every(redirectsToHttps)) report("an HTTP listener may only redirect to HTTPS (defaultActions of type redirect with protocol HTTPS)");
+      const redirectsToHttps = (a: unknown) =>
+        readPath(a, "type") === "redirect" && readPath(a, "redirect", "protocol") === "HTTPS";
+      if (list.length === 0 || !list.every(redirectsToHttps))
+        report("an HTTP listener may only redirect to HTTPS (defaultActions of type redirect with protocol HTTPS)");
       return;
     }
     if (protocol === "HTTPS" || protocol === "TLS") {
       const sslPolicy = args.props["sslPolicy"];
       if (typeof sslPolicy !== "string" || !isModernTlsPolicy(sslPolicy)) {
-        report(`sslPolicy ${String(sslPolicy ?? "unset (AWS default ELBSecurityPolicy-2016-08 allows TLS 1.0)")} is not a TLS 1.2+ policy; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`);
+        report(
+          `sslPolicy ${String(sslPolicy ?? "unset (AWS default ELBSecurityPolicy-2016-08 allows TLS 1.0)")} is not a TLS 1.2+ policy; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
+        );
       }
       return;
     }
     if (protocol === "TCP" || protocol === "UDP" || protocol === "TCP_UDP") return; // NLB pass-through; TLS terminates behind it
-    report(`protocol ${String(protocol ?? "unset")}: listeners must declare HTTPS or TLS (or HTTP that only redirects)`);
+    report(
+      `protocol ${String(protocol ?? "unset")}: listeners must declare HTTPS or TLS (or HTTP that only redirects)`,
+    );
   },
 });
 
@@ -198,7 +229,8 @@ export const albDropInvalidHeaders: ResourceValidationPolicy = resourcePolicy({
   resourceTypes: [LOAD_BALANCER],
   validate: (args, report) => {
     const kind = args.props["loadBalancerType"] ?? "application";
-    if (kind === "application" && args.props["dropInvalidHeaderFields"] !== true) report("dropInvalidHeaderFields is not true");
+    if (kind === "application" && args.props["dropInvalidHeaderFields"] !== true)
+      report("dropInvalidHeaderFields is not true");
   },
 });
 

@@ -4,7 +4,14 @@
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { PolicyDocumentError, actionCoveredBy, actionPattern, conditionValues, parseStatements, type Statement } from "../lib/iam-document";
+import {
+  PolicyDocumentError,
+  actionCoveredBy,
+  actionPattern,
+  conditionValues,
+  parseStatements,
+  type Statement,
+} from "../lib/iam-document";
 import { UNKNOWN, dependencyUrns, knownString, readArray, readPath, type ResourceNode } from "../lib/values";
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
@@ -23,21 +30,29 @@ export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 /** Permission documents of a resource, each with a label for messages. */
 function permissionDocuments(args: ResourceValidationArgs): Array<{ label: string; document: unknown }> {
-  if (args.type === IAM_POLICY || args.type === IAM_ROLE_POLICY) return [{ label: "policy", document: args.props["policy"] }];
+  if (args.type === IAM_POLICY || args.type === IAM_ROLE_POLICY)
+    return [{ label: "policy", document: args.props["policy"] }];
   if (args.type === IAM_ROLE) {
     const inline = readArray(args.props, "inlinePolicies");
-    return (Array.isArray(inline) ? inline : []).map((p, i) => ({ label: `inlinePolicies[${i}] (${String(readPath(p, "name") ?? "unnamed")})`, document: readPath(p, "policy") }));
+    return (Array.isArray(inline) ? inline : []).map((p, i) => ({
+      label: `inlinePolicies[${i}] (${String(readPath(p, "name") ?? "unnamed")})`,
+      document: readPath(p, "policy"),
+    }));
   }
   return [];
 }
 
 /** Parses each permission document; an unparsable one is itself reported. */
-function allowStatements(args: ResourceValidationArgs, report: (message: string) => void): Array<{ label: string; statement: Statement }> {
+function allowStatements(
+  args: ResourceValidationArgs,
+  report: (message: string) => void,
+): Array<{ label: string; statement: Statement }> {
   const result: Array<{ label: string; statement: Statement }> = [];
   for (const { label, document } of permissionDocuments(args)) {
     if (document === undefined || document === UNKNOWN) continue;
     try {
-      for (const statement of parseStatements(document)) if (statement.effect === "Allow") result.push({ label, statement });
+      for (const statement of parseStatements(document))
+        if (statement.effect === "Allow") result.push({ label, statement });
     } catch (error) {
       if (error instanceof PolicyDocumentError) report(`${label}: ${error.message}`);
       else throw error;
@@ -61,23 +76,30 @@ export const iamNoWildcardActions: ResourceValidationPolicy = resourcePolicy({
   validate: (args, report) => {
     for (const { label, statement } of allowStatements(args, report)) {
       const wild = statement.actions.filter(isWildcardAction);
-      if (wild.length > 0) report(`${label}: Allow grants wildcard action(s) ${wild.join(", ")}; list the exact actions`);
-      if (statement.notActions.length > 0) report(`${label}: Allow with NotAction grants everything else; list the exact actions`);
+      if (wild.length > 0)
+        report(`${label}: Allow grants wildcard action(s) ${wild.join(", ")}; list the exact actions`);
+      if (statement.notActions.length > 0)
+        report(`${label}: Allow with NotAction grants everything else; list the exact actions`);
     }
   },
 });
 
 export const iamNoWildcardResources: ResourceValidationPolicy = resourcePolicy({
   name: "helium-iam-no-wildcard-resources",
-  description: "IAM policies use `Resource: *` only for actions that have no resource-level permissions (reviewed list in iam-allowlists.ts).",
+  description:
+    "IAM policies use `Resource: *` only for actions that have no resource-level permissions (reviewed list in iam-allowlists.ts).",
   enforcementLevel: "mandatory",
   resourceTypes: PERMISSION_TYPES,
   validate: (args, report) => {
     for (const { label, statement } of allowStatements(args, report)) {
-      if (statement.notResources.length > 0) report(`${label}: Allow with NotResource grants every other resource; name the resources`);
+      if (statement.notResources.length > 0)
+        report(`${label}: Allow with NotResource grants every other resource; name the resources`);
       if (!statement.resources.includes("*")) continue;
       const scoped = statement.actions.filter((a) => !actionCoveredBy(a, ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS));
-      if (scoped.length > 0) report(`${label}: Resource "*" for action(s) ${scoped.join(", ")} that support resource-level permissions; name the exact ARNs`);
+      if (scoped.length > 0)
+        report(
+          `${label}: Resource "*" for action(s) ${scoped.join(", ")} that support resource-level permissions; name the exact ARNs`,
+        );
     }
   },
 });
@@ -88,7 +110,7 @@ function disallowedManagedPolicies(arns: readonly unknown[]): string[] {
   return arns.filter((arn): arn is string => {
     if (typeof arn !== "string") return false;
     const match = MANAGED_POLICY_ARN.exec(arn);
-    return match !== null && !ALLOWED_AWS_MANAGED_POLICIES.includes(match[1] as string);
+    return match !== null && !ALLOWED_AWS_MANAGED_POLICIES.includes(match[1]);
   });
 }
 
@@ -98,9 +120,13 @@ export const iamManagedPolicyAllowList: ResourceValidationPolicy = resourcePolic
   enforcementLevel: "mandatory",
   resourceTypes: [IAM_ROLE_POLICY_ATTACHMENT, IAM_POLICY_ATTACHMENT, IAM_ROLE],
   validate: (args, report) => {
-    const arns = args.type === IAM_ROLE ? readArray(args.props, "managedPolicyArns") : [readPath(args.props, "policyArn")];
+    const arns =
+      args.type === IAM_ROLE ? readArray(args.props, "managedPolicyArns") : [readPath(args.props, "policyArn")];
     const bad = disallowedManagedPolicies(Array.isArray(arns) ? arns : []);
-    if (bad.length > 0) report(`AWS-managed policy ${bad.join(", ")} is not on the allow-list (${ALLOWED_AWS_MANAGED_POLICIES.join(", ")}); write a scoped policy instead`);
+    if (bad.length > 0)
+      report(
+        `AWS-managed policy ${bad.join(", ")} is not on the allow-list (${ALLOWED_AWS_MANAGED_POLICIES.join(", ")}); write a scoped policy instead`,
+      );
   },
 });
 
@@ -121,15 +147,21 @@ const isGithubOidc = (principal: string): boolean => principal.includes(GITHUB_O
 
 export const iamTrustServicePrincipals: ResourceValidationPolicy = resourcePolicy({
   name: "helium-iam-trust-service-principals",
-  description: "Role trust policies name only expected service principals (or the GitHub OIDC provider); no `*`, account or other federated principals.",
+  description:
+    "Role trust policies name only expected service principals (or the GitHub OIDC provider); no `*`, account or other federated principals.",
   enforcementLevel: "mandatory",
   resourceTypes: [IAM_ROLE],
   validate: (args, report) => {
     for (const statement of trustStatements(args, report)) {
       for (const [kind, values] of Object.entries(statement.principals)) {
         const unexpected =
-          kind === "Service" ? values.filter((v) => !ALLOWED_SERVICE_PRINCIPALS.includes(v)) : kind === "Federated" ? values.filter((v) => !isGithubOidc(v)) : values;
-        if (unexpected.length > 0) report(`trust policy names unexpected ${kind} principal(s) ${unexpected.join(", ")}`);
+          kind === "Service"
+            ? values.filter((v) => !ALLOWED_SERVICE_PRINCIPALS.includes(v))
+            : kind === "Federated"
+              ? values.filter((v) => !isGithubOidc(v))
+              : values;
+        if (unexpected.length > 0)
+          report(`trust policy names unexpected ${kind} principal(s) ${unexpected.join(", ")}`);
       }
     }
   },
@@ -149,12 +181,18 @@ export const iamOidcTrustPinned: ResourceValidationPolicy = resourcePolicy({
       if (!(statement.principals["Federated"] ?? []).some(isGithubOidc)) continue;
       const audiences = conditionValues(statement, ["StringEquals"], `${GITHUB_OIDC_HOST}:aud`);
       if (audiences.length === 0 || audiences.some((a) => a !== GITHUB_OIDC_AUDIENCE)) {
-        report(`OIDC trust must pin StringEquals ${GITHUB_OIDC_HOST}:aud to ${GITHUB_OIDC_AUDIENCE} (found ${audiences.join(", ") || "none"})`);
+        report(
+          `OIDC trust must pin StringEquals ${GITHUB_OIDC_HOST}:aud to ${GITHUB_OIDC_AUDIENCE} (found ${audiences.join(", ") || "none"})`,
+        );
       }
       const subjects = conditionValues(statement, ["StringEquals", "StringLike"], `${GITHUB_OIDC_HOST}:sub`);
       const loose = subjects.filter((s) => !PINNED_SUBJECT.test(s));
-      if (subjects.length === 0) report(`OIDC trust has no ${GITHUB_OIDC_HOST}:sub condition: any repository could assume the role`);
-      else if (loose.length > 0) report(`OIDC sub ${loose.join(", ")} is not pinned to one repository and branch (repo:<owner>/<name>:ref:refs/heads/<branch>, or repo:<owner>/<name>:pull_request)`);
+      if (subjects.length === 0)
+        report(`OIDC trust has no ${GITHUB_OIDC_HOST}:sub condition: any repository could assume the role`);
+      else if (loose.length > 0)
+        report(
+          `OIDC sub ${loose.join(", ")} is not pinned to one repository and branch (repo:<owner>/<name>:ref:refs/heads/<branch>, or repo:<owner>/<name>:pull_request)`,
+        );
     }
   },
 });
@@ -171,7 +209,8 @@ export const iamPassRoleScoped: ResourceValidationPolicy = resourcePolicy({
       const passes = statement.actions.some((a) => actionPattern(a).test("iam:PassRole"));
       if (!passes) continue;
       const unnamed = statement.resources.filter((r) => !ROLE_ARN.test(r));
-      if (unnamed.length > 0 || statement.resources.length === 0) report(`${label}: iam:PassRole on ${unnamed.join(", ") || "no Resource"}; name each role ARN`);
+      if (unnamed.length > 0 || statement.resources.length === 0)
+        report(`${label}: iam:PassRole on ${unnamed.join(", ") || "no Resource"}; name each role ARN`);
       if (conditionValues(statement, ["StringEquals", "StringLike"], "iam:PassedToService").length === 0) {
         report(`${label}: iam:PassRole without an iam:PassedToService condition`);
       }
@@ -193,7 +232,8 @@ export const ecsTaskRoleSeparate: StackValidationPolicy = stackPolicy({
       const taskUrns = dependencyUrns(td, "taskRoleArn", [IAM_ROLE]);
       const executionUrns = dependencyUrns(td, "executionRoleArn", [IAM_ROLE]);
       const sameRole = taskUrns.length > 0 && taskUrns.some((u) => executionUrns.includes(u));
-      if (sameArn || sameRole) report(td.urn, "taskRoleArn and executionRoleArn are the same role; give the application its own task role");
+      if (sameArn || sameRole)
+        report(td.urn, "taskRoleArn and executionRoleArn are the same role; give the application its own task role");
     }
   },
 });

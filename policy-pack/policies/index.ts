@@ -10,4 +10,9 @@ import { reliabilityPolicies } from "./reliability";
 
 export const PACK_NAME = "helium-guard";
 
-export const heliumPolicies: Policies = [...privateNetworkingPolicies, ...encryptionPolicies, ...iamPolicies, ...reliabilityPolicies];
+export const heliumPolicies: Policies = [
+  ...privateNetworkingPolicies,
+  ...encryptionPolicies,
+  ...iamPolicies,
+  ...reliabilityPolicies,
+];

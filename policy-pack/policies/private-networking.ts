@@ -33,16 +33,19 @@ function nonPrivateSubnets(routing: SubnetRouting, subnets: readonly string[]): 
   for (const subnet of subnets) {
     const exposure = routing.exposureOf(subnet);
     if (exposure === "internet") problems.push(`${subnet} (routes to an internet gateway)`);
-    if (exposure === "unassociated") problems.push(`${subnet} (no route table association in this stack, so it cannot be shown to be private)`);
+    if (exposure === "unassociated")
+      problems.push(`${subnet} (no route table association in this stack, so it cannot be shown to be private)`);
   }
   return problems.length === 0 ? undefined : problems.join(", ");
 }
 
 export const ecsPrivateNetworking: StackValidationPolicy = stackPolicy({
   name: "helium-ecs-private-networking",
-  description: "ECS services use awsvpc networking, get no public IP and run only in subnets with no route to an internet gateway.",
+  description:
+    "ECS services use awsvpc networking, get no public IP and run only in subnets with no route to an internet gateway.",
   enforcementLevel: "mandatory",
-  remediationSteps: "Place the service in the private (app) subnets, set assignPublicIp to false, and reach the internet through NAT or VPC endpoints.",
+  remediationSteps:
+    "Place the service in the private (app) subnets, set assignPublicIp to false, and reach the internet through NAT or VPC endpoints.",
   validate: (args, report) => {
     const nodes = asNodes(args.resources);
     const routing = new SubnetRouting(nodes);
@@ -53,15 +56,20 @@ export const ecsPrivateNetworking: StackValidationPolicy = stackPolicy({
         report(service.urn, "the service has no networkConfiguration: use awsvpc networking with private subnets");
         continue;
       }
-      if (readPath(network, "assignPublicIp") === true) report(service.urn, "networkConfiguration.assignPublicIp is true: tasks must not get a public IP");
+      if (readPath(network, "assignPublicIp") === true)
+        report(service.urn, "networkConfiguration.assignPublicIp is true: tasks must not get a public IP");
       const subnets = subnetReferences(service, ["networkConfiguration", "subnets"]);
-      if (subnets.length === 0) report(service.urn, "networkConfiguration.subnets names no subnet this stack can resolve");
+      if (subnets.length === 0)
+        report(service.urn, "networkConfiguration.subnets names no subnet this stack can resolve");
       const problems = nonPrivateSubnets(routing, subnets);
       if (problems !== undefined) report(service.urn, `the service runs in subnets that are not private: ${problems}`);
       const taskDefinition = resolveByNameOrDependency(service, "taskDefinition", taskDefinitions);
       const mode = taskDefinition === undefined ? undefined : readPath(taskDefinition.props, "networkMode");
       if (taskDefinition !== undefined && mode !== UNKNOWN && mode !== "awsvpc") {
-        report(service.urn, `task definition ${taskDefinition.name} uses networkMode ${String(mode)}; only awsvpc is allowed`);
+        report(
+          service.urn,
+          `task definition ${taskDefinition.name} uses networkMode ${String(mode)}; only awsvpc is allowed`,
+        );
       }
     }
   },
@@ -85,16 +93,23 @@ export const dataStoresPrivateSubnets: StackValidationPolicy = stackPolicy({
         // A cache cluster that joins a replication group inherits the group's placement.
         if (store.type === CACHE_CLUSTER && readPath(store.props, "replicationGroupId") !== undefined) continue;
         if (readPath(store.props, check.property) === undefined) {
-          report(store.urn, `${check.property} is not set, so AWS would use the default VPC's subnets; name a subnet group of private subnets`);
+          report(
+            store.urn,
+            `${check.property} is not set, so AWS would use the default VPC's subnets; name a subnet group of private subnets`,
+          );
           continue;
         }
         const group = resolveByNameOrDependency(store, check.property, groups);
         if (group === undefined) {
-          report(store.urn, `${check.property} names a subnet group that is not in this stack, so its subnets cannot be shown to be private`);
+          report(
+            store.urn,
+            `${check.property} names a subnet group that is not in this stack, so its subnets cannot be shown to be private`,
+          );
           continue;
         }
         const problems = nonPrivateSubnets(routing, subnetReferences(group, ["subnetIds"]));
-        if (problems !== undefined) report(store.urn, `subnet group ${group.name} holds subnets that are not private: ${problems}`);
+        if (problems !== undefined)
+          report(store.urn, `subnet group ${group.name} holds subnets that are not private: ${problems}`);
       }
     }
   },
@@ -106,7 +121,8 @@ export const rdsNotPublic: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [RDS_INSTANCE, "aws:rds/clusterInstance:ClusterInstance"],
   validate: (args, report) => {
-    if (args.props["publiclyAccessible"] === true) report("publiclyAccessible is true: databases must not be reachable from the internet");
+    if (args.props["publiclyAccessible"] === true)
+      report("publiclyAccessible is true: databases must not be reachable from the internet");
   },
 });
 
@@ -127,7 +143,9 @@ export const loadBalancerInternalUnlessEdge: ResourceValidationPolicy = resource
   resourceTypes: [LOAD_BALANCER],
   validate: (args, report) => {
     if (isInternetFacing(args.props) && readPath(tagsOf(args), EXPOSURE_TAG) !== PUBLIC_EDGE) {
-      report(`the load balancer is internet-facing (internal is not true) but is not tagged "${EXPOSURE_TAG}": "${PUBLIC_EDGE}"; set internal: true or tag it as the public edge`);
+      report(
+        `the load balancer is internet-facing (internal is not true) but is not tagged "${EXPOSURE_TAG}": "${PUBLIC_EDGE}"; set internal: true or tag it as the public edge`,
+      );
     }
   },
 });
@@ -155,25 +173,53 @@ function openIngressRules(nodes: readonly ResourceNode[]): OpenIngress[] {
       for (const field of ["cidrIpv4", "cidrIpv6"]) {
         const cidr = readPath(node.props, field);
         if (typeof cidr === "string" && OPEN_CIDRS.includes(cidr)) {
-          found.push({ urn: node.urn, cidr, protocol: readPath(node.props, "ipProtocol"), fromPort: readPath(node.props, "fromPort"), toPort: readPath(node.props, "toPort"), groupKeys: groupKeysOf(node, "securityGroupId") });
+          found.push({
+            urn: node.urn,
+            cidr,
+            protocol: readPath(node.props, "ipProtocol"),
+            fromPort: readPath(node.props, "fromPort"),
+            toPort: readPath(node.props, "toPort"),
+            groupKeys: groupKeysOf(node, "securityGroupId"),
+          });
         }
       }
     }
     if (node.type === SG_RULE && readPath(node.props, "type") === "ingress") {
-      const cidrs = [readArray(node.props, "cidrBlocks"), readArray(node.props, "ipv6CidrBlocks")].flatMap((list) => (Array.isArray(list) ? list : []));
+      const cidrs = [readArray(node.props, "cidrBlocks"), readArray(node.props, "ipv6CidrBlocks")].flatMap((list) =>
+        Array.isArray(list) ? list : [],
+      );
       for (const cidr of cidrs) {
         if (typeof cidr === "string" && OPEN_CIDRS.includes(cidr)) {
-          found.push({ urn: node.urn, cidr, protocol: readPath(node.props, "protocol"), fromPort: readPath(node.props, "fromPort"), toPort: readPath(node.props, "toPort"), groupKeys: groupKeysOf(node, "securityGroupId") });
+          found.push({
+            urn: node.urn,
+            cidr,
+            protocol: readPath(node.props, "protocol"),
+            fromPort: readPath(node.props, "fromPort"),
+            toPort: readPath(node.props, "toPort"),
+            groupKeys: groupKeysOf(node, "securityGroupId"),
+          });
         }
       }
     }
     if (node.type === SECURITY_GROUP) {
       const inline = readArray(node.props, "ingress");
       for (const rule of Array.isArray(inline) ? inline : []) {
-        const cidrs = [readArray(rule, "cidrBlocks"), readArray(rule, "ipv6CidrBlocks")].flatMap((list) => (Array.isArray(list) ? list : []));
+        const cidrs = [readArray(rule, "cidrBlocks"), readArray(rule, "ipv6CidrBlocks")].flatMap((list) =>
+          Array.isArray(list) ? list : [],
+        );
         for (const cidr of cidrs) {
           if (typeof cidr === "string" && OPEN_CIDRS.includes(cidr)) {
-            found.push({ urn: node.urn, cidr, protocol: readPath(rule, "protocol"), fromPort: readPath(rule, "fromPort"), toPort: readPath(rule, "toPort"), groupKeys: [node.urn, ...(knownString(readPath(node.props, "id")) ? [String(readPath(node.props, "id"))] : [])] });
+            found.push({
+              urn: node.urn,
+              cidr,
+              protocol: readPath(rule, "protocol"),
+              fromPort: readPath(rule, "fromPort"),
+              toPort: readPath(rule, "toPort"),
+              groupKeys: [
+                node.urn,
+                ...(knownString(readPath(node.props, "id")) ? [String(readPath(node.props, "id"))] : []),
+              ],
+            });
           }
         }
       }
@@ -196,7 +242,8 @@ function publicEdgeGroupKeys(nodes: readonly ResourceNode[]): Set<string> {
 
 export const publicIngressEdgeOnly: StackValidationPolicy = stackPolicy({
   name: "helium-public-ingress-edge-only",
-  description: "Ingress from 0.0.0.0/0 or ::/0 is allowed only on TCP 80/443, and only to security groups of the public-edge load balancer.",
+  description:
+    "Ingress from 0.0.0.0/0 or ::/0 is allowed only on TCP 80/443, and only to security groups of the public-edge load balancer.",
   enforcementLevel: "mandatory",
   remediationSteps: "Reference the load balancer's security group (referencedSecurityGroupId) instead of an open CIDR.",
   validate: (args, report) => {
@@ -206,11 +253,17 @@ export const publicIngressEdgeOnly: StackValidationPolicy = stackPolicy({
       const protocol = String(rule.protocol).toLowerCase();
       const port = rule.fromPort === rule.toPort && typeof rule.fromPort === "number" ? rule.fromPort : undefined;
       if (!(protocol === "tcp" || protocol === "6") || port === undefined || !PUBLIC_INGRESS_PORTS.includes(port)) {
-        report(rule.urn, `ingress from ${rule.cidr} on protocol ${String(rule.protocol)} ports ${String(rule.fromPort)}-${String(rule.toPort)}: public ingress is allowed only on TCP 80 or 443`);
+        report(
+          rule.urn,
+          `ingress from ${rule.cidr} on protocol ${String(rule.protocol)} ports ${String(rule.fromPort)}-${String(rule.toPort)}: public ingress is allowed only on TCP 80 or 443`,
+        );
         continue;
       }
       if (!rule.groupKeys.some((key) => edgeGroups.has(key))) {
-        report(rule.urn, `ingress from ${rule.cidr} on port ${port} goes to a security group that no internet-facing "${EXPOSURE_TAG}": "${PUBLIC_EDGE}" load balancer uses`);
+        report(
+          rule.urn,
+          `ingress from ${rule.cidr} on port ${port} goes to a security group that no internet-facing "${EXPOSURE_TAG}": "${PUBLIC_EDGE}" load balancer uses`,
+        );
       }
     }
   },
@@ -223,4 +276,3 @@ export const privateNetworkingPolicies = [
   loadBalancerInternalUnlessEdge,
   publicIngressEdgeOnly,
 ] as const;
-

@@ -17,7 +17,12 @@ interface ProductionSettings extends PolicySettings {
 }
 
 const PRODUCTION_STACKS: Record<string, PolicyConfigJSONSchema> = {
-  productionStacks: { type: "array", items: { type: "string" }, default: ["production"], description: "Stack names treated as production." },
+  productionStacks: {
+    type: "array",
+    items: { type: "string" },
+    default: ["production"],
+    description: "Stack names treated as production.",
+  },
 };
 
 export const ecsCircuitBreakerRollback: ResourceValidationPolicy = resourcePolicy({
@@ -43,7 +48,8 @@ export const sqsDeadLetterQueue: StackValidationPolicy = stackPolicy({
     const dlqUrns = new Set<string>();
     const redrivenUrns = new Set<string>();
     for (const node of nodes) {
-      if (node.type === SQS_QUEUE) for (const d of node.propertyDependencies["redrivePolicy"] ?? []) if (d.type === SQS_QUEUE) dlqUrns.add(d.urn);
+      if (node.type === SQS_QUEUE)
+        for (const d of node.propertyDependencies["redrivePolicy"] ?? []) if (d.type === SQS_QUEUE) dlqUrns.add(d.urn);
       if (node.type === SQS_REDRIVE_POLICY) {
         for (const d of node.propertyDependencies["redrivePolicy"] ?? []) if (d.type === SQS_QUEUE) dlqUrns.add(d.urn);
         for (const d of node.propertyDependencies["queueUrl"] ?? []) if (d.type === SQS_QUEUE) redrivenUrns.add(d.urn);
@@ -55,14 +61,20 @@ export const sqsDeadLetterQueue: StackValidationPolicy = stackPolicy({
       if (redrive === undefined && !redrivenUrns.has(queue.urn) && !isDeadLetterQueue) {
         report(queue.urn, "the queue has no redrivePolicy: failed messages would be retried forever or lost");
       }
-      if (redrive !== undefined && redrive !== UNKNOWN && typeof redrive === "string" && !redrive.includes("deadLetterTargetArn")) {
+      if (
+        redrive !== undefined &&
+        redrive !== UNKNOWN &&
+        typeof redrive === "string" &&
+        !redrive.includes("deadLetterTargetArn")
+      ) {
         report(queue.urn, "redrivePolicy has no deadLetterTargetArn");
       }
     }
   },
 });
 
-const inProduction = (urn: string, settings: ProductionSettings): boolean => settings.productionStacks.includes(stackOfUrn(urn));
+const inProduction = (urn: string, settings: ProductionSettings): boolean =>
+  settings.productionStacks.includes(stackOfUrn(urn));
 
 export const productionAlbDeletionProtection: ResourceValidationPolicy = resourcePolicy<ProductionSettings>({
   name: "helium-prod-alb-deletion-protection",
@@ -71,7 +83,8 @@ export const productionAlbDeletionProtection: ResourceValidationPolicy = resourc
   resourceTypes: [LOAD_BALANCER],
   extraConfig: PRODUCTION_STACKS,
   validate: (args, report, settings) => {
-    if (inProduction(args.urn, settings) && args.props["enableDeletionProtection"] !== true) report("enableDeletionProtection is not true on a production load balancer");
+    if (inProduction(args.urn, settings) && args.props["enableDeletionProtection"] !== true)
+      report("enableDeletionProtection is not true on a production load balancer");
   },
 });
 
@@ -83,8 +96,14 @@ export const productionRedisFailover: ResourceValidationPolicy = resourcePolicy<
   extraConfig: PRODUCTION_STACKS,
   validate: (args, report, settings) => {
     if (!inProduction(args.urn, settings)) return;
-    if (args.props["automaticFailoverEnabled"] !== true) report("automaticFailoverEnabled is not true on a production replication group");
+    if (args.props["automaticFailoverEnabled"] !== true)
+      report("automaticFailoverEnabled is not true on a production replication group");
   },
 });
 
-export const reliabilityPolicies = [ecsCircuitBreakerRollback, sqsDeadLetterQueue, productionAlbDeletionProtection, productionRedisFailover] as const;
+export const reliabilityPolicies = [
+  ecsCircuitBreakerRollback,
+  sqsDeadLetterQueue,
+  productionAlbDeletionProtection,
+  productionRedisFailover,
+] as const;

@@ -16,7 +16,12 @@ const ZONE_ID = "Z0123456789ABCDEFGHIJ";
 const DOMAIN = "he2.site";
 
 /** A HeliumRegion as the environment stack builds one; only its region code and CIDR vary here. */
-function regionArgs(environment: Environment, region: string, vpcCidr: string, createValidationRecords: boolean): HeliumRegionArgs {
+function regionArgs(
+  environment: Environment,
+  region: string,
+  vpcCidr: string,
+  createValidationRecords: boolean,
+): HeliumRegionArgs {
   return {
     environment,
     network: {
@@ -110,7 +115,11 @@ describe("GlobalEdge", function () {
     it("sends flow logs to its flow-log bucket, and only after the bucket policy lets log delivery write", () => {
       const accelerator = only(prod, ACCELERATOR);
       const bucket = only(prod, "aws:s3/bucket:Bucket");
-      assert.deepEqual(accelerator.inputs.attributes, { flowLogsEnabled: true, flowLogsS3Bucket: bucket.outputs.bucket, flowLogsS3Prefix: "global-accelerator/" });
+      assert.deepEqual(accelerator.inputs.attributes, {
+        flowLogsEnabled: true,
+        flowLogsS3Bucket: bucket.outputs.bucket,
+        flowLogsS3Prefix: "global-accelerator/",
+      });
       const policy = only(prod, "aws:s3/bucketPolicy:BucketPolicy");
       assert.ok(accelerator.dependencies.includes(policy.urn), "the accelerator depends on the bucket policy");
     });
@@ -126,7 +135,10 @@ describe("GlobalEdge", function () {
         const listener = only(built, LISTENER);
         assert.equal(listener.inputs.acceleratorArn, only(built, ACCELERATOR).outputs.arn);
         assert.equal(listener.inputs.protocol, "TCP");
-        assert.deepEqual(listener.inputs.portRanges, [{ fromPort: 80, toPort: 80 }, { fromPort: 443, toPort: 443 }]);
+        assert.deepEqual(listener.inputs.portRanges, [
+          { fromPort: 80, toPort: 80 },
+          { fromPort: 443, toPort: 443 },
+        ]);
       }
     });
 
@@ -135,13 +147,19 @@ describe("GlobalEdge", function () {
       assert.equal(await valueOf(prod.component.acceleratorArn), accelerator.outputs.arn);
       assert.equal(await valueOf(prod.component.dnsName), accelerator.outputs.dnsName);
       const ipSets = accelerator.outputs.ipSets as Array<{ ipAddresses: string[] }>;
-      assert.deepEqual(await valueOf(prod.component.ipAddresses), ipSets.flatMap((s) => s.ipAddresses));
+      assert.deepEqual(
+        await valueOf(prod.component.ipAddresses),
+        ipSets.flatMap((s) => s.ipAddresses),
+      );
     });
   });
 
   describe("endpoint groups", () => {
     it("has exactly one endpoint group per HeliumRegion, in that region, on the listener", () => {
-      for (const [built, regions] of [[prod, ["ap-southeast-1", "us-east-1"]], [stg, ["ap-south-1"]]] as const) {
+      for (const [built, regions] of [
+        [prod, ["ap-southeast-1", "us-east-1"]],
+        [stg, ["ap-south-1"]],
+      ] as const) {
         const groups = childrenOf(built, ENDPOINT_GROUP);
         assert.deepEqual(groups.map((g) => g.inputs.endpointGroupRegion).sort(), [...regions].sort());
         for (const group of groups) assert.equal(group.inputs.listenerArn, only(built, LISTENER).outputs.arn);
@@ -149,11 +167,19 @@ describe("GlobalEdge", function () {
     });
 
     it("holds the region's own ALB with client IP preservation", async () => {
-      for (const [built, region] of [[prod, singapore], [prod, virginia], [stg, mumbai]] as const) {
+      for (const [built, region] of [
+        [prod, singapore],
+        [prod, virginia],
+        [stg, mumbai],
+      ] as const) {
         const group = childrenOf(built, ENDPOINT_GROUP).find((g) => g.inputs.endpointGroupRegion === region.region);
         assert.ok(group, `endpoint group for ${region.region}`);
         const albArn = await valueOf(region.albArn);
-        assert.match(albArn, new RegExp(`^arn:aws:elasticloadbalancing:${region.region}:`), "the ALB is in the group's region");
+        assert.match(
+          albArn,
+          new RegExp(`^arn:aws:elasticloadbalancing:${region.region}:`),
+          "the ALB is in the group's region",
+        );
         const endpoints = group.inputs.endpointConfigurations as Array<Record<string, unknown>>;
         assert.equal(endpoints.length, 1);
         assert.equal(endpoints[0].endpointId, albArn);
@@ -162,7 +188,9 @@ describe("GlobalEdge", function () {
     });
 
     it("takes the traffic dial from the arguments, 100 by default", () => {
-      const dial = (built: Built, region: string) => childrenOf(built, ENDPOINT_GROUP).find((g) => g.inputs.endpointGroupRegion === region)?.inputs.trafficDialPercentage;
+      const dial = (built: Built, region: string) =>
+        childrenOf(built, ENDPOINT_GROUP).find((g) => g.inputs.endpointGroupRegion === region)?.inputs
+          .trafficDialPercentage;
       assert.equal(dial(prod, "us-east-1"), 40);
       assert.equal(dial(prod, "ap-southeast-1"), 100);
       assert.equal(dial(stg, "ap-south-1"), 100);
@@ -187,14 +215,28 @@ describe("GlobalEdge", function () {
 
   describe("DNS", () => {
     it("creates a simple-routing alias A record <recordName>.<domain> to the accelerator, evaluating target health", async () => {
-      for (const [built, fqdn] of [[prod, "api.he2.site"], [stg, "api-staging.he2.site"]] as const) {
+      for (const [built, fqdn] of [
+        [prod, "api.he2.site"],
+        [stg, "api-staging.he2.site"],
+      ] as const) {
         const record = only(built, RECORD);
         const accelerator = only(built, ACCELERATOR);
         assert.equal(record.inputs.zoneId, ZONE_ID);
         assert.equal(record.inputs.name, fqdn);
         assert.equal(record.inputs.type, "A");
-        assert.deepEqual(record.inputs.aliases, [{ name: accelerator.outputs.dnsName, zoneId: accelerator.outputs.hostedZoneId, evaluateTargetHealth: true }]);
-        for (const key of ["latencyRoutingPolicies", "geolocationRoutingPolicies", "geoproximityRoutingPolicy", "weightedRoutingPolicies", "failoverRoutingPolicies", "setIdentifier", "records", "ttl"]) {
+        assert.deepEqual(record.inputs.aliases, [
+          { name: accelerator.outputs.dnsName, zoneId: accelerator.outputs.hostedZoneId, evaluateTargetHealth: true },
+        ]);
+        for (const key of [
+          "latencyRoutingPolicies",
+          "geolocationRoutingPolicies",
+          "geoproximityRoutingPolicy",
+          "weightedRoutingPolicies",
+          "failoverRoutingPolicies",
+          "setIdentifier",
+          "records",
+          "ttl",
+        ]) {
           assert.equal(record.inputs[key], undefined, `${fqdn}: no ${key}`);
         }
         assert.equal(await valueOf(built.component.apiFqdn), record.outputs.fqdn);
@@ -227,17 +269,25 @@ describe("GlobalEdge", function () {
       const bucket = only(prod, "aws:s3/bucket:Bucket");
       assert.equal(bucket.inputs.bucket, "helium-accelerator-flow-logs-ap-southeast-1");
       assert.equal(bucket.protect, true);
-      assert.equal(await valueOf(prod.component.flowLogBucketName as NonNullable<GlobalEdge["flowLogBucketName"]>), bucket.outputs.bucket);
+      assert.equal(
+        await valueOf(prod.component.flowLogBucketName as NonNullable<GlobalEdge["flowLogBucketName"]>),
+        bucket.outputs.bucket,
+      );
     });
 
     it("lets only delivery.logs.amazonaws.com write, pinned to this account by aws:SourceAccount", () => {
       const bucketArn = String(only(prod, "aws:s3/bucket:Bucket").outputs.arn);
       const statements = policyDocument(only(prod, "aws:s3/bucketPolicy:BucketPolicy").inputs.policy).Statement;
-      const delivery = statements.filter((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "delivery.logs.amazonaws.com" }));
+      const delivery = statements.filter(
+        (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "delivery.logs.amazonaws.com" }),
+      );
       assert.ok(delivery.length >= 1);
       for (const s of delivery) {
         assert.equal(s.Effect, "Allow");
-        assert.equal((s.Condition as { StringEquals: Record<string, string> }).StringEquals["aws:SourceAccount"], MOCK_ACCOUNT_ID);
+        assert.equal(
+          (s.Condition as { StringEquals: Record<string, string> }).StringEquals["aws:SourceAccount"],
+          MOCK_ACCOUNT_ID,
+        );
       }
       const write = delivery.find((s) => s.Action === "s3:PutObject");
       assert.ok(write, "log delivery may put objects");
@@ -247,28 +297,68 @@ describe("GlobalEdge", function () {
   });
 
   describe("bad input fails before any child is registered", () => {
-    const base = (): GlobalEdgeArgs => ({ environment: "production", regions: [singapore, virginia], hostedZoneId: ZONE_ID, domain: DOMAIN, recordName: "api" });
+    const base = (): GlobalEdgeArgs => ({
+      environment: "production",
+      regions: [singapore, virginia],
+      hostedZoneId: ZONE_ID,
+      domain: DOMAIN,
+      recordName: "api",
+    });
     const cases: Array<[string, () => GlobalEdgeArgs, RegExp]> = [
       ["no regions", () => ({ ...base(), regions: [] }), /regions is empty/],
-      ["a region listed twice", () => ({ ...base(), regions: [singapore, singapore] }), /regions lists ap-southeast-1 twice/],
-      ["a dial above 100", () => ({ ...base(), trafficDialPercent: { "us-east-1": 101 } }), /trafficDialPercent\.us-east-1 is 101; allowed: 0-100/],
-      ["a negative dial", () => ({ ...base(), trafficDialPercent: { "ap-southeast-1": -1 } }), /trafficDialPercent\.ap-southeast-1 is -1; allowed: 0-100/],
-      ["a dial for a region without a HeliumRegion", () => ({ ...base(), trafficDialPercent: { "eu-west-1": 50 } }), /trafficDialPercent names eu-west-1, which has no HeliumRegion/],
-      ["a health-check interval other than 10 or 30", () => ({ ...base(), healthCheck: { intervalSeconds: 20 as 10 } }), /healthCheck\.intervalSeconds is 20; allowed: 10 or 30/],
-      ["a threshold of 0", () => ({ ...base(), healthCheck: { thresholdCount: 0 } }), /healthCheck\.thresholdCount is 0; allowed: 1-10/],
-      ["a threshold of 11", () => ({ ...base(), healthCheck: { thresholdCount: 11 } }), /healthCheck\.thresholdCount is 11; allowed: 1-10/],
+      [
+        "a region listed twice",
+        () => ({ ...base(), regions: [singapore, singapore] }),
+        /regions lists ap-southeast-1 twice/,
+      ],
+      [
+        "a dial above 100",
+        () => ({ ...base(), trafficDialPercent: { "us-east-1": 101 } }),
+        /trafficDialPercent\.us-east-1 is 101; allowed: 0-100/,
+      ],
+      [
+        "a negative dial",
+        () => ({ ...base(), trafficDialPercent: { "ap-southeast-1": -1 } }),
+        /trafficDialPercent\.ap-southeast-1 is -1; allowed: 0-100/,
+      ],
+      [
+        "a dial for a region without a HeliumRegion",
+        () => ({ ...base(), trafficDialPercent: { "eu-west-1": 50 } }),
+        /trafficDialPercent names eu-west-1, which has no HeliumRegion/,
+      ],
+      [
+        "a health-check interval other than 10 or 30",
+        () => ({ ...base(), healthCheck: { intervalSeconds: 20 as 10 } }),
+        /healthCheck\.intervalSeconds is 20; allowed: 10 or 30/,
+      ],
+      [
+        "a threshold of 0",
+        () => ({ ...base(), healthCheck: { thresholdCount: 0 } }),
+        /healthCheck\.thresholdCount is 0; allowed: 1-10/,
+      ],
+      [
+        "a threshold of 11",
+        () => ({ ...base(), healthCheck: { thresholdCount: 11 } }),
+        /healthCheck\.thresholdCount is 11; allowed: 1-10/,
+      ],
     ];
     for (const [what, args, message] of cases) {
       it(`rejects ${what}`, async () => {
         recorder.reset();
         const name = `bad-${what.replace(/\W+/g, "-")}`;
-        assert.throws(() => new GlobalEdge(name, args()), (error: Error) => {
-          assert.match(error.message, message);
-          assert.ok(error.message.includes(`GlobalEdge ${name}`), `names the component: ${error.message}`);
-          return true;
-        });
+        assert.throws(
+          () => new GlobalEdge(name, args()),
+          (error: Error) => {
+            assert.match(error.message, message);
+            assert.ok(error.message.includes(`GlobalEdge ${name}`), `names the component: ${error.message}`);
+            return true;
+          },
+        );
         await settle();
-        assert.deepEqual(recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`), []);
+        assert.deepEqual(
+          recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`),
+          [],
+        );
       });
     }
   });

@@ -2,8 +2,14 @@ import { descendantsOf, policyDocument, recorder, settle, valueOf } from "../har
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  DEFAULT_ENGINE_VERSIONS, DLQ_RETENTION_SECONDS, HeliumRegion, type HeliumRegionArgs, REDIS_PORT, serviceLogGroupName,
-  validateHeliumRegionArgs, visibilityTimeoutSeconds,
+  DEFAULT_ENGINE_VERSIONS,
+  DLQ_RETENTION_SECONDS,
+  HeliumRegion,
+  type HeliumRegionArgs,
+  REDIS_PORT,
+  serviceLogGroupName,
+  validateHeliumRegionArgs,
+  visibilityTimeoutSeconds,
 } from "../../components/HeliumRegion";
 import { type ServicesSpec, servicesSchema, withDefaultServices } from "../../config/services";
 import { INTERFACE_ENDPOINTS, PLATFORM_SECRET_KEYS } from "../../config/stacks";
@@ -14,7 +20,13 @@ import type { RecordedResource } from "../harness/types";
 const COMPONENT = "helium:index:HeliumRegion";
 const SERVICES: ServicesSpec = servicesSchema.parse(withDefaultServices(undefined));
 /** Ports the ALB must reach: services that have a port and at least one listener route. */
-const ROUTED_PORTS = [...new Set(Object.values(SERVICES).filter((s) => s.port !== undefined && s.routes.length > 0).map((s) => s.port as number))].sort((a, b) => a - b);
+const ROUTED_PORTS = [
+  ...new Set(
+    Object.values(SERVICES)
+      .filter((s) => s.port !== undefined && s.routes.length > 0)
+      .map((s) => s.port as number),
+  ),
+].sort((a, b) => a - b);
 const ZONE_ID = "Z0123456789ABCDEFGHIJ";
 const ORIGINS = ["https://he2.site", "https://www.he2.site"];
 
@@ -53,9 +65,17 @@ function stagingArgs(): HeliumRegionArgs {
     hostedZoneId: ZONE_ID,
     certificateDomain: "he2.site",
     certificateAlternativeNames: ["*.he2.site"],
-    services: servicesSchema.parse(withDefaultServices({
-      admin: { enabled: false, repository: "helium-admin", port: 9000, routes: [{ pathPatterns: ["/admin/*"] }], healthCheck: { path: "/admin/health" } },
-    })),
+    services: servicesSchema.parse(
+      withDefaultServices({
+        admin: {
+          enabled: false,
+          repository: "helium-admin",
+          port: 9000,
+          routes: [{ pathPatterns: ["/admin/*"] }],
+          healthCheck: { path: "/admin/health" },
+        },
+      }),
+    ),
     appOrigins: ["https://staging.he2.site"],
     queue: { maxProcessingSeconds: 120, maxReceiveCount: 3 },
     logRetentionDays: 14,
@@ -85,13 +105,22 @@ function all(built: Built, type: string): RecordedResource[] {
 /** The resource of `type` whose logical name is `<component>-<suffix>`. */
 function named(built: Built, type: string, suffix: string): RecordedResource {
   const match = built.resources.find((r) => r.type === type && r.name === `${built.name}-${suffix}`);
-  assert.ok(match, `no ${type} named ${built.name}-${suffix}; have ${all(built, type).map((r) => r.name).join(", ")}`);
+  assert.ok(
+    match,
+    `no ${type} named ${built.name}-${suffix}; have ${all(built, type)
+      .map((r) => r.name)
+      .join(", ")}`,
+  );
   return match;
 }
 
 /** Secret inputs are recorded in the engine's wire form: `{ <sig>: <secret sig>, value }`. */
 function revealSecret(value: unknown): { secret: boolean; value: unknown } {
-  if (typeof value === "object" && value !== null && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  ) {
     return { secret: true, value: (value as { value: unknown }).value };
   }
   return { secret: false, value };
@@ -106,19 +135,27 @@ function routesOf(built: Built, table: RecordedResource): RecordedResource[] {
 
 /** The route table a subnet is associated with. */
 function tableOf(built: Built, subnet: RecordedResource): RecordedResource {
-  const associations = all(built, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => a.inputs.subnetId === idOf(subnet));
+  const associations = all(built, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter(
+    (a) => a.inputs.subnetId === idOf(subnet),
+  );
   assert.equal(associations.length, 1, `subnet ${subnet.name} has ${associations.length} route table associations`);
-  const table = all(built, "aws:ec2/routeTable:RouteTable").find((t) => idOf(t) === associations[0].inputs.routeTableId);
+  const table = all(built, "aws:ec2/routeTable:RouteTable").find(
+    (t) => idOf(t) === associations[0].inputs.routeTableId,
+  );
   assert.ok(table, `subnet ${subnet.name} is associated with an unknown route table`);
   return table;
 }
 
 function subnetsOf(built: Built, tier: string): RecordedResource[] {
-  return all(built, "aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as Record<string, string>)["helium:tier"] === tier);
+  return all(built, "aws:ec2/subnet:Subnet").filter(
+    (s) => (s.inputs.tags as Record<string, string>)["helium:tier"] === tier,
+  );
 }
 
 function rulesOf(built: Built, direction: "Ingress" | "Egress", sg: RecordedResource): RecordedResource[] {
-  return all(built, `aws:vpc/securityGroup${direction}Rule:SecurityGroup${direction}Rule`).filter((r) => r.inputs.securityGroupId === idOf(sg));
+  return all(built, `aws:vpc/securityGroup${direction}Rule:SecurityGroup${direction}Rule`).filter(
+    (r) => r.inputs.securityGroupId === idOf(sg),
+  );
 }
 
 async function assertRejected(name: string, args: HeliumRegionArgs, message: RegExp): Promise<void> {
@@ -126,7 +163,11 @@ async function assertRejected(name: string, args: HeliumRegionArgs, message: Reg
   assert.throws(() => new HeliumRegion(name, args), message);
   await settle();
   const children = recorder.resources.filter((r) => r.type !== COMPONENT && r.name.startsWith(`${name}-`));
-  assert.deepEqual(children.map((r) => `${r.type} ${r.name}`), [], "no child may be registered for bad input");
+  assert.deepEqual(
+    children.map((r) => `${r.type} ${r.name}`),
+    [],
+    "no child may be registered for bad input",
+  );
   const record = recorder.resources.find((r) => r.type === COMPONENT && r.name === name);
   if (record) assert.deepEqual(descendantsOf(record.urn), []);
 }
@@ -148,7 +189,12 @@ describe("HeliumRegion", function () {
     stg = await build("stg-mum", stagingArgs());
     variant = await build("prod-va", {
       ...productionArgs(),
-      network: { ...productionArgs().network, region: "us-east-1", vpcCidr: "10.30.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"] },
+      network: {
+        ...productionArgs().network,
+        region: "us-east-1",
+        vpcCidr: "10.30.0.0/16",
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+      },
       createValidationRecords: false,
       redis: { engine: "redis", replicas: 0 },
     });
@@ -160,7 +206,10 @@ describe("HeliumRegion", function () {
 
   describe("network", () => {
     it("creates a VPC with the region's CIDR, DNS support and DNS hostnames", async () => {
-      for (const [built, cidr] of [[prod, "10.20.0.0/16"], [stg, "10.110.0.0/16"]] as const) {
+      for (const [built, cidr] of [
+        [prod, "10.20.0.0/16"],
+        [stg, "10.110.0.0/16"],
+      ] as const) {
         const vpc = named(built, "aws:ec2/vpc:Vpc", "vpc");
         assert.equal(vpc.inputs.cidrBlock, cidr);
         assert.equal(vpc.inputs.enableDnsSupport, true);
@@ -170,20 +219,39 @@ describe("HeliumRegion", function () {
     });
 
     it("lays out public, private and data subnets in 2 AZs at the seed's offsets", async () => {
-      const expected = { public: ["10.20.1.0/24", "10.20.2.0/24"], private: ["10.20.10.0/24", "10.20.11.0/24"], data: ["10.20.20.0/24", "10.20.21.0/24"] };
+      const expected = {
+        public: ["10.20.1.0/24", "10.20.2.0/24"],
+        private: ["10.20.10.0/24", "10.20.11.0/24"],
+        data: ["10.20.20.0/24", "10.20.21.0/24"],
+      };
       const vpcId = idOf(named(prod, "aws:ec2/vpc:Vpc", "vpc"));
       for (const [tier, cidrs] of Object.entries(expected)) {
         const subnets = subnetsOf(prod, tier);
         assert.deepEqual(subnets.map((s) => s.inputs.cidrBlock).sort(), cidrs, tier);
-        assert.deepEqual(subnets.map((s) => s.inputs.availabilityZone).sort(), ["ap-southeast-1a", "ap-southeast-1b"], `${tier} subnets span both AZs`);
+        assert.deepEqual(
+          subnets.map((s) => s.inputs.availabilityZone).sort(),
+          ["ap-southeast-1a", "ap-southeast-1b"],
+          `${tier} subnets span both AZs`,
+        );
         for (const s of subnets) {
           assert.equal(s.inputs.vpcId, vpcId);
           assert.equal(s.inputs.mapPublicIpOnLaunch, false, `${s.name} must not hand out public IPs`);
         }
       }
-      assert.deepEqual(subnetsOf(stg, "data").map((s) => s.inputs.cidrBlock).sort(), ["10.110.20.0/24", "10.110.21.0/24"]);
-      assert.deepEqual((await valueOf(pulumi.all(prod.component.privateSubnetIds))).sort(), subnetsOf(prod, "private").map(idOf).sort());
-      assert.deepEqual((await valueOf(pulumi.all(prod.component.dataSubnetIds))).sort(), subnetsOf(prod, "data").map(idOf).sort());
+      assert.deepEqual(
+        subnetsOf(stg, "data")
+          .map((s) => s.inputs.cidrBlock)
+          .sort(),
+        ["10.110.20.0/24", "10.110.21.0/24"],
+      );
+      assert.deepEqual(
+        (await valueOf(pulumi.all(prod.component.privateSubnetIds))).sort(),
+        subnetsOf(prod, "private").map(idOf).sort(),
+      );
+      assert.deepEqual(
+        (await valueOf(pulumi.all(prod.component.dataSubnetIds))).sort(),
+        subnetsOf(prod, "data").map(idOf).sort(),
+      );
     });
 
     it("attaches an internet gateway and routes only the public route table to it", () => {
@@ -197,7 +265,10 @@ describe("HeliumRegion", function () {
         for (const subnet of subnetsOf(built, "public")) {
           const table = tableOf(built, subnet);
           assert.equal(table.inputs.routes, undefined, "no inline routes");
-          assert.deepEqual(routesOf(built, table).map((r) => r.name), [igwRoutes[0].name]);
+          assert.deepEqual(
+            routesOf(built, table).map((r) => r.name),
+            [igwRoutes[0].name],
+          );
         }
       }
     });
@@ -207,7 +278,11 @@ describe("HeliumRegion", function () {
       assert.equal(nats.length, 2);
       const publicSubnets = subnetsOf(prod, "public");
       const azOfSubnet = new Map(all(prod, "aws:ec2/subnet:Subnet").map((s) => [idOf(s), s.inputs.availabilityZone]));
-      assert.deepEqual(nats.map((n) => n.inputs.subnetId).sort(), publicSubnets.map(idOf).sort(), "NATs sit in the public subnets");
+      assert.deepEqual(
+        nats.map((n) => n.inputs.subnetId).sort(),
+        publicSubnets.map(idOf).sort(),
+        "NATs sit in the public subnets",
+      );
       const eips = all(prod, "aws:ec2/eip:Eip").map((e) => String(e.outputs.allocationId));
       assert.deepEqual(nats.map((n) => n.inputs.allocationId).sort(), eips.sort());
       for (const subnet of subnetsOf(prod, "private")) {
@@ -227,7 +302,10 @@ describe("HeliumRegion", function () {
       assert.equal(all(stg, "aws:ec2/eip:Eip").length, 1);
       for (const subnet of subnetsOf(stg, "private")) {
         const routes = routesOf(stg, tableOf(stg, subnet));
-        assert.deepEqual(routes.map((r) => [r.inputs.destinationCidrBlock, r.inputs.natGatewayId]), [["0.0.0.0/0", idOf(nats[0])]]);
+        assert.deepEqual(
+          routes.map((r) => [r.inputs.destinationCidrBlock, r.inputs.natGatewayId]),
+          [["0.0.0.0/0", idOf(nats[0])]],
+        );
       }
     });
 
@@ -243,7 +321,10 @@ describe("HeliumRegion", function () {
     });
 
     it("writes flow logs to a log group with retention through a role trusted by vpc-flow-logs for this account only", () => {
-      for (const [built, retention] of [[prod, 30], [stg, 14]] as const) {
+      for (const [built, retention] of [
+        [prod, 30],
+        [stg, 14],
+      ] as const) {
         const flowLog = all(built, "aws:ec2/flowLog:FlowLog");
         assert.equal(flowLog.length, 1);
         const { inputs } = flowLog[0];
@@ -263,17 +344,24 @@ describe("HeliumRegion", function () {
         const write = all(built, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs.role === role.outputs.name);
         assert.ok(write);
         const resources = policyDocument(write.inputs.policy).Statement.flatMap((s) => s.Resource as string[]);
-        assert.ok(resources.every((r) => r.startsWith(arnOf(group))), `flow-log role is scoped to its log group: ${resources.join(", ")}`);
+        assert.ok(
+          resources.every((r) => r.startsWith(arnOf(group))),
+          `flow-log role is scoped to its log group: ${resources.join(", ")}`,
+        );
       }
     });
 
     it("adds an S3 gateway endpoint on the private and data route tables, not the public one", () => {
       for (const built of [prod, stg]) {
         const region = built.component.region;
-        const gateways = all(built, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Gateway");
+        const gateways = all(built, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+          (e) => e.inputs.vpcEndpointType === "Gateway",
+        );
         assert.equal(gateways.length, 1);
         assert.equal(gateways[0].inputs.serviceName, `com.amazonaws.${region}.s3`);
-        const expected = [...subnetsOf(built, "private"), ...subnetsOf(built, "data")].map((s) => idOf(tableOf(built, s)));
+        const expected = [...subnetsOf(built, "private"), ...subnetsOf(built, "data")].map((s) =>
+          idOf(tableOf(built, s)),
+        );
         assert.deepEqual([...(gateways[0].inputs.routeTableIds as string[])].sort(), [...new Set(expected)].sort());
         const publicTable = idOf(tableOf(built, subnetsOf(built, "public")[0]));
         assert.ok(!(gateways[0].inputs.routeTableIds as string[]).includes(publicTable));
@@ -281,8 +369,13 @@ describe("HeliumRegion", function () {
     });
 
     it("creates every interface endpoint in production's private subnets, HTTPS from tasks only", () => {
-      const endpoints = all(prod, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface");
-      assert.deepEqual(endpoints.map((e) => e.inputs.serviceName).sort(), INTERFACE_ENDPOINTS.map((e) => `com.amazonaws.ap-southeast-1.${e}`).sort());
+      const endpoints = all(prod, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+        (e) => e.inputs.vpcEndpointType === "Interface",
+      );
+      assert.deepEqual(
+        endpoints.map((e) => e.inputs.serviceName).sort(),
+        INTERFACE_ENDPOINTS.map((e) => `com.amazonaws.ap-southeast-1.${e}`).sort(),
+      );
       const privateIds = subnetsOf(prod, "private").map(idOf).sort();
       const endpointSg = named(prod, "aws:ec2/securityGroup:SecurityGroup", "endpoints-sg");
       const taskSg = named(prod, "aws:ec2/securityGroup:SecurityGroup", "task-sg");
@@ -292,11 +385,17 @@ describe("HeliumRegion", function () {
         assert.deepEqual(e.inputs.securityGroupIds, [idOf(endpointSg)]);
       }
       const ingress = rulesOf(prod, "Ingress", endpointSg);
-      assert.deepEqual(ingress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]), [[443, 443, idOf(taskSg), undefined]]);
+      assert.deepEqual(
+        ingress.map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]),
+        [[443, 443, idOf(taskSg), undefined]],
+      );
     });
 
     it("creates no interface endpoint (and no endpoint SG) in staging", () => {
-      assert.deepEqual(all(stg, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface"), []);
+      assert.deepEqual(
+        all(stg, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs.vpcEndpointType === "Interface"),
+        [],
+      );
       assert.equal(all(stg, "aws:ec2/securityGroup:SecurityGroup").length, 3);
     });
   });
@@ -307,9 +406,22 @@ describe("HeliumRegion", function () {
         const albSg = named(built, "aws:ec2/securityGroup:SecurityGroup", "alb-sg");
         assert.equal(await valueOf(built.component.albSecurityGroupId), idOf(albSg));
         const ingress = rulesOf(built, "Ingress", albSg);
-        assert.deepEqual(ingress.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]).sort(), [["tcp", 443, 443, "0.0.0.0/0"], ["tcp", 80, 80, "0.0.0.0/0"]]);
-        const publicIngress = all(built, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.cidrIpv4 !== undefined || r.inputs.cidrIpv6 !== undefined || r.inputs.prefixListId !== undefined);
-        assert.deepEqual(publicIngress.map((r) => r.name).sort(), ingress.map((r) => r.name).sort(), "only the ALB's 80/443 accept traffic by address");
+        assert.deepEqual(
+          ingress.map((r) => [r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4]).sort(),
+          [
+            ["tcp", 443, 443, "0.0.0.0/0"],
+            ["tcp", 80, 80, "0.0.0.0/0"],
+          ],
+        );
+        const publicIngress = all(built, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+          (r) =>
+            r.inputs.cidrIpv4 !== undefined || r.inputs.cidrIpv6 !== undefined || r.inputs.prefixListId !== undefined,
+        );
+        assert.deepEqual(
+          publicIngress.map((r) => r.name).sort(),
+          ingress.map((r) => r.name).sort(),
+          "only the ALB's 80/443 accept traffic by address",
+        );
       }
     });
 
@@ -318,14 +430,21 @@ describe("HeliumRegion", function () {
         const albSg = named(built, "aws:ec2/securityGroup:SecurityGroup", "alb-sg");
         const taskSg = named(built, "aws:ec2/securityGroup:SecurityGroup", "task-sg");
         const ingress = rulesOf(built, "Ingress", taskSg);
-        assert.deepEqual(ingress.map((r) => r.inputs.fromPort).sort(), ROUTED_PORTS, "disabled and unrouted services open nothing");
+        assert.deepEqual(
+          ingress.map((r) => r.inputs.fromPort).sort(),
+          ROUTED_PORTS,
+          "disabled and unrouted services open nothing",
+        );
         for (const r of ingress) {
           assert.equal(r.inputs.toPort, r.inputs.fromPort);
           assert.equal(r.inputs.referencedSecurityGroupId, idOf(albSg));
           assert.equal(r.inputs.cidrIpv4, undefined);
         }
         const albEgress = rulesOf(built, "Egress", albSg);
-        assert.deepEqual(albEgress.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort(), ROUTED_PORTS.map((p) => [p, idOf(taskSg)]));
+        assert.deepEqual(
+          albEgress.map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId]).sort(),
+          ROUTED_PORTS.map((p) => [p, idOf(taskSg)]),
+        );
       }
     });
 
@@ -333,7 +452,15 @@ describe("HeliumRegion", function () {
       for (const built of [prod, stg]) {
         const redisSg = named(built, "aws:ec2/securityGroup:SecurityGroup", "redis-sg");
         const taskSg = named(built, "aws:ec2/securityGroup:SecurityGroup", "task-sg");
-        assert.deepEqual(rulesOf(built, "Ingress", redisSg).map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId, r.inputs.cidrIpv4]), [[REDIS_PORT, REDIS_PORT, idOf(taskSg), undefined]]);
+        assert.deepEqual(
+          rulesOf(built, "Ingress", redisSg).map((r) => [
+            r.inputs.fromPort,
+            r.inputs.toPort,
+            r.inputs.referencedSecurityGroupId,
+            r.inputs.cidrIpv4,
+          ]),
+          [[REDIS_PORT, REDIS_PORT, idOf(taskSg), undefined]],
+        );
         assert.deepEqual(rulesOf(built, "Egress", redisSg), []);
         assert.equal(await valueOf(built.component.redisSecurityGroupId), idOf(redisSg));
       }
@@ -341,9 +468,16 @@ describe("HeliumRegion", function () {
 
     it("describes every rule and keeps no inline rules", () => {
       for (const built of [prod, stg]) {
-        const rules = [...all(built, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"), ...all(built, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")];
+        const rules = [
+          ...all(built, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+          ...all(built, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+        ];
         assert.ok(rules.length > 0);
-        for (const r of rules) assert.ok(typeof r.inputs.description === "string" && r.inputs.description.length > 0, `${r.name} has a description`);
+        for (const r of rules)
+          assert.ok(
+            typeof r.inputs.description === "string" && r.inputs.description.length > 0,
+            `${r.name} has a description`,
+          );
         for (const sg of all(built, "aws:ec2/securityGroup:SecurityGroup")) {
           assert.equal(sg.inputs.ingress, undefined, `${sg.name} inline ingress`);
           assert.equal(sg.inputs.egress, undefined, `${sg.name} inline egress`);
@@ -365,12 +499,17 @@ describe("HeliumRegion", function () {
 
   describe("edge", () => {
     it("puts an internet-facing ALB in the public subnets only, dropping invalid headers and logging to its bucket", async () => {
-      for (const [built, deletionProtection] of [[prod, true], [stg, false]] as const) {
+      for (const [built, deletionProtection] of [
+        [prod, true],
+        [stg, false],
+      ] as const) {
         const alb = named(built, "aws:lb/loadBalancer:LoadBalancer", "alb");
         assert.equal(alb.inputs.internal, false);
         assert.equal(alb.inputs.loadBalancerType, "application");
         assert.deepEqual([...(alb.inputs.subnets as string[])].sort(), subnetsOf(built, "public").map(idOf).sort());
-        assert.deepEqual(alb.inputs.securityGroups, [idOf(named(built, "aws:ec2/securityGroup:SecurityGroup", "alb-sg"))]);
+        assert.deepEqual(alb.inputs.securityGroups, [
+          idOf(named(built, "aws:ec2/securityGroup:SecurityGroup", "alb-sg")),
+        ]);
         assert.equal(alb.inputs.dropInvalidHeaderFields, true);
         assert.equal(alb.inputs.enableDeletionProtection, deletionProtection);
         assert.equal((alb.inputs.tags as Record<string, string>)["helium:exposure"], "public-edge");
@@ -379,9 +518,16 @@ describe("HeliumRegion", function () {
         assert.equal(logs.enabled, true);
         const logBucket = all(built, "aws:s3/bucket:Bucket").find((b) => b.outputs.bucket === logs.bucket);
         assert.ok(logBucket, "access logs go to the component's bucket");
-        const sse = all(built, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((s) => s.inputs.bucket === logs.bucket);
+        const sse = all(
+          built,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        ).find((s) => s.inputs.bucket === logs.bucket);
         assert.ok(sse, "the access-log bucket is encrypted");
-        assert.ok(all(built, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").some((p) => p.inputs.bucket === logs.bucket && p.inputs.blockPublicPolicy === true));
+        assert.ok(
+          all(built, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").some(
+            (p) => p.inputs.bucket === logs.bucket && p.inputs.blockPublicPolicy === true,
+          ),
+        );
         const delivery = all(built, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs.bucket === logs.bucket);
         assert.ok(delivery);
         const allow = policyDocument(delivery.inputs.policy).Statement.find((s) => s.Effect === "Allow");
@@ -395,14 +541,22 @@ describe("HeliumRegion", function () {
         const alb = named(built, "aws:lb/loadBalancer:LoadBalancer", "alb");
         const https = named(built, "aws:lb/listener:Listener", "https");
         const certificate = named(built, "aws:acm/certificate:Certificate", "certificate");
-        const validation = named(built, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation");
+        const validation = named(
+          built,
+          "aws:acm/certificateValidation:CertificateValidation",
+          "certificate-validation",
+        );
         assert.equal(https.inputs.loadBalancerArn, arnOf(alb));
         assert.equal(https.inputs.port, 443);
         assert.equal(https.inputs.protocol, "HTTPS");
         assert.equal(https.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
         assert.equal(https.inputs.certificateArn, arnOf(certificate));
         assert.equal(validation.inputs.certificateArn, arnOf(certificate));
-        assert.deepEqual(https.propertyDependencies.certificateArn, [validation.urn], "the listener waits for validation");
+        assert.deepEqual(
+          https.propertyDependencies.certificateArn,
+          [validation.urn],
+          "the listener waits for validation",
+        );
         const actions = https.inputs.defaultActions as Array<{ type: string; fixedResponse?: { statusCode: string } }>;
         assert.equal(actions.length, 1);
         assert.equal(actions[0].type, "fixed-response");
@@ -417,7 +571,9 @@ describe("HeliumRegion", function () {
         const http = named(built, "aws:lb/listener:Listener", "http");
         assert.equal(http.inputs.port, 80);
         assert.equal(http.inputs.protocol, "HTTP");
-        assert.deepEqual(http.inputs.defaultActions, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
+        assert.deepEqual(http.inputs.defaultActions, [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ]);
         assert.equal(all(built, "aws:lb/listener:Listener").length, 2);
         assert.deepEqual(all(built, "aws:lb/listenerRule:ListenerRule"), []);
       }
@@ -428,7 +584,11 @@ describe("HeliumRegion", function () {
       assert.equal(certificate.inputs.domainName, "he2.site");
       assert.deepEqual(certificate.inputs.subjectAlternativeNames, ["*.he2.site"]);
       assert.equal(certificate.inputs.validationMethod, "DNS");
-      const options = certificate.outputs.domainValidationOptions as Array<{ resourceRecordName: string; resourceRecordType: string; resourceRecordValue: string }>;
+      const options = certificate.outputs.domainValidationOptions as Array<{
+        resourceRecordName: string;
+        resourceRecordType: string;
+        resourceRecordValue: string;
+      }>;
       const records = all(prod, "aws:route53/record:Record");
       assert.equal(records.length, 1, "apex and wildcard share one validation record");
       assert.equal(records[0].inputs.zoneId, ZONE_ID);
@@ -442,15 +602,25 @@ describe("HeliumRegion", function () {
 
     it("creates no validation record when createValidationRecords is false, but still waits for validation", () => {
       assert.deepEqual(all(variant, "aws:route53/record:Record"), []);
-      const validation = named(variant, "aws:acm/certificateValidation:CertificateValidation", "certificate-validation");
-      assert.equal(validation.inputs.certificateArn, arnOf(named(variant, "aws:acm/certificate:Certificate", "certificate")));
+      const validation = named(
+        variant,
+        "aws:acm/certificateValidation:CertificateValidation",
+        "certificate-validation",
+      );
+      assert.equal(
+        validation.inputs.certificateArn,
+        arnOf(named(variant, "aws:acm/certificate:Certificate", "certificate")),
+      );
       assert.deepEqual(validation.inputs.validationRecordFqdns, []);
     });
   });
 
   describe("cluster, queue, cache", () => {
     it("names the cluster as the seed does and enables Container Insights", async () => {
-      for (const [built, name] of [[prod, "helium-singapore-cluster"], [stg, "helium-mumbai-staging-cluster"]] as const) {
+      for (const [built, name] of [
+        [prod, "helium-singapore-cluster"],
+        [stg, "helium-mumbai-staging-cluster"],
+      ] as const) {
         const cluster = named(built, "aws:ecs/cluster:Cluster", "cluster");
         assert.equal(cluster.inputs.name, name);
         assert.deepEqual(cluster.inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
@@ -459,18 +629,26 @@ describe("HeliumRegion", function () {
     });
 
     it("encrypts the queue and its DLQ, redrives after maxReceiveCount and keeps dead letters 14 days", () => {
-      for (const [built, maxReceiveCount, maxProcessing] of [[prod, 5, 60], [stg, 3, 120]] as const) {
+      for (const [built, maxReceiveCount, maxProcessing] of [
+        [prod, 5, 60],
+        [stg, 3, 120],
+      ] as const) {
         const queue = named(built, "aws:sqs/queue:Queue", "queue");
         const dlq = named(built, "aws:sqs/queue:Queue", "dlq");
         for (const q of [queue, dlq]) assert.equal(q.inputs.sqsManagedSseEnabled, true, `${q.name} encrypted`);
-        assert.deepEqual(JSON.parse(String(queue.inputs.redrivePolicy)), { deadLetterTargetArn: arnOf(dlq), maxReceiveCount });
+        assert.deepEqual(JSON.parse(String(queue.inputs.redrivePolicy)), {
+          deadLetterTargetArn: arnOf(dlq),
+          maxReceiveCount,
+        });
         assert.equal(dlq.inputs.messageRetentionSeconds, 14 * 24 * 3600);
         assert.equal(DLQ_RETENTION_SECONDS, 14 * 24 * 3600);
         assert.equal(queue.inputs.visibilityTimeoutSeconds, 6 * maxProcessing);
         for (const q of [queue, dlq]) {
           const policy = all(built, "aws:sqs/queuePolicy:QueuePolicy").find((p) => p.inputs.queueUrl === q.outputs.url);
           assert.ok(policy, `${q.name} has a TLS-only policy`);
-          assert.deepEqual(policy && policyDocument(policy.inputs.policy).Statement[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
+          assert.deepEqual(policy && policyDocument(policy.inputs.policy).Statement[0].Condition, {
+            Bool: { "aws:SecureTransport": "false" },
+          });
         }
       }
     });
@@ -480,8 +658,13 @@ describe("HeliumRegion", function () {
         const redis = named(built, "aws:elasticache/replicationGroup:ReplicationGroup", "redis");
         const subnetGroup = named(built, "aws:elasticache/subnetGroup:SubnetGroup", "redis-subnets");
         assert.equal(redis.inputs.subnetGroupName, subnetGroup.outputs.name);
-        assert.deepEqual([...(subnetGroup.inputs.subnetIds as string[])].sort(), subnetsOf(built, "data").map(idOf).sort());
-        assert.deepEqual(redis.inputs.securityGroupIds, [idOf(named(built, "aws:ec2/securityGroup:SecurityGroup", "redis-sg"))]);
+        assert.deepEqual(
+          [...(subnetGroup.inputs.subnetIds as string[])].sort(),
+          subnetsOf(built, "data").map(idOf).sort(),
+        );
+        assert.deepEqual(redis.inputs.securityGroupIds, [
+          idOf(named(built, "aws:ec2/securityGroup:SecurityGroup", "redis-sg")),
+        ]);
         assert.equal(redis.inputs.atRestEncryptionEnabled, true);
         assert.equal(redis.inputs.transitEncryptionEnabled, true);
         assert.equal(redis.inputs.nodeType, "cache.t3.micro");
@@ -492,7 +675,10 @@ describe("HeliumRegion", function () {
         assert.equal(token.secret, true, "the AUTH token is a secret input");
         const password = named(built, "random:index/randomPassword:RandomPassword", "redis-auth");
         assert.equal(token.value, password.outputs.result, "the AUTH token is the generated password");
-        assert.ok(!Object.values(built === prod ? productionArgs().appSecrets ?? {} : {}).includes(String(token.value)), "not a configured value");
+        assert.ok(
+          !Object.values(built === prod ? (productionArgs().appSecrets ?? {}) : {}).includes(String(token.value)),
+          "not a configured value",
+        );
         // One replica: two nodes, automatic failover and Multi-AZ.
         assert.equal(redis.inputs.numCacheClusters, 2);
         assert.equal(redis.inputs.automaticFailoverEnabled, true);
@@ -521,7 +707,10 @@ describe("HeliumRegion", function () {
 
   describe("files bucket, secret, logs", () => {
     it("creates helium-files-<short>: versioned, encrypted, private, TLS-only, CORS for the app, old versions expire", async () => {
-      for (const [built, bucketName, origins] of [[prod, "helium-files-sg", ORIGINS], [stg, "helium-files-staging-mum", ["https://staging.he2.site"]]] as const) {
+      for (const [built, bucketName, origins] of [
+        [prod, "helium-files-sg", ORIGINS],
+        [stg, "helium-files-staging-mum", ["https://staging.he2.site"]],
+      ] as const) {
         const bucket = named(built, "aws:s3/bucket:Bucket", "files");
         assert.equal(bucket.inputs.bucket, bucketName);
         assert.equal(await valueOf(built.component.filesBucketName), bucketName);
@@ -531,23 +720,45 @@ describe("HeliumRegion", function () {
           return found[0].inputs;
         };
         assert.deepEqual(of("aws:s3/bucketVersioning:BucketVersioning").versioningConfiguration, { status: "Enabled" });
-        const sse = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").rules as Array<{ applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }>;
+        const sse = of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
+          .rules as Array<{ applyServerSideEncryptionByDefault: { sseAlgorithm: string; kmsMasterKeyId?: string } }>;
         assert.equal(sse[0].applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
-        assert.equal(sse[0].applyServerSideEncryptionByDefault.kmsMasterKeyId, await valueOf(built.component.kmsKeyArn));
+        assert.equal(
+          sse[0].applyServerSideEncryptionByDefault.kmsMasterKeyId,
+          await valueOf(built.component.kmsKeyArn),
+        );
         const block = of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) assert.equal(block[flag], true, flag);
+        for (const flag of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"])
+          assert.equal(block[flag], true, flag);
         const statements = policyDocument(of("aws:s3/bucketPolicy:BucketPolicy").policy).Statement;
-        assert.deepEqual(statements.map((s) => [s.Effect, s.Principal, s.Condition]), [["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }]]);
+        assert.deepEqual(
+          statements.map((s) => [s.Effect, s.Principal, s.Condition]),
+          [["Deny", "*", { Bool: { "aws:SecureTransport": "false" } }]],
+        );
         assert.deepEqual(statements[0].Resource, [arnOf(bucket), `${arnOf(bucket)}/*`]);
-        const cors = of("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").corsRules as Array<{ allowedOrigins: string[] }>;
-        assert.deepEqual(cors.map((r) => r.allowedOrigins), [origins]);
-        const lifecycle = of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{ status: string; noncurrentVersionExpiration?: { noncurrentDays: number } }>;
-        assert.ok(lifecycle.some((r) => r.status === "Enabled" && Number(r.noncurrentVersionExpiration?.noncurrentDays) > 0), "noncurrent versions expire");
+        const cors = of("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration").corsRules as Array<{
+          allowedOrigins: string[];
+        }>;
+        assert.deepEqual(
+          cors.map((r) => r.allowedOrigins),
+          [origins],
+        );
+        const lifecycle = of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").rules as Array<{
+          status: string;
+          noncurrentVersionExpiration?: { noncurrentDays: number };
+        }>;
+        assert.ok(
+          lifecycle.some((r) => r.status === "Enabled" && Number(r.noncurrentVersionExpiration?.noncurrentDays) > 0),
+          "noncurrent versions expire",
+        );
       }
     });
 
     it("stores helium/backend/<env> with REDIS_HOST taken from the cache's primary endpoint", async () => {
-      for (const [built, secretName] of [[prod, "helium/backend/production"], [stg, "helium/backend/staging"]] as const) {
+      for (const [built, secretName] of [
+        [prod, "helium/backend/production"],
+        [stg, "helium/backend/staging"],
+      ] as const) {
         const secret = named(built, "aws:secretsmanager/secret:Secret", "backend-secret");
         assert.equal(secret.inputs.name, secretName);
         const version = named(built, "aws:secretsmanager/secretVersion:SecretVersion", "backend-secret-value");
@@ -562,16 +773,27 @@ describe("HeliumRegion", function () {
         assert.equal(values.REDIS_AUTH_TOKEN, revealSecret(redis.inputs.authToken).value);
         assert.equal(await valueOf(built.component.secretArn), arnOf(secret));
       }
-      const prodValues = JSON.parse(String(revealSecret(named(prod, "aws:secretsmanager/secretVersion:SecretVersion", "backend-secret-value").inputs.secretString).value)) as Record<string, string>;
+      const prodValues = JSON.parse(
+        String(
+          revealSecret(
+            named(prod, "aws:secretsmanager/secretVersion:SecretVersion", "backend-secret-value").inputs.secretString,
+          ).value,
+        ),
+      ) as Record<string, string>;
       assert.equal(prodValues.DJANGO_SECRET_KEY, "from-config");
       assert.deepEqual(await valueOf(prod.component.secretKeys), [...PLATFORM_SECRET_KEYS, "DJANGO_SECRET_KEY"]);
     });
 
     it("creates a log group per service with retention", async () => {
-      for (const [built, env, retention] of [[prod, "production", 30], [stg, "staging", 14]] as const) {
+      for (const [built, env, retention] of [
+        [prod, "production", 30],
+        [stg, "staging", 14],
+      ] as const) {
         const services = Object.keys(built === prod ? SERVICES : stagingArgs().services);
         for (const service of services) {
-          const group = all(built, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === serviceLogGroupName(env, service));
+          const group = all(built, "aws:cloudwatch/logGroup:LogGroup").find(
+            (g) => g.inputs.name === serviceLogGroupName(env, service),
+          );
           assert.ok(group, `log group of ${service}`);
           assert.equal(group.inputs.retentionInDays, retention);
           assert.equal(await valueOf(built.component.logGroups[service].name), group.inputs.name);
@@ -605,17 +827,27 @@ describe("HeliumRegion", function () {
           assert.equal(r.region, built.component.region, `${r.type} ${r.name} recorded region`);
         }
         const awsGlobal = built.resources.filter((r) => r.type.startsWith("aws:") && isGlobalType(r.type));
-        assert.ok(awsGlobal.every((r) => r.type.startsWith("aws:iam/") || r.type.startsWith("aws:route53/")), "only IAM and Route 53 are global");
+        assert.ok(
+          awsGlobal.every((r) => r.type.startsWith("aws:iam/") || r.type.startsWith("aws:route53/")),
+          "only IAM and Route 53 are global",
+        );
       }
     });
   });
 
   describe("bad input is rejected before any child is registered", () => {
-    const withNetwork = (network: Partial<HeliumRegionArgs["network"]>): HeliumRegionArgs => ({ ...productionArgs(), network: { ...productionArgs().network, ...network } });
+    const withNetwork = (network: Partial<HeliumRegionArgs["network"]>): HeliumRegionArgs => ({
+      ...productionArgs(),
+      network: { ...productionArgs().network, ...network },
+    });
 
     it("an invalid CIDR", async () => {
       await assertRejected("bad-cidr", withNetwork({ vpcCidr: "10.0.0.0/33" }), /network\.vpcCidr.*10\.0\.0\.0\/33/);
-      await assertRejected("bad-cidr-text", withNetwork({ vpcCidr: "ten.zero/16" }), /network\.vpcCidr.*not an IPv4 CIDR/);
+      await assertRejected(
+        "bad-cidr-text",
+        withNetwork({ vpcCidr: "ten.zero/16" }),
+        /network\.vpcCidr.*not an IPv4 CIDR/,
+      );
       await assertRejected("host-bits", withNetwork({ vpcCidr: "10.0.0.1/16" }), /network\.vpcCidr.*host bits/);
     });
 
@@ -625,20 +857,40 @@ describe("HeliumRegion", function () {
     });
 
     it("fewer than 2 AZs", async () => {
-      await assertRejected("one-az", withNetwork({ availabilityZones: ["ap-southeast-1a"] }), /network\.availabilityZones.*at least 2/);
+      await assertRejected(
+        "one-az",
+        withNetwork({ availabilityZones: ["ap-southeast-1a"] }),
+        /network\.availabilityZones.*at least 2/,
+      );
     });
 
     it("an AZ of another region, or the same AZ twice", async () => {
-      await assertRejected("foreign-az", withNetwork({ availabilityZones: ["ap-southeast-1a", "ap-south-1b"] }), /network\.availabilityZones.*"ap-south-1b".*ap-southeast-1a/);
-      await assertRejected("twice-az", withNetwork({ availabilityZones: ["ap-southeast-1a", "ap-southeast-1a"] }), /network\.availabilityZones.*"ap-southeast-1a" twice/);
+      await assertRejected(
+        "foreign-az",
+        withNetwork({ availabilityZones: ["ap-southeast-1a", "ap-south-1b"] }),
+        /network\.availabilityZones.*"ap-south-1b".*ap-southeast-1a/,
+      );
+      await assertRejected(
+        "twice-az",
+        withNetwork({ availabilityZones: ["ap-southeast-1a", "ap-southeast-1a"] }),
+        /network\.availabilityZones.*"ap-southeast-1a" twice/,
+      );
     });
 
     it("an unknown region", async () => {
-      await assertRejected("mars", withNetwork({ region: "mars-east-1", availabilityZones: ["mars-east-1a", "mars-east-1b"] }), /network\.region.*"mars-east-1".*ap-south-1/);
+      await assertRejected(
+        "mars",
+        withNetwork({ region: "mars-east-1", availabilityZones: ["mars-east-1a", "mars-east-1b"] }),
+        /network\.region.*"mars-east-1".*ap-south-1/,
+      );
     });
 
     it("a Redis node type that is not a cache type, or too many replicas", async () => {
-      await assertRejected("db-node", { ...productionArgs(), redis: { nodeType: "db.t3.micro" } }, /redis\.nodeType "db\.t3\.micro"/);
+      await assertRejected(
+        "db-node",
+        { ...productionArgs(), redis: { nodeType: "db.t3.micro" } },
+        /redis\.nodeType "db\.t3\.micro"/,
+      );
       await assertRejected("bare-node", { ...productionArgs(), redis: { nodeType: "t3.micro" } }, /redis\.nodeType/);
       await assertRejected("many-replicas", { ...productionArgs(), redis: { replicas: 6 } }, /redis\.replicas 6/);
     });
@@ -647,9 +899,21 @@ describe("HeliumRegion", function () {
     // characters. A forced environment (as untyped JS or a future environment name could pass) proves the
     // check is wired in; lib/naming tests cover each rule.
     it("an S3 or ALB name AWS would reject (forced environment names)", async () => {
-      await assertRejected("upper-env", { ...productionArgs(), environment: "Staging" as Environment }, /files bucket name: "helium-files-Staging-sg".*s3Bucket/);
-      await assertRejected("long-env", { ...productionArgs(), environment: "preproduction-canary" as Environment }, /ALB name: "helium-alb-preproduction-canary-sg" \(34 characters\)/);
-      await assertRejected("huge-env", { ...productionArgs(), environment: "e".repeat(50) as Environment }, /files bucket name.*\(66 characters\).*3-63/);
+      await assertRejected(
+        "upper-env",
+        { ...productionArgs(), environment: "Staging" as Environment },
+        /files bucket name: "helium-files-Staging-sg".*s3Bucket/,
+      );
+      await assertRejected(
+        "long-env",
+        { ...productionArgs(), environment: "preproduction-canary" as Environment },
+        /ALB name: "helium-alb-preproduction-canary-sg" \(34 characters\)/,
+      );
+      await assertRejected(
+        "huge-env",
+        { ...productionArgs(), environment: "e".repeat(50) as Environment },
+        /files bucket name.*\(66 characters\).*3-63/,
+      );
     });
   });
 
@@ -670,8 +934,18 @@ describe("HeliumRegion", function () {
     it("validateHeliumRegionArgs accepts the fixtures and names the key of what it rejects", () => {
       assert.doesNotThrow(() => validateHeliumRegionArgs("ok", productionArgs()));
       assert.doesNotThrow(() => validateHeliumRegionArgs("ok", stagingArgs()));
-      assert.throws(() => validateHeliumRegionArgs("x", { ...productionArgs(), network: { ...productionArgs().network, vpcCidr: "10.0.0.0/8" } }), /^Error: HeliumRegion x: network\.vpcCidr/);
-      assert.throws(() => validateHeliumRegionArgs("x", { ...productionArgs(), redis: { nodeType: "cache.t3" } }), /HeliumRegion x: redis\.nodeType "cache\.t3"/);
+      assert.throws(
+        () =>
+          validateHeliumRegionArgs("x", {
+            ...productionArgs(),
+            network: { ...productionArgs().network, vpcCidr: "10.0.0.0/8" },
+          }),
+        /^Error: HeliumRegion x: network\.vpcCidr/,
+      );
+      assert.throws(
+        () => validateHeliumRegionArgs("x", { ...productionArgs(), redis: { nodeType: "cache.t3" } }),
+        /HeliumRegion x: redis\.nodeType "cache\.t3"/,
+      );
     });
   });
 });

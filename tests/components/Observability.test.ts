@@ -1,7 +1,12 @@
 import { oneOf, policyDocument, recorder, resourcesOfType, settle, valueOf } from "../harness/component";
 import * as assert from "node:assert/strict";
 import { HeliumRegion } from "../../components/HeliumRegion";
-import { Observability, type ObservabilityArgs, type ObservedService, SAMPLING_RULE_PRIORITY } from "../../components/Observability";
+import {
+  Observability,
+  type ObservabilityArgs,
+  type ObservedService,
+  SAMPLING_RULE_PRIORITY,
+} from "../../components/Observability";
 import { servicesSchema, withDefaultServices } from "../../config/services";
 import { defaultVpcCidr } from "../../config/stacks";
 import { TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
@@ -37,9 +42,24 @@ function heliumRegion(environment: Environment, region: string): HeliumRegion {
 /** Services as HeliumService exposes them: backend and frontend behind the ALB, the worker not. */
 function services(environment: Environment, region: HeliumRegion): ObservedService[] {
   return [
-    { name: "backend", serviceName: ecsServiceName(environment, "backend"), clusterName: region.clusterName, targetGroupArnSuffix: `targetgroup/helium-backend-${regionInfo(region.region).short}/0123456789abcdef` },
-    { name: "worker", serviceName: ecsServiceName(environment, "worker"), clusterName: region.clusterName, targetGroupArnSuffix: undefined },
-    { name: "frontend", serviceName: ecsServiceName(environment, "frontend"), clusterName: region.clusterName, targetGroupArnSuffix: `targetgroup/helium-frontend-${regionInfo(region.region).short}/fedcba9876543210` },
+    {
+      name: "backend",
+      serviceName: ecsServiceName(environment, "backend"),
+      clusterName: region.clusterName,
+      targetGroupArnSuffix: `targetgroup/helium-backend-${regionInfo(region.region).short}/0123456789abcdef`,
+    },
+    {
+      name: "worker",
+      serviceName: ecsServiceName(environment, "worker"),
+      clusterName: region.clusterName,
+      targetGroupArnSuffix: undefined,
+    },
+    {
+      name: "frontend",
+      serviceName: ecsServiceName(environment, "frontend"),
+      clusterName: region.clusterName,
+      targetGroupArnSuffix: `targetgroup/helium-frontend-${regionInfo(region.region).short}/fedcba9876543210`,
+    },
   ];
 }
 
@@ -137,12 +157,22 @@ describe("Observability", () => {
 
     it("subscribes every configured address by email to every region's topic", () => {
       const subscriptions = resourcesOfType("aws:sns/topicSubscription:TopicSubscription");
-      const seen = subscriptions.map((s) => `${s.region} ${s.inputs.topic === topicArn[s.region as string]} ${s.inputs.protocol} ${s.inputs.endpoint}`).sort();
-      const expected = ["ap-south-1", "ap-southeast-1"].flatMap((r) => EMAILS.map((e) => `${r} true email ${e}`)).sort();
+      const seen = subscriptions
+        .map(
+          (s) =>
+            `${s.region} ${s.inputs.topic === topicArn[s.region as string]} ${s.inputs.protocol} ${s.inputs.endpoint}`,
+        )
+        .sort();
+      const expected = ["ap-south-1", "ap-southeast-1"]
+        .flatMap((r) => EMAILS.map((e) => `${r} true email ${e}`))
+        .sort();
       assert.deepEqual(seen, expected);
     });
 
-    for (const [metric, metricName] of [["cpu", "CPUUtilization"], ["memory", "MemoryUtilization"]] as const) {
+    for (const [metric, metricName] of [
+      ["cpu", "CPUUtilization"],
+      ["memory", "MemoryUtilization"],
+    ] as const) {
       it(`alarms on ${metric} above 70 % per service and region (ECS dimensions, Average, 3 × 60 s), to the region's topic on ALARM and OK`, async () => {
         for (const r of [built.mumbai, built.singapore]) {
           const short = regionInfo(r.region).short;
@@ -151,7 +181,10 @@ describe("Observability", () => {
             assert.equal(a.region, r.region);
             assert.equal(a.inputs.namespace, "AWS/ECS");
             assert.equal(a.inputs.metricName, metricName);
-            assert.deepEqual(a.inputs.dimensions, { ClusterName: clusterName("production", r.region), ServiceName: ecsServiceName("production", service) });
+            assert.deepEqual(a.inputs.dimensions, {
+              ClusterName: clusterName("production", r.region),
+              ServiceName: ecsServiceName("production", service),
+            });
             assert.equal(a.inputs.statistic, "Average");
             assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
             assert.equal(a.inputs.threshold, 70);
@@ -173,7 +206,10 @@ describe("Observability", () => {
             assert.equal(a.region, r.region);
             assert.equal(a.inputs.namespace, "AWS/ECS");
             assert.equal(a.inputs.metricName, metricName);
-            assert.deepEqual(a.inputs.dimensions, { ClusterName: clusterName("production", r.region), ServiceName: ecsServiceName("production", service) });
+            assert.deepEqual(a.inputs.dimensions, {
+              ClusterName: clusterName("production", r.region),
+              ServiceName: ecsServiceName("production", service),
+            });
             assert.equal(a.inputs.statistic, "Average");
             assert.equal(a.inputs.comparisonOperator, "LessThanThreshold");
             assert.equal(a.inputs.threshold, 60);
@@ -196,7 +232,10 @@ describe("Observability", () => {
           assert.equal(a.region, r.region);
           assert.equal(a.inputs.namespace, "AWS/ApplicationELB");
           assert.equal(a.inputs.metricName, "UnHealthyHostCount");
-          assert.deepEqual(a.inputs.dimensions, { TargetGroup: services("production", r).find((s) => s.name === service)?.targetGroupArnSuffix, LoadBalancer: albSuffix[r.region] });
+          assert.deepEqual(a.inputs.dimensions, {
+            TargetGroup: services("production", r).find((s) => s.name === service)?.targetGroupArnSuffix,
+            LoadBalancer: albSuffix[r.region],
+          });
           assert.equal(a.inputs.statistic, "Maximum");
           assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
           assert.equal(a.inputs.threshold, 0);
@@ -205,7 +244,10 @@ describe("Observability", () => {
           assert.deepEqual(a.inputs.okActions, [topicArn[r.region]]);
         }
       }
-      assert.equal(resourcesOfType(ALARM).filter((a) => String(a.inputs.name).startsWith("helium-worker-unhealthy")).length, 0);
+      assert.equal(
+        resourcesOfType(ALARM).filter((a) => String(a.inputs.name).startsWith("helium-worker-unhealthy")).length,
+        0,
+      );
     });
 
     it("alarms on the ALB target 5xx rate as 5xx / requests × 100 > 5 %, per region", () => {
@@ -214,8 +256,17 @@ describe("Observability", () => {
         assert.equal(a.region, r.region);
         const queries = a.inputs.metricQueries as Array<Record<string, unknown>>;
         const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
-        for (const [id, metricName] of [["errors", "HTTPCode_Target_5XX_Count"], ["requests", "RequestCount"]]) {
-          assert.deepEqual(byId[id].metric, { namespace: "AWS/ApplicationELB", metricName, dimensions: { LoadBalancer: albSuffix[r.region] }, period: 60, stat: "Sum" });
+        for (const [id, metricName] of [
+          ["errors", "HTTPCode_Target_5XX_Count"],
+          ["requests", "RequestCount"],
+        ]) {
+          assert.deepEqual(byId[id].metric, {
+            namespace: "AWS/ApplicationELB",
+            metricName,
+            dimensions: { LoadBalancer: albSuffix[r.region] },
+            period: 60,
+            stat: "Sum",
+          });
           assert.equal(byId[id].returnData, false);
         }
         assert.equal(byId.rate.expression, TARGET_5XX_RATE_EXPRESSION);
@@ -273,9 +324,17 @@ describe("Observability", () => {
         ] as const) {
           const a = alarm(`helium-${kind}-${short}`);
           assert.equal(a.region, r.region);
-          const queries = a.inputs.metricQueries as Array<{ id: string; expression?: string; returnData: boolean; metric?: Record<string, unknown> }>;
+          const queries = a.inputs.metricQueries as Array<{
+            id: string;
+            expression?: string;
+            returnData: boolean;
+            metric?: Record<string, unknown>;
+          }>;
           const metrics = queries.filter((q) => q.metric !== undefined);
-          assert.deepEqual(metrics.map((q) => (q.metric?.dimensions as Record<string, string>).CacheClusterId), members);
+          assert.deepEqual(
+            metrics.map((q) => (q.metric?.dimensions as Record<string, string>).CacheClusterId),
+            members,
+          );
           for (const q of metrics) {
             assert.equal(q.metric?.namespace, "AWS/ElastiCache");
             assert.equal(q.metric?.metricName, metricName);
@@ -306,13 +365,21 @@ describe("Observability", () => {
       const dashboard = oneOf("aws:cloudwatch/dashboard:Dashboard");
       assert.equal(dashboard.region, "ap-south-1");
       assert.equal(dashboard.inputs.dashboardName, "helium-production");
-      const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as { widgets: Array<{ type: string; properties: Record<string, unknown> }> };
+      const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as {
+        widgets: Array<{ type: string; properties: Record<string, unknown> }>;
+      };
       for (const r of [built.mumbai, built.singapore]) {
         const widgets = body.widgets.filter((w) => w.type === "metric" && w.properties.region === r.region);
         const text = JSON.stringify(widgets);
         assert.ok(widgets.length >= 9, `${r.region}: ${widgets.length} widgets`);
         for (const w of widgets) assert.ok(String(w.properties.title).includes(regionInfo(r.region).displayName));
-        for (const needle of [clusterName("production", r.region), albSuffix[r.region], "TargetResponseTime", "HTTPCode_Target_5XX_Count", "EngineCPUUtilization"]) {
+        for (const needle of [
+          clusterName("production", r.region),
+          albSuffix[r.region],
+          "TargetResponseTime",
+          "HTTPCode_Target_5XX_Count",
+          "EngineCPUUtilization",
+        ]) {
           assert.ok(text.includes(needle), `${r.region} dashboard mentions ${needle}`);
         }
       }
@@ -332,17 +399,26 @@ describe("Observability", () => {
 
     it("gives Grafana its own role, trusted by grafana.amazonaws.com in this account, with read-only permissions", () => {
       const role = oneOf("aws:iam/role:Role", /grafana/);
-      assert.deepEqual(policyDocument(role.inputs.assumeRolePolicy).Statement, [{
-        Effect: "Allow",
-        Principal: { Service: "grafana.amazonaws.com" },
-        Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
-      }]);
-      const policies = resourcesOfType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs.name);
+      assert.deepEqual(policyDocument(role.inputs.assumeRolePolicy).Statement, [
+        {
+          Effect: "Allow",
+          Principal: { Service: "grafana.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+        },
+      ]);
+      const policies = resourcesOfType("aws:iam/rolePolicy:RolePolicy").filter(
+        (p) => p.inputs.role === role.outputs.name,
+      );
       assert.equal(policies.length, 1);
-      assert.equal(resourcesOfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0, "no managed policies");
+      assert.equal(
+        resourcesOfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length,
+        0,
+        "no managed policies",
+      );
       const statements = policyDocument(policies[0].inputs.policy).Statement;
-      const readOnly = /^(cloudwatch|logs|xray|ec2|tag):(Get|List|Describe|BatchGet|StartQuery|StopQuery|FilterLogEvents)/;
+      const readOnly =
+        /^(cloudwatch|logs|xray|ec2|tag):(Get|List|Describe|BatchGet|StartQuery|StopQuery|FilterLogEvents)/;
       for (const s of statements) {
         assert.equal(s.Effect, "Allow");
         for (const action of s.Action as string[]) {
@@ -352,9 +428,13 @@ describe("Observability", () => {
         }
       }
       const wildcard = statements.filter((s) => s.Resource === "*");
-      assert.deepEqual(wildcard.map((s) => s.Sid), ["MetricsReadNoResourceLevelPermissions"]);
+      assert.deepEqual(
+        wildcard.map((s) => s.Sid),
+        ["MetricsReadNoResourceLevelPermissions"],
+      );
       for (const scoped of statements.filter((s) => s.Resource !== "*")) {
-        for (const arn of [scoped.Resource].flat() as string[]) assert.ok(arn.includes(`:${MOCK_ACCOUNT_ID}:`), `${arn} is pinned to the account`);
+        for (const arn of [scoped.Resource].flat() as string[])
+          assert.ok(arn.includes(`:${MOCK_ACCOUNT_ID}:`), `${arn} is pinned to the account`);
       }
     });
 
@@ -382,7 +462,9 @@ describe("Observability", () => {
 
     it("parents every resource it creates to the component", () => {
       const component = oneOf("helium:index:Observability");
-      const mine = recorder.resources.filter((r) => [ALARM, TOPIC, "aws:grafana/workspace:Workspace", "aws:xray/group:Group"].includes(r.type));
+      const mine = recorder.resources.filter((r) =>
+        [ALARM, TOPIC, "aws:grafana/workspace:Workspace", "aws:xray/group:Group"].includes(r.type),
+      );
       assert.ok(mine.length > 0);
       for (const r of mine) {
         assert.equal(r.parent, component.urn, `${r.name}`);
@@ -395,7 +477,15 @@ describe("Observability", () => {
 
     it("takes thresholds, periods and the Grafana region and tracing from config", async () => {
       production({
-        alerts: { emails: [], cpu: { thresholdPercent: 85, recoveryPercent: 50 }, memory: { thresholdPercent: 90 }, periodSeconds: 300, evaluationPeriods: 2, alb5xxPercent: 2, queueOldestMessageSeconds: 120 },
+        alerts: {
+          emails: [],
+          cpu: { thresholdPercent: 85, recoveryPercent: 50 },
+          memory: { thresholdPercent: 90 },
+          periodSeconds: 300,
+          evaluationPeriods: 2,
+          alb5xxPercent: 2,
+          queueOldestMessageSeconds: 120,
+        },
         grafana: { region: "us-east-1" },
         tracing: { samplingRate: 0.5, reservoirPerSecond: 3, groupFilterExpression: "fault = true" },
       });
@@ -411,7 +501,11 @@ describe("Observability", () => {
       assert.equal(alarm("helium-queue-age-mum").inputs.threshold, 120);
       assert.equal(resourcesOfType("aws:sns/topicSubscription:TopicSubscription").length, 0);
       assert.equal(oneOf("aws:grafana/workspace:Workspace").region, "us-east-1");
-      assert.ok(resourcesOfType("aws:xray/samplingRule:SamplingRule").every((r) => r.inputs.fixedRate === 0.5 && r.inputs.reservoirSize === 3));
+      assert.ok(
+        resourcesOfType("aws:xray/samplingRule:SamplingRule").every(
+          (r) => r.inputs.fixedRate === 0.5 && r.inputs.reservoirSize === 3,
+        ),
+      );
       assert.ok(resourcesOfType("aws:xray/group:Group").every((g) => g.inputs.filterExpression === "fault = true"));
     });
 
@@ -443,23 +537,62 @@ describe("Observability", () => {
     async function rejects(args: (mumbai: HeliumRegion) => Partial<ObservabilityArgs>, message: RegExp): Promise<void> {
       const mumbai = regions.mumbai;
       const before = recorder.resources.length;
-      assert.throws(() => new Observability(`bad-${++counter}`, { environment: "production", regions: [{ region: mumbai, services: services("production", mumbai) }], grafana: { enabled: false }, ...args(mumbai) }), message);
+      assert.throws(
+        () =>
+          new Observability(`bad-${++counter}`, {
+            environment: "production",
+            regions: [{ region: mumbai, services: services("production", mumbai) }],
+            grafana: { enabled: false },
+            ...args(mumbai),
+          }),
+        message,
+      );
       await settle();
       const created = recorder.resources.slice(before).filter((r) => r.type !== "helium:index:Observability");
-      assert.deepEqual(created.map((r) => r.type), [], "nothing is registered before validation");
+      assert.deepEqual(
+        created.map((r) => r.type),
+        [],
+        "nothing is registered before validation",
+      );
     }
 
-    it("rejects an invalid email, naming the key and value", () => rejects(() => ({ alerts: { emails: ["ops@he2.site", "not-an-email"] } }), /alerts\.emails\[1\] "not-an-email" is invalid: must be an email address/));
-    it("rejects a threshold above 100", () => rejects(() => ({ alerts: { cpu: { thresholdPercent: 120 } } }), /alerts\.cpu\.thresholdPercent 120 is invalid: must be a percentage in 0-100/));
-    it("rejects a negative threshold", () => rejects(() => ({ alerts: { alb5xxPercent: -1 } }), /alerts\.alb5xxPercent -1 is invalid: must be a percentage in 0-100/));
-    it("rejects a recovery level at the alarm threshold", () => rejects(() => ({ alerts: { memory: { thresholdPercent: 70, recoveryPercent: 70 } } }), /alerts\.memory\.recoveryPercent 70 is invalid: must be below thresholdPercent \(70\)/));
+    it("rejects an invalid email, naming the key and value", () =>
+      rejects(
+        () => ({ alerts: { emails: ["ops@he2.site", "not-an-email"] } }),
+        /alerts\.emails\[1\] "not-an-email" is invalid: must be an email address/,
+      ));
+    it("rejects a threshold above 100", () =>
+      rejects(
+        () => ({ alerts: { cpu: { thresholdPercent: 120 } } }),
+        /alerts\.cpu\.thresholdPercent 120 is invalid: must be a percentage in 0-100/,
+      ));
+    it("rejects a negative threshold", () =>
+      rejects(
+        () => ({ alerts: { alb5xxPercent: -1 } }),
+        /alerts\.alb5xxPercent -1 is invalid: must be a percentage in 0-100/,
+      ));
+    it("rejects a recovery level at the alarm threshold", () =>
+      rejects(
+        () => ({ alerts: { memory: { thresholdPercent: 70, recoveryPercent: 70 } } }),
+        /alerts\.memory\.recoveryPercent 70 is invalid: must be below thresholdPercent \(70\)/,
+      ));
     it("rejects a Grafana region without Managed Grafana, listing the allowed regions", () =>
-      rejects(() => ({ grafana: { region: "ap-south-1" } }), /grafana\.region "ap-south-1" is invalid: Amazon Managed Grafana is not offered there; offered in: ap-southeast-1, us-east-1/));
+      rejects(
+        () => ({ grafana: { region: "ap-south-1" } }),
+        /grafana\.region "ap-south-1" is invalid: Amazon Managed Grafana is not offered there; offered in: ap-southeast-1, us-east-1/,
+      ));
     it("rejects Grafana by default when no environment region offers it", () =>
-      rejects(() => ({ grafana: {} }), /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers Amazon Managed Grafana; set grafana\.region to one of ap-southeast-1/));
+      rejects(
+        () => ({ grafana: {} }),
+        /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers Amazon Managed Grafana; set grafana\.region to one of ap-southeast-1/,
+      ));
     it("rejects no regions", () => rejects(() => ({ regions: [] }), /regions is empty/));
-    it("rejects a region listed twice", () => rejects((m) => ({ regions: [{ region: m }, { region: m }] }), /regions\[1\] repeats region ap-south-1/));
+    it("rejects a region listed twice", () =>
+      rejects((m) => ({ regions: [{ region: m }, { region: m }] }), /regions\[1\] repeats region ap-south-1/));
     it("rejects a service listed twice in a region", () =>
-      rejects((m) => ({ regions: [{ region: m, services: [...services("production", m), services("production", m)[0]] }] }), /regions\[0\] \(ap-south-1\) lists service backend twice/));
+      rejects(
+        (m) => ({ regions: [{ region: m, services: [...services("production", m), services("production", m)[0]] }] }),
+        /regions\[0\] \(ap-south-1\) lists service backend twice/,
+      ));
   });
 });

@@ -44,11 +44,26 @@ describe("SecureBucket", () => {
       region: "eu-west-1",
       bucketName: "helium-audit-logs-eu-west-1",
       policyStatements: (bucketArn) => [
-        { Sid: "AllowLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: pulumi.interpolate`${bucketArn}/logs/*` },
+        {
+          Sid: "AllowLogDelivery",
+          Effect: "Allow",
+          Principal: { Service: "logging.s3.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: pulumi.interpolate`${bucketArn}/logs/*`,
+        },
       ],
     });
-    withKms = await build("kms-logs", { region: "eu-west-1", bucketName: "helium-kms-logs-eu-west-1", kmsKeyArn: KMS_KEY_ARN, forceDestroy: true });
-    protectedBucket = await build("kept-logs", { region: "ap-south-1", bucketName: "helium-kept-logs-ap-south-1" }, { protect: true });
+    withKms = await build("kms-logs", {
+      region: "eu-west-1",
+      bucketName: "helium-kms-logs-eu-west-1",
+      kmsKeyArn: KMS_KEY_ARN,
+      forceDestroy: true,
+    });
+    protectedBucket = await build(
+      "kept-logs",
+      { region: "ap-south-1", bucketName: "helium-kept-logs-ap-south-1" },
+      { protect: true },
+    );
   });
 
   it("registers the bucket, encryption, public access block, ownership controls and policy, all in the given region", () => {
@@ -79,13 +94,26 @@ describe("SecureBucket", () => {
   });
 
   it("encrypts with AES256 by default, without a bucket key", () => {
-    const sse = childOf(plain, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-    assert.deepEqual(sse.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false }]);
+    const sse = childOf(
+      plain,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    assert.deepEqual(sse.inputs.rules, [
+      { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: false },
+    ]);
   });
 
   it("encrypts with aws:kms and an S3 bucket key when kmsKeyArn is set", () => {
-    const sse = childOf(withKms, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-    assert.deepEqual(sse.inputs.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KMS_KEY_ARN }, bucketKeyEnabled: true }]);
+    const sse = childOf(
+      withKms,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    );
+    assert.deepEqual(sse.inputs.rules, [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KMS_KEY_ARN },
+        bucketKeyEnabled: true,
+      },
+    ]);
   });
 
   it("blocks all four kinds of public access and enforces bucket-owner object ownership", () => {
@@ -94,7 +122,9 @@ describe("SecureBucket", () => {
       for (const key of ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"]) {
         assert.equal(block.inputs[key], true, `${built.record.name}: ${key}`);
       }
-      assert.deepEqual(childOf(built, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule, { objectOwnership: "BucketOwnerEnforced" });
+      assert.deepEqual(childOf(built, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule, {
+        objectOwnership: "BucketOwnerEnforced",
+      });
     }
   });
 
@@ -103,7 +133,13 @@ describe("SecureBucket", () => {
     assert.match(arn, /^arn:aws:s3:::helium-audit-logs-eu-west-1$/);
     const statements = statementsOf(plain);
     assert.equal(statements.length, 2);
-    assert.deepEqual(statements[0], { Sid: "AllowLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: `${arn}/logs/*` });
+    assert.deepEqual(statements[0], {
+      Sid: "AllowLogDelivery",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: "s3:PutObject",
+      Resource: `${arn}/logs/*`,
+    });
     assert.deepEqual(statements[statements.length - 1], {
       Sid: "DenyInsecureTransport",
       Effect: "Deny",
@@ -116,7 +152,10 @@ describe("SecureBucket", () => {
 
   it("has the TLS-only deny as its only statement when the caller adds none", () => {
     const statements = statementsOf(withKms);
-    assert.deepEqual(statements.map((s) => s.Sid), ["DenyInsecureTransport"]);
+    assert.deepEqual(
+      statements.map((s) => s.Sid),
+      ["DenyInsecureTransport"],
+    );
   });
 
   it("passes protect on the component down to the bucket", () => {
@@ -140,14 +179,20 @@ describe("SecureBucket", () => {
       it(`rejects a name that is ${what}`, async () => {
         recorder.reset();
         const name = `bad-${what.replace(/\W+/g, "-")}`;
-        assert.throws(() => new SecureBucket(name, { region: "eu-west-1", bucketName }), (error: Error) => {
-          assert.match(error.message, /bucketName/);
-          assert.ok(error.message.includes(bucketName), `message names the bad value: ${error.message}`);
-          assert.match(error.message, /lower-case/, "message says what is allowed");
-          return true;
-        });
+        assert.throws(
+          () => new SecureBucket(name, { region: "eu-west-1", bucketName }),
+          (error: Error) => {
+            assert.match(error.message, /bucketName/);
+            assert.ok(error.message.includes(bucketName), `message names the bad value: ${error.message}`);
+            assert.match(error.message, /lower-case/, "message says what is allowed");
+            return true;
+          },
+        );
         await settle();
-        assert.deepEqual(recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`), []);
+        assert.deepEqual(
+          recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`),
+          [],
+        );
       });
     }
   });

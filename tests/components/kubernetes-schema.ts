@@ -22,14 +22,14 @@ type ModelClass = { prototype: { validate(): void } };
 
 /** Pulumi type token → the kubernetes-models class for that apiVersion/kind. */
 export const KUBERNETES_MODELS: Readonly<Record<string, ModelClass>> = {
-  "kubernetes:core/v1:Namespace": Namespace as unknown as ModelClass,
-  "kubernetes:core/v1:Secret": Secret as unknown as ModelClass,
-  "kubernetes:core/v1:Service": Service as unknown as ModelClass,
-  "kubernetes:apps/v1:Deployment": Deployment as unknown as ModelClass,
-  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": HorizontalPodAutoscaler as unknown as ModelClass,
-  "kubernetes:policy/v1:PodDisruptionBudget": PodDisruptionBudget as unknown as ModelClass,
-  "kubernetes:networking.k8s.io/v1:Ingress": Ingress as unknown as ModelClass,
-  "kubernetes:networking.k8s.io/v1:NetworkPolicy": NetworkPolicy as unknown as ModelClass,
+  "kubernetes:core/v1:Namespace": Namespace,
+  "kubernetes:core/v1:Secret": Secret,
+  "kubernetes:core/v1:Service": Service,
+  "kubernetes:apps/v1:Deployment": Deployment,
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+  "kubernetes:policy/v1:PodDisruptionBudget": PodDisruptionBudget,
+  "kubernetes:networking.k8s.io/v1:Ingress": Ingress,
+  "kubernetes:networking.k8s.io/v1:NetworkPolicy": NetworkPolicy,
 };
 
 /** Types that are Pulumi constructs rather than Kubernetes API objects: nothing to validate. */
@@ -37,7 +37,11 @@ const NOT_API_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release"]);
 
 /** True for a value the runtime serialised as a secret (`{ <sig>: <secret sig>, value }`). */
 export function isSecretEnvelope(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig
+  );
 }
 
 /** The value with every secret envelope replaced by its content. */
@@ -58,7 +62,7 @@ export function kubernetesObjects(resources: readonly RecordedResource[]): Recor
 /** Wraps `value` so that every own property read (at any depth) is added to `read` as a JSON pointer. */
 function recordingReads(value: unknown, pointer: string, read: Set<string>): unknown {
   if (typeof value !== "object" || value === null) return value;
-  return new Proxy(value as object, {
+  return new Proxy(value, {
     get(target, key, receiver) {
       if (typeof key === "string" && Object.prototype.hasOwnProperty.call(target, key)) {
         read.add(`${pointer}/${key}`);
@@ -83,7 +87,11 @@ function allPointers(value: unknown, pointer: string, out: string[]): string[] {
 function withoutUndefined(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutUndefined);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, withoutUndefined(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, withoutUndefined(v)]),
+    );
   }
   return value;
 }
@@ -91,7 +99,8 @@ function withoutUndefined(value: unknown): unknown {
 /** Validates one object (apiVersion, kind, metadata, spec, …) of a Pulumi type token; throws naming every problem. */
 export function validateObject(type: string, object: Record<string, unknown>, label = type): void {
   const Model = KUBERNETES_MODELS[type];
-  if (Model === undefined) throw new Error(`no kubernetes-models class registered for ${type} (${label}); add it to KUBERNETES_MODELS`);
+  if (Model === undefined)
+    throw new Error(`no kubernetes-models class registered for ${type} (${label}); add it to KUBERNETES_MODELS`);
   const data = withoutUndefined(object);
   const read = new Set<string>();
   try {
@@ -105,10 +114,15 @@ export function validateObject(type: string, object: Record<string, unknown>, la
     const parent = p.slice(0, p.lastIndexOf("/"));
     return !read.has(p) && (parent === "" || read.has(parent));
   });
-  if (unknown.length > 0) throw new Error(`${label} has fields the Kubernetes schema does not define: ${unknown.join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`${label} has fields the Kubernetes schema does not define: ${unknown.join(", ")}`);
 }
 
 /** Throws, naming the resource, when its inputs violate the official schema or its type has no model. */
 export function validateAgainstSchema(resource: RecordedResource): void {
-  validateObject(resource.type, revealSecrets(resource.inputs) as Record<string, unknown>, `${resource.type} ${resource.name}`);
+  validateObject(
+    resource.type,
+    revealSecrets(resource.inputs) as Record<string, unknown>,
+    `${resource.type} ${resource.name}`,
+  );
 }

@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { ConfigError, KNOWN_STACKS, INTERFACE_ENDPOINTS, type ResolvedAwsEnvironment, defaultVpcCidr } from "../../config/stacks";
+import {
+  ConfigError,
+  KNOWN_STACKS,
+  INTERFACE_ENDPOINTS,
+  type ResolvedAwsEnvironment,
+  defaultVpcCidr,
+} from "../../config/stacks";
 import { type StackConfig, parseStackConfig } from "../../config/load";
 import { findOverlaps } from "../../lib/cidr";
 import { KNOWN_REGION_CODES } from "../../lib/regions";
@@ -19,12 +25,20 @@ function configOf(stack: string, overrides: Record<string, unknown> = {}): Recor
 }
 
 function environmentOf(result: StackConfig): ResolvedAwsEnvironment {
-  assert.ok(result.stack === "staging" || result.stack === "production", `expected an environment, got ${result.stack}`);
+  assert.ok(
+    result.stack === "staging" || result.stack === "production",
+    `expected an environment, got ${result.stack}`,
+  );
   return result.config;
 }
 
 /** Asserts that parsing fails with a ConfigError whose message names `key` and matches every pattern. */
-function assertConfigError(stack: string, config: Record<string, string>, key: string, ...patterns: RegExp[]): ConfigError {
+function assertConfigError(
+  stack: string,
+  config: Record<string, string>,
+  key: string,
+  ...patterns: RegExp[]
+): ConfigError {
   let caught: unknown;
   try {
     parseStackConfig(stack, config);
@@ -32,7 +46,10 @@ function assertConfigError(stack: string, config: Record<string, string>, key: s
     caught = error;
   }
   assert.ok(caught instanceof ConfigError, `expected a ConfigError, got ${String(caught)}`);
-  assert.ok(caught.issues.some((issue) => issue.key === key), `issues name ${key}: ${caught.message}`);
+  assert.ok(
+    caught.issues.some((issue) => issue.key === key),
+    `issues name ${key}: ${caught.message}`,
+  );
   assert.ok(caught.message.includes(`${key}: `), caught.message);
   for (const pattern of patterns) assert.match(caught.message, pattern);
   return caught;
@@ -50,8 +67,14 @@ describe("config", () => {
     it("staging runs Mumbai only, production the seed's three regions, each with a non-overlapping VPC", () => {
       const staging = environmentOf(parseStackConfig("staging", configOf("staging")));
       const production = environmentOf(parseStackConfig("production", configOf("production")));
-      assert.deepEqual(staging.regions.map((r) => r.region), ["ap-south-1"]);
-      assert.deepEqual(production.regions.map((r) => r.region), SEED_REGIONS);
+      assert.deepEqual(
+        staging.regions.map((r) => r.region),
+        ["ap-south-1"],
+      );
+      assert.deepEqual(
+        production.regions.map((r) => r.region),
+        SEED_REGIONS,
+      );
       assert.deepEqual(findOverlaps([...staging.regions, ...production.regions].map((r) => r.vpcCidr)), []);
       assert.equal(production.promoteFrom, "staging");
       assert.equal(production.imageTag, undefined);
@@ -65,75 +88,219 @@ describe("config", () => {
     });
 
     it("an unknown key is named with the allowed keys", () => {
-      assertConfigError("staging", configOf("staging", { "helium:colour": "blue" }), "helium:colour", /unknown key "colour"; allowed keys: .*sharedStack.*regions/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", cidr: "10.9.0.0/16" }] }), "helium:regions[0].cidr", /unknown key "cidr"; allowed keys: region, vpcCidr/);
-      assertConfigError("shared", configOf("shared", { "helium:githubRepo": "a/b" }), "helium:githubRepo", /allowed keys: domain/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:colour": "blue" }),
+        "helium:colour",
+        /unknown key "colour"; allowed keys: .*sharedStack.*regions/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", cidr: "10.9.0.0/16" }] }),
+        "helium:regions[0].cidr",
+        /unknown key "cidr"; allowed keys: region, vpcCidr/,
+      );
+      assertConfigError(
+        "shared",
+        configOf("shared", { "helium:githubRepo": "a/b" }),
+        "helium:githubRepo",
+        /allowed keys: domain/,
+      );
     });
 
     it("a wrong type", () => {
-      assertConfigError("staging", configOf("staging", { "helium:logRetentionDays": "thirty" }), "helium:logRetentionDays", /"thirty"/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": "ap-south-1" }), "helium:regions", /"ap-south-1"/, /expected array/);
-      assertConfigError("staging", configOf("staging", { "helium:protect": "yes" }), "helium:protect", /expected boolean/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:logRetentionDays": "thirty" }),
+        "helium:logRetentionDays",
+        /"thirty"/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": "ap-south-1" }),
+        "helium:regions",
+        /"ap-south-1"/,
+        /expected array/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:protect": "yes" }),
+        "helium:protect",
+        /expected boolean/,
+      );
     });
 
     it("a missing required key", () => {
-      assertConfigError("staging", configOf("staging", { "helium:sharedStack": undefined }), "helium:sharedStack", /\(missing\) — required key is missing/);
-      assertConfigError("production", configOf("production", { "helium:regions": undefined }), "helium:regions", /required key is missing/);
-      assertConfigError("staging", configOf("staging", { "aws:region": undefined }), "aws:region", /\(missing\).*ap-south-1/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:sharedStack": undefined }),
+        "helium:sharedStack",
+        /\(missing\) — required key is missing/,
+      );
+      assertConfigError(
+        "production",
+        configOf("production", { "helium:regions": undefined }),
+        "helium:regions",
+        /required key is missing/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "aws:region": undefined }),
+        "aws:region",
+        /\(missing\).*ap-south-1/,
+      );
       assertConfigError("shared", configOf("shared", { "aws:region": "moon-1" }), "aws:region", /"moon-1"/);
     });
 
     it("overlapping VPC CIDRs name both keys", () => {
       const error = assertConfigError(
         "production",
-        configOf("production", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.0/16" }, { region: "us-east-1", vpcCidr: "10.0.0.0/17" }] }),
+        configOf("production", {
+          "helium:regions": [
+            { region: "ap-south-1", vpcCidr: "10.0.0.0/16" },
+            { region: "us-east-1", vpcCidr: "10.0.0.0/17" },
+          ],
+        }),
         "helium:regions[1].vpcCidr",
-        /"10\.0\.0\.0\/17"/, /overlaps helium:regions\[0\]\.vpcCidr \(10\.0\.0\.0\/16, ap-south-1\)/,
+        /"10\.0\.0\.0\/17"/,
+        /overlaps helium:regions\[0\]\.vpcCidr \(10\.0\.0\.0\/16, ap-south-1\)/,
       );
       assert.equal(error.issues.length, 1);
       // An explicit CIDR that lands on another region's default is caught too.
-      assertConfigError("production", configOf("production", { "helium:regions": [{ region: "ap-south-1" }, { region: "us-east-1", vpcCidr: defaultVpcCidr("production", "ap-south-1") }] }), "helium:regions[1].vpcCidr", /overlaps helium:regions\[0\]\.vpcCidr/);
+      assertConfigError(
+        "production",
+        configOf("production", {
+          "helium:regions": [
+            { region: "ap-south-1" },
+            { region: "us-east-1", vpcCidr: defaultVpcCidr("production", "ap-south-1") },
+          ],
+        }),
+        "helium:regions[1].vpcCidr",
+        /overlaps helium:regions\[0\]\.vpcCidr/,
+      );
     });
 
     it("an invalid CIDR or a VPC prefix outside /16-/19", () => {
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.0/33" }] }), "helium:regions[0].vpcCidr", /"10\.0\.0\.0\/33"/, /IPv4 CIDR/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.1/16" }] }), "helium:regions[0].vpcCidr", /no host bits/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.0/20" }] }), "helium:regions[0].vpcCidr", /\/16 to \/19/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.0/33" }] }),
+        "helium:regions[0].vpcCidr",
+        /"10\.0\.0\.0\/33"/,
+        /IPv4 CIDR/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.1/16" }] }),
+        "helium:regions[0].vpcCidr",
+        /no host bits/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.0.0.0/20" }] }),
+        "helium:regions[0].vpcCidr",
+        /\/16 to \/19/,
+      );
     });
 
     it("an unknown region lists the known ones", () => {
-      const error = assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "mars-east-1" }] }), "helium:regions[0].region", /"mars-east-1"/);
+      const error = assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "mars-east-1" }] }),
+        "helium:regions[0].region",
+        /"mars-east-1"/,
+      );
       for (const code of KNOWN_REGION_CODES) assert.ok(error.message.includes(code), code);
     });
 
     it("fewer than 2 AZs, more than the region has, or an AZ of another region", () => {
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", azCount: 1 }] }), "helium:regions[0].azCount", /at least 2 availability zones/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", availabilityZones: ["ap-south-1a"] }] }), "helium:regions[0].availabilityZones", /at least 2/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", azCount: 4 }] }), "helium:regions[0].azCount", /offers 3 zones/);
-      assertConfigError("staging", configOf("staging", { "helium:regions": [{ region: "ap-south-1", availabilityZones: ["ap-south-1a", "us-east-1b"] }] }), "helium:regions[0].availabilityZones[1]", /"us-east-1b"/, /ap-south-1a, ap-south-1b, ap-south-1c/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", azCount: 1 }] }),
+        "helium:regions[0].azCount",
+        /at least 2 availability zones/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", availabilityZones: ["ap-south-1a"] }] }),
+        "helium:regions[0].availabilityZones",
+        /at least 2/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:regions": [{ region: "ap-south-1", azCount: 4 }] }),
+        "helium:regions[0].azCount",
+        /offers 3 zones/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", {
+          "helium:regions": [{ region: "ap-south-1", availabilityZones: ["ap-south-1a", "us-east-1b"] }],
+        }),
+        "helium:regions[0].availabilityZones[1]",
+        /"us-east-1b"/,
+        /ap-south-1a, ap-south-1b, ap-south-1c/,
+      );
     });
 
     it("a Fargate CPU/memory pair AWS does not offer", () => {
-      assertConfigError("staging", configOf("staging", { "helium:services": { backend: { cpu: 256, memory: 4096 } } }), "helium:services.backend.cpu", /4096/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:services": { backend: { cpu: 256, memory: 4096 } } }),
+        "helium:services.backend.cpu",
+        /4096/,
+      );
     });
 
     it("imageTag and promoteFrom: both, or neither", () => {
-      assertConfigError("staging", configOf("staging", { "helium:promoteFrom": "staging" }), "helium:imageTag", /mutually exclusive/);
-      assertConfigError("staging", configOf("staging", { "helium:imageTag": undefined }), "helium:imageTag", /set helium:imageTag .* or helium:promoteFrom/);
-      assertConfigError("staging", configOf("staging", { "helium:imageTag": "v1 beta" }), "helium:imageTag", /"v1 beta"/, /image tag/);
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:promoteFrom": "staging" }),
+        "helium:imageTag",
+        /mutually exclusive/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:imageTag": undefined }),
+        "helium:imageTag",
+        /set helium:imageTag .* or helium:promoteFrom/,
+      );
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:imageTag": "v1 beta" }),
+        "helium:imageTag",
+        /"v1 beta"/,
+        /image tag/,
+      );
     });
 
     it("a secret key the backend secret does not declare", () => {
-      assertConfigError("staging", configOf("staging", { "helium:services": { backend: { secrets: ["REDIS_HOST", "STRIPE_KEY"] } } }), "helium:services.backend.secrets[1]", /does not declare "STRIPE_KEY"; declared keys: REDIS_HOST, REDIS_PORT, REDIS_AUTH_TOKEN/);
-      const ok = environmentOf(parseStackConfig("staging", configOf("staging", {
-        "helium:services": { backend: { secrets: ["REDIS_HOST", "STRIPE_KEY"] } },
-        "helium:appSecrets": { STRIPE_KEY: "sk_test" },
-      })));
+      assertConfigError(
+        "staging",
+        configOf("staging", { "helium:services": { backend: { secrets: ["REDIS_HOST", "STRIPE_KEY"] } } }),
+        "helium:services.backend.secrets[1]",
+        /does not declare "STRIPE_KEY"; declared keys: REDIS_HOST, REDIS_PORT, REDIS_AUTH_TOKEN/,
+      );
+      const ok = environmentOf(
+        parseStackConfig(
+          "staging",
+          configOf("staging", {
+            "helium:services": { backend: { secrets: ["REDIS_HOST", "STRIPE_KEY"] } },
+            "helium:appSecrets": { STRIPE_KEY: "sk_test" },
+          }),
+        ),
+      );
       assert.deepEqual(ok.services.backend.secrets, ["REDIS_HOST", "STRIPE_KEY"]);
     });
 
     it("a region listed twice", () => {
-      assertConfigError("production", configOf("production", { "helium:regions": [{ region: "ap-south-1" }, { region: "us-east-1" }, { region: "ap-south-1" }] }), "helium:regions[2].region", /ap-south-1 is listed twice/);
+      assertConfigError(
+        "production",
+        configOf("production", {
+          "helium:regions": [{ region: "ap-south-1" }, { region: "us-east-1" }, { region: "ap-south-1" }],
+        }),
+        "helium:regions[2].region",
+        /ap-south-1 is listed twice/,
+      );
     });
   });
 
@@ -143,7 +310,10 @@ describe("config", () => {
 
     it("staging saves cost: single NAT, no interface endpoints, no deletion protection, no snapshots", () => {
       const cfg = staging();
-      assert.deepEqual(cfg.regions.map((r) => [r.natGateways, r.interfaceEndpoints.length, r.availabilityZones.length]), [["single", 0, 2]]);
+      assert.deepEqual(
+        cfg.regions.map((r) => [r.natGateways, r.interfaceEndpoints.length, r.availabilityZones.length]),
+        [["single", 0, 2]],
+      );
       assert.equal(cfg.alb.deletionProtection, false);
       assert.equal(cfg.protect, false);
       assert.equal(cfg.apiRecordName, "api-staging");
@@ -166,21 +336,31 @@ describe("config", () => {
     });
 
     it("explicit values win over the environment's defaults", () => {
-      const cfg = environmentOf(parseStackConfig("staging", configOf("staging", {
-        "helium:regions": [{ region: "ap-south-1", natGateways: "perAz", interfaceEndpoints: ["ecr.api"] }],
-        "helium:alb": { deletionProtection: true },
-        "helium:protect": true,
-        "helium:apiRecordName": "api-beta",
-        "helium:redis": { snapshotRetentionDays: 3 },
-      })));
+      const cfg = environmentOf(
+        parseStackConfig(
+          "staging",
+          configOf("staging", {
+            "helium:regions": [{ region: "ap-south-1", natGateways: "perAz", interfaceEndpoints: ["ecr.api"] }],
+            "helium:alb": { deletionProtection: true },
+            "helium:protect": true,
+            "helium:apiRecordName": "api-beta",
+            "helium:redis": { snapshotRetentionDays: 3 },
+          }),
+        ),
+      );
       assert.deepEqual([cfg.regions[0].natGateways, cfg.regions[0].interfaceEndpoints], ["perAz", ["ecr.api"]]);
-      assert.deepEqual([cfg.alb.deletionProtection, cfg.protect, cfg.apiRecordName, cfg.redis.snapshotRetentionDays], [true, true, "api-beta", 3]);
+      assert.deepEqual(
+        [cfg.alb.deletionProtection, cfg.protect, cfg.apiRecordName, cfg.redis.snapshotRetentionDays],
+        [true, true, "api-beta", 3],
+      );
     });
 
     it("default VPC CIDRs never overlap across staging and production in the three regions", () => {
       const regions = SEED_REGIONS.map((region) => ({ region }));
       const stagingAll = environmentOf(parseStackConfig("staging", configOf("staging", { "helium:regions": regions })));
-      const productionAll = environmentOf(parseStackConfig("production", configOf("production", { "helium:regions": regions })));
+      const productionAll = environmentOf(
+        parseStackConfig("production", configOf("production", { "helium:regions": regions })),
+      );
       const cidrs = [...stagingAll.regions, ...productionAll.regions].map((r) => r.vpcCidr);
       assert.equal(new Set(cidrs).size, 6);
       assert.deepEqual(findOverlaps(cidrs), []);
@@ -199,9 +379,14 @@ describe("config", () => {
 
     it("rejects a bad config before any resource is registered, naming the key", async () => {
       await assert.rejects(
-        evaluateStack("staging", { configOverrides: { "helium:regions": JSON.stringify([{ region: "ap-south-1", vpcCidr: "10.0.0.0/33" }]) } }),
+        evaluateStack("staging", {
+          configOverrides: { "helium:regions": JSON.stringify([{ region: "ap-south-1", vpcCidr: "10.0.0.0/33" }]) },
+        }),
         // The ConfigError comes from loadStackConfig, the first statement of runStack: nothing was registered yet.
-        (error: Error) => error.message.includes('Invalid configuration for stack "staging"') && error.message.includes("helium:regions[0].vpcCidr") && error.message.includes("10.0.0.0/33"),
+        (error: Error) =>
+          error.message.includes('Invalid configuration for stack "staging"') &&
+          error.message.includes("helium:regions[0].vpcCidr") &&
+          error.message.includes("10.0.0.0/33"),
       );
     });
   });

@@ -1,6 +1,12 @@
 import * as assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
-import { MANAGED_GRAFANA_REGIONS, alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema } from "../../config/observability";
+import {
+  MANAGED_GRAFANA_REGIONS,
+  alertsSchema,
+  grafanaRegionFor,
+  grafanaSchema,
+  tracingSchema,
+} from "../../config/observability";
 import { ConfigError } from "../../config/stacks";
 import { KNOWN_REGION_CODES, REGIONS } from "../../lib/regions";
 
@@ -43,7 +49,13 @@ describe("config/observability", () => {
   });
 
   it("accepts configured addresses and thresholds", () => {
-    const parsed = parseStackConfig("production", productionConfig({ alerts: { emails: ["ops@he2.site"], cpu: { thresholdPercent: 80, recoveryPercent: 65 } }, grafana: { region: "us-east-1" } }));
+    const parsed = parseStackConfig(
+      "production",
+      productionConfig({
+        alerts: { emails: ["ops@he2.site"], cpu: { thresholdPercent: 80, recoveryPercent: 65 } },
+        grafana: { region: "us-east-1" },
+      }),
+    );
     if (parsed.stack !== "production") return assert.fail("production expected");
     assert.deepEqual(parsed.config.alerts.emails, ["ops@he2.site"]);
     assert.deepEqual(parsed.config.alerts.cpu, { thresholdPercent: 80, recoveryPercent: 65 });
@@ -53,8 +65,14 @@ describe("config/observability", () => {
 
   it("rejects an invalid email, naming the key and the value", () => {
     const error = configError({ alerts: { emails: ["ops@he2.site", "ops at he2.site"] } });
-    assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [["helium:alerts.emails[1]", "ops at he2.site"]]);
-    assert.match(error.message, /helium:alerts\.emails\[1\]: "ops at he2\.site" — must be an email address such as ops@example\.com/);
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [["helium:alerts.emails[1]", "ops at he2.site"]],
+    );
+    assert.match(
+      error.message,
+      /helium:alerts\.emails\[1\]: "ops at he2\.site" — must be an email address such as ops@example\.com/,
+    );
   });
 
   it("rejects an address listed twice", () => {
@@ -70,12 +88,18 @@ describe("config/observability", () => {
   ] as const) {
     it(`rejects ${key} = ${value}, outside 0-100`, () => {
       const error = configError({ alerts });
-      assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [[`helium:alerts.${key}`, value]]);
+      assert.deepEqual(
+        error.issues.map((i) => [i.key, i.value]),
+        [[`helium:alerts.${key}`, value]],
+      );
       assert.match(error.message, /must be a percentage in 0-100/);
     });
   }
 
-  for (const [metric, limits] of [["cpu", { thresholdPercent: 70, recoveryPercent: 70 }], ["memory", { thresholdPercent: 50 }]] as const) {
+  for (const [metric, limits] of [
+    ["cpu", { thresholdPercent: 70, recoveryPercent: 70 }],
+    ["memory", { thresholdPercent: 50 }],
+  ] as const) {
     it(`rejects a ${metric} recovery level at or above the alarm threshold`, () => {
       const error = configError({ alerts: { [metric]: limits } });
       const threshold = limits.thresholdPercent;
@@ -87,29 +111,46 @@ describe("config/observability", () => {
 
   it("rejects a Grafana region that does not offer Managed Grafana, listing the allowed regions", () => {
     const error = configError({ grafana: { region: "ap-south-1" } });
-    assert.deepEqual(error.issues.map((i) => [i.key, i.value]), [["helium:grafana.region", "ap-south-1"]]);
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [["helium:grafana.region", "ap-south-1"]],
+    );
     assert.match(error.message, new RegExp(`not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`));
   });
 
   it("rejects an unknown key under alerts, listing the allowed keys", () => {
     const error = configError({ alerts: { cpuThreshold: 80 } });
-    assert.match(error.message, /helium:alerts\.cpuThreshold: 80 — unknown key "cpuThreshold"; allowed keys: emails, cpu, memory/);
+    assert.match(
+      error.message,
+      /helium:alerts\.cpuThreshold: 80 — unknown key "cpuThreshold"; allowed keys: emails, cpu, memory/,
+    );
   });
 
   it("lists exactly the catalog's Managed Grafana regions", () => {
-    assert.deepEqual(MANAGED_GRAFANA_REGIONS, KNOWN_REGION_CODES.filter((code) => REGIONS.get(code)?.managedGrafana));
+    assert.deepEqual(
+      MANAGED_GRAFANA_REGIONS,
+      KNOWN_REGION_CODES.filter((code) => REGIONS.get(code)?.managedGrafana),
+    );
     assert.ok(!MANAGED_GRAFANA_REGIONS.includes("ap-south-1"));
   });
 
   describe("grafanaRegionFor", () => {
     const grafana = (value: unknown) => grafanaSchema.parse(value);
-    it("uses grafana.region when set", () => assert.deepEqual(grafanaRegionFor(grafana({ region: "us-east-1" }), ["ap-southeast-1"]), { region: "us-east-1" }));
+    it("uses grafana.region when set", () =>
+      assert.deepEqual(grafanaRegionFor(grafana({ region: "us-east-1" }), ["ap-southeast-1"]), {
+        region: "us-east-1",
+      }));
     it("defaults to the first environment region that offers the service", () =>
-      assert.deepEqual(grafanaRegionFor(grafana({}), ["ap-south-1", "us-east-1", "ap-southeast-1"]), { region: "us-east-1" }));
+      assert.deepEqual(grafanaRegionFor(grafana({}), ["ap-south-1", "us-east-1", "ap-southeast-1"]), {
+        region: "us-east-1",
+      }));
     it("explains how to fix an environment without such a region", () => {
       const result = grafanaRegionFor(grafana({}), ["ap-south-1"]);
       assert.ok("error" in result);
-      assert.match(result.error, /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers/);
+      assert.match(
+        result.error,
+        /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers/,
+      );
       assert.match(result.error, /grafana\.enabled to false/);
     });
   });
@@ -127,7 +168,13 @@ describe("config/observability", () => {
 describe("grafana placement at parse time", () => {
   it("rejects a staging-like environment in ap-south-1 only, with no grafana.region, naming the key", () => {
     assert.throws(
-      () => parseStackConfig("staging", { "aws:region": "ap-south-1", "helium:sharedStack": "shared", "helium:imageTag": "v1", "helium:regions": JSON.stringify([{ region: "ap-south-1" }]) }),
+      () =>
+        parseStackConfig("staging", {
+          "aws:region": "ap-south-1",
+          "helium:sharedStack": "shared",
+          "helium:imageTag": "v1",
+          "helium:regions": JSON.stringify([{ region: "ap-south-1" }]),
+        }),
       (error: Error) => /helium:grafana\.region/.test(error.message) && /ap-southeast-1/.test(error.message),
     );
   });

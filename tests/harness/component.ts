@@ -30,21 +30,33 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-export function resourcesOfType(type: string, resources: readonly RecordedResource[] = recorder.resources): RecordedResource[] {
+export function resourcesOfType(
+  type: string,
+  resources: readonly RecordedResource[] = recorder.resources,
+): RecordedResource[] {
   return resources.filter((r) => r.type === type);
 }
 
 /** The single resource of a type whose logical name matches; fails loudly when there are none or several. */
-export function oneOf(type: string, namePattern: RegExp = /.*/, resources: readonly RecordedResource[] = recorder.resources): RecordedResource {
+export function oneOf(
+  type: string,
+  namePattern: RegExp = /.*/,
+  resources: readonly RecordedResource[] = recorder.resources,
+): RecordedResource {
   const matches = resources.filter((r) => r.type === type && namePattern.test(r.name));
   if (matches.length !== 1) {
-    throw new Error(`expected one ${type} named ${namePattern}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`);
+    throw new Error(
+      `expected one ${type} named ${namePattern}, found ${matches.length}: ${matches.map((m) => m.name).join(", ")}`,
+    );
   }
   return matches[0];
 }
 
 /** Children (direct and indirect) of the resource with this URN. */
-export function descendantsOf(urn: string, resources: readonly RecordedResource[] = recorder.resources): RecordedResource[] {
+export function descendantsOf(
+  urn: string,
+  resources: readonly RecordedResource[] = recorder.resources,
+): RecordedResource[] {
   const result: RecordedResource[] = [];
   const frontier = [urn];
   while (frontier.length > 0) {
@@ -61,5 +73,8 @@ export function descendantsOf(urn: string, resources: readonly RecordedResource[
 
 /** Parses an IAM policy document given as JSON text or object. */
 export function policyDocument(value: unknown): { Version?: string; Statement: Array<Record<string, unknown>> } {
-  return (typeof value === "string" ? JSON.parse(value) : value) as { Version?: string; Statement: Array<Record<string, unknown>> };
+  return (typeof value === "string" ? JSON.parse(value) : value) as {
+    Version?: string;
+    Statement: Array<Record<string, unknown>>;
+  };
 }

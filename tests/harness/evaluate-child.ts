@@ -20,7 +20,9 @@ function fail(error: unknown): void {
 }
 
 /** Resolves every Output in the program's exports and notes which top-level outputs are secret. */
-async function resolveExports(exported: Record<string, unknown>): Promise<{ outputs: Record<string, unknown>; secretOutputs: string[] }> {
+async function resolveExports(
+  exported: Record<string, unknown>,
+): Promise<{ outputs: Record<string, unknown>; secretOutputs: string[] }> {
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   for (const [name, value] of Object.entries(exported)) {

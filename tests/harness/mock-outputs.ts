@@ -23,7 +23,15 @@ const ALB_ZONE_IDS: Readonly<Record<string, string>> = {
 export const GLOBAL_ACCELERATOR_ZONE_ID = "Z2BJ6XQ5FK7U4H";
 
 /** AWS modules whose resources are global: no region in their ARN, and `region: null` in the plan. */
-const GLOBAL_AWS_MODULES = new Set(["iam", "route53", "globalaccelerator", "cloudfront", "organizations", "budgets", "shield"]);
+const GLOBAL_AWS_MODULES = new Set([
+  "iam",
+  "route53",
+  "globalaccelerator",
+  "cloudfront",
+  "organizations",
+  "budgets",
+  "shield",
+]);
 
 export function isGlobalType(type: string): boolean {
   const [pkg, module] = type.split(":");
@@ -64,57 +72,108 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
   const r = region ?? "us-east-1";
   const account = MOCK_ACCOUNT_ID;
   const name = physicalName(logicalName, inputs, seed);
-  const arn = (service: string, resource: string, arnRegion: string = r) => `arn:aws:${service}:${arnRegion}:${account}:${resource}`;
+  const arn = (service: string, resource: string, arnRegion: string = r) =>
+    `arn:aws:${service}:${arnRegion}:${account}:${resource}`;
   const withState = (id: string, extra: Inputs = {}): MockState => ({ id, state: { ...inputs, ...extra } });
 
   switch (type) {
     case "aws:ec2/vpc:Vpc": {
       const id = `vpc-${h17}`;
-      return withState(id, { arn: arn("ec2", `vpc/${id}`), defaultSecurityGroupId: `sg-${stableHash(seed + "dsg", 17)}`, mainRouteTableId: `rtb-${stableHash(seed + "main", 17)}`, defaultNetworkAclId: `acl-${h17}` });
+      return withState(id, {
+        arn: arn("ec2", `vpc/${id}`),
+        defaultSecurityGroupId: `sg-${stableHash(seed + "dsg", 17)}`,
+        mainRouteTableId: `rtb-${stableHash(seed + "main", 17)}`,
+        defaultNetworkAclId: `acl-${h17}`,
+      });
     }
     case "aws:ec2/subnet:Subnet": {
       const id = `subnet-${h17}`;
       return withState(id, { arn: arn("ec2", `subnet/${id}`) });
     }
-    case "aws:ec2/internetGateway:InternetGateway": return withState(`igw-${h17}`, { arn: arn("ec2", `internet-gateway/igw-${h17}`) });
-    case "aws:ec2/eip:Eip": return withState(`eipalloc-${h17}`, { allocationId: `eipalloc-${h17}`, publicIp: `203.0.113.${parseInt(h8.slice(0, 2), 16) % 250 + 1}` });
-    case "aws:ec2/natGateway:NatGateway": return withState(`nat-${h17}`);
-    case "aws:ec2/routeTable:RouteTable": return withState(`rtb-${h17}`, { arn: arn("ec2", `route-table/rtb-${h17}`) });
-    case "aws:ec2/route:Route": return withState(`r-${str(inputs.routeTableId) ?? "rtb"}${h8}`);
-    case "aws:ec2/routeTableAssociation:RouteTableAssociation": return withState(`rtbassoc-${h17}`);
-    case "aws:ec2/securityGroup:SecurityGroup": return withState(`sg-${h17}`, { arn: arn("ec2", `security-group/sg-${h17}`), name });
+    case "aws:ec2/internetGateway:InternetGateway":
+      return withState(`igw-${h17}`, { arn: arn("ec2", `internet-gateway/igw-${h17}`) });
+    case "aws:ec2/eip:Eip":
+      return withState(`eipalloc-${h17}`, {
+        allocationId: `eipalloc-${h17}`,
+        publicIp: `203.0.113.${(parseInt(h8.slice(0, 2), 16) % 250) + 1}`,
+      });
+    case "aws:ec2/natGateway:NatGateway":
+      return withState(`nat-${h17}`);
+    case "aws:ec2/routeTable:RouteTable":
+      return withState(`rtb-${h17}`, { arn: arn("ec2", `route-table/rtb-${h17}`) });
+    case "aws:ec2/route:Route":
+      return withState(`r-${str(inputs.routeTableId) ?? "rtb"}${h8}`);
+    case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+      return withState(`rtbassoc-${h17}`);
+    case "aws:ec2/securityGroup:SecurityGroup":
+      return withState(`sg-${h17}`, { arn: arn("ec2", `security-group/sg-${h17}`), name });
     case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": return withState(`sgr-${h17}`, { arn: arn("ec2", `security-group-rule/sgr-${h17}`) });
-    case "aws:ec2/vpcEndpoint:VpcEndpoint": return withState(`vpce-${h17}`, { arn: arn("ec2", `vpc-endpoint/vpce-${h17}`) });
-    case "aws:ec2/flowLog:FlowLog": return withState(`fl-${h17}`, { arn: arn("ec2", `vpc-flow-log/fl-${h17}`) });
-    case "aws:cloudwatch/logGroup:LogGroup": return withState(name, { name, arn: arn("logs", `log-group:${name}`) });
-    case "aws:cloudwatch/metricAlarm:MetricAlarm": return withState(name, { name, arn: arn("cloudwatch", `alarm:${name}`) });
+    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+      return withState(`sgr-${h17}`, { arn: arn("ec2", `security-group-rule/sgr-${h17}`) });
+    case "aws:ec2/vpcEndpoint:VpcEndpoint":
+      return withState(`vpce-${h17}`, { arn: arn("ec2", `vpc-endpoint/vpce-${h17}`) });
+    case "aws:ec2/flowLog:FlowLog":
+      return withState(`fl-${h17}`, { arn: arn("ec2", `vpc-flow-log/fl-${h17}`) });
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return withState(name, { name, arn: arn("logs", `log-group:${name}`) });
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return withState(name, { name, arn: arn("cloudwatch", `alarm:${name}`) });
     case "aws:cloudwatch/dashboard:Dashboard": {
       const dashboardName = str(inputs.dashboardName) ?? name;
       return withState(dashboardName, { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${dashboardName}` });
     }
-    case "aws:iam/role:Role": return withState(name, { name, arn: `arn:aws:iam::${account}:role${str(inputs.path) ?? "/"}${name}`, uniqueId: `AROA${h17.toUpperCase()}` });
-    case "aws:iam/policy:Policy": return withState(`arn:aws:iam::${account}:policy/${name}`, { name, arn: `arn:aws:iam::${account}:policy/${name}` });
-    case "aws:iam/rolePolicy:RolePolicy": return withState(`${str(inputs.role) ?? "role"}:${name}`, { name });
+    case "aws:iam/role:Role":
+      return withState(name, {
+        name,
+        arn: `arn:aws:iam::${account}:role${str(inputs.path) ?? "/"}${name}`,
+        uniqueId: `AROA${h17.toUpperCase()}`,
+      });
+    case "aws:iam/policy:Policy":
+      return withState(`arn:aws:iam::${account}:policy/${name}`, {
+        name,
+        arn: `arn:aws:iam::${account}:policy/${name}`,
+      });
+    case "aws:iam/rolePolicy:RolePolicy":
+      return withState(`${str(inputs.role) ?? "role"}:${name}`, { name });
     case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
       const host = (str(inputs.url) ?? "https://token.actions.githubusercontent.com").replace(/^https:\/\//, "");
-      return withState(`arn:aws:iam::${account}:oidc-provider/${host}`, { arn: `arn:aws:iam::${account}:oidc-provider/${host}` });
+      return withState(`arn:aws:iam::${account}:oidc-provider/${host}`, {
+        arn: `arn:aws:iam::${account}:oidc-provider/${host}`,
+      });
     }
     case "aws:kms/key:Key": {
       const keyId = uuidFrom(seed);
       return withState(keyId, { keyId, arn: arn("kms", `key/${keyId}`) });
     }
-    case "aws:kms/alias:Alias": return withState(str(inputs.name) ?? `alias/${logicalName}`, { arn: arn("kms", str(inputs.name) ?? `alias/${logicalName}`) });
+    case "aws:kms/alias:Alias":
+      return withState(str(inputs.name) ?? `alias/${logicalName}`, {
+        arn: arn("kms", str(inputs.name) ?? `alias/${logicalName}`),
+      });
     case "aws:s3/bucket:Bucket": {
       const bucket = str(inputs.bucket) ?? `${logicalName}-${h8}`.toLowerCase();
-      return withState(bucket, { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${r}.amazonaws.com`, hostedZoneId: "Z3O0J2DXBE1FTB" });
+      return withState(bucket, {
+        bucket,
+        arn: `arn:aws:s3:::${bucket}`,
+        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${bucket}.s3.${r}.amazonaws.com`,
+        hostedZoneId: "Z3O0J2DXBE1FTB",
+      });
     }
     case "aws:lb/loadBalancer:LoadBalancer": {
       const suffix = `app/${name}/${stableHash(seed, 16)}`;
-      return withState(arn("elasticloadbalancing", `loadbalancer/${suffix}`), { name, arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`), arnSuffix: suffix, dnsName: `${name}-${parseInt(h8, 16)}.${r}.elb.amazonaws.com`, zoneId: ALB_ZONE_IDS[r] ?? "Z00000000000000" });
+      return withState(arn("elasticloadbalancing", `loadbalancer/${suffix}`), {
+        name,
+        arn: arn("elasticloadbalancing", `loadbalancer/${suffix}`),
+        arnSuffix: suffix,
+        dnsName: `${name}-${parseInt(h8, 16)}.${r}.elb.amazonaws.com`,
+        zoneId: ALB_ZONE_IDS[r] ?? "Z00000000000000",
+      });
     }
     case "aws:lb/listener:Listener": {
-      const listenerArn = arn("elasticloadbalancing", `listener/app/${logicalName}/${stableHash(seed, 16)}/${stableHash(seed + "l", 16)}`);
+      const listenerArn = arn(
+        "elasticloadbalancing",
+        `listener/app/${logicalName}/${stableHash(seed, 16)}/${stableHash(seed + "l", 16)}`,
+      );
       return withState(listenerArn, { arn: listenerArn });
     }
     case "aws:lb/listenerRule:ListenerRule": {
@@ -123,44 +182,74 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
     }
     case "aws:lb/targetGroup:TargetGroup": {
       const suffix = `targetgroup/${name}/${stableHash(seed, 16)}`;
-      return withState(arn("elasticloadbalancing", suffix), { name, arn: arn("elasticloadbalancing", suffix), arnSuffix: suffix });
+      return withState(arn("elasticloadbalancing", suffix), {
+        name,
+        arn: arn("elasticloadbalancing", suffix),
+        arnSuffix: suffix,
+      });
     }
     case "aws:acm/certificate:Certificate": {
-      const domains = [str(inputs.domainName), ...((inputs.subjectAlternativeNames as string[] | undefined) ?? [])].filter((d): d is string => d !== undefined);
+      const domains = [
+        str(inputs.domainName),
+        ...((inputs.subjectAlternativeNames as string[] | undefined) ?? []),
+      ].filter((d): d is string => d !== undefined);
       // AWS returns one option per name; a wildcard and its apex share the same validation record.
       const domainValidationOptions = domains.map((domainName) => {
         const apex = domainName.replace(/^\*\./, "");
-        return { domainName, resourceRecordName: `_${stableHash(apex, 32)}.${apex}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${stableHash(apex + "v", 32)}.acm-validations.aws.` };
+        return {
+          domainName,
+          resourceRecordName: `_${stableHash(apex, 32)}.${apex}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${stableHash(apex + "v", 32)}.acm-validations.aws.`,
+        };
       });
       const certArn = arn("acm", `certificate/${uuidFrom(seed)}`);
       return withState(certArn, { arn: certArn, domainValidationOptions, status: "ISSUED" });
     }
-    case "aws:acm/certificateValidation:CertificateValidation": return withState(`${str(inputs.certificateArn) ?? "cert"}-validation`);
+    case "aws:acm/certificateValidation:CertificateValidation":
+      return withState(`${str(inputs.certificateArn) ?? "cert"}-validation`);
     case "aws:route53/zone:Zone": {
       const zoneId = `Z${stableHash(seed, 20).toUpperCase()}`;
-      return withState(zoneId, { zoneId, arn: `arn:aws:route53:::hostedzone/${zoneId}`, nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"] });
+      return withState(zoneId, {
+        zoneId,
+        arn: `arn:aws:route53:::hostedzone/${zoneId}`,
+        nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+      });
     }
     case "aws:route53/record:Record": {
       const recordName = str(inputs.name) ?? logicalName;
       return withState(`${str(inputs.zoneId) ?? "Z"}_${recordName}_${str(inputs.type) ?? "A"}`, { fqdn: recordName });
     }
-    case "aws:ecs/cluster:Cluster": return withState(arn("ecs", `cluster/${name}`), { name, arn: arn("ecs", `cluster/${name}`) });
+    case "aws:ecs/cluster:Cluster":
+      return withState(arn("ecs", `cluster/${name}`), { name, arn: arn("ecs", `cluster/${name}`) });
     case "aws:ecs/taskDefinition:TaskDefinition": {
       const family = str(inputs.family) ?? name;
-      return withState(family, { arn: arn("ecs", `task-definition/${family}:1`), arnWithoutRevision: arn("ecs", `task-definition/${family}`), revision: 1 });
+      return withState(family, {
+        arn: arn("ecs", `task-definition/${family}:1`),
+        arnWithoutRevision: arn("ecs", `task-definition/${family}`),
+        revision: 1,
+      });
     }
     case "aws:ecs/service:Service": {
       const cluster = (str(inputs.cluster) ?? "").split("/").pop() ?? "cluster";
-      return withState(arn("ecs", `service/${cluster}/${name}`), { name, arn: arn("ecs", `service/${cluster}/${name}`) });
+      return withState(arn("ecs", `service/${cluster}/${name}`), {
+        name,
+        arn: arn("ecs", `service/${cluster}/${name}`),
+      });
     }
-    case "aws:appautoscaling/target:Target": return withState(str(inputs.resourceId) ?? h17, { arn: arn("application-autoscaling", `scalable-target/${h17}`) });
-    case "aws:appautoscaling/policy:Policy": return withState(name, { name, arn: arn("autoscaling", `scalingPolicy:${uuidFrom(seed)}:resource/ecs/${name}`) });
+    case "aws:appautoscaling/target:Target":
+      return withState(str(inputs.resourceId) ?? h17, {
+        arn: arn("application-autoscaling", `scalable-target/${h17}`),
+      });
+    case "aws:appautoscaling/policy:Policy":
+      return withState(name, { name, arn: arn("autoscaling", `scalingPolicy:${uuidFrom(seed)}:resource/ecs/${name}`) });
     case "aws:sqs/queue:Queue": {
       const queueName = name;
       const url = `https://sqs.${r}.amazonaws.com/${account}/${queueName}`;
       return withState(url, { name: queueName, url, arn: arn("sqs", queueName) });
     }
-    case "aws:elasticache/subnetGroup:SubnetGroup": return withState(name, { name, arn: arn("elasticache", `subnetgroup:${name}`) });
+    case "aws:elasticache/subnetGroup:SubnetGroup":
+      return withState(name, { name, arn: arn("elasticache", `subnetgroup:${name}`) });
     case "aws:elasticache/replicationGroup:ReplicationGroup": {
       const groupId = str(inputs.replicationGroupId) ?? name;
       const short = stableHash(seed, 6);
@@ -175,28 +264,56 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
       const secretArn = arn("secretsmanager", `secret:${name}-${stableHash(seed, 6)}`);
       return withState(secretArn, { arn: secretArn, name });
     }
-    case "aws:secretsmanager/secretVersion:SecretVersion": return withState(`${str(inputs.secretId) ?? "secret"}|${uuidFrom(seed)}`, { versionId: uuidFrom(seed), arn: str(inputs.secretId) });
-    case "aws:sns/topic:Topic": return withState(arn("sns", name), { name, arn: arn("sns", name) });
-    case "aws:sns/topicSubscription:TopicSubscription": return withState(`${str(inputs.topic) ?? arn("sns", "topic")}:${uuidFrom(seed)}`, { arn: `${str(inputs.topic) ?? arn("sns", "topic")}:${uuidFrom(seed)}` });
+    case "aws:secretsmanager/secretVersion:SecretVersion":
+      return withState(`${str(inputs.secretId) ?? "secret"}|${uuidFrom(seed)}`, {
+        versionId: uuidFrom(seed),
+        arn: str(inputs.secretId),
+      });
+    case "aws:sns/topic:Topic":
+      return withState(arn("sns", name), { name, arn: arn("sns", name) });
+    case "aws:sns/topicSubscription:TopicSubscription":
+      return withState(`${str(inputs.topic) ?? arn("sns", "topic")}:${uuidFrom(seed)}`, {
+        arn: `${str(inputs.topic) ?? arn("sns", "topic")}:${uuidFrom(seed)}`,
+      });
     case "aws:grafana/workspace:Workspace": {
       const id = `g-${stableHash(seed, 10)}`;
-      return withState(id, { arn: arn("grafana", `/workspaces/${id}`), endpoint: `${id}.grafana-workspace.${r}.amazonaws.com` });
+      return withState(id, {
+        arn: arn("grafana", `/workspaces/${id}`),
+        endpoint: `${id}.grafana-workspace.${r}.amazonaws.com`,
+      });
     }
-    case "aws:xray/group:Group": return withState(arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`), { arn: arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`) });
-    case "aws:xray/samplingRule:SamplingRule": return withState(str(inputs.ruleName) ?? name, { arn: arn("xray", `sampling-rule/${str(inputs.ruleName) ?? name}`) });
+    case "aws:xray/group:Group":
+      return withState(arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`), {
+        arn: arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`),
+      });
+    case "aws:xray/samplingRule:SamplingRule":
+      return withState(str(inputs.ruleName) ?? name, {
+        arn: arn("xray", `sampling-rule/${str(inputs.ruleName) ?? name}`),
+      });
     case "aws:globalaccelerator/accelerator:Accelerator": {
       const accArn = `arn:aws:globalaccelerator::${account}:accelerator/${uuidFrom(seed)}`;
-      return withState(accArn, { arn: accArn, dnsName: `a${stableHash(seed, 16)}.awsglobalaccelerator.com`, hostedZoneId: GLOBAL_ACCELERATOR_ZONE_ID, ipSets: [{ ipFamily: "IPv4", ipAddresses: ["75.2.0.10", "99.83.0.10"] }] });
+      return withState(accArn, {
+        arn: accArn,
+        dnsName: `a${stableHash(seed, 16)}.awsglobalaccelerator.com`,
+        hostedZoneId: GLOBAL_ACCELERATOR_ZONE_ID,
+        ipSets: [{ ipFamily: "IPv4", ipAddresses: ["75.2.0.10", "99.83.0.10"] }],
+      });
     }
     case "aws:globalaccelerator/listener:Listener":
     case "aws:globalaccelerator/endpointGroup:EndpointGroup": {
-      const parentArn = str(inputs.acceleratorArn) ?? str(inputs.listenerArn) ?? `arn:aws:globalaccelerator::${account}:accelerator/x`;
+      const parentArn =
+        str(inputs.acceleratorArn) ?? str(inputs.listenerArn) ?? `arn:aws:globalaccelerator::${account}:accelerator/x`;
       const childArn = `${parentArn}/${type.endsWith("Listener") ? "listener" : "endpoint-group"}/${h8}`;
       return withState(childArn, { arn: childArn });
     }
     case "aws:ecr/repository:Repository": {
       const repoName = name;
-      return withState(repoName, { name: repoName, arn: arn("ecr", `repository/${repoName}`), registryId: account, repositoryUrl: `${account}.dkr.ecr.${r}.amazonaws.com/${repoName}` });
+      return withState(repoName, {
+        name: repoName,
+        arn: arn("ecr", `repository/${repoName}`),
+        registryId: account,
+        repositoryUrl: `${account}.dkr.ecr.${r}.amazonaws.com/${repoName}`,
+      });
     }
     case "random:index/randomPassword:RandomPassword": {
       const length = typeof inputs.length === "number" ? inputs.length : 32;
@@ -217,7 +334,9 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
     const module = type.split(":")[1].split("/")[0];
     const kind = type.split(":")[2].replace(/[A-Z]/g, (c, i) => (i === 0 ? c.toLowerCase() : `-${c.toLowerCase()}`));
     const id = `${kind}-${h17}`;
-    return withState(id, { arn: isGlobalType(type) ? `arn:aws:${module}::${account}:${kind}/${name}` : arn(module, `${kind}/${name}`) });
+    return withState(id, {
+      arn: isGlobalType(type) ? `arn:aws:${module}::${account}:${kind}/${name}` : arn(module, `${kind}/${name}`),
+    });
   }
   return withState(`${logicalName}-${h8}`);
 }
@@ -226,7 +345,12 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
 export function mockCallResult(token: string, inputs: Inputs, defaultRegion: string): Record<string, unknown> {
   switch (token) {
     case "aws:index/getCallerIdentity:getCallerIdentity":
-      return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
+      return {
+        accountId: MOCK_ACCOUNT_ID,
+        arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+        userId: "AIDAMOCK",
+        id: MOCK_ACCOUNT_ID,
+      };
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
     case "aws:index/getRegion:getRegion": {
@@ -234,6 +358,8 @@ export function mockCallResult(token: string, inputs: Inputs, defaultRegion: str
       return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
     }
     default:
-      throw new Error(`The mock harness has no result for the provider function ${token}; add one in tests/harness/mock-outputs.ts`);
+      throw new Error(
+        `The mock harness has no result for the provider function ${token}; add one in tests/harness/mock-outputs.ts`,
+      );
   }
 }

@@ -7,7 +7,11 @@ class Holder extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   constructor(name: string) {
     super("helium:test:Holder", name, {}, {});
-    this.bucket = new aws.s3.Bucket(`${name}-bucket`, { bucket: "helium-files-sg", region: "ap-southeast-1" }, { parent: this, protect: true });
+    this.bucket = new aws.s3.Bucket(
+      `${name}-bucket`,
+      { bucket: "helium-files-sg", region: "ap-southeast-1" },
+      { parent: this, protect: true },
+    );
     this.registerOutputs({});
   }
 }
@@ -18,7 +22,11 @@ describe("mock harness", () => {
   it("records type, parent, region, protect and realistic outputs", async () => {
     const holder = new Holder("h");
     const role = new aws.iam.Role("r", { assumeRolePolicy: "{}" });
-    const queue = new aws.sqs.Queue("q", { name: "helium-work-sg", region: "ap-southeast-1", sqsManagedSseEnabled: true });
+    const queue = new aws.sqs.Queue("q", {
+      name: "helium-work-sg",
+      region: "ap-southeast-1",
+      sqsManagedSseEnabled: true,
+    });
     await settle();
     const bucket = oneOf("aws:s3/bucket:Bucket");
     const component = oneOf("helium:test:Holder");

@@ -110,7 +110,9 @@ export class MockRecorder implements pulumi.runtime.Mocks {
       const name = String(inputs.name);
       const referenced = this.stackReferences[name];
       if (referenced === undefined) {
-        throw new Error(`StackReference "${name}" was not provided to the mock harness; known: ${Object.keys(this.stackReferences).join(", ") || "none"}`);
+        throw new Error(
+          `StackReference "${name}" was not provided to the mock harness; known: ${Object.keys(this.stackReferences).join(", ") || "none"}`,
+        );
       }
       id = name;
       outputs = { name, outputs: referenced, secretOutputNames: [] };
@@ -176,7 +178,11 @@ function captureRegistrationDetails(recorder: MockRecorder): void {
         if (index >= 0) {
           recorder.completeUrn(index, response.getUrn());
           const record = recorder.resources[index];
-          if (record.type.startsWith("pulumi:providers:")) recorder.noteProvider(response.getUrn(), typeof record.inputs.region === "string" ? record.inputs.region : null);
+          if (record.type.startsWith("pulumi:providers:"))
+            recorder.noteProvider(
+              response.getUrn(),
+              typeof record.inputs.region === "string" ? record.inputs.region : null,
+            );
         }
       }
       callback(err, response);

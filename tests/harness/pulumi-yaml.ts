@@ -18,7 +18,13 @@ export interface StackConfigFile {
 }
 
 function isSecure(value: unknown): value is { secure: string } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 1 &&
+    "secure" in value
+  );
 }
 
 /** Replaces every `secure:` leaf with a placeholder; reports whether any were found. */
@@ -29,7 +35,9 @@ function replaceSecureLeaves(value: unknown, keyPath: string, found: { any: bool
   }
   if (Array.isArray(value)) return value.map((v, i) => replaceSecureLeaves(v, `${keyPath}[${i}]`, found));
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceSecureLeaves(v, `${keyPath}.${k}`, found)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceSecureLeaves(v, `${keyPath}.${k}`, found)]),
+    );
   }
   return value;
 }

@@ -24,7 +24,10 @@ export interface EvaluateOptions {
 }
 
 export class StackEvaluationError extends Error {
-  constructor(readonly stack: string, message: string) {
+  constructor(
+    readonly stack: string,
+    message: string,
+  ) {
     super(message);
     this.name = "StackEvaluationError";
   }
@@ -47,7 +50,13 @@ function runChild(request: EvaluationRequest): Promise<StackEvaluation> {
       else reject(new StackEvaluationError(request.stack, response.error.message));
     });
     child.once("exit", (code) => {
-      if (!settled) reject(new StackEvaluationError(request.stack, `evaluation of stack "${request.stack}" exited with code ${code} before reporting`));
+      if (!settled)
+        reject(
+          new StackEvaluationError(
+            request.stack,
+            `evaluation of stack "${request.stack}" exited with code ${code} before reporting`,
+          ),
+        );
     });
     child.send(request);
   });

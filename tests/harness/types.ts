@@ -53,4 +53,7 @@ export interface EvaluationRequest {
 
 export type EvaluationResponse =
   | { readonly ok: true; readonly evaluation: StackEvaluation }
-  | { readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly stack?: string } };
+  | {
+      readonly ok: false;
+      readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
+    };

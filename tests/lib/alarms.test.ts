@@ -1,7 +1,21 @@
 import * as assert from "node:assert/strict";
-import { type DashboardRegion, type DashboardThresholds, MAX_REDIS_MEMBERS, alarmName, dashboardBody, redisMemberClusterIds } from "../../lib/alarms";
+import {
+  type DashboardRegion,
+  type DashboardThresholds,
+  MAX_REDIS_MEMBERS,
+  alarmName,
+  dashboardBody,
+  redisMemberClusterIds,
+} from "../../lib/alarms";
 
-const THRESHOLDS: DashboardThresholds = { cpuPercent: 70, memoryPercent: 75, alb5xxPercent: 5, queueOldestMessageSeconds: 900, redisCpuPercent: 65, redisMemoryPercent: 80 };
+const THRESHOLDS: DashboardThresholds = {
+  cpuPercent: 70,
+  memoryPercent: 75,
+  alb5xxPercent: 5,
+  queueOldestMessageSeconds: 900,
+  redisCpuPercent: 65,
+  redisMemoryPercent: 80,
+};
 
 function region(code: string, short: string, services: DashboardRegion["services"]): DashboardRegion {
   return {
@@ -49,7 +63,10 @@ describe("lib/alarms", () => {
 
     it("starts each region with a header naming it, and every metric widget names its region", () => {
       const headers = body.widgets.filter((w) => w.type === "text").map((w) => w.properties.markdown);
-      assert.deepEqual(headers, ["## Helium production: Mumbai (ap-south-1)", "## Helium production: Singapore (ap-southeast-1)"]);
+      assert.deepEqual(headers, [
+        "## Helium production: Mumbai (ap-south-1)",
+        "## Helium production: Singapore (ap-southeast-1)",
+      ]);
       for (const w of metricWidgets) {
         const place = w.properties.region === "ap-south-1" ? "Mumbai (ap-south-1)" : "Singapore (ap-southeast-1)";
         assert.ok(String(w.properties.title).startsWith(place), String(w.properties.title));
@@ -60,25 +77,54 @@ describe("lib/alarms", () => {
 
     it("shows ECS CPU and memory per service with the service's own cluster, and the alarm thresholds", () => {
       for (const [r, metric, fragment, threshold] of [
-        [MUMBAI, "CPUUtilization", "ECS CPU", 70], [MUMBAI, "MemoryUtilization", "ECS memory", 75], [SINGAPORE, "CPUUtilization", "ECS CPU", 70],
+        [MUMBAI, "CPUUtilization", "ECS CPU", 70],
+        [MUMBAI, "MemoryUtilization", "ECS memory", 75],
+        [SINGAPORE, "CPUUtilization", "ECS CPU", 70],
       ] as const) {
         const w = titled(body.widgets, r.region, fragment);
-        assert.deepEqual(metricsOf(w), r.services.map((s) => ["AWS/ECS", metric, "ClusterName", s.clusterName, "ServiceName", s.serviceName, { label: s.name }]));
+        assert.deepEqual(
+          metricsOf(w),
+          r.services.map((s) => [
+            "AWS/ECS",
+            metric,
+            "ClusterName",
+            s.clusterName,
+            "ServiceName",
+            s.serviceName,
+            { label: s.name },
+          ]),
+        );
         assert.equal(w.properties.stat, "Average");
-        assert.deepEqual((w.properties.annotations as { horizontal: Array<{ value: number }> }).horizontal.map((h) => h.value), [threshold]);
+        assert.deepEqual(
+          (w.properties.annotations as { horizontal: Array<{ value: number }> }).horizontal.map((h) => h.value),
+          [threshold],
+        );
       }
     });
 
     it("shows ALB requests, p95 latency and 5xx of the region's load balancer", () => {
       for (const r of [MUMBAI, SINGAPORE]) {
         const requests = titled(body.widgets, r.region, "ALB requests");
-        assert.deepEqual(metricsOf(requests)[0].slice(0, 4), ["AWS/ApplicationELB", "RequestCount", "LoadBalancer", r.albArnSuffix]);
+        assert.deepEqual(metricsOf(requests)[0].slice(0, 4), [
+          "AWS/ApplicationELB",
+          "RequestCount",
+          "LoadBalancer",
+          r.albArnSuffix,
+        ]);
         assert.equal(requests.properties.stat, "Sum");
         const latency = titled(body.widgets, r.region, "latency p95");
-        assert.deepEqual(metricsOf(latency)[0].slice(0, 4), ["AWS/ApplicationELB", "TargetResponseTime", "LoadBalancer", r.albArnSuffix]);
+        assert.deepEqual(metricsOf(latency)[0].slice(0, 4), [
+          "AWS/ApplicationELB",
+          "TargetResponseTime",
+          "LoadBalancer",
+          r.albArnSuffix,
+        ]);
         assert.equal(latency.properties.stat, "p95");
         const errors = titled(body.widgets, r.region, "ALB 5xx");
-        assert.deepEqual(metricsOf(errors).map((m) => m[1]), ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"]);
+        assert.deepEqual(
+          metricsOf(errors).map((m) => m[1]),
+          ["HTTPCode_Target_5XX_Count", "HTTPCode_ELB_5XX_Count"],
+        );
         assert.ok(metricsOf(errors).every((m) => m[3] === r.albArnSuffix));
       }
     });
@@ -87,9 +133,15 @@ describe("lib/alarms", () => {
       for (const r of [MUMBAI, SINGAPORE]) {
         const queue = titled(body.widgets, r.region, "Work queue");
         assert.ok(metricsOf(queue).every((m) => m[0] === "AWS/SQS" && m[2] === "QueueName" && m[3] === r.queueName));
-        assert.deepEqual(metricsOf(queue).map((m) => m[1]), ["ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"]);
+        assert.deepEqual(
+          metricsOf(queue).map((m) => m[1]),
+          ["ApproximateNumberOfMessagesVisible", "ApproximateAgeOfOldestMessage"],
+        );
         const dlq = titled(body.widgets, r.region, "Dead-letter");
-        assert.deepEqual(metricsOf(dlq).map((m) => m.slice(0, 4)), [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", r.dlqName]]);
+        assert.deepEqual(
+          metricsOf(dlq).map((m) => m.slice(0, 4)),
+          [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", r.dlqName]],
+        );
       }
     });
 
@@ -97,11 +149,24 @@ describe("lib/alarms", () => {
       for (const r of [MUMBAI, SINGAPORE]) {
         const members = redisMemberClusterIds(r.redisReplicationGroupId);
         const usage = titled(body.widgets, r.region, "Redis engine CPU");
-        assert.deepEqual(metricsOf(usage).filter((m) => m[1] === "EngineCPUUtilization").map((m) => m[3]), members);
-        assert.deepEqual(metricsOf(usage).filter((m) => m[1] === "DatabaseMemoryUsagePercentage").map((m) => m[3]), members);
+        assert.deepEqual(
+          metricsOf(usage)
+            .filter((m) => m[1] === "EngineCPUUtilization")
+            .map((m) => m[3]),
+          members,
+        );
+        assert.deepEqual(
+          metricsOf(usage)
+            .filter((m) => m[1] === "DatabaseMemoryUsagePercentage")
+            .map((m) => m[3]),
+          members,
+        );
         assert.ok(metricsOf(usage).every((m) => m[0] === "AWS/ElastiCache" && m[2] === "CacheClusterId"));
         const evictions = titled(body.widgets, r.region, "Redis evictions");
-        assert.deepEqual(metricsOf(evictions).map((m) => m[3]), members);
+        assert.deepEqual(
+          metricsOf(evictions).map((m) => m[3]),
+          members,
+        );
         assert.equal(evictions.properties.stat, "Sum");
       }
     });

@@ -1,6 +1,14 @@
 import * as assert from "node:assert/strict";
 import {
-  MAX_AZS, TIER_OFFSETS, cidrSubnet, cidrsOverlap, findOverlaps, formatCidr, isValidCidr, parseCidr, subnetLayout,
+  MAX_AZS,
+  TIER_OFFSETS,
+  cidrSubnet,
+  cidrsOverlap,
+  findOverlaps,
+  formatCidr,
+  isValidCidr,
+  parseCidr,
+  subnetLayout,
 } from "../../lib/cidr";
 
 describe("lib/cidr", () => {
@@ -9,12 +17,26 @@ describe("lib/cidr", () => {
       assert.deepEqual(parseCidr("10.0.0.0/16"), { network: 10 * 2 ** 24, prefixLength: 16 });
       assert.deepEqual(parseCidr("192.168.1.0/24"), { network: ((192 * 256 + 168) * 256 + 1) * 256, prefixLength: 24 });
       assert.deepEqual(parseCidr("0.0.0.0/0"), { network: 0, prefixLength: 0 });
-      for (const text of ["10.0.0.0/16", "172.16.0.0/12", "255.255.255.255/32", "10.110.20.0/24"]) assert.equal(formatCidr(parseCidr(text)), text);
+      for (const text of ["10.0.0.0/16", "172.16.0.0/12", "255.255.255.255/32", "10.110.20.0/24"])
+        assert.equal(formatCidr(parseCidr(text)), text);
     });
 
     it("rejects text that is not a CIDR, with the value in the message", () => {
-      for (const text of ["10.0.0.0", "10.0.0/16", "ten.0.0.0/16", "10.0.0.0/", " 10.0.0.0/16", "10.0.0.0/16 ", "10.0.0.0/8/8", ""]) {
-        assert.throws(() => parseCidr(text), (e: Error) => e.message.includes(`"${text}"`) && /not an IPv4 CIDR/.test(e.message), text);
+      for (const text of [
+        "10.0.0.0",
+        "10.0.0/16",
+        "ten.0.0.0/16",
+        "10.0.0.0/",
+        " 10.0.0.0/16",
+        "10.0.0.0/16 ",
+        "10.0.0.0/8/8",
+        "",
+      ]) {
+        assert.throws(
+          () => parseCidr(text),
+          (e: Error) => e.message.includes(`"${text}"`) && /not an IPv4 CIDR/.test(e.message),
+          text,
+        );
         assert.equal(isValidCidr(text), false, text);
       }
     });
@@ -26,7 +48,10 @@ describe("lib/cidr", () => {
     });
 
     it("rejects host bits and names the network address", () => {
-      assert.throws(() => parseCidr("10.0.0.1/16"), /"10\.0\.0\.1\/16" has host bits set; the network address is 10\.0\.0\.0\/16/);
+      assert.throws(
+        () => parseCidr("10.0.0.1/16"),
+        /"10\.0\.0\.1\/16" has host bits set; the network address is 10\.0\.0\.0\/16/,
+      );
       assert.throws(() => parseCidr("10.0.1.0/16"), /10\.0\.0\.0\/16/);
       assert.equal(isValidCidr("10.0.0.1/32"), true, "a /32 has no host bits");
     });
@@ -44,7 +69,10 @@ describe("lib/cidr", () => {
     });
 
     it("rejects a subnet number that does not fit and prefixes AWS cannot use", () => {
-      assert.throws(() => cidrSubnet("10.0.0.0/16", 8, 256), /subnet number 256 does not fit in 10\.0\.0\.0\/16 with 8 new bits \(0-255\)/);
+      assert.throws(
+        () => cidrSubnet("10.0.0.0/16", 8, 256),
+        /subnet number 256 does not fit in 10\.0\.0\.0\/16 with 8 new bits \(0-255\)/,
+      );
       assert.throws(() => cidrSubnet("10.0.0.0/16", 8, -1), /subnet number -1/);
       assert.throws(() => cidrSubnet("10.0.0.0/16", 8, 1.5), /subnet number 1\.5/);
       assert.throws(() => cidrSubnet("10.0.0.0/24", 5, 0), /cannot carve \/29 subnets/);
@@ -65,7 +93,11 @@ describe("lib/cidr", () => {
 
     it("lists every overlapping pair by index", () => {
       assert.deepEqual(findOverlaps(["10.10.0.0/16", "10.20.0.0/16", "10.30.0.0/16"]), []);
-      assert.deepEqual(findOverlaps(["10.0.0.0/8", "10.20.0.0/16", "192.168.0.0/16", "10.20.5.0/24"]), [[0, 1], [0, 3], [1, 3]]);
+      assert.deepEqual(findOverlaps(["10.0.0.0/8", "10.20.0.0/16", "192.168.0.0/16", "10.20.5.0/24"]), [
+        [0, 1],
+        [0, 3],
+        [1, 3],
+      ]);
     });
   });
 
@@ -76,7 +108,11 @@ describe("lib/cidr", () => {
         private: ["10.0.10.0/24", "10.0.11.0/24"],
         data: ["10.0.20.0/24", "10.0.21.0/24"],
       });
-      assert.deepEqual(subnetLayout("10.120.0.0/16", 3).private, ["10.120.10.0/24", "10.120.11.0/24", "10.120.12.0/24"]);
+      assert.deepEqual(subnetLayout("10.120.0.0/16", 3).private, [
+        "10.120.10.0/24",
+        "10.120.11.0/24",
+        "10.120.12.0/24",
+      ]);
     });
 
     it("fits the largest layout in a /19 without tiers colliding or leaving the VPC", () => {
@@ -84,7 +120,8 @@ describe("lib/cidr", () => {
       const blocks = [...layout.public, ...layout.private, ...layout.data];
       assert.equal(blocks.length, 3 * MAX_AZS);
       assert.deepEqual(findOverlaps(blocks), []);
-      for (const block of blocks) assert.ok(cidrsOverlap("10.20.0.0/19", block) && parseCidr(block).prefixLength === 24, block);
+      for (const block of blocks)
+        assert.ok(cidrsOverlap("10.20.0.0/19", block) && parseCidr(block).prefixLength === 24, block);
       assert.equal(layout.data[MAX_AZS - 1], `10.20.${TIER_OFFSETS.data + MAX_AZS - 1}.0/24`);
     });
 
@@ -92,7 +129,10 @@ describe("lib/cidr", () => {
       assert.doesNotThrow(() => subnetLayout("10.0.0.0/16", 2));
       assert.doesNotThrow(() => subnetLayout("10.0.0.0/19", 2));
       for (const vpc of ["10.0.0.0/15", "10.0.0.0/20", "10.0.0.0/28"]) {
-        assert.throws(() => subnetLayout(vpc, 2), new RegExp(`VPC CIDR ${vpc.replace(/[./]/g, "\\$&")} must be a /16 to /19 block`));
+        assert.throws(
+          () => subnetLayout(vpc, 2),
+          new RegExp(`VPC CIDR ${vpc.replace(/[./]/g, "\\$&")} must be a /16 to /19 block`),
+        );
       }
     });
 

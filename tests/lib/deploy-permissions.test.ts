@@ -1,5 +1,11 @@
 import * as assert from "node:assert/strict";
-import { type DeployScope, MANAGED_POLICY_MAX_CHARACTERS, deployPolicyStatements, imagePushStatements, policySize } from "../../lib/deploy-permissions";
+import {
+  type DeployScope,
+  MANAGED_POLICY_MAX_CHARACTERS,
+  deployPolicyStatements,
+  imagePushStatements,
+  policySize,
+} from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
 import { iamRolePath } from "../../lib/naming";
 
@@ -36,9 +42,13 @@ describe("deploy permissions", () => {
   describe("deployPolicyStatements", () => {
     it("groups statements into network, compute, data, edge and observability, each with a unique Sid", () => {
       assert.deepEqual(Object.keys(GROUPS).sort(), ["compute", "data", "edge", "network", "observability"]);
-      for (const [group, statements] of Object.entries(GROUPS)) assert.ok(statements.length > 0, `${group} has statements`);
+      for (const [group, statements] of Object.entries(GROUPS))
+        assert.ok(statements.length > 0, `${group} has statements`);
       const sids = ALL.map((s) => s.Sid);
-      assert.ok(sids.every((sid) => typeof sid === "string" && sid.length > 0), "every statement has a Sid");
+      assert.ok(
+        sids.every((sid) => typeof sid === "string" && sid.length > 0),
+        "every statement has a Sid",
+      );
       assert.equal(new Set(sids).size, sids.length, "Sids are unique");
       assert.ok(ALL.every((s) => s.Effect === "Allow"));
     });
@@ -61,7 +71,11 @@ describe("deploy permissions", () => {
           assert.match(String(s.Sid), SAYS_NO_RESOURCE_SCOPE, `${s.Sid} is on *`);
           assert.deepEqual(resources, ["*"], `${s.Sid}`);
         } else {
-          assert.doesNotMatch(String(s.Sid), SAYS_NO_RESOURCE_SCOPE, `${s.Sid} says no resource scope but names resources`);
+          assert.doesNotMatch(
+            String(s.Sid),
+            SAYS_NO_RESOURCE_SCOPE,
+            `${s.Sid} says no resource scope but names resources`,
+          );
         }
       }
     });
@@ -72,11 +86,15 @@ describe("deploy permissions", () => {
         for (const resource of resourcesOf(s).filter((r) => r !== "*")) {
           const arn = parseArn(resource);
           if (arn.region !== "") {
-            assert.ok(SCOPE.regions.includes(arn.region), `${s.Sid}: ${resource} is outside ${SCOPE.regions.join(", ")}`);
+            assert.ok(
+              SCOPE.regions.includes(arn.region),
+              `${s.Sid}: ${resource} is outside ${SCOPE.regions.join(", ")}`,
+            );
             regionsSeen.add(arn.region);
           }
           if (arn.account !== "") assert.equal(arn.account, SCOPE.account, `${s.Sid}: ${resource}`);
-          if (arn.service === "route53" && arn.resource.startsWith("hostedzone/")) assert.equal(arn.resource, `hostedzone/${SCOPE.hostedZoneId}`);
+          if (arn.service === "route53" && arn.resource.startsWith("hostedzone/"))
+            assert.equal(arn.resource, `hostedzone/${SCOPE.hostedZoneId}`);
         }
       }
       assert.deepEqual([...regionsSeen].sort(), [...SCOPE.regions].sort());
@@ -86,23 +104,36 @@ describe("deploy permissions", () => {
       const iamStatements = ALL.filter((s) => actionsOf(s).some((a) => a.startsWith("iam:")));
       assert.ok(iamStatements.length > 0);
       for (const s of iamStatements) {
-        assert.deepEqual(resourcesOf(s), [`arn:aws:iam::${SCOPE.account}:role${iamRolePath("production")}*`], String(s.Sid));
+        assert.deepEqual(
+          resourcesOf(s),
+          [`arn:aws:iam::${SCOPE.account}:role${iamRolePath("production")}*`],
+          String(s.Sid),
+        );
       }
       const staging = Object.values(deployPolicyStatements({ ...SCOPE, environment: "staging" })).flat();
-      assert.ok(!JSON.stringify(staging).includes(iamRolePath("production")), "staging's role cannot touch production roles");
+      assert.ok(
+        !JSON.stringify(staging).includes(iamRolePath("production")),
+        "staging's role cannot touch production roles",
+      );
     });
 
     it("keeps every group under IAM's managed-policy size limit for three regions", () => {
       for (const [group, statements] of Object.entries(GROUPS)) {
         const size = policySize(JSON.stringify({ Version: "2012-10-17", Statement: statements }));
-        assert.ok(size <= MANAGED_POLICY_MAX_CHARACTERS, `${group}: ${size} characters, limit ${MANAGED_POLICY_MAX_CHARACTERS}`);
+        assert.ok(
+          size <= MANAGED_POLICY_MAX_CHARACTERS,
+          `${group}: ${size} characters, limit ${MANAGED_POLICY_MAX_CHARACTERS}`,
+        );
       }
     });
   });
 
   describe("policySize", () => {
     it("counts characters the way IAM does, without whitespace", () => {
-      const compact = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] });
+      const compact = JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+      });
       const pretty = JSON.stringify(JSON.parse(compact), null, 2);
       assert.equal(policySize(pretty), compact.length);
       assert.equal(policySize(compact), compact.length);
@@ -110,7 +141,10 @@ describe("deploy permissions", () => {
   });
 
   describe("imagePushStatements", () => {
-    const repositories = ["arn:aws:ecr:ap-south-1:111122223333:repository/helium-backend", "arn:aws:ecr:ap-south-1:111122223333:repository/helium-frontend"];
+    const repositories = [
+      "arn:aws:ecr:ap-south-1:111122223333:repository/helium-backend",
+      "arn:aws:ecr:ap-south-1:111122223333:repository/helium-frontend",
+    ];
     const statements = imagePushStatements(repositories);
     const PUSH_ACTIONS = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"];
 

@@ -15,10 +15,16 @@ describe("lib/kubernetes", () => {
   });
 
   it("accepts image references with a repository only", () => {
-    for (const good of ["helium-backend:local", "redis:7.2-alpine", "docker.io/acme/helium-backend:1.4.0", "localhost:5000/helium@sha256:" + "a".repeat(64)]) {
+    for (const good of [
+      "helium-backend:local",
+      "redis:7.2-alpine",
+      "docker.io/acme/helium-backend:1.4.0",
+      "localhost:5000/helium@sha256:" + "a".repeat(64),
+    ]) {
       assert.equal(isImageReference(good), true, good);
     }
-    for (const bad of [":latest", "@sha256:" + "a".repeat(64), "", "Helium:local", "helium backend"]) assert.equal(isImageReference(bad), false, bad);
+    for (const bad of [":latest", "@sha256:" + "a".repeat(64), "", "Helium:local", "helium backend"])
+      assert.equal(isImageReference(bad), false, bad);
   });
 
   it("turns ALB path patterns into Ingress paths", () => {
@@ -31,8 +37,19 @@ describe("lib/kubernetes", () => {
 
   it("lets the HPA own the count when a replica range is declared, else fixes replicas (defaulting to scaling.min)", () => {
     const base = { repository: "helium-backend", cpu: 512, memory: 1024 };
-    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, kubernetes: { minReplicas: 2, maxReplicas: 6 } })), { kind: "hpa", minReplicas: 2, maxReplicas: 6, cpuTargetPercent: 70 });
-    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, kubernetes: { replicas: 3 } })), { kind: "fixed", replicas: 3 });
-    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, scaling: { min: 2, max: 4 } })), { kind: "fixed", replicas: 2 });
+    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, kubernetes: { minReplicas: 2, maxReplicas: 6 } })), {
+      kind: "hpa",
+      minReplicas: 2,
+      maxReplicas: 6,
+      cpuTargetPercent: 70,
+    });
+    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, kubernetes: { replicas: 3 } })), {
+      kind: "fixed",
+      replicas: 3,
+    });
+    assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, scaling: { min: 2, max: 4 } })), {
+      kind: "fixed",
+      replicas: 2,
+    });
   });
 });

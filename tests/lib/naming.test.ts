@@ -1,7 +1,14 @@
 import * as assert from "node:assert/strict";
 import {
-  type AwsNameKind, assertAwsName, awsNameError, backendSecretName, clusterName, ecsServiceName, environmentInfix,
-  regionScopedName, regionalName,
+  type AwsNameKind,
+  assertAwsName,
+  awsNameError,
+  backendSecretName,
+  clusterName,
+  ecsServiceName,
+  environmentInfix,
+  regionScopedName,
+  regionalName,
 } from "../../lib/naming";
 import { KNOWN_REGION_CODES } from "../../lib/regions";
 
@@ -46,28 +53,54 @@ describe("lib/naming", () => {
     const cases: Record<AwsNameKind, { good: string[]; bad: string[] }> = {
       s3Bucket: {
         good: ["helium-files-sg", "a.b-c", "abc"],
-        bad: ["ab", "a".repeat(64), "Helium-files", "helium_files", "-helium", "helium-", "a..b", "xn--helium", "sthree-x", "helium-s3alias", "192.168.1.1"],
+        bad: [
+          "ab",
+          "a".repeat(64),
+          "Helium-files",
+          "helium_files",
+          "-helium",
+          "helium-",
+          "a..b",
+          "xn--helium",
+          "sthree-x",
+          "helium-s3alias",
+          "192.168.1.1",
+        ],
       },
-      loadBalancer: { good: ["helium-alb-sg", "a".repeat(32)], bad: ["a".repeat(33), "-alb", "alb-", "internal-alb", "alb_sg", ""] },
+      loadBalancer: {
+        good: ["helium-alb-sg", "a".repeat(32)],
+        bad: ["a".repeat(33), "-alb", "alb-", "internal-alb", "alb_sg", ""],
+      },
       targetGroup: { good: ["helium-backend-tg"], bad: ["a".repeat(33), "tg-", "tg.x"] },
       iamRole: { good: ["helium-flow-logs-sg", "a+b=c,d.e@f_g"], bad: ["a".repeat(65), "role/x", "has space", ""] },
-      elasticacheReplicationGroup: { good: ["helium-redis-sg", "a1", "r"], bad: ["a".repeat(41), "1redis", "Redis", "re--dis", "redis-"] },
+      elasticacheReplicationGroup: {
+        good: ["helium-redis-sg", "a1", "r"],
+        bad: ["a".repeat(41), "1redis", "Redis", "re--dis", "redis-"],
+      },
       sqsQueue: { good: ["helium-work-sg", "work_q", "jobs.fifo"], bad: ["a".repeat(81), "work.queue", "work queue"] },
       ecsCluster: { good: ["helium-singapore-cluster"], bad: ["a".repeat(256), "helium/cluster", "cluster.x"] },
       ecsService: { good: ["helium-backend-staging-service"], bad: ["a".repeat(256), "svc:1"] },
       logGroup: { good: ["/helium/production/backend", "a#b.c"], bad: ["a".repeat(513), "/helium/back end", "x:y"] },
       secret: { good: ["helium/backend/production"], bad: ["a".repeat(513), "helium backend", "x:y"] },
       acceleratorName: { good: ["helium-production"], bad: ["a".repeat(65), "-ga", "ga_x"] },
-      ecrRepository: { good: ["helium-backend", "team/helium-backend"], bad: ["a", "Helium", "helium--backend", "helium/", "/helium", "a".repeat(257)] },
+      ecrRepository: {
+        good: ["helium-backend", "team/helium-backend"],
+        bad: ["a", "Helium", "helium--backend", "helium/", "/helium", "a".repeat(257)],
+      },
     };
 
-    for (const [kind, { good, bad }] of Object.entries(cases) as Array<[AwsNameKind, { good: string[]; bad: string[] }]>) {
+    for (const [kind, { good, bad }] of Object.entries(cases) as Array<
+      [AwsNameKind, { good: string[]; bad: string[] }]
+    >) {
       it(`${kind}: accepts valid names and rejects each rule's bad names`, () => {
         for (const name of good) assert.equal(assertAwsName(kind, name, "test"), name);
         for (const name of bad) {
           assert.throws(
             () => assertAwsName(kind, name, `helium:thing`),
-            (e: Error) => e.message.startsWith("helium:thing: ") && e.message.includes(`"${name}" (${name.length} characters) is not a valid ${kind} name`) && e.message.includes("allowed is"),
+            (e: Error) =>
+              e.message.startsWith("helium:thing: ") &&
+              e.message.includes(`"${name}" (${name.length} characters) is not a valid ${kind} name`) &&
+              e.message.includes("allowed is"),
             `${kind} must reject ${JSON.stringify(name)}`,
           );
           assert.ok(awsNameError(kind, name));

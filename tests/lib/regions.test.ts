@@ -5,7 +5,11 @@ describe("lib/regions", () => {
   it("knows the seed's three regions with their names and short codes", () => {
     assert.deepEqual(
       ["ap-south-1", "ap-southeast-1", "us-east-1"].map((code) => [regionInfo(code).name, regionInfo(code).short]),
-      [["mumbai", "mum"], ["singapore", "sg"], ["virginia", "va"]],
+      [
+        ["mumbai", "mum"],
+        ["singapore", "sg"],
+        ["virginia", "va"],
+      ],
     );
     assert.equal(regionInfo("ap-south-1").managedGrafana, false, "Amazon Managed Grafana is not offered in Mumbai");
     assert.equal(regionInfo("ap-southeast-1").elbLogDeliveryAccountId, "114774131450");
@@ -28,8 +32,10 @@ describe("lib/regions", () => {
   it("fails on an unknown region with the list of known ones", () => {
     assert.equal(isKnownRegion("ap-south-1"), true);
     assert.equal(isKnownRegion("ap-south-2"), false);
-    assert.throws(() => regionInfo("ap-south-2"), (e: Error) =>
-      e.message.includes('"ap-south-2"') && KNOWN_REGION_CODES.every((code) => e.message.includes(code)));
+    assert.throws(
+      () => regionInfo("ap-south-2"),
+      (e: Error) => e.message.includes('"ap-south-2"') && KNOWN_REGION_CODES.every((code) => e.message.includes(code)),
+    );
   });
 
   it("returns the first usable AZs of a region", () => {
@@ -37,7 +43,10 @@ describe("lib/regions", () => {
     assert.deepEqual(defaultAvailabilityZones("us-east-1", 3), ["us-east-1a", "us-east-1b", "us-east-1c"]);
     // Tokyo has no usable ap-northeast-1b for new accounts: the catalog skips it.
     assert.deepEqual(defaultAvailabilityZones("ap-northeast-1", 2), ["ap-northeast-1a", "ap-northeast-1c"]);
-    assert.throws(() => defaultAvailabilityZones("ap-south-1", 4), /ap-south-1 offers 3 availability zones.*4 were requested/);
+    assert.throws(
+      () => defaultAvailabilityZones("ap-south-1", 4),
+      /ap-south-1 offers 3 availability zones.*4 were requested/,
+    );
     assert.throws(() => defaultAvailabilityZones("xx-nowhere-1", 2), /Unknown AWS region "xx-nowhere-1"/);
   });
 });

@@ -1,6 +1,11 @@
 import * as assert from "node:assert/strict";
 import { DEFAULT_SERVICES, type RouteSpec, servicesSchema } from "../../config/services";
-import { AUTO_PRIORITY_START, AUTO_PRIORITY_STEP, assignRoutePriorities, routeSpecificityClass } from "../../lib/routing";
+import {
+  AUTO_PRIORITY_START,
+  AUTO_PRIORITY_STEP,
+  assignRoutePriorities,
+  routeSpecificityClass,
+} from "../../lib/routing";
 
 const svc = (...routes: RouteSpec[]) => ({ routes });
 
@@ -22,14 +27,23 @@ describe("lib/routing assignRoutePriorities", () => {
     const forward = assignRoutePriorities(services);
     const reversed = assignRoutePriorities(Object.fromEntries(Object.entries(services).reverse()));
     assert.deepEqual(forward, reversed, "key order must not matter");
-    const order = Object.entries(forward).sort((a, b) => a[1][0] - b[1][0]).map(([name]) => name);
+    const order = Object.entries(forward)
+      .sort((a, b) => a[1][0] - b[1][0])
+      .map(([name]) => name);
     assert.deepEqual(order, ["adminapi", "admin", "apiv2", "api", "web"]);
-    assert.deepEqual(Object.values(forward).map((p) => p[0]).sort((a, b) => a - b),
-      [0, 1, 2, 3, 4].map((i) => AUTO_PRIORITY_START + i * AUTO_PRIORITY_STEP));
+    assert.deepEqual(
+      Object.values(forward)
+        .map((p) => p[0])
+        .sort((a, b) => a - b),
+      [0, 1, 2, 3, 4].map((i) => AUTO_PRIORITY_START + i * AUTO_PRIORITY_STEP),
+    );
   });
 
   it("breaks ties by service name, then route index", () => {
-    const priorities = assignRoutePriorities({ zeta: svc({ pathPatterns: ["/z/*"] }), alpha: svc({ pathPatterns: ["/a/*"] }, { pathPatterns: ["/b/*"] }) });
+    const priorities = assignRoutePriorities({
+      zeta: svc({ pathPatterns: ["/z/*"] }),
+      alpha: svc({ pathPatterns: ["/a/*"] }, { pathPatterns: ["/b/*"] }),
+    });
     assert.ok(priorities.alpha[0] < priorities.alpha[1]);
     assert.ok(priorities.alpha[1] < priorities.zeta[0]);
   });
@@ -45,7 +59,10 @@ describe("lib/routing assignRoutePriorities", () => {
   });
 
   it("ignores disabled services", () => {
-    const priorities = assignRoutePriorities({ off: { enabled: false, routes: [{ pathPatterns: ["/api/*"] }] }, on: svc({ pathPatterns: ["/api/*"] }) });
+    const priorities = assignRoutePriorities({
+      off: { enabled: false, routes: [{ pathPatterns: ["/api/*"] }] },
+      on: svc({ pathPatterns: ["/api/*"] }),
+    });
     assert.deepEqual(Object.keys(priorities), ["on"]);
   });
 
@@ -56,23 +73,41 @@ describe("lib/routing assignRoutePriorities", () => {
 
   it("throws on a duplicate route, naming both routes and the conditions", () => {
     assert.throws(
-      () => assignRoutePriorities({ a: svc({ pathPatterns: ["/x/*", "/y/*"] }), b: svc({ pathPatterns: ["/y/*", "/x/*"] }) }),
+      () =>
+        assignRoutePriorities({
+          a: svc({ pathPatterns: ["/x/*", "/y/*"] }),
+          b: svc({ pathPatterns: ["/y/*", "/x/*"] }),
+        }),
       /routes: duplicate route b\.routes\[0\] \(paths \/y\/\*,\/x\/\*\): a\.routes\[0\] already routes the same hosts and paths/,
     );
   });
 
   it("treats host headers case-insensitively when detecting duplicates", () => {
-    assert.throws(() => assignRoutePriorities({ a: svc({ hostHeaders: ["Admin.he2.site"] }), b: svc({ hostHeaders: ["admin.he2.site"] }) }), /duplicate route/);
+    assert.throws(
+      () =>
+        assignRoutePriorities({
+          a: svc({ hostHeaders: ["Admin.he2.site"] }),
+          b: svc({ hostHeaders: ["admin.he2.site"] }),
+        }),
+      /duplicate route/,
+    );
   });
 
   it("throws on a duplicate explicit priority, naming the priority and both routes", () => {
     assert.throws(
-      () => assignRoutePriorities({ a: svc({ pathPatterns: ["/a/*"], priority: 7 }), b: svc({ pathPatterns: ["/b/*"], priority: 7 }) }),
+      () =>
+        assignRoutePriorities({
+          a: svc({ pathPatterns: ["/a/*"], priority: 7 }),
+          b: svc({ pathPatterns: ["/b/*"], priority: 7 }),
+        }),
       /routes: duplicate priority 7 on b\.routes\[0\]: a\.routes\[0\] already uses it/,
     );
   });
 
   it("throws on a priority outside 1-50000", () => {
-    assert.throws(() => assignRoutePriorities({ a: svc({ pathPatterns: ["/a/*"], priority: 50001 }) }), /a\.routes\[0\]\.priority 50001 is not allowed; priorities are integers 1-50000/);
+    assert.throws(
+      () => assignRoutePriorities({ a: svc({ pathPatterns: ["/a/*"], priority: 50001 }) }),
+      /a\.routes\[0\]\.priority 50001 is not allowed; priorities are integers 1-50000/,
+    );
   });
 });

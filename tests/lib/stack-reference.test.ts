@@ -19,7 +19,9 @@ describe("RequiredStackReference", function () {
 
   before(() => {
     recorder.reset();
-    recorder.setStackReferences({ [SHARED]: { domain: "he2.site", replicas: 0, imageRegions: ["ap-south-1", "us-east-1"] } });
+    recorder.setStackReferences({
+      [SHARED]: { domain: "he2.site", replicas: 0, imageRegions: ["ap-south-1", "us-east-1"] },
+    });
   });
 
   after(async () => {
@@ -30,7 +32,9 @@ describe("RequiredStackReference", function () {
   it("registers one StackReference to the named stack", async () => {
     new RequiredStackReference("shared-for-registration", SHARED, "helium:sharedStack");
     await settle();
-    const references = recorder.resources.filter((r) => r.type === "pulumi:pulumi:StackReference" && r.name === "shared-for-registration");
+    const references = recorder.resources.filter(
+      (r) => r.type === "pulumi:pulumi:StackReference" && r.name === "shared-for-registration",
+    );
     assert.equal(references.length, 1);
     assert.equal(references[0].inputs.name, SHARED);
   });
@@ -38,14 +42,20 @@ describe("RequiredStackReference", function () {
   it("resolves an output the referenced stack exports, falsy values included", async () => {
     const shared = new RequiredStackReference("shared-present", SHARED, "helium:sharedStack");
     assert.equal(await valueOf(shared.require<string>("domain", "DNS names")), "he2.site");
-    assert.deepEqual(await settled(shared.require<string[]>("imageRegions", "image replicas")), ["ap-south-1", "us-east-1"]);
+    assert.deepEqual(await settled(shared.require<string[]>("imageRegions", "image replicas")), [
+      "ap-south-1",
+      "us-east-1",
+    ]);
     assert.equal(await settled(shared.require<number>("replicas", "a count")), 0);
   });
 
   it("fails naming the stack, the output, the config key and the purpose when the output is absent", async () => {
     const shared = new RequiredStackReference("shared-absent", SHARED, "helium:sharedStack");
     await assert.rejects(settled(shared.require<string>("hostedZoneId", "the api record")), (error: Error) => {
-      assert.match(error.message, /Stack "acme\/helium\/shared" \(helium:sharedStack\) exports no output "hostedZoneId", needed for the api record/);
+      assert.match(
+        error.message,
+        /Stack "acme\/helium\/shared" \(helium:sharedStack\) exports no output "hostedZoneId", needed for the api record/,
+      );
       assert.match(error.message, /point helium:sharedStack at the right stack/);
       return true;
     });

@@ -23,16 +23,40 @@ const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
 const TLS_ONLY = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }],
+  Statement: [
+    {
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:*",
+      Resource: ["arn:aws:s3:::b", "arn:aws:s3:::b/*"],
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+  ],
 });
-const ALL_BLOCKED = { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true };
+const ALL_BLOCKED = {
+  blockPublicAcls: true,
+  blockPublicPolicy: true,
+  ignorePublicAcls: true,
+  restrictPublicBuckets: true,
+};
 
-function bucketSet(name: string, link: "name" | "dependency", overrides: { pab?: Record<string, unknown>; policy?: string; sse?: boolean } = {}) {
+function bucketSet(
+  name: string,
+  link: "name" | "dependency",
+  overrides: { pab?: Record<string, unknown>; policy?: string; sse?: boolean } = {},
+) {
   const bucket = res(BUCKET, name, link === "name" ? { bucket: name } : {});
   const attach = (type: string, suffix: string, inputs: Record<string, unknown>) =>
-    link === "name" ? res(type, `${name}-${suffix}`, { bucket: name, ...inputs }) : res(type, `${name}-${suffix}`, { bucket: `${name}-id`, ...inputs }, { deps: { bucket: [bucket] } });
-  const parts = [bucket, attach(PAB, "pab", overrides.pab ?? ALL_BLOCKED), attach(BUCKET_POLICY, "policy", { policy: overrides.policy ?? TLS_ONLY })];
-  if (overrides.sse !== false) parts.push(attach(SSE, "sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }));
+    link === "name"
+      ? res(type, `${name}-${suffix}`, { bucket: name, ...inputs })
+      : res(type, `${name}-${suffix}`, { bucket: `${name}-id`, ...inputs }, { deps: { bucket: [bucket] } });
+  const parts = [
+    bucket,
+    attach(PAB, "pab", overrides.pab ?? ALL_BLOCKED),
+    attach(BUCKET_POLICY, "policy", { policy: overrides.policy ?? TLS_ONLY }),
+  ];
+  if (overrides.sse !== false)
+    parts.push(attach(SSE, "sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }));
   return parts;
 }
 
@@ -41,14 +65,23 @@ const messages = (report: ReturnType<typeof run>) => report.violations.map((v) =
 describe("encryption policies", () => {
   describe("helium-s3-bucket-protection", () => {
     it("passes buckets whose SSE, public access block and TLS-only policy are linked by name or by dependency", () => {
-      assert.deepEqual(run(s3BucketProtection, [...bucketSet("by-name", "name"), ...bucketSet("by-dep", "dependency")]).violations, []);
+      assert.deepEqual(
+        run(s3BucketProtection, [...bucketSet("by-name", "name"), ...bucketSet("by-dep", "dependency")]).violations,
+        [],
+      );
     });
 
     it("names each missing protection on the bucket", () => {
       const report = run(s3BucketProtection, [
         ...bucketSet("no-sse", "dependency", { sse: false }),
         ...bucketSet("half-blocked", "dependency", { pab: { ...ALL_BLOCKED, restrictPublicBuckets: false } }),
-        ...bucketSet("plain-http", "name", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: "*" }] }) }),
+        ...bucketSet("plain-http", "name", {
+          policy: JSON.stringify({
+            Statement: [
+              { Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "s3:GetObject", Resource: "*" },
+            ],
+          }),
+        }),
         res(BUCKET, "bare", { bucket: "bare" }),
       ]);
       assert.deepEqual(messages(report), [
@@ -59,13 +92,36 @@ describe("encryption policies", () => {
         "bare: the bucket has no BucketPublicAccessBlock",
         "bare: no bucket policy denies requests where aws:SecureTransport is false",
       ]);
-      assert.ok(report.violations.every((v) => v.policy === "helium-s3-bucket-protection" && v.enforcementLevel === "mandatory"));
+      assert.ok(
+        report.violations.every(
+          (v) => v.policy === "helium-s3-bucket-protection" && v.enforcementLevel === "mandatory",
+        ),
+      );
     });
   });
 
-  const cases: Array<{ policy: Parameters<typeof run>[0]; type: string; good: Record<string, unknown>; bad: Record<string, unknown>; message: RegExp; level?: "advisory" }> = [
-    { policy: sqsEncryption, type: "aws:sqs/queue:Queue", good: { sqsManagedSseEnabled: true }, bad: {}, message: /neither sqsManagedSseEnabled/ },
-    { policy: snsEncryption, type: "aws:sns/topic:Topic", good: { kmsMasterKeyId: "alias/aws/sns" }, bad: {}, message: /kmsMasterKeyId is not set/ },
+  const cases: Array<{
+    policy: Parameters<typeof run>[0];
+    type: string;
+    good: Record<string, unknown>;
+    bad: Record<string, unknown>;
+    message: RegExp;
+    level?: "advisory";
+  }> = [
+    {
+      policy: sqsEncryption,
+      type: "aws:sqs/queue:Queue",
+      good: { sqsManagedSseEnabled: true },
+      bad: {},
+      message: /neither sqsManagedSseEnabled/,
+    },
+    {
+      policy: snsEncryption,
+      type: "aws:sns/topic:Topic",
+      good: { kmsMasterKeyId: "alias/aws/sns" },
+      bad: {},
+      message: /kmsMasterKeyId is not set/,
+    },
     {
       policy: elasticacheEncryption,
       type: "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -80,12 +136,48 @@ describe("encryption policies", () => {
       bad: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true },
       message: /neither authToken nor userGroupIds/,
     },
-    { policy: elasticacheEncryption, type: "aws:elasticache/cluster:Cluster", good: { replicationGroupId: "rg" }, bad: { engine: "redis" }, message: /standalone cache cluster/ },
-    { policy: rdsEncryption, type: "aws:rds/instance:Instance", good: { storageEncrypted: true }, bad: {}, message: /storageEncrypted is not true/ },
-    { policy: rdsEncryption, type: "aws:rds/cluster:Cluster", good: { storageEncrypted: true }, bad: { storageEncrypted: false }, message: /storageEncrypted is not true/ },
-    { policy: ecrEncryption, type: "aws:ecr/repository:Repository", good: { encryptionConfigurations: [{ encryptionType: "KMS" }] }, bad: {}, message: /encryptionType KMS or AES256/ },
-    { policy: ecrScanOnPush, type: "aws:ecr/repository:Repository", good: { imageScanningConfiguration: { scanOnPush: true } }, bad: { imageScanningConfiguration: { scanOnPush: false } }, message: /scanOnPush is not true/ },
-    { policy: ecrImmutableTags, type: "aws:ecr/repository:Repository", good: { imageTagMutability: "IMMUTABLE" }, bad: {}, message: /MUTABLE \(the default\); set IMMUTABLE/ },
+    {
+      policy: elasticacheEncryption,
+      type: "aws:elasticache/cluster:Cluster",
+      good: { replicationGroupId: "rg" },
+      bad: { engine: "redis" },
+      message: /standalone cache cluster/,
+    },
+    {
+      policy: rdsEncryption,
+      type: "aws:rds/instance:Instance",
+      good: { storageEncrypted: true },
+      bad: {},
+      message: /storageEncrypted is not true/,
+    },
+    {
+      policy: rdsEncryption,
+      type: "aws:rds/cluster:Cluster",
+      good: { storageEncrypted: true },
+      bad: { storageEncrypted: false },
+      message: /storageEncrypted is not true/,
+    },
+    {
+      policy: ecrEncryption,
+      type: "aws:ecr/repository:Repository",
+      good: { encryptionConfigurations: [{ encryptionType: "KMS" }] },
+      bad: {},
+      message: /encryptionType KMS or AES256/,
+    },
+    {
+      policy: ecrScanOnPush,
+      type: "aws:ecr/repository:Repository",
+      good: { imageScanningConfiguration: { scanOnPush: true } },
+      bad: { imageScanningConfiguration: { scanOnPush: false } },
+      message: /scanOnPush is not true/,
+    },
+    {
+      policy: ecrImmutableTags,
+      type: "aws:ecr/repository:Repository",
+      good: { imageTagMutability: "IMMUTABLE" },
+      bad: {},
+      message: /MUTABLE \(the default\); set IMMUTABLE/,
+    },
     {
       policy: albHttpsOnly,
       type: "aws:lb/listener:Listener",
@@ -96,21 +188,62 @@ describe("encryption policies", () => {
     {
       policy: albHttpsOnly,
       type: "aws:lb/listener:Listener",
-      good: { protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }] },
+      good: {
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      },
       bad: { protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: "arn:tg" }] },
       message: /HTTP listener may only redirect to HTTPS/,
     },
-    { policy: albDropInvalidHeaders, type: "aws:lb/loadBalancer:LoadBalancer", good: { dropInvalidHeaderFields: true }, bad: {}, message: /dropInvalidHeaderFields is not true/ },
-    { policy: albDropInvalidHeaders, type: "aws:lb/loadBalancer:LoadBalancer", good: { loadBalancerType: "network" }, bad: { loadBalancerType: "application", dropInvalidHeaderFields: false }, message: /dropInvalidHeaderFields/ },
-    { policy: logGroupRetention, type: "aws:cloudwatch/logGroup:LogGroup", good: { retentionInDays: 30 }, bad: { retentionInDays: 0 }, message: /retentionInDays is not set/ },
-    { policy: logGroupKms, type: "aws:cloudwatch/logGroup:LogGroup", good: { kmsKeyId: "arn:aws:kms:ap-south-1:1:key/k" }, bad: {}, message: /kmsKeyId is not set/, level: "advisory" },
-    { policy: secretKms, type: "aws:secretsmanager/secret:Secret", good: { kmsKeyId: "alias/helium" }, bad: {}, message: /kmsKeyId is not set/, level: "advisory" },
+    {
+      policy: albDropInvalidHeaders,
+      type: "aws:lb/loadBalancer:LoadBalancer",
+      good: { dropInvalidHeaderFields: true },
+      bad: {},
+      message: /dropInvalidHeaderFields is not true/,
+    },
+    {
+      policy: albDropInvalidHeaders,
+      type: "aws:lb/loadBalancer:LoadBalancer",
+      good: { loadBalancerType: "network" },
+      bad: { loadBalancerType: "application", dropInvalidHeaderFields: false },
+      message: /dropInvalidHeaderFields/,
+    },
+    {
+      policy: logGroupRetention,
+      type: "aws:cloudwatch/logGroup:LogGroup",
+      good: { retentionInDays: 30 },
+      bad: { retentionInDays: 0 },
+      message: /retentionInDays is not set/,
+    },
+    {
+      policy: logGroupKms,
+      type: "aws:cloudwatch/logGroup:LogGroup",
+      good: { kmsKeyId: "arn:aws:kms:ap-south-1:1:key/k" },
+      bad: {},
+      message: /kmsKeyId is not set/,
+      level: "advisory",
+    },
+    {
+      policy: secretKms,
+      type: "aws:secretsmanager/secret:Secret",
+      good: { kmsKeyId: "alias/helium" },
+      bad: {},
+      message: /kmsKeyId is not set/,
+      level: "advisory",
+    },
   ];
 
   for (const c of cases) {
     it(`${c.policy.name}: passes ${JSON.stringify(c.good)}, flags ${JSON.stringify(c.bad)}`, () => {
-      const report = run(c.policy, [res(c.type, "good", c.good), res(c.type, "bad", c.bad), res("aws:ec2/vpc:Vpc", "unrelated", {})]);
-      assert.deepEqual(found(report), [{ policy: c.policy.name, enforcementLevel: c.level ?? "mandatory", resourceName: "bad" }]);
+      const report = run(c.policy, [
+        res(c.type, "good", c.good),
+        res(c.type, "bad", c.bad),
+        res("aws:ec2/vpc:Vpc", "unrelated", {}),
+      ]);
+      assert.deepEqual(found(report), [
+        { policy: c.policy.name, enforcementLevel: c.level ?? "mandatory", resourceName: "bad" },
+      ]);
       assert.match(report.violations[0]?.message ?? "", c.message);
       assert.equal(report.violations[0]?.resourceType, c.type);
     });

@@ -3,7 +3,12 @@
  * plus the policy runtime's "unknown" sentinels to reproduce a first preview, where ids are not known yet.
  */
 import type { Policies, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { runPolicyPack, type HeliumPackConfig, type PolicyReport, type PolicyViolation } from "../../policy-pack/engine";
+import {
+  runPolicyPack,
+  type HeliumPackConfig,
+  type PolicyReport,
+  type PolicyViolation,
+} from "../../policy-pack/engine";
 import type { RecordedResource } from "../harness/types";
 
 // The runtime's sentinels are internal (untyped) exports of @pulumi/policy/proxy; a value equal to one is
@@ -25,14 +30,20 @@ export interface FixtureOptions {
   readonly deps?: Record<string, ReadonlyArray<RecordedResource | string>>;
 }
 
-export function res(type: string, name: string, inputs: Record<string, unknown> = {}, options: FixtureOptions = {}): RecordedResource {
+export function res(
+  type: string,
+  name: string,
+  inputs: Record<string, unknown> = {},
+  options: FixtureOptions = {},
+): RecordedResource {
   const propertyDependencies: Record<string, string[]> = {};
-  for (const [key, list] of Object.entries(options.deps ?? {})) propertyDependencies[key] = list.map((d) => (typeof d === "string" ? d : d.urn));
+  for (const [key, list] of Object.entries(options.deps ?? {}))
+    propertyDependencies[key] = list.map((d) => (typeof d === "string" ? d : d.urn));
   return {
     urn: urnOf(type, name, options.stack),
     type,
     name,
-    id: options.custom === false ? null : options.id ?? `${name}-id`,
+    id: options.custom === false ? null : (options.id ?? `${name}-id`),
     custom: options.custom ?? true,
     parent: null,
     provider: null,
@@ -45,14 +56,24 @@ export function res(type: string, name: string, inputs: Record<string, unknown> 
   };
 }
 
-export function run(policy: ResourceValidationPolicy | StackValidationPolicy, resources: readonly RecordedResource[], config?: HeliumPackConfig): PolicyReport {
+export function run(
+  policy: ResourceValidationPolicy | StackValidationPolicy,
+  resources: readonly RecordedResource[],
+  config?: HeliumPackConfig,
+): PolicyReport {
   const policies: Policies = [policy];
   return runPolicyPack(resources, { policies, ...(config !== undefined ? { config } : {}) });
 }
 
 /** Compact form of violations for exact assertions. */
-export function found(report: PolicyReport): Array<Pick<PolicyViolation, "policy" | "enforcementLevel" | "resourceName">> {
-  return report.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.enforcementLevel, resourceName: v.resourceName }));
+export function found(
+  report: PolicyReport,
+): Array<Pick<PolicyViolation, "policy" | "enforcementLevel" | "resourceName">> {
+  return report.violations.map((v) => ({
+    policy: v.policy,
+    enforcementLevel: v.enforcementLevel,
+    resourceName: v.resourceName,
+  }));
 }
 
 export const T = {
@@ -94,10 +115,30 @@ export function network(known: boolean) {
     privateSubnet,
     publicTable,
     privateTable,
-    res(T.route, "public-default", { routeTableId: id("rtb-0pub"), destinationCidrBlock: "0.0.0.0/0", gatewayId: id("igw-0a1") }, { deps: { routeTableId: [publicTable], gatewayId: [igw] } }),
-    res(T.route, "private-default", { routeTableId: id("rtb-0prv"), destinationCidrBlock: "0.0.0.0/0", natGatewayId: id("nat-0b2") }, { deps: { routeTableId: [privateTable], natGatewayId: [nat] } }),
-    res(T.association, "public-a-assoc", { subnetId: id("subnet-0pub"), routeTableId: id("rtb-0pub") }, { deps: { subnetId: [publicSubnet], routeTableId: [publicTable] } }),
-    res(T.association, "private-a-assoc", { subnetId: id("subnet-0prv"), routeTableId: id("rtb-0prv") }, { deps: { subnetId: [privateSubnet], routeTableId: [privateTable] } }),
+    res(
+      T.route,
+      "public-default",
+      { routeTableId: id("rtb-0pub"), destinationCidrBlock: "0.0.0.0/0", gatewayId: id("igw-0a1") },
+      { deps: { routeTableId: [publicTable], gatewayId: [igw] } },
+    ),
+    res(
+      T.route,
+      "private-default",
+      { routeTableId: id("rtb-0prv"), destinationCidrBlock: "0.0.0.0/0", natGatewayId: id("nat-0b2") },
+      { deps: { routeTableId: [privateTable], natGatewayId: [nat] } },
+    ),
+    res(
+      T.association,
+      "public-a-assoc",
+      { subnetId: id("subnet-0pub"), routeTableId: id("rtb-0pub") },
+      { deps: { subnetId: [publicSubnet], routeTableId: [publicTable] } },
+    ),
+    res(
+      T.association,
+      "private-a-assoc",
+      { subnetId: id("subnet-0prv"), routeTableId: id("rtb-0prv") },
+      { deps: { subnetId: [privateSubnet], routeTableId: [privateTable] } },
+    ),
   ];
   return { resources, publicSubnet, privateSubnet, subnetId: id, known };
 }

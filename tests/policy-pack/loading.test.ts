@@ -49,10 +49,26 @@ describe("policy pack loading", () => {
 
   it("only index.ts constructs a PolicyPack, and it does nothing else", () => {
     const files = (dir: string): string[] =>
-      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === "node_modules" ? [] : files(path.join(dir, e.name))) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory()
+            ? e.name === "node_modules"
+              ? []
+              : files(path.join(dir, e.name))
+            : e.name.endsWith(".ts")
+              ? [path.join(dir, e.name)]
+              : [],
+        );
     const constructing = files(PACK).filter((f) => /new PolicyPack\(/.test(fs.readFileSync(f, "utf8")));
-    assert.deepEqual(constructing.map((f) => path.relative(PACK, f)), ["index.ts"]);
-    const code = fs.readFileSync(path.join(PACK, "index.ts"), "utf8").split("\n").filter((l) => l.trim() !== "" && !l.trim().startsWith("//"));
+    assert.deepEqual(
+      constructing.map((f) => path.relative(PACK, f)),
+      ["index.ts"],
+    );
+    const code = fs
+      .readFileSync(path.join(PACK, "index.ts"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !l.trim().startsWith("//"));
     assert.equal(code.length, 3, "index.ts should hold two imports and the PolicyPack construction only");
     assert.doesNotMatch(fs.readFileSync(path.join(PACK, "index.ts"), "utf8"), /engine/);
   });

@@ -14,7 +14,10 @@ function nodes(resources: readonly RecordedResource[]): ResourceNode[] {
     name: r.name,
     props: unknownCheckingProxy(r.inputs) as Record<string, unknown>,
     propertyDependencies: Object.fromEntries(
-      Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map((u) => ({ urn: u, type: byUrn.get(u)?.type ?? "" }))]),
+      Object.entries(r.propertyDependencies).map(([k, urns]) => [
+        k,
+        urns.map((u) => ({ urn: u, type: byUrn.get(u)?.type ?? "" })),
+      ]),
     ),
   }));
 }
@@ -57,7 +60,9 @@ describe("policy-pack/lib/network SubnetRouting", () => {
   it("sees inline routes of a RouteTable", () => {
     const subnet = res(T.subnet, "s", {});
     const table = res(T.routeTable, "rt", { routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] });
-    const routing = new SubnetRouting(nodes([subnet, table, res(T.association, "a", {}, { deps: { subnetId: [subnet], routeTableId: [table] } })]));
+    const routing = new SubnetRouting(
+      nodes([subnet, table, res(T.association, "a", {}, { deps: { subnetId: [subnet], routeTableId: [table] } })]),
+    );
     assert.equal(routing.exposureOf(subnet.urn), "internet");
   });
 
@@ -68,8 +73,16 @@ describe("policy-pack/lib/network SubnetRouting", () => {
 
   it("falls back to Subnet dependency URNs when the subnet list is unknown", () => {
     const a = res(T.subnet, "a", {});
-    const [service] = nodes([a, res(T.service, "svc", { networkConfiguration: { subnets: UNKNOWN_ARRAY } }, { deps: { networkConfiguration: [a] } })]).slice(1);
-    assert.deepEqual(subnetReferences(service as ResourceNode, ["networkConfiguration", "subnets"]), [a.urn]);
+    const [service] = nodes([
+      a,
+      res(
+        T.service,
+        "svc",
+        { networkConfiguration: { subnets: UNKNOWN_ARRAY } },
+        { deps: { networkConfiguration: [a] } },
+      ),
+    ]).slice(1);
+    assert.deepEqual(subnetReferences(service, ["networkConfiguration", "subnets"]), [a.urn]);
   });
 
   it("resolves a subnet group by name or by dependency", () => {

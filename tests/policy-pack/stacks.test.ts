@@ -12,7 +12,9 @@ import type { RecordedResource } from "../harness/types";
  * once per process (evaluateStack memoises), and each report is computed once and shared by the tests.
  */
 const STACKS = ["shared", "staging", "production", "local"] as const;
-const PACK_CONFIG = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8")) as HeliumPackConfig;
+const PACK_CONFIG = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
+) as HeliumPackConfig;
 const reports = new Map<string, Promise<PolicyReport>>();
 
 function reportFor(stack: string): Promise<PolicyReport> {
@@ -25,7 +27,11 @@ function reportFor(stack: string): Promise<PolicyReport> {
 }
 
 /** A copy of the stack's resources with one resource's inputs changed: "break one setting". */
-function withBrokenInput(resources: readonly RecordedResource[], type: string, change: (inputs: Record<string, unknown>) => Record<string, unknown>): { resources: RecordedResource[]; broken: RecordedResource } {
+function withBrokenInput(
+  resources: readonly RecordedResource[],
+  type: string,
+  change: (inputs: Record<string, unknown>) => Record<string, unknown>,
+): { resources: RecordedResource[]; broken: RecordedResource } {
   const target = resources.find((r) => r.type === type);
   assert.ok(target, `the stack has a ${type}`);
   const broken = { ...target, inputs: change({ ...target.inputs }) };
@@ -42,7 +48,9 @@ describe("policy pack on whole stacks", function () {
         console.log(`      advisory ${v.policy} on ${v.resourceType} ${v.resourceName}: ${v.message}`);
       }
       for (const e of report.exempted) console.log(`      exempted ${e.policy} on ${e.resource}: ${e.reason}`);
-      const mandatory = report.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy} on ${v.resourceType} ${v.resourceName}: ${v.message}`);
+      const mandatory = report.violations
+        .filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => `${v.policy} on ${v.resourceType} ${v.resourceName}: ${v.message}`);
       assert.deepEqual(mandatory, []);
       assert.equal(report.mandatoryCount, 0);
     });
@@ -50,11 +58,18 @@ describe("policy pack on whole stacks", function () {
 
   it("breaking Redis transit encryption in staging is a mandatory violation naming the resource", async () => {
     const { resources } = await evaluateStack("staging");
-    const { resources: changed, broken } = withBrokenInput(resources, "aws:elasticache/replicationGroup:ReplicationGroup", (i) => ({ ...i, transitEncryptionEnabled: false }));
+    const { resources: changed, broken } = withBrokenInput(
+      resources,
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      (i) => ({ ...i, transitEncryptionEnabled: false }),
+    );
     const report = runPolicyPack(changed, { config: PACK_CONFIG });
     const hits = report.violations.filter((v) => v.resource === broken.urn && v.enforcementLevel === "mandatory");
     assert.ok(hits.length > 0, "a mandatory violation on the replication group");
-    assert.ok(hits.some((v) => /transit/i.test(v.message)), JSON.stringify(hits));
+    assert.ok(
+      hits.some((v) => /transit/i.test(v.message)),
+      JSON.stringify(hits),
+    );
   });
 
   it('adding "Action": "*" to a task role policy in staging is a mandatory violation', async () => {
@@ -65,6 +80,9 @@ describe("policy pack on whole stacks", function () {
     }));
     const report = runPolicyPack(changed, { config: PACK_CONFIG });
     const hits = report.violations.filter((v) => v.resource === broken.urn && v.enforcementLevel === "mandatory");
-    assert.ok(hits.some((v) => v.policy === "helium-iam-no-wildcard-actions"), JSON.stringify(report.violations.map((v) => v.policy)));
+    assert.ok(
+      hits.some((v) => v.policy === "helium-iam-no-wildcard-actions"),
+      JSON.stringify(report.violations.map((v) => v.policy)),
+    );
   });
 });

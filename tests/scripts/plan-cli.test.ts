@@ -21,7 +21,8 @@ function plan(args: readonly string[]): Promise<Run> {
       process.execPath,
       ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args],
       { cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
     );
   });
 }
@@ -59,7 +60,10 @@ describe("plan CLI (child process)", function () {
       assert.ok(r.parent === null || typeof r.parent === "string");
       assert.ok(r.region === null || typeof r.region === "string");
     }
-    assert.ok(!resources.some((r) => String(r.type).startsWith("pulumi:providers:")), "providers are not planned resources");
+    assert.ok(
+      !resources.some((r) => String(r.type).startsWith("pulumi:providers:")),
+      "providers are not planned resources",
+    );
     assert.equal(typeof document.outputs, "object");
     for (const v of document.violations as Array<Record<string, unknown>>) {
       assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "resource"]);

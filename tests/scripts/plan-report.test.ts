@@ -5,11 +5,21 @@
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyReport } from "../../policy-pack/engine";
-import { REDACTED, componentTree, countsByRegion, countsByType, planDocument, redactSecrets } from "../../scripts/plan-report";
+import {
+  REDACTED,
+  componentTree,
+  countsByRegion,
+  countsByType,
+  planDocument,
+  redactSecrets,
+} from "../../scripts/plan-report";
 import type { RecordedResource, StackEvaluation } from "../harness/types";
 
 /** A value as the engine hands secret inputs to the program's mocks. */
-const secret = (value: unknown): Record<string, unknown> => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+const secret = (value: unknown): Record<string, unknown> => ({
+  [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+  value,
+});
 
 const STACK_URN = "urn:pulumi:production::helium::pulumi:pulumi:Stack::helium-production";
 const urnOf = (type: string, name: string): string => `urn:pulumi:production::helium::${type}::${name}`;
@@ -42,21 +52,63 @@ function resource(type: string, name: string, fields: Partial<RecordedResource> 
  * stack level: a deploy role (global), an explicit provider and a StackReference (neither is planned)
  */
 const region = resource("helium:index:HeliumRegion", "prod-sg", { parent: STACK_URN });
-const vpc = resource("aws:ec2/vpc:Vpc", "prod-sg-vpc", { parent: region.urn, region: "ap-southeast-1", inputs: { cidrBlock: "10.20.0.0/16" } });
+const vpc = resource("aws:ec2/vpc:Vpc", "prod-sg-vpc", {
+  parent: region.urn,
+  region: "ap-southeast-1",
+  inputs: { cidrBlock: "10.20.0.0/16" },
+});
 const logs = resource("helium:index:SecureBucket", "prod-sg-logs", { parent: region.urn });
-const logsBucket = resource("aws:s3/bucket:Bucket", "prod-sg-logs", { parent: logs.urn, region: "ap-southeast-1", inputs: { bucket: "helium-logs-sin" } });
+const logsBucket = resource("aws:s3/bucket:Bucket", "prod-sg-logs", {
+  parent: logs.urn,
+  region: "ap-southeast-1",
+  inputs: { bucket: "helium-logs-sin" },
+});
 const edge = resource("helium:index:GlobalEdge", "edge", { parent: STACK_URN });
 const accelerator = resource("aws:globalaccelerator/accelerator:Accelerator", "edge-accelerator", { parent: edge.urn });
-const flowLogs = resource("aws:s3/bucket:Bucket", "edge-flow-logs", { parent: edge.urn, region: "us-east-1", inputs: { bucket: "helium-flow-logs" } });
-const role = resource("aws:iam/role:Role", "deploy", { inputs: { name: "helium-deploy", description: secret("do not print") } });
-const provider = resource("pulumi:providers:aws", "aws-production", { region: "ap-southeast-1", inputs: { region: "ap-southeast-1" } });
+const flowLogs = resource("aws:s3/bucket:Bucket", "edge-flow-logs", {
+  parent: edge.urn,
+  region: "us-east-1",
+  inputs: { bucket: "helium-flow-logs" },
+});
+const role = resource("aws:iam/role:Role", "deploy", {
+  inputs: { name: "helium-deploy", description: secret("do not print") },
+});
+const provider = resource("pulumi:providers:aws", "aws-production", {
+  region: "ap-southeast-1",
+  inputs: { region: "ap-southeast-1" },
+});
 const reference = resource("pulumi:pulumi:StackReference", "shared", { inputs: { name: "shared" } });
-const RESOURCES: readonly RecordedResource[] = [region, vpc, logs, logsBucket, edge, accelerator, flowLogs, role, provider, reference];
+const RESOURCES: readonly RecordedResource[] = [
+  region,
+  vpc,
+  logs,
+  logsBucket,
+  edge,
+  accelerator,
+  flowLogs,
+  role,
+  provider,
+  reference,
+];
 
 const REPORT: PolicyReport = {
   violations: [
-    { policy: "s3-versioning", enforcementLevel: "advisory", resource: logsBucket.urn, resourceName: logsBucket.name, resourceType: logsBucket.type, message: "enable versioning" },
-    { policy: "stack-tags", enforcementLevel: "mandatory", resource: "", resourceName: "", resourceType: "", message: "tag everything" },
+    {
+      policy: "s3-versioning",
+      enforcementLevel: "advisory",
+      resource: logsBucket.urn,
+      resourceName: logsBucket.name,
+      resourceType: logsBucket.type,
+      message: "enable versioning",
+    },
+    {
+      policy: "stack-tags",
+      enforcementLevel: "mandatory",
+      resource: "",
+      resourceName: "",
+      resourceType: "",
+      message: "tag everything",
+    },
   ],
   exempted: [{ policy: "iam-pass-role", resource: role.urn, reason: "CI deploy role", message: "PassRole on a path" }],
   mandatoryCount: 1,
@@ -97,25 +149,49 @@ describe("plan report", () => {
 
     it("has exactly the documented JSON shape", () => {
       assert.deepEqual(Object.keys(document).sort(), ["exempted", "outputs", "resources", "stack", "violations"]);
-      for (const r of document.resources) assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "region", "type"]);
-      for (const v of document.violations) assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "resource"]);
+      for (const r of document.resources)
+        assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "region", "type"]);
+      for (const v of document.violations)
+        assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "resource"]);
       for (const e of document.exempted) assert.deepEqual(Object.keys(e).sort(), ["policy", "reason", "resource"]);
-      assert.deepEqual(JSON.parse(JSON.stringify(document)), document, "the document survives a JSON round trip unchanged");
+      assert.deepEqual(
+        JSON.parse(JSON.stringify(document)),
+        document,
+        "the document survives a JSON round trip unchanged",
+      );
     });
 
     it("lists every planned resource with type, name, parent, region and redacted inputs, without providers or StackReferences", () => {
       assert.equal(document.stack, "production");
       const planned = RESOURCES.filter((r) => r !== provider && r !== reference);
-      assert.deepEqual(document.resources, planned.map((r) => ({ type: r.type, name: r.name, parent: r.parent, region: r.region, inputs: r === role ? { name: "helium-deploy", description: REDACTED } : r.inputs })));
+      assert.deepEqual(
+        document.resources,
+        planned.map((r) => ({
+          type: r.type,
+          name: r.name,
+          parent: r.parent,
+          region: r.region,
+          inputs: r === role ? { name: "helium-deploy", description: REDACTED } : r.inputs,
+        })),
+      );
     });
 
     it("redacts secret outputs and keeps the others", () => {
-      assert.deepEqual(document.outputs, { apiFqdn: "api.he2.site", redisAuth: REDACTED, regions: ["ap-southeast-1", "us-east-1"] });
+      assert.deepEqual(document.outputs, {
+        apiFqdn: "api.he2.site",
+        redisAuth: REDACTED,
+        regions: ["ap-southeast-1", "us-east-1"],
+      });
     });
 
     it("carries every violation and exemption with the documented fields only", () => {
       assert.deepEqual(document.violations, [
-        { policy: "s3-versioning", enforcementLevel: "advisory", resource: logsBucket.urn, message: "enable versioning" },
+        {
+          policy: "s3-versioning",
+          enforcementLevel: "advisory",
+          resource: logsBucket.urn,
+          message: "enable versioning",
+        },
         { policy: "stack-tags", enforcementLevel: "mandatory", resource: "", message: "tag everything" },
       ]);
       assert.deepEqual(document.exempted, [{ policy: "iam-pass-role", resource: role.urn, reason: "CI deploy role" }]);
@@ -124,7 +200,10 @@ describe("plan report", () => {
 
   describe("summary counts", () => {
     it("countsByType counts planned resources per type, largest first, ties by name", () => {
-      const document = planDocument({ stack: "production", resources: RESOURCES, outputs: {}, secretOutputs: [] }, { violations: [], exempted: [], mandatoryCount: 0 });
+      const document = planDocument(
+        { stack: "production", resources: RESOURCES, outputs: {}, secretOutputs: [] },
+        { violations: [], exempted: [], mandatoryCount: 0 },
+      );
       assert.deepEqual(countsByType(document.resources), [
         ["aws:s3/bucket:Bucket", 2],
         ["aws:ec2/vpc:Vpc", 1],
@@ -137,7 +216,11 @@ describe("plan report", () => {
     });
 
     it("countsByRegion counts custom, planned resources per region, `global` for region-less ones", () => {
-      assert.deepEqual(countsByRegion(RESOURCES), [["ap-southeast-1", 2], ["global", 2], ["us-east-1", 1]]);
+      assert.deepEqual(countsByRegion(RESOURCES), [
+        ["ap-southeast-1", 2],
+        ["global", 2],
+        ["us-east-1", 1],
+      ]);
     });
 
     it("componentTree nests components under their parents with the regions and resource counts below them", () => {

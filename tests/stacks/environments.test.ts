@@ -32,18 +32,25 @@ function unwrapSecret(value: unknown): unknown {
   return value;
 }
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const ofType = (evaluation: StackEvaluation, type: string): RecordedResource[] => evaluation.resources.filter((r) => r.type === type);
+const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+const ofType = (evaluation: StackEvaluation, type: string): RecordedResource[] =>
+  evaluation.resources.filter((r) => r.type === type);
 const isGlobalType = (type: string) => /^aws:(iam|route53|globalaccelerator)\//.test(type);
 
 /** Containers of a task definition, secrets unwrapped. */
 function containersOf(taskDefinition: RecordedResource): Array<{ name: string; image: string }> {
-  return JSON.parse(String(unwrapSecret(taskDefinition.inputs.containerDefinitions))) as Array<{ name: string; image: string }>;
+  return JSON.parse(String(unwrapSecret(taskDefinition.inputs.containerDefinitions))) as Array<{
+    name: string;
+    image: string;
+  }>;
 }
 
 /** The application container's image (the one pulled from ECR, not the X-Ray sidecar). */
 function appImageOf(taskDefinition: RecordedResource): string {
-  const images = containersOf(taskDefinition).map((c) => c.image).filter((image) => image.includes(".dkr.ecr."));
+  const images = containersOf(taskDefinition)
+    .map((c) => c.image)
+    .filter((image) => image.includes(".dkr.ecr."));
   assert.equal(images.length, 1, `${taskDefinition.name} runs one ECR image`);
   return images[0];
 }
@@ -67,7 +74,10 @@ const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 
 /** Physical names a stack gives its resources, by kind. */
 function physicalNames(evaluation: StackEvaluation): Record<string, string[]> {
-  const names = (type: string, pick: (r: RecordedResource) => unknown) => ofType(evaluation, type).map(pick).map((v) => String(v));
+  const names = (type: string, pick: (r: RecordedResource) => unknown) =>
+    ofType(evaluation, type)
+      .map(pick)
+      .map((v) => String(v));
   return {
     vpc: names("aws:ec2/vpc:Vpc", (r) => (r.inputs.tags as Record<string, string>).Name),
     cluster: names("aws:ecs/cluster:Cluster", (r) => r.inputs.name),
@@ -106,12 +116,18 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
 
   before(async () => {
     // Started together: production's own evaluation needs shared and staging first (memoised).
-    productionOnOwnTag = evaluateStack("production", { configOverrides: { "helium:promoteFrom": undefined, "helium:imageTag": "v99" } });
+    productionOnOwnTag = evaluateStack("production", {
+      configOverrides: { "helium:promoteFrom": undefined, "helium:imageTag": "v99" },
+    });
     promotionFromShared = evaluateStack("production", { configOverrides: { "helium:promoteFrom": "shared" } });
     // Awaited in their tests; a rejection is observed there, not reported as unhandled here.
     productionOnOwnTag.catch(() => undefined);
     promotionFromShared.catch(() => undefined);
-    [shared, envs.staging, envs.production] = await Promise.all([evaluateStack("shared"), evaluateStack("staging"), evaluateStack("production")]);
+    [shared, envs.staging, envs.production] = await Promise.all([
+      evaluateStack("shared"),
+      evaluateStack("staging"),
+      evaluateStack("production"),
+    ]);
   });
 
   const sharedRepositories = () => shared.outputs.repositories as Record<string, SharedRepository>;
@@ -141,13 +157,22 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
           assert.equal(imageRegion, region, `${td.name}: the registry host of its own region (a replica)`);
           assert.ok(repository in sharedRepositories(), `${td.name}: a repository shared exports`);
 
-          const executionRole = ofType(evaluation, "aws:iam/role:Role").find((r) => r.outputs.arn === td.inputs.executionRoleArn);
+          const executionRole = ofType(evaluation, "aws:iam/role:Role").find(
+            (r) => r.outputs.arn === td.inputs.executionRoleArn,
+          );
           assert.ok(executionRole, `${td.name}: its execution role is recorded`);
-          const policies = ofType(evaluation, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === executionRole.outputs.name);
-          const pulls = policies.flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement)
+          const policies = ofType(evaluation, "aws:iam/rolePolicy:RolePolicy").filter(
+            (p) => p.inputs.role === executionRole.outputs.name,
+          );
+          const pulls = policies
+            .flatMap((p) => (JSON.parse(String(p.inputs.policy)) as { Statement: Statement[] }).Statement)
             .filter((s) => asList(s.Action).includes("ecr:BatchGetImage"));
           assert.equal(pulls.length, 1, `${td.name}: one pull statement`);
-          assert.deepEqual(asList(pulls[0].Resource), [sharedRepositories()[repository].arns[region]], `${td.name}: pulls exactly shared's ${repository} ARN in ${region}`);
+          assert.deepEqual(
+            asList(pulls[0].Resource),
+            [sharedRepositories()[repository].arns[region]],
+            `${td.name}: pulls exactly shared's ${repository} ARN in ${region}`,
+          );
         }
       });
     }
@@ -155,7 +180,9 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
 
   describe("image promotion", () => {
     it("production promotes from staging: every task definition in every region runs exactly staging's exported imageTag", () => {
-      const promotion = ofType(envs.production, "pulumi:pulumi:StackReference").filter((r) => r.name === "promote-from");
+      const promotion = ofType(envs.production, "pulumi:pulumi:StackReference").filter(
+        (r) => r.name === "promote-from",
+      );
       assert.equal(promotion.length, 1);
       assert.equal(promotion[0].inputs.name, "staging");
       const stagingTag = envs.staging.outputs.imageTag;
@@ -163,16 +190,30 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
       assert.equal(envs.production.outputs.imageTag, stagingTag);
       const taskDefinitions = ofType(envs.production, "aws:ecs/taskDefinition:TaskDefinition");
       const regions = Object.keys(envs.production.outputs.regions as object);
-      assert.deepEqual([...new Set(taskDefinitions.map((td) => td.region))].sort(), [...regions].sort(), "task definitions in every region");
-      assert.equal(taskDefinitions.length, regions.length * Object.keys((envs.production.outputs.regions as Record<string, { services: object }>)[regions[0]].services).length);
-      for (const td of taskDefinitions) assert.ok(appImageOf(td).endsWith(`:${stagingTag}`), `${td.name} runs ${appImageOf(td)}`);
+      assert.deepEqual(
+        [...new Set(taskDefinitions.map((td) => td.region))].sort(),
+        [...regions].sort(),
+        "task definitions in every region",
+      );
+      assert.equal(
+        taskDefinitions.length,
+        regions.length *
+          Object.keys((envs.production.outputs.regions as Record<string, { services: object }>)[regions[0]].services)
+            .length,
+      );
+      for (const td of taskDefinitions)
+        assert.ok(appImageOf(td).endsWith(`:${stagingTag}`), `${td.name} runs ${appImageOf(td)}`);
     });
 
     it("without promoteFrom, production runs the image tag from its own config", async () => {
       const evaluation = await productionOnOwnTag;
       assert.notEqual(envs.staging.outputs.imageTag, "v99", "the override differs from what staging runs");
       assert.equal(evaluation.outputs.imageTag, "v99");
-      assert.deepEqual(ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name), ["shared"], "no promotion reference");
+      assert.deepEqual(
+        ofType(evaluation, "pulumi:pulumi:StackReference").map((r) => r.name),
+        ["shared"],
+        "no promotion reference",
+      );
       const taskDefinitions = ofType(evaluation, "aws:ecs/taskDefinition:TaskDefinition");
       assert.equal(taskDefinitions.length, ofType(envs.production, "aws:ecs/taskDefinition:TaskDefinition").length);
       for (const td of taskDefinitions) assert.ok(appImageOf(td).endsWith(":v99"), `${td.name} runs ${appImageOf(td)}`);
@@ -205,7 +246,10 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
         assert.equal(listeners.length, 1);
         assert.equal(listeners[0].inputs.acceleratorArn, accelerators[0].outputs.arn);
         assert.equal(listeners[0].inputs.protocol, "TCP");
-        assert.deepEqual(listeners[0].inputs.portRanges, [{ fromPort: 80, toPort: 80 }, { fromPort: 443, toPort: 443 }]);
+        assert.deepEqual(listeners[0].inputs.portRanges, [
+          { fromPort: 80, toPort: 80 },
+          { fromPort: 443, toPort: 443 },
+        ]);
 
         const regions = Object.keys(evaluation.outputs.regions as object);
         const albs = ofType(evaluation, "aws:lb/loadBalancer:LoadBalancer");
@@ -217,7 +261,10 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
           const group = groups.filter((g) => g.inputs.endpointGroupRegion === alb.region);
           assert.equal(group.length, 1, `one endpoint group for ${alb.region}`);
           assert.equal(group[0].inputs.listenerArn, listeners[0].outputs.arn);
-          const endpoints = group[0].inputs.endpointConfigurations as Array<{ endpointId: string; clientIpPreservationEnabled: boolean }>;
+          const endpoints = group[0].inputs.endpointConfigurations as Array<{
+            endpointId: string;
+            clientIpPreservationEnabled: boolean;
+          }>;
           assert.equal(endpoints.length, 1);
           assert.equal(endpoints[0].endpointId, alb.outputs.arn, `${alb.region}'s endpoint is that region's ALB`);
           assert.equal(endpoints[0].clientIpPreservationEnabled, true);
@@ -233,8 +280,15 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
         assert.equal(record.inputs.name, RECORD[env]);
         assert.equal(record.inputs.type, "A");
         assert.equal(record.inputs.zoneId, shared.outputs.hostedZoneId);
-        assert.deepEqual(record.inputs.aliases, [{ name: accelerator.outputs.dnsName, zoneId: accelerator.outputs.hostedZoneId, evaluateTargetHealth: true }]);
-        for (const policy of ["latencyRoutingPolicies", "geolocationRoutingPolicies", "weightedRoutingPolicies", "setIdentifier"]) {
+        assert.deepEqual(record.inputs.aliases, [
+          { name: accelerator.outputs.dnsName, zoneId: accelerator.outputs.hostedZoneId, evaluateTargetHealth: true },
+        ]);
+        for (const policy of [
+          "latencyRoutingPolicies",
+          "geolocationRoutingPolicies",
+          "weightedRoutingPolicies",
+          "setIdentifier",
+        ]) {
           assert.equal(record.inputs[policy], undefined, policy);
         }
         assert.equal(evaluation.outputs.apiUrl, `https://${RECORD[env]}`);
@@ -243,7 +297,10 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
 
       it(`${env}: IAM, Route 53 and Global Accelerator resources are global (no region)`, () => {
         const globals = envs[env].resources.filter((r) => isGlobalType(r.type));
-        assert.ok(globals.some((r) => r.type.startsWith("aws:globalaccelerator/")) && globals.some((r) => r.type.startsWith("aws:route53/")));
+        assert.ok(
+          globals.some((r) => r.type.startsWith("aws:globalaccelerator/")) &&
+            globals.some((r) => r.type.startsWith("aws:route53/")),
+        );
         for (const r of globals) assert.equal(r.region, null, `${r.type} ${r.name}`);
       });
     }
@@ -251,23 +308,43 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
     it("production spans 3 regions, and every regional resource of a region's foundation and services carries that region", () => {
       const regions = Object.keys(envs.production.outputs.regions as object);
       assert.deepEqual([...regions].sort(), ["ap-south-1", "ap-southeast-1", "us-east-1"]);
-      assert.deepEqual([...new Set(envs.production.resources.map((r) => r.region).filter((r) => r !== null))].sort(), [...regions].sort());
+      assert.deepEqual(
+        [...new Set(envs.production.resources.map((r) => r.region).filter((r) => r !== null))].sort(),
+        [...regions].sort(),
+      );
       for (const code of regions) {
-        const components = ofType(envs.production, "helium:index:HeliumRegion").filter((c) => c.name === `production-${regionInfo(code).name}`);
+        const components = ofType(envs.production, "helium:index:HeliumRegion").filter(
+          (c) => c.name === `production-${regionInfo(code).name}`,
+        );
         assert.equal(components.length, 1, code);
         const custom = descendantsOf(envs.production, components[0].urn).filter((r) => r.custom);
-        for (const kind of ["aws:ec2/vpc:Vpc", "aws:ecs/cluster:Cluster", "aws:lb/loadBalancer:LoadBalancer", "aws:ecs/taskDefinition:TaskDefinition"]) {
-          assert.ok(custom.some((r) => r.type === kind), `${code} has its ${kind}`);
+        for (const kind of [
+          "aws:ec2/vpc:Vpc",
+          "aws:ecs/cluster:Cluster",
+          "aws:lb/loadBalancer:LoadBalancer",
+          "aws:ecs/taskDefinition:TaskDefinition",
+        ]) {
+          assert.ok(
+            custom.some((r) => r.type === kind),
+            `${code} has its ${kind}`,
+          );
         }
         for (const r of custom) {
-          assert.equal(r.region, isGlobalType(r.type) || !r.type.startsWith("aws:") ? null : code, `${r.type} ${r.name}`);
+          assert.equal(
+            r.region,
+            isGlobalType(r.type) || !r.type.startsWith("aws:") ? null : code,
+            `${r.type} ${r.name}`,
+          );
         }
       }
     });
   });
 
   describe("isolation between staging and production", () => {
-    const pairs = [["staging", "production"], ["production", "staging"]] as const;
+    const pairs = [
+      ["staging", "production"],
+      ["production", "staging"],
+    ] as const;
 
     /**
      * Fails when any of `env`'s resources (security groups only when `withSecurityGroups`) mentions, anywhere in
@@ -276,12 +353,14 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
     function assertNoMentionOfNames(env: Env, other: Env, withSecurityGroups: boolean): void {
       const { securityGroup, ...rest } = physicalNames(envs[other]);
       const names = withSecurityGroups ? { ...rest, securityGroup } : rest;
-      for (const [kind, list] of Object.entries(names)) assert.ok(list.length > 0 && list.every((n) => n.length > 3), `${other} has ${kind} names`);
+      for (const [kind, list] of Object.entries(names))
+        assert.ok(list.length > 0 && list.every((n) => n.length > 3), `${other} has ${kind} names`);
       const otherNames = Object.values(names).flat();
       for (const r of envs[env].resources) {
         if (!withSecurityGroups && r.type === SECURITY_GROUP) continue;
         const serialized = JSON.stringify(r.inputs);
-        for (const name of otherNames) assert.ok(!serialized.includes(name), `${env} ${r.type} ${r.name} mentions ${other}'s ${name}`);
+        for (const name of otherNames)
+          assert.ok(!serialized.includes(name), `${env} ${r.type} ${r.name} mentions ${other}'s ${name}`);
       }
     }
 
@@ -333,11 +412,14 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
     it("staging in a region that shared does not replicate images to fails, naming the region and helium:replicationRegions", async () => {
       const regions = JSON.stringify([{ region: "ap-south-1" }, { region: "eu-west-1" }]);
       assert.ok(!(shared.outputs.imageRegions as string[]).includes("eu-west-1"));
-      await assert.rejects(evaluateStack("staging", { configOverrides: { "helium:regions": regions } }), (error: Error) => {
-        assert.match(error.message, /eu-west-1/);
-        assert.match(error.message, /helium:replicationRegions/);
-        return true;
-      });
+      await assert.rejects(
+        evaluateStack("staging", { configOverrides: { "helium:regions": regions } }),
+        (error: Error) => {
+          assert.match(error.message, /eu-west-1/);
+          assert.match(error.message, /helium:replicationRegions/);
+          return true;
+        },
+      );
     });
   });
 });

@@ -11,7 +11,8 @@ import { PROJECT_ROOT, readStackFile } from "../harness/pulumi-yaml";
 import type { RecordedResource, StackEvaluation } from "../harness/types";
 import { kubernetesObjects, validateAgainstSchema } from "../components/kubernetes-schema";
 
-const byTypeAndName = (resources: readonly RecordedResource[]) => resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
+const byTypeAndName = (resources: readonly RecordedResource[]) =>
+  resources.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort();
 
 describe("local stack (whole program under mocks, Pulumi.local.yaml)", function () {
   this.timeout(120000);
@@ -22,15 +23,32 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
 
   it("registers the full Helium set on Kubernetes, add-ons included", () => {
     assert.deepEqual(byTypeAndName(evaluation.resources.filter((r) => r.type.startsWith("kubernetes:"))), [
-      "Deployment/helium-backend", "Deployment/helium-frontend", "Deployment/helium-redis", "Deployment/helium-worker",
-      "HorizontalPodAutoscaler/helium-backend-hpa", "HorizontalPodAutoscaler/helium-worker-hpa",
-      "Ingress/helium", "Namespace/helium", "NetworkPolicy/helium-redis-clients",
-      "PodDisruptionBudget/helium-backend-pdb", "PodDisruptionBudget/helium-frontend-pdb", "PodDisruptionBudget/helium-worker-pdb",
-      "Release/ingress-nginx", "Release/metrics-server",
-      "Secret/helium-backend-secret", "Secret/helium-redis-auth", "Secret/helium-worker-secret",
-      "Service/helium-backend", "Service/helium-frontend", "Service/helium-redis",
+      "Deployment/helium-backend",
+      "Deployment/helium-frontend",
+      "Deployment/helium-redis",
+      "Deployment/helium-worker",
+      "HorizontalPodAutoscaler/helium-backend-hpa",
+      "HorizontalPodAutoscaler/helium-worker-hpa",
+      "Ingress/helium",
+      "Namespace/helium",
+      "NetworkPolicy/helium-redis-clients",
+      "PodDisruptionBudget/helium-backend-pdb",
+      "PodDisruptionBudget/helium-frontend-pdb",
+      "PodDisruptionBudget/helium-worker-pdb",
+      "Release/ingress-nginx",
+      "Release/metrics-server",
+      "Secret/helium-backend-secret",
+      "Secret/helium-redis-auth",
+      "Secret/helium-worker-secret",
+      "Service/helium-backend",
+      "Service/helium-frontend",
+      "Service/helium-redis",
     ]);
-    assert.equal(evaluation.resources.filter((r) => r.type.startsWith("aws:")).length, 0, "the local stack touches no AWS resource");
+    assert.equal(
+      evaluation.resources.filter((r) => r.type.startsWith("aws:")).length,
+      0,
+      "the local stack touches no AWS resource",
+    );
   });
 
   it("binds every Kubernetes object to one explicit provider for the configured kubeconfig context", () => {
@@ -56,22 +74,33 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
     assert.deepEqual(out.hpaNames, { backend: "helium-backend-hpa", worker: "helium-worker-hpa" });
     assert.equal(out.redisHost, "helium-redis.helium.svc.cluster.local");
   });
-
 });
 
 describe("kind-cluster.yaml", () => {
-  interface KindNode { role: string; kubeadmConfigPatches?: string[]; extraPortMappings?: Array<{ containerPort: number; hostPort: number }> }
-  const cluster = parse(fs.readFileSync(path.join(PROJECT_ROOT, "kind-cluster.yaml"), "utf8")) as { name: string; nodes: KindNode[] };
+  interface KindNode {
+    role: string;
+    kubeadmConfigPatches?: string[];
+    extraPortMappings?: Array<{ containerPort: number; hostPort: number }>;
+  }
+  const cluster = parse(fs.readFileSync(path.join(PROJECT_ROOT, "kind-cluster.yaml"), "utf8")) as {
+    name: string;
+    nodes: KindNode[];
+  };
 
   it("creates the context Pulumi.local.yaml deploys to", () => {
     assert.equal(`kind-${cluster.name}`, readStackFile("local").config["helium:kubeContext"]);
   });
 
   it("labels one node ingress-ready and maps host ports 80/443 to it, where the controller binds them", () => {
-    const ingressNodes = cluster.nodes.filter((n) => (n.kubeadmConfigPatches ?? []).some((p) => p.includes("ingress-ready=true")));
+    const ingressNodes = cluster.nodes.filter((n) =>
+      (n.kubeadmConfigPatches ?? []).some((p) => p.includes("ingress-ready=true")),
+    );
     assert.equal(ingressNodes.length, 1);
     const mapped = (ingressNodes[0].extraPortMappings ?? []).map((m) => [m.containerPort, m.hostPort]);
-    assert.deepEqual(mapped, [[80, 80], [443, 443]]);
+    assert.deepEqual(mapped, [
+      [80, 80],
+      [443, 443],
+    ]);
   });
 });
 
@@ -95,10 +124,16 @@ describe("local stack program with other config (in-process)", function () {
     });
     await settle();
     const providers = recorder.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
-    assert.deepEqual(providers.map((p) => p.inputs.context), ["staging-cluster"]);
-    for (const r of recorder.resources.filter((x) => x.type.startsWith("kubernetes:"))) assert.ok(r.provider?.startsWith(`${providers[0].urn}::`), r.name);
+    assert.deepEqual(
+      providers.map((p) => p.inputs.context),
+      ["staging-cluster"],
+    );
+    for (const r of recorder.resources.filter((x) => x.type.startsWith("kubernetes:")))
+      assert.ok(r.provider?.startsWith(`${providers[0].urn}::`), r.name);
     assert.equal(recorder.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release").length, 0);
-    const secrets = recorder.resources.filter((r) => r.type === "kubernetes:core/v1:Secret" && /helium-(backend|worker)-secret/.test(r.name));
+    const secrets = recorder.resources.filter(
+      (r) => r.type === "kubernetes:core/v1:Secret" && /helium-(backend|worker)-secret/.test(r.name),
+    );
     assert.equal(secrets.length, 2);
     for (const r of recorder.resources.filter((x) => !secrets.includes(x))) {
       assert.ok(!JSON.stringify(r.inputs).includes("from-config"), `${r.name} carries the app secret in plain text`);

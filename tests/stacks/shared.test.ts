@@ -20,8 +20,10 @@ interface Statement {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-const statementsOf = (policy: unknown): Statement[] => (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
+const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+const statementsOf = (policy: unknown): Statement[] =>
+  (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
 
 const STACK_FILE = readStackFile("shared").config;
 const DOMAIN = STACK_FILE["helium:domain"];
@@ -57,7 +59,9 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const roles = ofType("aws:iam/role:Role").filter((r) => r.inputs.name === `helium-deploy-${environment}`);
     assert.equal(roles.length, 1, `one helium-deploy-${environment} role`);
     const role = roles[0];
-    const attachedArns = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.outputs.name).map((a) => a.inputs.policyArn);
+    const attachedArns = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+      .filter((a) => a.inputs.role === role.outputs.name)
+      .map((a) => a.inputs.policyArn);
     const managed = ofType("aws:iam/policy:Policy").filter((p) => attachedArns.includes(p.outputs.arn));
     assert.equal(managed.length, attachedArns.length, "every attached policy is one of this stack's managed policies");
     const inline = ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs.name);
@@ -78,7 +82,10 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const repositories = ofType("aws:ecr/repository:Repository");
     assert.equal(repositories.length, REPOSITORIES.length * IMAGE_REGIONS.length);
     for (const name of REPOSITORIES) {
-      const regions = repositories.filter((r) => r.inputs.name === name).map((r) => r.region).sort();
+      const regions = repositories
+        .filter((r) => r.inputs.name === name)
+        .map((r) => r.region)
+        .sort();
       assert.deepEqual(regions, [...IMAGE_REGIONS].sort(), `${name} in every image region`);
     }
     for (const r of repositories) {
@@ -98,7 +105,9 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
       for (const region of IMAGE_REGIONS) {
         const matching = policies.filter((p) => p.inputs.repository === name && p.region === region);
         assert.equal(matching.length, 1, `${name} in ${region}`);
-        const { rules } = JSON.parse(String(matching[0].inputs.policy)) as { rules: Array<{ selection: Record<string, unknown>; action: { type: string } }> };
+        const { rules } = JSON.parse(String(matching[0].inputs.policy)) as {
+          rules: Array<{ selection: Record<string, unknown>; action: { type: string } }>;
+        };
         assert.equal(rules.length, 1);
         assert.deepEqual(rules[0].selection, { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 30 });
         assert.deepEqual(rules[0].action, { type: "expire" });
@@ -112,10 +121,16 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const [replication] = configurations;
     assert.equal(replication.region, HOME_REGION);
     assert.equal(HOME_REGION, "ap-south-1");
-    const { rules } = replication.inputs.replicationConfiguration as { rules: Array<{ destinations: Array<{ region: string; registryId: string }>; repositoryFilters: Array<{ filter: string; filterType: string }> }> };
+    const { rules } = replication.inputs.replicationConfiguration as {
+      rules: Array<{
+        destinations: Array<{ region: string; registryId: string }>;
+        repositoryFilters: Array<{ filter: string; filterType: string }>;
+      }>;
+    };
     assert.equal(rules.length, 1);
     assert.deepEqual(rules[0].destinations.map((d) => d.region).sort(), ["ap-southeast-1", "us-east-1"]);
-    for (const destination of rules[0].destinations) assert.equal(destination.registryId, account, "replicas stay in this account");
+    for (const destination of rules[0].destinations)
+      assert.equal(destination.registryId, account, "replicas stay in this account");
     assert.deepEqual(rules[0].repositoryFilters.map((f) => f.filter).sort(), REPOSITORIES);
     for (const filter of rules[0].repositoryFilters) assert.equal(filter.filterType, "PREFIX_MATCH");
   });
@@ -137,12 +152,16 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
       assert.equal(trust[0].Effect, "Allow");
       assert.deepEqual(trust[0].Principal, { Federated: provider.outputs.arn });
       assert.equal(trust[0].Action, "sts:AssumeRoleWithWebIdentity");
-      assert.deepEqual(trust[0].Condition, {
-        StringEquals: {
-          [`${OIDC_HOST}:aud`]: "sts.amazonaws.com",
-          [`${OIDC_HOST}:sub`]: `repo:${GITHUB_REPOSITORY}:ref:refs/heads/${BRANCHES[environment]}`,
+      assert.deepEqual(
+        trust[0].Condition,
+        {
+          StringEquals: {
+            [`${OIDC_HOST}:aud`]: "sts.amazonaws.com",
+            [`${OIDC_HOST}:sub`]: `repo:${GITHUB_REPOSITORY}:ref:refs/heads/${BRANCHES[environment]}`,
+          },
         },
-      }, "exact match only: no StringLike wildcard on the subject");
+        "exact match only: no StringLike wildcard on the subject",
+      );
       assert.equal(GITHUB_REPOSITORY, "helium-app/helium");
     });
 
@@ -160,13 +179,26 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
       const { statements, managed, inline } = deployRole(environment);
       const other = ENVIRONMENTS.find((e) => e !== environment) as string;
       const iamStatements = statements.filter((s) => asList(s.Action).some((a) => a.startsWith("iam:")));
-      assert.ok(iamStatements.some((s) => asList(s.Action).includes("iam:PassRole")), "the role can pass its environment's roles");
-      assert.ok(iamStatements.some((s) => asList(s.Action).includes("iam:CreateRole")), "the role can create its environment's roles");
+      assert.ok(
+        iamStatements.some((s) => asList(s.Action).includes("iam:PassRole")),
+        "the role can pass its environment's roles",
+      );
+      assert.ok(
+        iamStatements.some((s) => asList(s.Action).includes("iam:CreateRole")),
+        "the role can create its environment's roles",
+      );
       for (const s of iamStatements) {
-        assert.deepEqual(asList(s.Resource), [`arn:aws:iam::${account}:role/helium/${environment}/*`], `${s.Sid}: only /helium/${environment}/ roles`);
+        assert.deepEqual(
+          asList(s.Resource),
+          [`arn:aws:iam::${account}:role/helium/${environment}/*`],
+          `${s.Sid}: only /helium/${environment}/ roles`,
+        );
       }
       for (const policy of [...managed, ...inline]) {
-        assert.ok(!String(policy.inputs.policy).includes(`/helium/${other}/`), `${policy.name} never names /helium/${other}/`);
+        assert.ok(
+          !String(policy.inputs.policy).includes(`/helium/${other}/`),
+          `${policy.name} never names /helium/${other}/`,
+        );
       }
     });
   }
@@ -178,10 +210,22 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const repositories = shared.outputs.repositories as Record<string, { arns: Record<string, string> }>;
     const homeArns = REPOSITORIES.map((name) => repositories[name].arns[HOME_REGION]);
     assert.deepEqual(asList(staging[0].Resource).sort(), homeArns.sort());
-    const recordedHome = ofType("aws:ecr/repository:Repository").filter((r) => r.region === HOME_REGION).map((r) => r.outputs.arn);
-    assert.deepEqual(asList(staging[0].Resource).sort(), (recordedHome as string[]).sort(), "the ARNs of the recorded home-region repositories");
-    assert.deepEqual(pushes(deployRole("production").statements), [], "production deploys promoted images, it never pushes");
-    const everyStatement = ofType("aws:iam/policy:Policy").concat(ofType("aws:iam/rolePolicy:RolePolicy")).flatMap((p) => statementsOf(p.inputs.policy));
+    const recordedHome = ofType("aws:ecr/repository:Repository")
+      .filter((r) => r.region === HOME_REGION)
+      .map((r) => r.outputs.arn);
+    assert.deepEqual(
+      asList(staging[0].Resource).sort(),
+      (recordedHome as string[]).sort(),
+      "the ARNs of the recorded home-region repositories",
+    );
+    assert.deepEqual(
+      pushes(deployRole("production").statements),
+      [],
+      "production deploys promoted images, it never pushes",
+    );
+    const everyStatement = ofType("aws:iam/policy:Policy")
+      .concat(ofType("aws:iam/rolePolicy:RolePolicy"))
+      .flatMap((p) => statementsOf(p.inputs.policy));
     assert.equal(pushes(everyStatement).length, 1, "no other policy in the stack grants ecr:PutImage");
   });
 
@@ -193,8 +237,15 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const trust = statementsOf(role.inputs.assumeRolePolicy);
     assert.equal(trust.length, 1);
     assert.deepEqual(trust[0].Principal, { Federated: provider.outputs.arn });
-    assert.deepEqual(trust[0].Condition, { StringEquals: { [`${OIDC_HOST}:aud`]: "sts.amazonaws.com", [`${OIDC_HOST}:sub`]: `repo:${GITHUB_REPOSITORY}:pull_request` } });
-    const attachments = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.outputs.name);
+    assert.deepEqual(trust[0].Condition, {
+      StringEquals: {
+        [`${OIDC_HOST}:aud`]: "sts.amazonaws.com",
+        [`${OIDC_HOST}:sub`]: `repo:${GITHUB_REPOSITORY}:pull_request`,
+      },
+    });
+    const attachments = ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter(
+      (a) => a.inputs.role === role.outputs.name,
+    );
     assert.deepEqual(attachments, [], "no managed policy");
     const inline = ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs.name);
     assert.equal(inline.length, 1);
@@ -205,23 +256,39 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
 
   it("exports what the environments read, equal to the recorded resources", () => {
     const out = shared.outputs;
-    for (const key of ["domain", "hostedZoneId", "imageRegions", "registryId", "repositories", "deployRoleArns", "previewRoleArn"]) {
+    for (const key of [
+      "domain",
+      "hostedZoneId",
+      "imageRegions",
+      "registryId",
+      "repositories",
+      "deployRoleArns",
+      "previewRoleArn",
+    ]) {
       assert.ok(out[key] !== undefined && out[key] !== null, `output ${key}`);
     }
     assert.equal(out.domain, DOMAIN);
     assert.equal(out.hostedZoneId, ofType("aws:route53/zone:Zone")[0].outputs.zoneId);
     assert.deepEqual(out.imageRegions, IMAGE_REGIONS);
     assert.match(String(out.registryId), /^\d{12}$/);
-    const repositories = out.repositories as Record<string, { name: string; arns: Record<string, string>; url: string }>;
+    const repositories = out.repositories as Record<
+      string,
+      { name: string; arns: Record<string, string>; url: string }
+    >;
     assert.deepEqual(Object.keys(repositories).sort(), REPOSITORIES);
     for (const name of REPOSITORIES) {
       assert.equal(repositories[name].name, name);
       for (const region of IMAGE_REGIONS) {
-        const recorded = ofType("aws:ecr/repository:Repository").find((r) => r.inputs.name === name && r.region === region);
+        const recorded = ofType("aws:ecr/repository:Repository").find(
+          (r) => r.inputs.name === name && r.region === region,
+        );
         assert.equal(repositories[name].arns[region], recorded?.outputs.arn, `${name} ARN in ${region}`);
       }
       assert.equal(repositories[name].url, `${out.registryId}.dkr.ecr.${HOME_REGION}.amazonaws.com/${name}`);
     }
-    assert.deepEqual(out.deployRoleArns, Object.fromEntries(ENVIRONMENTS.map((e) => [e, one("aws:iam/role:Role", `deploy-${e}`).outputs.arn])));
+    assert.deepEqual(
+      out.deployRoleArns,
+      Object.fromEntries(ENVIRONMENTS.map((e) => [e, one("aws:iam/role:Role", `deploy-${e}`).outputs.arn])),
+    );
   });
 });

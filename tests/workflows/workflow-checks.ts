@@ -54,14 +54,21 @@ export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "work
 /** Parses a workflow document; throws if it is not a mapping with `jobs`. */
 export function parseWorkflow(text: string, label = "<inline>"): Workflow {
   const doc: unknown = parse(text);
-  if (typeof doc !== "object" || doc === null || !("jobs" in doc) || typeof doc.jobs !== "object" || doc.jobs === null) {
+  if (
+    typeof doc !== "object" ||
+    doc === null ||
+    !("jobs" in doc) ||
+    typeof doc.jobs !== "object" ||
+    doc.jobs === null
+  ) {
     throw new Error(`${label}: not a workflow (no jobs mapping)`);
   }
   return doc as Workflow;
 }
 
 export function loadWorkflows(dir = WORKFLOW_DIR): LoadedWorkflow[] {
-  return fs.readdirSync(dir)
+  return fs
+    .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
     .map((f) => ({ file: f, workflow: parseWorkflow(fs.readFileSync(path.join(dir, f), "utf8"), f) }));
@@ -74,19 +81,24 @@ export function loadWorkflows(dir = WORKFLOW_DIR): LoadedWorkflow[] {
 const jobEntries = (wf: Workflow): [string, Job][] => Object.entries(wf.jobs);
 const stepsOf = (job: Job): Step[] => job.steps ?? [];
 const actionOf = (step: Step): string | undefined => step.uses?.split("@")[0]?.toLowerCase();
-const label = (jobId: string, step: Step, index: number): string => `${jobId}/${step.name ?? step.id ?? step.uses ?? `step ${index + 1}`}`;
+const label = (jobId: string, step: Step, index: number): string =>
+  `${jobId}/${step.name ?? step.id ?? step.uses ?? `step ${index + 1}`}`;
 const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
 
 /** Shell text with `\` line continuations joined, split into logical lines. */
 export function shellCommands(script: string): string[] {
-  return script.replace(/\\\r?\n/g, " ").split(/\r?\n|;|&&|\|\|/).map((l) => l.trim()).filter((l) => l.length > 0);
+  return script
+    .replace(/\\\r?\n/g, " ")
+    .split(/\r?\n|;|&&|\|\|/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
 }
 
 /** Values of a job's matrix axis, when `value` is exactly `${{ matrix.<axis> }}`; otherwise [value]. */
 export function expandMatrix(job: Job, value: string): string[] {
   const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value.trim());
   if (!m) return [value];
-  const axis = job.strategy?.matrix?.[m[1]!];
+  const axis = job.strategy?.matrix?.[m[1]];
   return Array.isArray(axis) ? axis.map(String) : [value];
 }
 
@@ -108,7 +120,7 @@ function flagValues(tokens: string[], names: readonly string[]): string[] {
   const values: string[] = [];
   tokens.forEach((t, i) => {
     for (const n of names) {
-      if (t === n && tokens[i + 1] !== undefined) values.push(tokens[i + 1]!);
+      if (t === n && tokens[i + 1] !== undefined) values.push(tokens[i + 1]);
       else if (t.startsWith(`${n}=`)) values.push(t.slice(n.length + 1));
     }
   });
@@ -125,10 +137,20 @@ export function pulumiInvocations(wf: Workflow): PulumiInvocation[] {
         for (const line of shellCommands(step.run)) {
           const m = /(?:^|\s)pulumi\s+(preview|up|update|destroy|refresh)(?=\s|$)(.*)$/.exec(line);
           if (!m) continue;
-          const tokens = m[2]!.trim().split(/\s+/).filter((t) => t.length > 0);
+          const tokens = m[2]
+            .trim()
+            .split(/\s+/)
+            .filter((t) => t.length > 0);
           const command = (m[1] === "update" ? "up" : m[1]) as PulumiCommand;
           const stacks = flagValues(tokens, ["-s", "--stack"]).flatMap((s) => expandMatrix(job, s));
-          found.push({ where, jobId, command, stacks, policyPacks: flagValues(tokens, ["--policy-pack"]), commentsOnPr: false });
+          found.push({
+            where,
+            jobId,
+            command,
+            stacks,
+            policyPacks: flagValues(tokens, ["--policy-pack"]),
+            commentsOnPr: false,
+          });
         }
       }
       if (actionOf(step) === "pulumi/actions") {
@@ -137,9 +159,14 @@ export function pulumiInvocations(wf: Workflow): PulumiInvocation[] {
         const command = (raw === "update" ? "up" : raw) as PulumiCommand;
         if (!["preview", "up", "destroy", "refresh"].includes(command)) return;
         const stackName = str(step.with?.["stack-name"]);
-        const packs = (str(step.with?.["policyPacks"]) ?? "").split(/[\n,]/).map((p) => p.trim()).filter((p) => p.length > 0);
+        const packs = (str(step.with?.["policyPacks"]) ?? "")
+          .split(/[\n,]/)
+          .map((p) => p.trim())
+          .filter((p) => p.length > 0);
         found.push({
-          where, jobId, command,
+          where,
+          jobId,
+          command,
           stacks: stackName === undefined ? [] : expandMatrix(job, stackName),
           policyPacks: packs,
           commentsOnPr: str(step.with?.["comment-on-pr"]) === "true",
@@ -157,7 +184,8 @@ export const shortStack = (stack: string): string => stack.split("/").pop() ?? s
 export function pushBranches(wf: Workflow): { branches: string[]; otherTriggers: string[] } {
   const on = wf.on;
   if (typeof on === "string") return { branches: [], otherTriggers: on === "push" ? ["push (any branch)"] : [on] };
-  if (Array.isArray(on)) return { branches: [], otherTriggers: on.map((t) => (t === "push" ? "push (any branch)" : String(t))) };
+  if (Array.isArray(on))
+    return { branches: [], otherTriggers: on.map((t) => (t === "push" ? "push (any branch)" : String(t))) };
   if (typeof on !== "object" || on === null) return { branches: [], otherTriggers: [] };
   const triggers = on as Record<string, unknown>;
   const otherTriggers = Object.keys(triggers).filter((t) => t !== "push");
@@ -182,7 +210,11 @@ function grants(perms: Permissions | undefined, scope: string, level: "read" | "
 /** Jobs that assume an AWS role (configure-aws-credentials with role-to-assume). */
 export function awsRoleJobs(wf: Workflow): string[] {
   return jobEntries(wf)
-    .filter(([, job]) => stepsOf(job).some((s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined))
+    .filter(([, job]) =>
+      stepsOf(job).some(
+        (s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined,
+      ),
+    )
     .map(([id]) => id);
 }
 
@@ -217,7 +249,10 @@ export function policyPackViolations(wf: Workflow): string[] {
   return pulumiInvocations(wf)
     .filter((p) => p.command === "preview" || p.command === "up")
     .filter((p) => !p.policyPacks.some((pack) => pack.replace(/^\.\//, "").replace(/\/$/, "") === POLICY_PACK_DIR))
-    .map((p) => `${p.where}: pulumi ${p.command} runs without --policy-pack ${POLICY_PACK_DIR} (found ${p.policyPacks.join(", ") || "none"})`);
+    .map(
+      (p) =>
+        `${p.where}: pulumi ${p.command} runs without --policy-pack ${POLICY_PACK_DIR} (found ${p.policyPacks.join(", ") || "none"})`,
+    );
 }
 
 /**
@@ -228,26 +263,40 @@ export function permissionViolations(wf: Workflow): string[] {
   const violations: string[] = [];
   const top = wf.permissions;
   if (typeof top !== "object" || Object.keys(top).length !== 1 || top["contents"] !== "read") {
-    violations.push(`workflow permissions must be exactly { contents: read } (found ${JSON.stringify(top ?? "default (possibly write-all)")})`);
+    violations.push(
+      `workflow permissions must be exactly { contents: read } (found ${JSON.stringify(top ?? "default (possibly write-all)")})`,
+    );
   }
   const roleJobs = new Set(awsRoleJobs(wf));
-  const commenting = new Set(pulumiInvocations(wf).filter((p) => p.commentsOnPr).map((p) => p.jobId));
+  const commenting = new Set(
+    pulumiInvocations(wf)
+      .filter((p) => p.commentsOnPr)
+      .map((p) => p.jobId),
+  );
   for (const [id, job] of jobEntries(wf)) {
     const perms = effectivePermissions(wf, job);
-    if (roleJobs.has(id) && !grants(perms, "id-token", "write")) violations.push(`${id}: assumes an AWS role but lacks permissions id-token: write`);
-    if (!roleJobs.has(id) && grants(perms, "id-token", "write")) violations.push(`${id}: has id-token: write but assumes no AWS role`);
-    if (commenting.has(id) && !grants(perms, "pull-requests", "write")) violations.push(`${id}: comments on the PR but lacks pull-requests: write`);
-    if (!commenting.has(id) && grants(perms, "pull-requests", "write")) violations.push(`${id}: has pull-requests: write but posts no PR comment`);
+    if (roleJobs.has(id) && !grants(perms, "id-token", "write"))
+      violations.push(`${id}: assumes an AWS role but lacks permissions id-token: write`);
+    if (!roleJobs.has(id) && grants(perms, "id-token", "write"))
+      violations.push(`${id}: has id-token: write but assumes no AWS role`);
+    if (commenting.has(id) && !grants(perms, "pull-requests", "write"))
+      violations.push(`${id}: comments on the PR but lacks pull-requests: write`);
+    if (!commenting.has(id) && grants(perms, "pull-requests", "write"))
+      violations.push(`${id}: has pull-requests: write but posts no PR comment`);
     if (typeof perms === "object") {
-      const extra = Object.entries(perms).filter(([scope, level]) => level === "write" && !["id-token", "pull-requests"].includes(scope));
-      if (extra.length > 0) violations.push(`${id}: unexpected write permission(s) ${extra.map(([s]) => s).join(", ")}`);
+      const extra = Object.entries(perms).filter(
+        ([scope, level]) => level === "write" && !["id-token", "pull-requests"].includes(scope),
+      );
+      if (extra.length > 0)
+        violations.push(`${id}: unexpected write permission(s) ${extra.map(([s]) => s).join(", ")}`);
     }
   }
   return violations;
 }
 
 const ACCESS_KEY_NAME = /access[-_]?key|secret[-_]access|session[-_]token/i;
-const ACCESS_KEY_TEXT = /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|secrets\.[A-Za-z0-9_]*ACCESS_KEY|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/i;
+const ACCESS_KEY_TEXT =
+  /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|secrets\.[A-Za-z0-9_]*ACCESS_KEY|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/i;
 
 /** No static AWS credentials: no key or input named like an access key, no secret reference or literal key. */
 export function staticKeyViolations(wf: Workflow): string[] {
@@ -276,23 +325,39 @@ export const BRANCH_STACKS: Readonly<Record<string, string>> = { beta: "staging"
  * A workflow that runs `pulumi up` is triggered only by a push to one branch and updates only that
  * branch's stack; a workflow with no `up` never names a deploy branch without deploying it.
  */
-export function branchStackViolations(wf: Workflow, expected: Readonly<Record<string, string>> = BRANCH_STACKS): string[] {
+export function branchStackViolations(
+  wf: Workflow,
+  expected: Readonly<Record<string, string>> = BRANCH_STACKS,
+): string[] {
   const ups = pulumiInvocations(wf).filter((p) => p.command === "up" || p.command === "destroy");
   if (ups.length === 0) return [];
   const violations: string[] = [];
   const { branches, otherTriggers } = pushBranches(wf);
-  if (otherTriggers.length > 0) violations.push(`a deploy workflow must run only on push to its branch (also triggered by ${otherTriggers.join(", ")})`);
-  if (branches.length !== 1) violations.push(`a deploy workflow must be triggered by exactly one branch (found ${branches.join(", ") || "none"})`);
+  if (otherTriggers.length > 0)
+    violations.push(
+      `a deploy workflow must run only on push to its branch (also triggered by ${otherTriggers.join(", ")})`,
+    );
+  if (branches.length !== 1)
+    violations.push(
+      `a deploy workflow must be triggered by exactly one branch (found ${branches.join(", ") || "none"})`,
+    );
   for (const branch of branches) {
     const stack = expected[branch];
     if (stack === undefined) {
-      violations.push(`branch ${branch} has no stack (known: ${Object.entries(expected).map(([b, s]) => `${b} → ${s}`).join(", ")})`);
+      violations.push(
+        `branch ${branch} has no stack (known: ${Object.entries(expected)
+          .map(([b, s]) => `${b} → ${s}`)
+          .join(", ")})`,
+      );
       continue;
     }
     for (const up of ups) {
       if (up.stacks.length === 0) violations.push(`${up.where}: pulumi ${up.command} names no stack`);
       for (const s of up.stacks.map(shortStack)) {
-        if (s !== stack) violations.push(`${up.where}: branch ${branch} must deploy only ${stack}, but runs pulumi ${up.command} on ${s}`);
+        if (s !== stack)
+          violations.push(
+            `${up.where}: branch ${branch} must deploy only ${stack}, but runs pulumi ${up.command} on ${s}`,
+          );
       }
     }
   }
@@ -301,7 +366,13 @@ export function branchStackViolations(wf: Workflow, expected: Readonly<Record<st
 
 /** Stacks a workflow deploys (`pulumi up`), short names. */
 export function deployedStacks(wf: Workflow): string[] {
-  return [...new Set(pulumiInvocations(wf).filter((p) => p.command === "up").flatMap((p) => p.stacks.map(shortStack)))].sort();
+  return [
+    ...new Set(
+      pulumiInvocations(wf)
+        .filter((p) => p.command === "up")
+        .flatMap((p) => p.stacks.map(shortStack)),
+    ),
+  ].sort();
 }
 
 /**
@@ -314,9 +385,14 @@ export function deployConcurrencyViolations(wf: Workflow): string[] {
   const c = concurrencyOf(wf.concurrency);
   const violations: string[] = [];
   if (c?.group === undefined) return [`deploy workflow (${stacks.join(", ")}) has no workflow-level concurrency group`];
-  if (c.group.includes("${{")) violations.push(`concurrency group "${c.group}" varies between runs; deploys of one stack must share one group`);
-  for (const s of stacks) if (c.group !== `deploy-${s}`) violations.push(`concurrency group "${c.group}" should be deploy-${s}`);
-  if (c["cancel-in-progress"] !== false) violations.push(`concurrency cancel-in-progress must be false (found ${String(c["cancel-in-progress"] ?? "unset")}): a cancelled pulumi up leaves a half-applied stack`);
+  if (c.group.includes("${{"))
+    violations.push(`concurrency group "${c.group}" varies between runs; deploys of one stack must share one group`);
+  for (const s of stacks)
+    if (c.group !== `deploy-${s}`) violations.push(`concurrency group "${c.group}" should be deploy-${s}`);
+  if (c["cancel-in-progress"] !== false)
+    violations.push(
+      `concurrency cancel-in-progress must be false (found ${String(c["cancel-in-progress"] ?? "unset")}): a cancelled pulumi up leaves a half-applied stack`,
+    );
   return violations;
 }
 
@@ -325,7 +401,8 @@ export function pullRequestConcurrencyViolations(wf: Workflow): string[] {
   const c = concurrencyOf(wf.concurrency);
   if (c?.group === undefined) return ["pull-request workflow has no concurrency group"];
   const violations: string[] = [];
-  if (!/github\.event\.pull_request\.number|github\.head_ref|github\.ref\b/.test(c.group)) violations.push(`concurrency group "${c.group}" is not per pull request`);
+  if (!/github\.event\.pull_request\.number|github\.head_ref|github\.ref\b/.test(c.group))
+    violations.push(`concurrency group "${c.group}" is not per pull request`);
   if (c["cancel-in-progress"] !== true) violations.push("pull-request concurrency must cancel in progress");
   return violations;
 }
@@ -335,8 +412,13 @@ export function pullRequestConcurrencyViolations(wf: Workflow): string[] {
  * name it themselves or need, directly or transitively, a job that does.
  */
 export function approvalViolations(wf: Workflow, stack = "production", environment = "production"): string[] {
-  const jobs = new Set(pulumiInvocations(wf).filter((p) => p.command === "up" && p.stacks.map(shortStack).includes(stack)).map((p) => p.jobId));
-  const gated = (id: string): boolean => [id, ...upstreamJobs(wf, id)].some((j) => wf.jobs[j] !== undefined && environmentName(wf.jobs[j]!) === environment);
+  const jobs = new Set(
+    pulumiInvocations(wf)
+      .filter((p) => p.command === "up" && p.stacks.map(shortStack).includes(stack))
+      .map((p) => p.jobId),
+  );
+  const gated = (id: string): boolean =>
+    [id, ...upstreamJobs(wf, id)].some((j) => wf.jobs[j] !== undefined && environmentName(wf.jobs[j]) === environment);
   return [...jobs]
     .filter((id) => !gated(id))
     .map((id) => `${id}: updates ${stack} without waiting for environment: ${environment} (its own or a needed job's)`);
@@ -357,23 +439,40 @@ export interface RoleAssumption {
  */
 export function roleAssumptions(wf: Workflow, repository: string): RoleAssumption[] {
   const on = wf.on;
-  const onPullRequest = typeof on === "object" && on !== null && !Array.isArray(on) ? "pull_request" in on : on === "pull_request" || (Array.isArray(on) && on.includes("pull_request"));
+  const onPullRequest =
+    typeof on === "object" && on !== null && !Array.isArray(on)
+      ? "pull_request" in on
+      : on === "pull_request" || (Array.isArray(on) && on.includes("pull_request"));
   const { branches } = pushBranches(wf);
   return awsRoleJobs(wf).map((jobId) => {
-    const job = wf.jobs[jobId]!;
+    const job = wf.jobs[jobId];
     const env = environmentName(job);
-    const subjects = env !== undefined
-      ? [`repo:${repository}:environment:${env}`]
-      : [...(onPullRequest ? [`repo:${repository}:pull_request`] : []), ...branches.map((b) => `repo:${repository}:ref:refs/heads/${b}`)];
-    const step = stepsOf(job).find((s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined)!;
+    const subjects =
+      env !== undefined
+        ? [`repo:${repository}:environment:${env}`]
+        : [
+            ...(onPullRequest ? [`repo:${repository}:pull_request`] : []),
+            ...branches.map((b) => `repo:${repository}:ref:refs/heads/${b}`),
+          ];
+    const step = stepsOf(job).find(
+      (s) => actionOf(s) === "aws-actions/configure-aws-credentials" && s.with?.["role-to-assume"] !== undefined,
+    )!;
     return { jobId, role: String(step.with!["role-to-assume"]), subjects };
   });
 }
 
 /** Jobs that run `pulumi up` depend (transitively) on a job that runs `npm test`. */
 export function testsBeforeDeployViolations(wf: Workflow): string[] {
-  const testJobs = new Set(jobEntries(wf).filter(([, job]) => stepsOf(job).some((s) => s.run !== undefined && shellCommands(s.run).includes("npm test"))).map(([id]) => id));
-  const upJobs = new Set(pulumiInvocations(wf).filter((p) => p.command === "up").map((p) => p.jobId));
+  const testJobs = new Set(
+    jobEntries(wf)
+      .filter(([, job]) => stepsOf(job).some((s) => s.run !== undefined && shellCommands(s.run).includes("npm test")))
+      .map(([id]) => id),
+  );
+  const upJobs = new Set(
+    pulumiInvocations(wf)
+      .filter((p) => p.command === "up")
+      .map((p) => p.jobId),
+  );
   return [...upJobs]
     .filter((id) => ![...upstreamJobs(wf, id)].some((u) => testJobs.has(u)))
     .map((id) => `${id}: runs pulumi up without needing a job that runs npm test`);
@@ -402,11 +501,18 @@ export function imageBuilds(wf: Workflow): ImageBuild[] {
     stepsOf(job).forEach((step, i) => {
       const where = label(jobId, step, i);
       if (actionOf(step) === "docker/build-push-action") {
-        const tags = (str(step.with?.["tags"]) ?? "").split(/[\n,]/).map((t) => t.trim()).filter((t) => t.length > 0);
+        const tags = (str(step.with?.["tags"]) ?? "")
+          .split(/[\n,]/)
+          .map((t) => t.trim())
+          .filter((t) => t.length > 0);
         const refs = tags.map(splitImageRef);
         builds.push({
-          where, jobId,
-          platforms: (str(step.with?.["platforms"]) ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0),
+          where,
+          jobId,
+          platforms: (str(step.with?.["platforms"]) ?? "")
+            .split(",")
+            .map((p) => p.trim())
+            .filter((p) => p.length > 0),
           repositories: refs.map((r) => r.repository),
           registries: refs.map((r) => r.registry),
           pushes: str(step.with?.["push"]) === "true",
@@ -418,7 +524,8 @@ export function imageBuilds(wf: Workflow): ImageBuild[] {
           const tokens = line.split(/\s+/);
           const refs = flagValues(tokens, ["-t", "--tag"]).map(splitImageRef);
           builds.push({
-            where, jobId,
+            where,
+            jobId,
             platforms: flagValues(tokens, ["--platform"]).flatMap((p) => p.split(",")),
             repositories: refs.map((r) => r.repository),
             registries: refs.map((r) => r.registry),
@@ -439,20 +546,33 @@ export function imageBuildViolations(wf: Workflow, platform = "linux/arm64"): st
   const builds = imageBuilds(wf);
   const violations: string[] = [];
   for (const b of builds) {
-    if (b.platforms.length !== 1 || b.platforms[0] !== platform) violations.push(`${b.where}: builds for ${b.platforms.join(", ") || "the runner's platform"}, must be exactly ${platform}`);
+    if (b.platforms.length !== 1 || b.platforms[0] !== platform)
+      violations.push(
+        `${b.where}: builds for ${b.platforms.join(", ") || "the runner's platform"}, must be exactly ${platform}`,
+      );
     if (b.repositories.length === 0) violations.push(`${b.where}: build has no tag naming its repository`);
     const matrix = wf.jobs[b.jobId]?.strategy?.matrix;
-    if (matrix !== undefined) violations.push(`${b.where}: build job ${b.jobId} has a matrix (${Object.keys(matrix).join(", ")}), so the image is built more than once`);
+    if (matrix !== undefined)
+      violations.push(
+        `${b.where}: build job ${b.jobId} has a matrix (${Object.keys(matrix).join(", ")}), so the image is built more than once`,
+      );
   }
   const counts = new Map<string, number>();
   for (const repo of builds.flatMap((b) => b.repositories)) counts.set(repo, (counts.get(repo) ?? 0) + 1);
-  for (const [repo, n] of counts) if (n > 1) violations.push(`${repo} is built ${n} times; build once and let registry replication copy it`);
+  for (const [repo, n] of counts)
+    if (n > 1) violations.push(`${repo} is built ${n} times; build once and let registry replication copy it`);
   const registries = new Set(builds.filter((b) => b.pushes).flatMap((b) => b.registries));
-  if (registries.size > 1) violations.push(`images are pushed to ${registries.size} registries (${[...registries].join(", ")}); push once to the home region`);
+  if (registries.size > 1)
+    violations.push(
+      `images are pushed to ${registries.size} registries (${[...registries].join(", ")}); push once to the home region`,
+    );
   return violations;
 }
 
-const ECS_POKE_ACTIONS = ["aws-actions/amazon-ecs-deploy-task-definition", "aws-actions/amazon-ecs-render-task-definition"];
+const ECS_POKE_ACTIONS = [
+  "aws-actions/amazon-ecs-deploy-task-definition",
+  "aws-actions/amazon-ecs-render-task-definition",
+];
 const ECS_POKE_COMMAND = /(?:^|\s)aws\s+ecs(?=\s|$)|register-task-definition|update-service/;
 
 /** Pulumi is the only thing that changes infrastructure: no ECS deploy actions or `aws ecs` commands. */
@@ -461,8 +581,10 @@ export function ecsPokeViolations(wf: Workflow): string[] {
   for (const [jobId, job] of jobEntries(wf)) {
     stepsOf(job).forEach((step, i) => {
       const action = actionOf(step);
-      if (action !== undefined && ECS_POKE_ACTIONS.includes(action)) violations.push(`${label(jobId, step, i)}: uses ${action}; deploy with pulumi up instead`);
-      if (step.run !== undefined && shellCommands(step.run).some((l) => ECS_POKE_COMMAND.test(l))) violations.push(`${label(jobId, step, i)}: changes ECS with the AWS CLI; deploy with pulumi up instead`);
+      if (action !== undefined && ECS_POKE_ACTIONS.includes(action))
+        violations.push(`${label(jobId, step, i)}: uses ${action}; deploy with pulumi up instead`);
+      if (step.run !== undefined && shellCommands(step.run).some((l) => ECS_POKE_COMMAND.test(l)))
+        violations.push(`${label(jobId, step, i)}: changes ECS with the AWS CLI; deploy with pulumi up instead`);
     });
   }
   return violations;

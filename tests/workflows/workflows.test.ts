@@ -11,10 +11,28 @@ import { parseStackConfig } from "../../config/load";
 import { githubBranchSubject } from "../../stacks/shared";
 import { readStackFile } from "../harness/pulumi-yaml";
 import {
-  WORKFLOW_DIR, actionPinViolations, approvalViolations, awsRoleJobs, branchStackViolations, deployConcurrencyViolations,
-  deployedStacks, ecsPokeViolations, imageBuildViolations, imageBuilds, loadWorkflows, parseWorkflow, permissionViolations,
-  policyPackViolations, pullRequestConcurrencyViolations, pulumiInvocations, pushBranches, roleAssumptions, shortStack, staticKeyViolations,
-  testsBeforeDeployViolations, type Workflow,
+  WORKFLOW_DIR,
+  actionPinViolations,
+  approvalViolations,
+  awsRoleJobs,
+  branchStackViolations,
+  deployConcurrencyViolations,
+  deployedStacks,
+  ecsPokeViolations,
+  imageBuildViolations,
+  imageBuilds,
+  loadWorkflows,
+  parseWorkflow,
+  permissionViolations,
+  policyPackViolations,
+  pullRequestConcurrencyViolations,
+  pulumiInvocations,
+  pushBranches,
+  roleAssumptions,
+  shortStack,
+  staticKeyViolations,
+  testsBeforeDeployViolations,
+  type Workflow,
 } from "./workflow-checks";
 
 const FILES = ["deploy-production.yml", "deploy-staging.yml", "pull-request.yml"];
@@ -31,9 +49,16 @@ function variant(file: string, from: string | RegExp, to: string): Workflow {
 
 /** Every check that must hold for every workflow. */
 const UNIVERSAL_CHECKS = {
-  policyPackViolations, permissionViolations, staticKeyViolations, branchStackViolations,
-  deployConcurrencyViolations, approvalViolations, testsBeforeDeployViolations, imageBuildViolations,
-  ecsPokeViolations, actionPinViolations,
+  policyPackViolations,
+  permissionViolations,
+  staticKeyViolations,
+  branchStackViolations,
+  deployConcurrencyViolations,
+  approvalViolations,
+  testsBeforeDeployViolations,
+  imageBuildViolations,
+  ecsPokeViolations,
+  actionPinViolations,
 } satisfies Record<string, (wf: Workflow) => string[]>;
 
 /** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
@@ -93,7 +118,10 @@ describe("GitHub Actions workflows", () => {
   const all = loadWorkflows();
 
   it("are exactly the pull-request, deploy-staging and deploy-production workflows, each parseable", () => {
-    assert.deepEqual(all.map((w) => w.file), FILES);
+    assert.deepEqual(
+      all.map((w) => w.file),
+      FILES,
+    );
     for (const { workflow: wf } of all) assert.ok(Object.keys(wf.jobs).length > 0);
   });
 
@@ -126,10 +154,14 @@ describe("GitHub Actions workflows", () => {
       for (const { workflow: wf } of all) {
         for (const id of awsRoleJobs(wf)) {
           roleJobs += 1;
-          const perms = wf.jobs[id]!.permissions;
+          const perms = wf.jobs[id].permissions;
           assert.ok(typeof perms === "object" && perms["id-token"] === "write", `${id} lacks id-token: write`);
-          const step = wf.jobs[id]!.steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
-          assert.match(String(step?.with?.["role-to-assume"]), /^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/, "role ARN comes from a GitHub variable");
+          const step = wf.jobs[id].steps!.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+          assert.match(
+            String(step?.with?.["role-to-assume"]),
+            /^\$\{\{ vars\.AWS_[A-Z_]+_ROLE_ARN \}\}$/,
+            "role ARN comes from a GitHub variable",
+          );
         }
       }
       assert.equal(roleJobs, 4, "preview, images, staging deploy and production deploy assume roles");
@@ -143,12 +175,14 @@ describe("GitHub Actions workflows", () => {
     /** Role variable → the subject its role trusts (stacks/shared.ts, Pulumi.shared.yaml). */
     const trusted = (role: string): string | undefined => {
       const m = /vars\.AWS_([A-Z]+)_DEPLOY_ROLE_ARN/.exec(role);
-      const deployment = m ? deployments[m[1]!.toLowerCase() as keyof typeof deployments] : undefined;
+      const deployment = m ? deployments[m[1].toLowerCase() as keyof typeof deployments] : undefined;
       return deployment ? githubBranchSubject(repository, deployment.branch) : undefined;
     };
 
     it("every deploy job requests exactly the subject its role trusts (repo + branch)", () => {
-      const checked = all.flatMap(({ workflow: wf }) => roleAssumptions(wf, repository)).filter((a) => a.role.includes("_DEPLOY_ROLE_ARN"));
+      const checked = all
+        .flatMap(({ workflow: wf }) => roleAssumptions(wf, repository))
+        .filter((a) => a.role.includes("_DEPLOY_ROLE_ARN"));
       assert.deepEqual(checked.map((a) => a.jobId).sort(), ["deploy", "deploy", "images"]);
       for (const a of checked) assert.deepEqual(a.subjects, [trusted(a.role)], `${a.jobId} (${a.role})`);
     });
@@ -160,7 +194,11 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("fails when the deploy job itself names the environment: its subject becomes environment:production", () => {
-      const moved = variant("deploy-production.yml", "    needs: approve\n", "    needs: approve\n    environment: production\n");
+      const moved = variant(
+        "deploy-production.yml",
+        "    needs: approve\n",
+        "    needs: approve\n    environment: production\n",
+      );
       const deploy = roleAssumptions(moved, repository).find((a) => a.jobId === "deploy")!;
       assert.deepEqual(deploy.subjects, [`repo:${repository}:environment:production`]);
       assert.notDeepEqual(deploy.subjects, [trusted(deploy.role)]);
@@ -172,17 +210,23 @@ describe("GitHub Actions workflows", () => {
 
     it("runs on pull_request only, and type-checks and tests with npm ci + npm test before previewing", () => {
       assert.deepEqual(Object.keys(wf.on as object), ["pull_request"]);
-      const runs = wf.jobs["test"]!.steps!.map((s) => s.run?.trim());
+      const runs = wf.jobs["test"].steps!.map((s) => s.run?.trim());
       assert.ok(runs.indexOf("npm ci") >= 0 && runs.indexOf("npm ci") < runs.indexOf("npm test"));
-      assert.ok(runs.some((r) => r?.includes('npm run plan -- "$stack"')), "offline plans run");
-      assert.equal(wf.jobs["preview"]!.needs, "test");
+      assert.ok(
+        runs.some((r) => r?.includes('npm run plan -- "$stack"')),
+        "offline plans run",
+      );
+      assert.equal(wf.jobs["preview"].needs, "test");
     });
 
     it("previews shared, staging and production with the policy pack, commented on the PR, and updates nothing", () => {
       const previews = pulumiInvocations(wf).filter((p) => p.command === "preview");
       assert.deepEqual(previews.flatMap((p) => p.stacks).sort(), ["production", "shared", "staging"]);
       assert.ok(previews.every((p) => p.commentsOnPr && p.policyPacks.includes("policy-pack")));
-      assert.deepEqual(pulumiInvocations(wf).filter((p) => p.command !== "preview"), []);
+      assert.deepEqual(
+        pulumiInvocations(wf).filter((p) => p.command !== "preview"),
+        [],
+      );
     });
 
     it("cancels superseded runs per pull request", () => {
@@ -202,11 +246,13 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("sets helium:imageTag to the pushed tag, then runs pulumi up on staging after the images job", () => {
-      const steps = wf.jobs["deploy"]!.steps!.map((s) => s.run ?? "");
-      const setTag = steps.findIndex((r) => r.includes('pulumi config set helium:imageTag "$IMAGE_TAG" --stack staging'));
+      const steps = wf.jobs["deploy"].steps!.map((s) => s.run ?? "");
+      const setTag = steps.findIndex((r) =>
+        r.includes('pulumi config set helium:imageTag "$IMAGE_TAG" --stack staging'),
+      );
       const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack --yes/.test(r));
       assert.ok(setTag >= 0 && up > setTag, "config set precedes up");
-      assert.equal(wf.jobs["deploy"]!.needs, "images");
+      assert.equal(wf.jobs["deploy"].needs, "images");
     });
   });
 
@@ -214,10 +260,13 @@ describe("GitHub Actions workflows", () => {
     const wf = workflow("deploy-production.yml");
 
     it("runs pulumi up on production after the approval job (environment: production), with no image build or image input", () => {
-      assert.equal(wf.jobs["approve"]!.environment, "production");
-      assert.equal(wf.jobs["deploy"]!.needs, "approve");
+      assert.equal(wf.jobs["approve"].environment, "production");
+      assert.equal(wf.jobs["deploy"].needs, "approve");
       assert.deepEqual(imageBuilds(wf), []);
-      assert.ok(!text("deploy-production.yml").includes("config set"), "promotion comes from helium:promoteFrom, not CI input");
+      assert.ok(
+        !text("deploy-production.yml").includes("config set"),
+        "promotion comes from helium:promoteFrom, not CI input",
+      );
       assert.ok(!("workflow_dispatch" in (wf.on as object)), "no manual trigger with free inputs");
     });
   });
@@ -227,78 +276,186 @@ describe("GitHub Actions workflows", () => {
 
     it("the seed's pipeline fails the static-key, ECS, image and permission checks", () => {
       const keys = staticKeyViolations(seed);
-      assert.ok(keys.some((v) => v.includes("aws-access-key-id")), keys.join("\n"));
-      assert.ok(keys.some((v) => v.includes("secrets.AWS_ACCESS_KEY")), keys.join("\n"));
+      assert.ok(
+        keys.some((v) => v.includes("aws-access-key-id")),
+        keys.join("\n"),
+      );
+      assert.ok(
+        keys.some((v) => v.includes("secrets.AWS_ACCESS_KEY")),
+        keys.join("\n"),
+      );
       const ecs = ecsPokeViolations(seed);
-      assert.ok(ecs.some((v) => v.includes("amazon-ecs-deploy-task-definition")) && ecs.some((v) => v.includes("AWS CLI")), ecs.join("\n"));
+      assert.ok(
+        ecs.some((v) => v.includes("amazon-ecs-deploy-task-definition")) && ecs.some((v) => v.includes("AWS CLI")),
+        ecs.join("\n"),
+      );
       assert.ok(imageBuildViolations(seed).some((v) => v.includes("has a matrix (region)")));
       assert.ok(permissionViolations(seed).some((v) => v.includes("exactly { contents: read }")));
-      assert.deepEqual(imageBuilds(seed).map((b) => ({ repositories: b.repositories, platforms: b.platforms, pushes: b.pushes })), [
-        { repositories: ["$IMAGE_URI"], platforms: ["linux/arm64"], pushes: true },
-      ]);
+      assert.deepEqual(
+        imageBuilds(seed).map((b) => ({ repositories: b.repositories, platforms: b.platforms, pushes: b.pushes })),
+        [{ repositories: ["$IMAGE_URI"], platforms: ["linux/arm64"], pushes: true }],
+      );
     });
 
     it("policy pack: a preview or up without it is reported, in run steps and in pulumi/actions", () => {
-      assert.match(policyPackViolations(variant("deploy-staging.yml", " --policy-pack policy-pack", ""))[0]!, /deploy\/.*pulumi up runs without --policy-pack/);
-      assert.match(policyPackViolations(variant("pull-request.yml", /\n\s+policyPacks: policy-pack/, ""))[0]!, /pulumi preview runs without/);
-      assert.equal(policyPackViolations(variant("deploy-production.yml", "--policy-pack policy-pack", "--policy-pack other-pack")).length, 1);
+      assert.match(
+        policyPackViolations(variant("deploy-staging.yml", " --policy-pack policy-pack", ""))[0],
+        /deploy\/.*pulumi up runs without --policy-pack/,
+      );
+      assert.match(
+        policyPackViolations(variant("pull-request.yml", /\n\s+policyPacks: policy-pack/, ""))[0],
+        /pulumi preview runs without/,
+      );
+      assert.equal(
+        policyPackViolations(variant("deploy-production.yml", "--policy-pack policy-pack", "--policy-pack other-pack"))
+          .length,
+        1,
+      );
     });
 
     it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
-      const noToken = variant("deploy-production.yml", "id-token: write # OIDC into the production deploy role", "id-token: none");
-      assert.deepEqual(permissionViolations(noToken), ["deploy: assumes an AWS role but lacks permissions id-token: write"]);
+      const noToken = variant(
+        "deploy-production.yml",
+        "id-token: write # OIDC into the production deploy role",
+        "id-token: none",
+      );
+      assert.deepEqual(permissionViolations(noToken), [
+        "deploy: assumes an AWS role but lacks permissions id-token: write",
+      ]);
       const broadTop = variant("deploy-staging.yml", /^permissions:\n {2}contents: read/m, "permissions: write-all");
       assert.ok(permissionViolations(broadTop).some((v) => v.startsWith("workflow permissions must be exactly")));
-      const topToken = variant("deploy-production.yml", /^permissions:\n {2}contents: read\n/m, "permissions:\n  contents: read\n  id-token: write\n");
+      const topToken = variant(
+        "deploy-production.yml",
+        /^permissions:\n {2}contents: read\n/m,
+        "permissions:\n  contents: read\n  id-token: write\n",
+      );
       assert.ok(permissionViolations(topToken).includes("test: has id-token: write but assumes no AWS role"));
       const noComment = variant("pull-request.yml", "comment-on-pr: true", "comment-on-pr: false");
       assert.deepEqual(permissionViolations(noComment), ["preview: has pull-requests: write but posts no PR comment"]);
     });
 
     it("static keys: an env or secret named like an access key is reported", () => {
-      const envKey = variant("deploy-production.yml", "PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}", "AWS_ACCESS_KEY_ID: ${{ secrets.DEPLOY_KEY }}");
+      const envKey = variant(
+        "deploy-production.yml",
+        "PULUMI_ACCESS_TOKEN: ${{ secrets.PULUMI_ACCESS_TOKEN }}",
+        "AWS_ACCESS_KEY_ID: ${{ secrets.DEPLOY_KEY }}",
+      );
       assert.ok(staticKeyViolations(envKey).some((v) => v.includes(".env.AWS_ACCESS_KEY_ID")));
-      const secretRef = variant("deploy-staging.yml", "${{ secrets.PULUMI_ACCESS_TOKEN }}", "${{ secrets.PROD_ACCESS_KEY }}");
+      const secretRef = variant(
+        "deploy-staging.yml",
+        "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+        "${{ secrets.PROD_ACCESS_KEY }}",
+      );
       assert.ok(staticKeyViolations(secretRef).some((v) => v.includes("secrets.PROD_ACCESS_KEY")));
     });
 
     it("branch mapping: a deploy workflow on the wrong or an extra branch, or upping another stack, is reported", () => {
-      assert.match(branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [migrated-demo2]")).join("\n"), /branch migrated-demo2 must deploy only production, but runs pulumi up on staging/);
-      assert.match(branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [beta, main]")).join("\n"), /exactly one branch/);
-      assert.match(branchStackViolations(variant("deploy-production.yml", "pulumi up --stack production", "pulumi up --stack staging")).join("\n"), /must deploy only production/);
-      assert.match(branchStackViolations(variant("deploy-production.yml", /^on:\n/m, "on:\n  workflow_dispatch:\n")).join("\n"), /also triggered by workflow_dispatch/);
+      assert.match(
+        branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [migrated-demo2]")).join(
+          "\n",
+        ),
+        /branch migrated-demo2 must deploy only production, but runs pulumi up on staging/,
+      );
+      assert.match(
+        branchStackViolations(variant("deploy-staging.yml", "branches: [beta]", "branches: [beta, main]")).join("\n"),
+        /exactly one branch/,
+      );
+      assert.match(
+        branchStackViolations(
+          variant("deploy-production.yml", "pulumi up --stack production", "pulumi up --stack staging"),
+        ).join("\n"),
+        /must deploy only production/,
+      );
+      assert.match(
+        branchStackViolations(variant("deploy-production.yml", /^on:\n/m, "on:\n  workflow_dispatch:\n")).join("\n"),
+        /also triggered by workflow_dispatch/,
+      );
       assert.equal(shortStack("acme/helium/production"), "production");
     });
 
     it("concurrency: missing, per-run or cancelling deploy concurrency is reported", () => {
-      assert.match(deployConcurrencyViolations(variant("deploy-staging.yml", "cancel-in-progress: false", "cancel-in-progress: true"))[0]!, /cancel-in-progress must be false/);
-      assert.match(deployConcurrencyViolations(variant("deploy-production.yml", "group: deploy-production", "group: deploy-${{ github.run_id }}")).join("\n"), /varies between runs/);
-      assert.match(deployConcurrencyViolations(variant("deploy-production.yml", /^concurrency:\n.*\n.*\n/m, ""))[0]!, /no workflow-level concurrency group/);
-      assert.match(pullRequestConcurrencyViolations(variant("pull-request.yml", "cancel-in-progress: true", "cancel-in-progress: false"))[0]!, /must cancel in progress/);
+      assert.match(
+        deployConcurrencyViolations(
+          variant("deploy-staging.yml", "cancel-in-progress: false", "cancel-in-progress: true"),
+        )[0],
+        /cancel-in-progress must be false/,
+      );
+      assert.match(
+        deployConcurrencyViolations(
+          variant("deploy-production.yml", "group: deploy-production", "group: deploy-${{ github.run_id }}"),
+        ).join("\n"),
+        /varies between runs/,
+      );
+      assert.match(
+        deployConcurrencyViolations(variant("deploy-production.yml", /^concurrency:\n.*\n.*\n/m, ""))[0],
+        /no workflow-level concurrency group/,
+      );
+      assert.match(
+        pullRequestConcurrencyViolations(
+          variant("pull-request.yml", "cancel-in-progress: true", "cancel-in-progress: false"),
+        )[0],
+        /must cancel in progress/,
+      );
     });
 
     it("approval: production deployed without environment: production is reported", () => {
-      assert.deepEqual(approvalViolations(variant("deploy-production.yml", /^ {4}environment: production\n/m, "")), ["deploy: updates production without waiting for environment: production (its own or a needed job's)"]);
-      assert.equal(approvalViolations(variant("deploy-production.yml", "    needs: approve\n", "    needs: test\n")).length, 1);
-      assert.equal(approvalViolations(variant("deploy-production.yml", "environment: production", "environment: staging")).length, 1);
+      assert.deepEqual(approvalViolations(variant("deploy-production.yml", /^ {4}environment: production\n/m, "")), [
+        "deploy: updates production without waiting for environment: production (its own or a needed job's)",
+      ]);
+      assert.equal(
+        approvalViolations(variant("deploy-production.yml", "    needs: approve\n", "    needs: test\n")).length,
+        1,
+      );
+      assert.equal(
+        approvalViolations(variant("deploy-production.yml", "environment: production", "environment: staging")).length,
+        1,
+      );
     });
 
     it("images: another platform, a second build of one repository, or a matrix over builds is reported", () => {
-      assert.match(imageBuildViolations(variant("deploy-staging.yml", "platforms: linux/arm64", "platforms: linux/amd64,linux/arm64"))[0]!, /must be exactly linux\/arm64/);
-      assert.match(imageBuildViolations(variant("deploy-staging.yml", "/helium-frontend:${{ env.IMAGE_TAG }}", "/helium-backend:${{ env.IMAGE_TAG }}")).join("\n"), /helium-backend is built 2 times/);
-      const perRegion = variant("deploy-staging.yml", "    timeout-minutes: 60\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push",
-        "    timeout-minutes: 60\n    strategy:\n      matrix:\n        region: [ap-south-1, us-east-1]\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push");
+      assert.match(
+        imageBuildViolations(
+          variant("deploy-staging.yml", "platforms: linux/arm64", "platforms: linux/amd64,linux/arm64"),
+        )[0],
+        /must be exactly linux\/arm64/,
+      );
+      assert.match(
+        imageBuildViolations(
+          variant(
+            "deploy-staging.yml",
+            "/helium-frontend:${{ env.IMAGE_TAG }}",
+            "/helium-backend:${{ env.IMAGE_TAG }}",
+          ),
+        ).join("\n"),
+        /helium-backend is built 2 times/,
+      );
+      const perRegion = variant(
+        "deploy-staging.yml",
+        "    timeout-minutes: 60\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push",
+        "    timeout-minutes: 60\n    strategy:\n      matrix:\n        region: [ap-south-1, us-east-1]\n    permissions:\n      contents: read\n      id-token: write # OIDC into the staging deploy role (ECR push",
+      );
       assert.match(imageBuildViolations(perRegion).join("\n"), /has a matrix \(region\)/);
     });
 
     it("ECS: an aws ecs command or ECS deploy action in our workflows is reported", () => {
-      const poke = variant("deploy-production.yml", 'run: echo "Promoting', 'run: aws ecs update-service --cluster c --service s --force-new-deployment; echo "Promoting');
+      const poke = variant(
+        "deploy-production.yml",
+        'run: echo "Promoting',
+        'run: aws ecs update-service --cluster c --service s --force-new-deployment; echo "Promoting',
+      );
       assert.equal(ecsPokeViolations(poke).length, 1);
     });
 
     it("tests before deploy and action pins: an up without a tested upstream, or an unpinned action, is reported", () => {
-      assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: approve\n", "")), ["deploy: runs pulumi up without needing a job that runs npm test"]);
-      assert.equal(actionPinViolations(variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master")).length, 1);
+      assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: approve\n", "")), [
+        "deploy: runs pulumi up without needing a job that runs npm test",
+      ]);
+      assert.equal(
+        actionPinViolations(
+          variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master"),
+        ).length,
+        1,
+      );
     });
   });
 });
