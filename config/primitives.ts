@@ -72,3 +72,9 @@ export const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
 export const stackReferenceName = z.string().regex(/^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/, {
   error: "must be a stack reference name: <stack>, <project>/<stack> or <org>/<project>/<stack>",
 });
+
+/** An environment name: part of physical names and tags, e.g. `staging`, `dev`, `prod-eu`. */
+export const environmentName = z.string().regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,18}[a-z0-9]$|^[a-z]$/, {
+  error:
+    "must be 1-20 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
+});

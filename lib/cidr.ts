@@ -120,3 +120,25 @@ export function subnetLayout(vpcCidr: string, azCount: number): Record<SubnetTie
   }
   return layout;
 }
+
+/** Address lanes: 20 environments, each with its own default /16 per region (see {@link defaultVpcCidr}). */
+export const ADDRESS_LANES = 20;
+/** Region address slots 1-9 (lib/regions.ts): the default layout fits 20 lanes × 9 slots inside 10.0.0.0/8. */
+export const ADDRESS_SLOTS = 9;
+
+/**
+ * The default VPC CIDR of an environment's region: `10.<octet>.0.0/16` with octet `10·slot + lane` for lanes
+ * 0-9 and `100 + 10·slot + (lane − 10)` for lanes 10-19. Production (lane 0) keeps 10.10/10.20/10.30 and staging
+ * (lane 10) keeps 10.110, as deployed before lanes existed; distinct (lane, slot) pairs never overlap.
+ * Returns what is allowed instead of a CIDR when the lane or slot is out of range.
+ */
+export function defaultVpcCidr(lane: number, slot: number | undefined): { cidr: string } | { allowed: string } {
+  if (!Number.isInteger(lane) || lane < 0 || lane >= ADDRESS_LANES) {
+    return { allowed: `an address lane 0-${ADDRESS_LANES - 1}` };
+  }
+  if (slot === undefined || !Number.isInteger(slot) || slot < 1 || slot > ADDRESS_SLOTS) {
+    return { allowed: `a region with an address slot 1-${ADDRESS_SLOTS} in lib/regions.ts, or an explicit vpcCidr` };
+  }
+  const octet = lane < 10 ? 10 * slot + lane : 100 + 10 * slot + (lane - 10);
+  return { cidr: `10.${octet}.0.0/16` };
+}

@@ -1,0 +1,313 @@
+/**
+ * Config of an application environment (`helium:role: environment`). Every key lives under `helium:` in
+ * `Pulumi.<stack>.yaml`; the home region is `aws:region`. Defaults that differ between production and other
+ * environments are stated in each key's description and applied by the resolve step (model/environment.ts).
+ */
+import { z } from "zod";
+import { MAX_AZS, subnetLayout } from "../lib/cidr";
+import { INTERFACE_ENDPOINTS, PLATFORM_SECRET_KEYS, TLS_POLICIES } from "../lib/platform";
+import { REGIONS } from "../lib/regions";
+import { alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema } from "./observability";
+import {
+  cidrBlock,
+  dnsLabel,
+  environmentName,
+  envVarName,
+  imageTagOrDigest,
+  logRetentionDays,
+  percentage,
+  regionCode,
+  stackReferenceName,
+  strictObject,
+} from "./primitives";
+import { servicesSchema, withDefaultServices } from "./services";
+
+const regionSchema = strictObject({
+  region: regionCode.describe("AWS region code, e.g. ap-southeast-1."),
+  vpcCidr: cidrBlock
+    .optional()
+    .describe(
+      "VPC CIDR (/16-/19). Defaults to a /16 from the environment's address lane (registered in the shared stack's helium:environments) and the region's address slot (lib/regions.ts), so regions and environments never overlap: production (lane 0) 10.10/10.20/10.30, staging (lane 10) 10.110.",
+    ),
+  azCount: z
+    .number()
+    .int()
+    .min(2, { error: "at least 2 availability zones are needed for ALB, NAT and Redis failover" })
+    .max(MAX_AZS)
+    .default(2)
+    .describe("Availability zones used. Defaults to 2."),
+  availabilityZones: z
+    .array(z.string())
+    .min(2, { error: "at least 2 availability zones are needed" })
+    .refine((zones) => new Set(zones).size === zones.length, {
+      error: "each availability zone may be listed once (the ALB needs subnets in distinct zones)",
+    })
+    .optional()
+    .describe("Explicit AZ names. Defaults to the region's first azCount zones."),
+  natGateways: z
+    .enum(["perAz", "single"])
+    .optional()
+    .describe(
+      "perAz (one NAT per AZ, survives an AZ outage) or single (one NAT, cheaper). Defaults to perAz in production, single elsewhere.",
+    ),
+  interfaceEndpoints: z
+    .array(z.enum(INTERFACE_ENDPOINTS))
+    .optional()
+    .describe(
+      `Interface VPC endpoints (${INTERFACE_ENDPOINTS.join(", ")}). Defaults to all in production, none elsewhere (NAT is cheaper at small scale).`,
+    ),
+  trafficDialPercent: percentage
+    .default(100)
+    .describe("Global Accelerator traffic dial for this region. Defaults to 100."),
+});
+export type RegionConfigInput = z.infer<typeof regionSchema>;
+
+const redisSchema = strictObject({
+  nodeType: z
+    .string()
+    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
+      error: "must be an ElastiCache node type such as cache.t3.micro (cache.<family>.<size>)",
+    })
+    .default("cache.t3.micro")
+    .describe("Node type. Defaults to cache.t3.micro, as in the seed."),
+  engine: z.enum(["valkey", "redis"]).default("valkey").describe("Engine. Defaults to valkey."),
+  engineVersion: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional()
+    .describe("Engine version. Defaults to 8.0 for valkey, 7.1 for redis."),
+  replicas: z
+    .number()
+    .int()
+    .min(0)
+    .max(5)
+    .default(1)
+    .describe("Read replicas. Defaults to 1, as in the seed; ≥1 enables automatic failover and Multi-AZ."),
+  snapshotRetentionDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(35)
+    .optional()
+    .describe("Days of automatic snapshots. Defaults to 7 in production, 0 elsewhere."),
+});
+
+const queueSchema = strictObject({
+  maxReceiveCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(5)
+    .describe("Receives before a message moves to the DLQ. Defaults to 5: a poison message costs at most 5 attempts."),
+  maxProcessingSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(7200)
+    .default(60)
+    .describe(
+      "Longest time the worker spends on one message. Visibility timeout = 6 × this (AWS guidance), capped at 12 h. Defaults to 60.",
+    ),
+  messageRetentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(14)
+    .default(4)
+    .describe("Days the work queue keeps a message. Defaults to 4 (the DLQ keeps 14)."),
+});
+
+const albSchema = strictObject({
+  deletionProtection: z
+    .boolean()
+    .optional()
+    .describe("ALB deletion protection. Defaults to true in production, false elsewhere."),
+  idleTimeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(4000)
+    .default(60)
+    .describe("Idle connection timeout. Defaults to 60."),
+  sslPolicy: z
+    .enum(TLS_POLICIES)
+    .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
+    .describe("HTTPS listener policy (TLS 1.3 and 1.2 only). Defaults to ELBSecurityPolicy-TLS13-1-2-2021-06."),
+});
+
+const acceleratorSchema = strictObject({
+  flowLogs: z
+    .boolean()
+    .default(true)
+    .describe("Write Global Accelerator flow logs to an encrypted bucket. Defaults to true."),
+  healthCheckIntervalSeconds: z
+    .union([z.literal(10), z.literal(30)])
+    .default(10)
+    .describe("Endpoint group health-check interval (10 or 30). Defaults to 10 for fast failover."),
+  healthCheckPath: z
+    .string()
+    .regex(/^\//)
+    .default("/api/health")
+    .describe("Health-check path GA probes on each ALB over HTTPS. Defaults to /api/health."),
+  thresholdCount: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(3)
+    .describe("Consecutive checks that flip an endpoint's health. Defaults to 3."),
+});
+
+/** Config of an application environment on AWS (`helium:role: environment`): staging, production, dev, … */
+export const environmentSchema = strictObject({
+  role: z
+    .literal("environment")
+    .describe("What this stack is: `environment` (an application environment on AWS). Required."),
+  environment: environmentName
+    .optional()
+    .describe(
+      "Environment name: part of physical names and tags, and the key of this environment in the shared stack's helium:environments. Defaults to the stack name.",
+    ),
+  production: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Production defaults: NAT per AZ, all interface endpoints, deletion protection, protected state, 7-day cache snapshots, 30-day secret recovery window. Defaults to false.",
+    ),
+  sharedStack: stackReferenceName.describe(
+    "StackReference name of the shared stack, e.g. acme/helium/shared. Required.",
+  ),
+  promoteFrom: stackReferenceName
+    .optional()
+    .describe(
+      "StackReference name of the stack whose exported imageTag is deployed (production: staging). Mutually exclusive with imageTag.",
+    ),
+  imageTag: imageTagOrDigest
+    .optional()
+    .describe("Image tag or digest deployed from the shared ECR repositories. Required unless promoteFrom is set."),
+  apiRecordName: dnsLabel
+    .optional()
+    .describe(
+      "DNS label of the API record in the shared zone. Defaults to api in production, api-<environment> elsewhere.",
+    ),
+  appOrigins: z
+    .array(z.url({ protocol: /^https$/, error: "must be an https:// origin" }))
+    .optional()
+    .describe("Origins allowed by the files bucket's CORS. Defaults to https://<domain> and https://www.<domain>."),
+  regions: z
+    .array(regionSchema)
+    .min(1, { error: "at least one region is needed" })
+    .describe("Regions this environment runs in. The first holds the dashboard and, where offered, Grafana. Required."),
+  services: z
+    .preprocess(withDefaultServices, servicesSchema)
+    .describe("Services, merged field by field over the defaults (backend, worker, frontend). See config/services.ts."),
+  appSecrets: z
+    .record(envVarName, z.string())
+    .default({})
+    .describe(
+      `Extra keys for the backend secret; set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
+    ),
+  redis: redisSchema.prefault({}).describe("ElastiCache settings."),
+  queue: queueSchema.prefault({}).describe("Work queue settings."),
+  alb: albSchema.prefault({}).describe("Load balancer settings."),
+  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings."),
+  logRetentionDays: logRetentionDays.default(30).describe("Retention of service and flow log groups. Defaults to 30."),
+  protect: z
+    .boolean()
+    .optional()
+    .describe(
+      "Protect stateful resources (bucket, cache, secret, queues) from deletion. Defaults to true in production, false elsewhere.",
+    ),
+  alerts: alertsSchema.prefault({}).describe("Alarm thresholds and subscribers."),
+  grafana: grafanaSchema.prefault({}).describe("Managed Grafana workspace."),
+  tracing: tracingSchema.prefault({}).describe("X-Ray sampling."),
+}).superRefine((cfg, ctx) => {
+  if (cfg.promoteFrom !== undefined && cfg.imageTag !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["imageTag"],
+      message: `imageTag and promoteFrom are mutually exclusive: promotion deploys exactly what ${cfg.promoteFrom} exports`,
+      input: cfg.imageTag,
+    });
+  }
+  if (cfg.promoteFrom === undefined && cfg.imageTag === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["imageTag"],
+      message: "set helium:imageTag (a tag or sha256 digest) or helium:promoteFrom (a stack to promote from)",
+      input: undefined,
+    });
+  }
+  const codes = cfg.regions.map((r) => r.region);
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i)
+      ctx.addIssue({
+        code: "custom",
+        path: ["regions", i, "region"],
+        message: `region ${code} is listed twice`,
+        input: code,
+      });
+  });
+  cfg.regions.forEach((r, i) => {
+    const info = REGIONS.get(r.region);
+    if (!info) return; // reported by regionCode
+    if (r.availabilityZones) {
+      r.availabilityZones.forEach((az, j) => {
+        const letter = az.slice(r.region.length);
+        if (!az.startsWith(r.region) || !info.azLetters.includes(letter)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["regions", i, "availabilityZones", j],
+            message: `not an availability zone of ${r.region}; allowed: ${info.azLetters.map((l) => r.region + l).join(", ")}`,
+            input: az,
+          });
+        }
+      });
+    } else if (r.azCount > info.azLetters.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["regions", i, "azCount"],
+        message: `${r.region} offers ${info.azLetters.length} zones here (${info.azLetters.join(", ")})`,
+        input: r.azCount,
+      });
+    }
+    if (r.vpcCidr) {
+      try {
+        subnetLayout(r.vpcCidr, r.availabilityZones?.length ?? r.azCount);
+      } catch (e) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["regions", i, "vpcCidr"],
+          message: (e as Error).message,
+          input: r.vpcCidr,
+        });
+      }
+    }
+  });
+  if (cfg.grafana.enabled && cfg.grafana.region === undefined) {
+    // Caught here so the error is a config error at parse time, not a component error mid-program.
+    const placement = grafanaRegionFor(cfg.grafana, codes);
+    if ("error" in placement)
+      ctx.addIssue({
+        code: "custom",
+        path: ["grafana", "region"],
+        message: placement.error,
+        input: cfg.grafana.region,
+      });
+  }
+  const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
+  for (const [name, svc] of Object.entries(cfg.services)) {
+    svc.secrets.forEach((key, j) => {
+      if (!declared.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", name, "secrets", j],
+          message: `the backend secret does not declare "${key}"; declared keys: ${[...declared].join(", ")} (add it with helium:appSecrets)`,
+          input: key,
+        });
+      }
+    });
+  }
+});
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;

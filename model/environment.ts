@@ -1,0 +1,204 @@
+/**
+ * The resolve step of an application environment: validated config plus the referenced stacks' outputs
+ * become an {@link EnvironmentModel}. Pure: no resource is registered, no Output is read. Every problem is
+ * collected and thrown together as one InputError, so a bad input stops the program before anything exists.
+ */
+import type { EnvironmentConfig } from "../config/environment";
+import { grafanaRegionFor } from "../config/observability";
+import { environmentName } from "../config/primitives";
+import type { ServiceSpec } from "../config/services";
+import { defaultVpcCidr, findOverlaps } from "../lib/cidr";
+import { Problems, keyPath } from "../lib/input-error";
+import { awsNameError, environmentInfix } from "../lib/naming";
+import { regionInfo } from "../lib/regions";
+import { assignRoutePriorities } from "../lib/routing";
+import type { EnvironmentReferences } from "./references";
+import { regionProblems, resolveRegion } from "./region";
+import { resolveService } from "./service";
+import type { EnvironmentModel, RegionModel, ServiceModel } from "./types";
+
+/** ACM puts the primary name in the certificate's common name, which is at most 64 characters (RFC 5280 ub-common-name). */
+const MAX_CERTIFICATE_NAME = 64;
+
+export interface EnvironmentInput {
+  /** `pulumi.getStack()`: the default environment name. */
+  readonly stack: string;
+  /** `aws:region`. */
+  readonly homeRegion: string;
+  readonly config: EnvironmentConfig;
+  readonly references: EnvironmentReferences;
+}
+
+const key = (...segments: readonly (string | number)[]) =>
+  keyPath("helium:" + String(segments[0]), ...segments.slice(1));
+
+/** Resolves an environment. Throws an InputError listing every problem; registers nothing. */
+export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
+  const { config, references } = input;
+  const { shared } = references;
+  const problems = new Problems();
+  const env = config.environment ?? input.stack;
+  if (config.environment === undefined && !environmentName.safeParse(env).success) {
+    problems.add("helium:environment", env, "an environment name (the stack name is not one): set helium:environment");
+  }
+  const production = config.production;
+  const protect = config.protect ?? production;
+  const infix = environmentInfix(env);
+
+  // Cross-stack rules: images must be replicated to every region, and the registry must hold each repository.
+  config.regions.forEach((entry, i) => {
+    if (!shared.imageRegions.includes(entry.region)) {
+      problems.add(
+        key("regions", i, "region"),
+        entry.region,
+        `a region the shared stack replicates images to (${shared.imageRegions.join(", ")}); add it to the shared stack's helium:replicationRegions`,
+      );
+    }
+  });
+  const services: Record<string, ServiceSpec> = Object.fromEntries(
+    Object.entries(config.services).filter(([, spec]) => spec.enabled),
+  );
+  for (const [name, spec] of Object.entries(services)) {
+    if (shared.repositories[spec.repository] === undefined) {
+      problems.add(
+        key("services", name, "repository"),
+        spec.repository,
+        `a repository of the shared stack: ${Object.keys(shared.repositories).join(", ")}`,
+      );
+    }
+  }
+
+  // Address plan: explicit CIDRs, else the lane the shared stack registered for this environment.
+  const lane = shared.environments[env]?.addressLane;
+  const vpcCidrs = config.regions.map((entry, i): string | undefined => {
+    if (entry.vpcCidr !== undefined) return entry.vpcCidr;
+    if (lane === undefined) {
+      problems.add(
+        "helium:environment",
+        env,
+        `an environment registered in the shared stack's helium:environments (registered: ${Object.keys(shared.environments).join(", ") || "none"}), or an explicit vpcCidr for every region`,
+      );
+      return undefined;
+    }
+    const cidr = defaultVpcCidr(lane, regionInfo(entry.region).cidrIndex);
+    if ("allowed" in cidr) {
+      problems.add(key("regions", i, "vpcCidr"), undefined, cidr.allowed);
+      return undefined;
+    }
+    return cidr.cidr;
+  });
+  const known = vpcCidrs
+    .map((c, i) => [c, i] as const)
+    .filter((p): p is readonly [string, number] => p[0] !== undefined);
+  for (const [a, b] of findOverlaps(known.map(([c]) => c))) {
+    const [cidrB, j] = known[b];
+    const [cidrA, i] = known[a];
+    problems.add(
+      key("regions", j, "vpcCidr"),
+      cidrB,
+      `a block disjoint from helium:regions[${i}].vpcCidr (${cidrA}, ${config.regions[i].region}): regions may be peered`,
+    );
+  }
+
+  const apiRecordName = config.apiRecordName ?? (production ? "api" : `api-${env}`);
+  const apiFqdn = `${apiRecordName}.${shared.domain}`;
+  // Production's certificate covers the apex and every host below it; other environments only their API name.
+  const certificateName = production ? shared.domain : apiFqdn;
+  if (certificateName.length > MAX_CERTIFICATE_NAME) {
+    problems.add(
+      config.apiRecordName === undefined ? "helium:environment" : "helium:apiRecordName",
+      certificateName,
+      `a certificate name of at most ${MAX_CERTIFICATE_NAME} characters (ACM common name)`,
+    );
+  }
+  let priorities: Record<string, number[]> = {};
+  try {
+    priorities = assignRoutePriorities(services);
+  } catch (error) {
+    problems.add("helium:services", Object.keys(services), (error as Error).message);
+  }
+  let grafanaRegion: string | undefined;
+  if (config.grafana.enabled) {
+    const placement = grafanaRegionFor(
+      config.grafana,
+      config.regions.map((r) => r.region),
+    );
+    if ("error" in placement) problems.add("helium:grafana.region", config.grafana.region, placement.error);
+    else grafanaRegion = placement.region;
+  }
+  problems.throwIfAny(`stack "${input.stack}"`);
+
+  const tags = { Project: "helium", Environment: env, ManagedBy: "pulumi", Stack: input.stack };
+  const corsOrigins = config.appOrigins ?? [`https://${shared.domain}`, `https://www.${shared.domain}`];
+  const regions = config.regions.map((entry, index): RegionModel => {
+    const regionServices = Object.entries(services).map(([name, spec]): ServiceModel =>
+      resolveService(name, spec, {
+        environment: env,
+        region: entry.region,
+        registryId: shared.registryId,
+        imageTag: references.imageTag,
+        repositoryArn: shared.repositories[spec.repository]?.arns[entry.region] ?? "",
+        priorities: priorities[name] ?? [],
+        tags: {},
+      }),
+    );
+    return resolveRegion(config, entry, {
+      environment: env,
+      production,
+      protect,
+      vpcCidr: vpcCidrs[index] as string,
+      certificate: {
+        domainName: certificateName,
+        alternativeNames: production ? [`*.${shared.domain}`] : [],
+        // ACM uses one validation record per name and account, whatever the region: the first region writes it.
+        createValidationRecords: index === 0,
+      },
+      corsOrigins,
+      services: regionServices,
+    });
+  });
+  regions.forEach((region, i) => {
+    for (const p of regionProblems(region))
+      problems.add(`${key("regions", i)} (${region.region}) ${p.key}`, p.value, p.allowed);
+    const missing = region.services.filter((s) => s.repositoryArn === "");
+    for (const s of missing) {
+      problems.add(
+        key("services", s.name, "repository"),
+        `${services[s.name]?.repository} in ${region.region}`,
+        "a repository the shared stack replicates to this region",
+      );
+    }
+  });
+  const acceleratorName = `helium${infix}-accelerator`;
+  const acceleratorError = awsNameError("acceleratorName", acceleratorName);
+  if (acceleratorError !== undefined) problems.add("helium:environment", env, acceleratorError);
+  problems.throwIfAny(`stack "${input.stack}"`);
+
+  return {
+    stack: input.stack,
+    environment: env,
+    production,
+    homeRegion: input.homeRegion,
+    account: references.account,
+    domain: shared.domain,
+    hostedZoneId: shared.hostedZoneId,
+    imageTag: references.imageTag,
+    protect,
+    tags,
+    regions,
+    edge: {
+      acceleratorName,
+      apiFqdn,
+      hostedZoneId: shared.hostedZoneId,
+      ...(config.accelerator.flowLogs
+        ? { flowLogBucket: `helium${infix}-accelerator-flow-logs-${regions[0].region}` }
+        : {}),
+      endpointGroups: config.regions.map((r) => ({ region: r.region, trafficDialPercent: r.trafficDialPercent })),
+    },
+    observability: {
+      alerts: config.alerts,
+      grafana: { ...config.grafana, ...(grafanaRegion !== undefined ? { workspaceRegion: grafanaRegion } : {}) },
+      tracing: config.tracing,
+    },
+  };
+}

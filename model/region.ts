@@ -1,0 +1,215 @@
+/**
+ * Resolve step for one region of an environment: network layout, physical names, load balancer, cache,
+ * queue, bucket and secret settings become a {@link RegionModel}; {@link regionProblems} states the rules a
+ * RegionModel must meet (run by the resolve step and again by the HeliumRegion constructor).
+ */
+import type { EnvironmentConfig } from "../config/environment";
+import { subnetLayout } from "../lib/cidr";
+import type { Problem } from "../lib/input-error";
+import {
+  type AwsNameKind,
+  awsNameError,
+  backendSecretName,
+  clusterName,
+  iamRolePath,
+  regionalName,
+} from "../lib/naming";
+import {
+  DEFAULT_ENGINE_VERSIONS,
+  DLQ_RETENTION_SECONDS,
+  INTERFACE_ENDPOINTS,
+  MAX_CACHE_REPLICAS,
+  PLATFORM_SECRET_KEYS,
+  REDIS_PORT,
+  visibilityTimeoutSeconds,
+} from "../lib/platform";
+import { regionInfo, REGIONS } from "../lib/regions";
+import { serviceProblems } from "./service";
+import type { RegionModel, ServiceModel } from "./types";
+
+const SECONDS_PER_DAY = 24 * 60 * 60;
+
+/** What resolving a region needs besides its config entry. */
+export interface RegionContext {
+  readonly environment: string;
+  readonly production: boolean;
+  readonly protect: boolean;
+  /** The region's VPC CIDR, explicit or the default of the environment's address lane. */
+  readonly vpcCidr: string;
+  readonly certificate: RegionModel["loadBalancer"]["certificate"];
+  readonly corsOrigins: readonly string[];
+  readonly services: readonly ServiceModel[];
+}
+
+type RegionConfig = EnvironmentConfig["regions"][number];
+
+/** One region of an environment, resolved. Config must have passed the schema. */
+export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, context: RegionContext): RegionModel {
+  const { environment: env, production } = context;
+  const region = entry.region;
+  const info = regionInfo(region);
+  const availabilityZones = entry.availabilityZones ?? info.azLetters.slice(0, entry.azCount).map((l) => region + l);
+  const layout = subnetLayout(context.vpcCidr, availabilityZones.length);
+  const subnets = (cidrs: readonly string[]) =>
+    cidrs.map((cidr, i) => ({ cidr, availabilityZone: availabilityZones[i] }));
+  const engine = config.redis.engine;
+  const snapshotRetentionDays = config.redis.snapshotRetentionDays ?? (production ? 7 : 0);
+  const replicationGroupId = regionalName(env, region, "redis");
+  const targetPorts = [
+    ...new Set(
+      context.services.filter((s) => s.routes.length > 0 && s.port !== undefined).map((s) => s.port as number),
+    ),
+  ].sort((a, b) => a - b);
+  return {
+    environment: env,
+    production,
+    region,
+    regionName: info.name,
+    protect: context.protect,
+    kmsAlias: `alias/${regionalName(env, region, "key")}`,
+    network: {
+      vpcCidr: context.vpcCidr,
+      availabilityZones,
+      subnets: { public: subnets(layout.public), private: subnets(layout.private), data: subnets(layout.data) },
+      natGateways: entry.natGateways ?? (production ? "perAz" : "single"),
+      interfaceEndpoints: entry.interfaceEndpoints ?? (production ? [...INTERFACE_ENDPOINTS] : []),
+      flowLogGroup: `/helium/${env}/vpc-flow-logs/${region}`,
+      flowLogRole: regionalName(env, region, "flow-logs"),
+    },
+    loadBalancer: {
+      name: regionalName(env, region, "alb"),
+      idleTimeoutSeconds: config.alb.idleTimeoutSeconds,
+      sslPolicy: config.alb.sslPolicy,
+      deletionProtection: config.alb.deletionProtection ?? production,
+      accessLogBucket: regionalName(env, region, "alb-logs"),
+      certificate: context.certificate,
+      targetPorts,
+    },
+    clusterName: clusterName(env, region),
+    queue: {
+      name: regionalName(env, region, "work"),
+      dlqName: regionalName(env, region, "work-dlq"),
+      visibilityTimeoutSeconds: visibilityTimeoutSeconds(config.queue.maxProcessingSeconds),
+      messageRetentionSeconds: config.queue.messageRetentionDays * SECONDS_PER_DAY,
+      dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
+      maxReceiveCount: config.queue.maxReceiveCount,
+    },
+    cache: {
+      replicationGroupId,
+      subnetGroupName: regionalName(env, region, "redis-subnets"),
+      engine,
+      engineVersion: config.redis.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine],
+      nodeType: config.redis.nodeType,
+      numCacheClusters: config.redis.replicas + 1,
+      snapshotRetentionDays,
+      // A final snapshot holds its name forever; outside production nothing may block re-creating the stack.
+      ...(snapshotRetentionDays > 0 && production ? { finalSnapshotIdentifier: `${replicationGroupId}-final` } : {}),
+      port: REDIS_PORT,
+    },
+    filesBucket: { name: regionalName(env, region, "files"), corsOrigins: context.corsOrigins },
+    secret: {
+      name: backendSecretName(env),
+      // Outside production the name is released at once, so a destroyed environment can be re-created.
+      recoveryWindowInDays: production ? 30 : 0,
+      keys: [...PLATFORM_SECRET_KEYS, ...Object.keys(config.appSecrets).filter((k) => !isPlatformKey(k))],
+    },
+    logRetentionDays: config.logRetentionDays,
+    iamPath: iamRolePath(env),
+    services: context.services,
+  };
+}
+
+function isPlatformKey(key: string): boolean {
+  return (PLATFORM_SECRET_KEYS as readonly string[]).includes(key);
+}
+
+/** Physical names of a region and the AWS rules they must meet. */
+function regionNames(model: RegionModel): Array<[string, AwsNameKind, string]> {
+  return [
+    ["filesBucket.name", "s3Bucket", model.filesBucket.name],
+    ["loadBalancer.accessLogBucket", "s3Bucket", model.loadBalancer.accessLogBucket],
+    ["loadBalancer.name", "loadBalancer", model.loadBalancer.name],
+    ["cache.replicationGroupId", "elasticacheReplicationGroup", model.cache.replicationGroupId],
+    ["network.flowLogRole", "iamRole", model.network.flowLogRole],
+    ["network.flowLogGroup", "logGroup", model.network.flowLogGroup],
+    ["clusterName", "ecsCluster", model.clusterName],
+    ["queue.name", "sqsQueue", model.queue.name],
+    ["queue.dlqName", "sqsQueue", model.queue.dlqName],
+    ["secret.name", "secret", model.secret.name],
+  ];
+}
+
+/** Every rule a resolved region must meet, keyed by the model's field names. Includes its services' rules. */
+export function regionProblems(model: RegionModel): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, value: unknown, allowed: string) => problems.push({ key, value, allowed });
+  const info = REGIONS.get(model.region);
+  if (info === undefined) {
+    add("region", model.region, `a region in lib/regions.ts: ${[...REGIONS.keys()].join(", ")}`);
+    return problems;
+  }
+  const zones = model.network.availabilityZones;
+  const allowedZones = info.azLetters.map((l) => model.region + l);
+  if (zones.length < 2) add("network.availabilityZones", zones, "at least 2 zones (ALB, NAT and cache failover)");
+  zones.forEach((zone, i) => {
+    if (!allowedZones.includes(zone)) add(`network.availabilityZones[${i}]`, zone, `one of ${allowedZones.join(", ")}`);
+    if (zones.indexOf(zone) !== i) add(`network.availabilityZones[${i}]`, zone, "each zone once");
+  });
+  try {
+    const layout = subnetLayout(model.network.vpcCidr, zones.length);
+    for (const tier of ["public", "private", "data"] as const) {
+      const actual = model.network.subnets[tier].map((s) => s.cidr);
+      if (JSON.stringify(actual) !== JSON.stringify(layout[tier])) {
+        add(`network.subnets.${tier}`, actual, `the layout of ${model.network.vpcCidr}: ${layout[tier].join(", ")}`);
+      }
+    }
+  } catch (error) {
+    add("network.vpcCidr", model.network.vpcCidr, (error as Error).message);
+  }
+  if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(model.cache.nodeType)) {
+    add("cache.nodeType", model.cache.nodeType, "an ElastiCache node type, cache.<family>.<size>, e.g. cache.t3.micro");
+  }
+  const clusters = model.cache.numCacheClusters;
+  if (!Number.isInteger(clusters) || clusters < 1 || clusters > MAX_CACHE_REPLICAS + 1) {
+    add(
+      "cache.numCacheClusters",
+      clusters,
+      `1-${MAX_CACHE_REPLICAS + 1} (a primary and 0-${MAX_CACHE_REPLICAS} replicas)`,
+    );
+  }
+  if (![0, ...Array.from({ length: 24 }, (_, i) => i + 7)].includes(model.secret.recoveryWindowInDays)) {
+    add("secret.recoveryWindowInDays", model.secret.recoveryWindowInDays, "0 (delete at once) or 7-30 days");
+  }
+  for (const [key, kind, value] of regionNames(model)) {
+    const error = awsNameError(kind, value);
+    if (error !== undefined) add(key, value, error);
+  }
+  const names = model.services.map((s) => s.name);
+  model.services.forEach((service, i) => {
+    if (names.indexOf(service.name) !== i) add(`services[${i}].name`, service.name, "each service once per region");
+    if (service.region !== model.region || service.environment !== model.environment) {
+      add(
+        `services[${i}]`,
+        `${service.environment}/${service.region}`,
+        `a service of this region (${model.environment}/${model.region})`,
+      );
+    }
+    for (const p of serviceProblems(service, model.secret.keys))
+      add(`services.${service.name}.${p.key}`, p.value, p.allowed);
+  });
+  const priorities = new Map<number, string>();
+  for (const service of model.services) {
+    service.routes.forEach((route, i) => {
+      const owner = priorities.get(route.priority);
+      if (owner !== undefined) {
+        add(
+          `services.${service.name}.routes[${i}].priority`,
+          route.priority,
+          `a priority not already used by ${owner}`,
+        );
+      }
+      priorities.set(route.priority, `${service.name}.routes[${i}]`);
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,176 @@
+/**
+ * Resolve step for services: a validated service declaration (config/services.ts) in one region becomes a
+ * {@link ServiceModel}, and {@link serviceProblems} states every rule a ServiceModel must meet. The same
+ * function runs at the end of the resolve step and in the HeliumService constructor, so a component built
+ * directly (as a library user would) is held to the rules config is.
+ */
+import type { ServiceSpec } from "../config/services";
+import { fargateSizeError } from "../lib/fargate";
+import { ecrImageUri } from "../lib/images";
+import type { Problem } from "../lib/input-error";
+import { type AwsNameKind, awsNameError, ecsServiceName, iamRolePath, regionalName } from "../lib/naming";
+import { XRAY_DAEMON_IMAGE, XRAY_DAEMON_PORT } from "../lib/platform";
+import { MAX_LISTENER_PRIORITY } from "../lib/routing";
+import type { RouteModel, ServiceModel } from "./types";
+
+/** Backlog target defaults when a consumer has no `queueScaling` (the schema's defaults). */
+const DEFAULT_QUEUE_SCALING = { acceptableLatencySeconds: 300, secondsPerMessage: 2 } as const;
+
+/** `<registry>/<repository>:<tag>` or `<registry>/<repository>@sha256:<64 hex>`. */
+export const ECR_IMAGE_PATTERN =
+  /^[a-z0-9.-]+(?::\d+)?\/[a-z0-9]+(?:[._/-][a-z0-9]+)*(?::[A-Za-z0-9_][A-Za-z0-9._-]{0,127}|@sha256:[a-f0-9]{64})$/;
+const PINNED_IMAGE_PATTERN = /:[A-Za-z0-9_][A-Za-z0-9._-]*$|@sha256:[a-f0-9]{64}$/;
+
+/** Target backlog per task for SQS scaling: how many messages one task clears within the acceptable latency. */
+export function backlogPerTaskTarget(queueScaling: ServiceSpec["queueScaling"]): number {
+  const { acceptableLatencySeconds, secondsPerMessage } = queueScaling ?? DEFAULT_QUEUE_SCALING;
+  return acceptableLatencySeconds / secondsPerMessage;
+}
+
+/** What resolving a service needs besides its declaration. */
+export interface ServiceContext {
+  readonly environment: string;
+  readonly region: string;
+  readonly registryId: string;
+  readonly imageTag: string;
+  readonly repositoryArn: string;
+  /** Listener-rule priorities of the service's routes, one per route (lib/routing.ts). */
+  readonly priorities: readonly number[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** A service declaration in one region, resolved. Derives names; validation is {@link serviceProblems}. */
+export function resolveService(name: string, spec: ServiceSpec, context: ServiceContext): ServiceModel {
+  const { environment: env, region } = context;
+  const routes: RouteModel[] = spec.routes.map((route, i) => ({
+    priority: context.priorities[i] ?? 0,
+    ...(route.hostHeaders !== undefined ? { hostHeaders: route.hostHeaders } : {}),
+    ...(route.pathPatterns !== undefined ? { pathPatterns: route.pathPatterns } : {}),
+  }));
+  return {
+    name,
+    environment: env,
+    region,
+    image: ecrImageUri(context.registryId, region, spec.repository, context.imageTag),
+    repositoryArn: context.repositoryArn,
+    ...(spec.command !== undefined ? { command: spec.command } : {}),
+    ...(spec.port !== undefined ? { port: spec.port } : {}),
+    cpu: spec.cpu,
+    memory: spec.memory,
+    desiredCount: spec.desiredCount ?? spec.scaling.min,
+    scaling: {
+      min: spec.scaling.min,
+      max: spec.scaling.max,
+      cpuTargetPercent: spec.scaling.cpuTargetPercent,
+      memoryTargetPercent: spec.scaling.memoryTargetPercent,
+      scaleOutCooldownSeconds: spec.scaling.scaleOutCooldownSeconds,
+      scaleInCooldownSeconds: spec.scaling.scaleInCooldownSeconds,
+      ...(spec.queue === "consumer" ? { backlogPerTaskTarget: backlogPerTaskTarget(spec.queueScaling) } : {}),
+    },
+    queue: spec.queue,
+    secretKeys: spec.secrets,
+    environmentVariables: spec.environment,
+    readonlyRootFilesystem: spec.readonlyRootFilesystem,
+    xray: spec.xray,
+    xrayImage: XRAY_DAEMON_IMAGE,
+    // Backend and worker handle uploads and jobs; a service that touches no queue needs no bucket.
+    filesBucketAccess: spec.queue !== "none",
+    ...(spec.routes.length > 0 && spec.healthCheck !== undefined ? { healthCheck: spec.healthCheck } : {}),
+    deregistrationDelaySeconds: spec.deregistrationDelaySeconds,
+    routes,
+    names: {
+      ecsService: ecsServiceName(env, name),
+      family: regionalName(env, region, name),
+      executionRole: regionalName(env, region, `${name}-exec`),
+      taskRole: regionalName(env, region, `${name}-task`),
+      logGroup: `/helium/${env}/${name}`,
+      targetGroupTag: regionalName(env, region, name),
+      scalingPolicyPrefix: ecsServiceName(env, name),
+      appContainer: `helium-${name}`,
+      xrayContainer: `helium-${name}-xray`,
+    },
+    iamPath: iamRolePath(env),
+    tags: { ...context.tags, "helium:service": name, "helium:environment": env },
+  };
+}
+
+const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+const NAME_KINDS: Readonly<Record<keyof ServiceModel["names"], AwsNameKind | undefined>> = {
+  ecsService: "ecsService",
+  family: "ecsService",
+  executionRole: "iamRole",
+  taskRole: "iamRole",
+  logGroup: "logGroup",
+  targetGroupTag: undefined,
+  scalingPolicyPrefix: undefined,
+  appContainer: "ecsService",
+  xrayContainer: "ecsService",
+};
+
+/**
+ * Every rule a resolved service must meet, as problems keyed by the model's field names (e.g. `port`,
+ * `routes[0].priority`). `declaredSecretKeys` are the keys the region's secret holds.
+ */
+export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, value: unknown, allowed: string) => problems.push({ key, value, allowed });
+  if (!SERVICE_NAME_PATTERN.test(model.name)) {
+    add("name", model.name, "1-20 lower-case letters, digits and hyphens, starting with a letter");
+  }
+  const sizeError = fargateSizeError(model.cpu, model.memory);
+  if (sizeError !== undefined) add("cpu", { cpu: model.cpu, memory: model.memory }, sizeError);
+  if (model.port !== undefined && (!Number.isInteger(model.port) || model.port < 1 || model.port > 65535)) {
+    add("port", model.port, "an integer port in 1-65535");
+  }
+  if (model.port === XRAY_DAEMON_PORT && model.xray) {
+    add("port", model.port, `a port other than ${XRAY_DAEMON_PORT} (the X-Ray daemon's), or xray: false`);
+  }
+  const { min, max } = model.scaling;
+  if (!Number.isInteger(min) || !Number.isInteger(max) || min < 0 || max < 1 || min > max) {
+    add("scaling", { min, max }, "integers with 0 ≤ min ≤ max and max ≥ 1");
+  }
+  if (model.desiredCount < min || model.desiredCount > max) {
+    add("desiredCount", model.desiredCount, `a count within scaling ${min}-${max}`);
+  }
+  if (model.queue === "consumer" && min < 1) {
+    add(
+      "scaling.min",
+      min,
+      "at least 1 for a queue consumer: backlog per task (visible ÷ running) needs a running task",
+    );
+  }
+  const declared = new Set(declaredSecretKeys);
+  model.secretKeys.forEach((key, i) => {
+    if (!declared.has(key))
+      add(`secretKeys[${i}]`, key, `a key the region's secret holds: ${[...declared].join(", ")}`);
+  });
+  const plain = Object.keys(model.environmentVariables).filter((k) => model.secretKeys.includes(k));
+  if (plain.length > 0) {
+    add("environmentVariables", plain, "no secret key as a plain variable: secrets are injected with valueFrom only");
+  }
+  if (model.routes.length > 0) {
+    if (model.port === undefined) add("port", undefined, "a port: a service with routes is load-balanced");
+    if (model.healthCheck === undefined)
+      add("healthCheck", undefined, "a health check: a service with routes is load-balanced");
+    model.routes.forEach((route, i) => {
+      if (!Number.isInteger(route.priority) || route.priority < 1 || route.priority > MAX_LISTENER_PRIORITY) {
+        add(`routes[${i}].priority`, route.priority, `an integer 1-${MAX_LISTENER_PRIORITY}`);
+      }
+    });
+  }
+  if (!ECR_IMAGE_PATTERN.test(model.image)) {
+    add("image", model.image, "<registry>/<repository>:<tag> or <registry>/<repository>@sha256:<64 hex digits>");
+  } else if (model.image.endsWith(":latest")) {
+    add("image", model.image, "an immutable tag or a digest, not latest: rollbacks must be exact");
+  }
+  if (model.xray && (!PINNED_IMAGE_PATTERN.test(model.xrayImage) || model.xrayImage.endsWith(":latest"))) {
+    add("xrayImage", model.xrayImage, `a version tag (e.g. ${XRAY_DAEMON_IMAGE}) or a digest, never latest`);
+  }
+  for (const [field, kind] of Object.entries(NAME_KINDS)) {
+    if (kind === undefined) continue;
+    const value = model.names[field as keyof ServiceModel["names"]];
+    const error = awsNameError(kind, value);
+    if (error !== undefined) add(`names.${field}`, value, error);
+  }
+  return problems;
+}

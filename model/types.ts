@@ -1,0 +1,229 @@
+/**
+ * The resolved model: plain data that describes everything a stack creates, produced by the pure resolve
+ * step (model/*.ts) from validated config and the referenced stacks' outputs, and consumed by components.
+ * Every physical name, CIDR, priority, port, key and threshold is decided here; components derive nothing
+ * that can fail. Nothing in this file is a Pulumi Output.
+ */
+import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../config/observability";
+import type { CacheEngine, InterfaceEndpoint } from "../lib/platform";
+
+/** A listener rule of a service: conditions and the priority it keeps for life (lib/routing.ts). */
+export interface RouteModel {
+  /** 1-50000, lower is evaluated first. */
+  readonly priority: number;
+  /** Host header patterns; absent when the rule matches any host. */
+  readonly hostHeaders?: readonly string[];
+  /** Path patterns; absent when the rule matches any path. */
+  readonly pathPatterns?: readonly string[];
+}
+
+/** ALB target-group health check of a load-balanced service. */
+export interface HealthCheckModel {
+  readonly path: string;
+  /** HTTP codes, e.g. `200-399`. */
+  readonly matcher: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+  /** Seconds ECS ignores failing ALB checks after a task starts. */
+  readonly gracePeriodSeconds: number;
+}
+
+/** Autoscaling of one service. */
+export interface ScalingModel {
+  readonly min: number;
+  readonly max: number;
+  readonly cpuTargetPercent: number;
+  readonly memoryTargetPercent: number;
+  readonly scaleOutCooldownSeconds: number;
+  readonly scaleInCooldownSeconds: number;
+  /** Target of the SQS backlog-per-task policy (messages per task); present for queue consumers only. */
+  readonly backlogPerTaskTarget?: number;
+}
+
+/** Physical names of one service's resources in one region. */
+export interface ServiceNames {
+  /** ECS service name, e.g. `helium-backend-service`. */
+  readonly ecsService: string;
+  /** Task definition family. */
+  readonly family: string;
+  readonly executionRole: string;
+  readonly taskRole: string;
+  /** CloudWatch log group of the service's containers. */
+  readonly logGroup: string;
+  /** `Name` tag of the target group; the group's physical name is generated (create-before-delete). */
+  readonly targetGroupTag: string;
+  /** Prefix of the autoscaling policy names, e.g. `helium-backend-service`. */
+  readonly scalingPolicyPrefix: string;
+  readonly appContainer: string;
+  readonly xrayContainer: string;
+}
+
+/** One ECS Fargate service in one region, fully resolved. */
+export interface ServiceModel {
+  /** Config name, e.g. `backend`. */
+  readonly name: string;
+  readonly environment: string;
+  readonly region: string;
+  /** Image reference with registry and tag or digest. */
+  readonly image: string;
+  /** ECR repository ARN in this region; the execution role may pull from it only. */
+  readonly repositoryArn: string;
+  readonly command?: readonly string[];
+  /** Container port; absent for services without inbound traffic (the worker). */
+  readonly port?: number;
+  /** Fargate CPU units (1024 = 1 vCPU) and memory (MiB), a valid Fargate pair. */
+  readonly cpu: number;
+  readonly memory: number;
+  /** Initial task count; autoscaling owns it afterwards. */
+  readonly desiredCount: number;
+  readonly scaling: ScalingModel;
+  readonly queue: "none" | "producer" | "consumer";
+  /** Keys of the region's secret injected with `valueFrom`. */
+  readonly secretKeys: readonly string[];
+  /** Plain, non-secret environment variables. */
+  readonly environmentVariables: Readonly<Record<string, string>>;
+  readonly readonlyRootFilesystem: boolean;
+  readonly xray: boolean;
+  readonly xrayImage: string;
+  /** Object access to the region's files bucket (and its key). */
+  readonly filesBucketAccess: boolean;
+  /** Present when the service has routes. */
+  readonly healthCheck?: HealthCheckModel;
+  readonly deregistrationDelaySeconds: number;
+  readonly routes: readonly RouteModel[];
+  readonly names: ServiceNames;
+  /** IAM path of the service's roles, `/helium/<env>/`. */
+  readonly iamPath: string;
+  /** Tags on every taggable child. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export type SubnetTier = "public" | "private" | "data";
+
+export interface SubnetModel {
+  readonly cidr: string;
+  readonly availabilityZone: string;
+}
+
+export interface NetworkModel {
+  readonly vpcCidr: string;
+  readonly availabilityZones: readonly string[];
+  readonly subnets: Readonly<Record<SubnetTier, readonly SubnetModel[]>>;
+  /** One NAT gateway per AZ, or one for the whole VPC. */
+  readonly natGateways: "perAz" | "single";
+  readonly interfaceEndpoints: readonly InterfaceEndpoint[];
+  readonly flowLogGroup: string;
+  readonly flowLogRole: string;
+}
+
+export interface CertificateModel {
+  /** The certificate's primary name (≤ 64 characters: ACM's common name). */
+  readonly domainName: string;
+  readonly alternativeNames: readonly string[];
+  /** Whether this region writes the DNS validation record (ACM shares it across regions). */
+  readonly createValidationRecords: boolean;
+}
+
+export interface LoadBalancerModel {
+  readonly name: string;
+  readonly idleTimeoutSeconds: number;
+  readonly sslPolicy: string;
+  readonly deletionProtection: boolean;
+  readonly accessLogBucket: string;
+  readonly certificate: CertificateModel;
+  /** Container ports the load balancer forwards to, ascending. */
+  readonly targetPorts: readonly number[];
+}
+
+export interface QueueModel {
+  readonly name: string;
+  readonly dlqName: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly messageRetentionSeconds: number;
+  readonly dlqRetentionSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+export interface CacheModel {
+  readonly replicationGroupId: string;
+  readonly subnetGroupName: string;
+  readonly engine: CacheEngine;
+  readonly engineVersion: string;
+  readonly nodeType: string;
+  /** Primary plus replicas (1-6). */
+  readonly numCacheClusters: number;
+  readonly snapshotRetentionDays: number;
+  /** Set when snapshots are kept: the snapshot taken when the group is deleted. */
+  readonly finalSnapshotIdentifier?: string;
+  readonly port: number;
+}
+
+export interface SecretModel {
+  readonly name: string;
+  /** 0 (deleted at once, so the name is free again) or 7-30 days. */
+  readonly recoveryWindowInDays: number;
+  /** Keys the secret holds: the platform's plus the configured app secrets. */
+  readonly keys: readonly string[];
+}
+
+/** One region of an environment: its foundation and the services on it. */
+export interface RegionModel {
+  readonly environment: string;
+  readonly production: boolean;
+  /** AWS region code, e.g. `ap-south-1`. */
+  readonly region: string;
+  /** Lower-case city name, e.g. `mumbai`. */
+  readonly regionName: string;
+  /** Protect stateful resources from deletion. */
+  readonly protect: boolean;
+  readonly kmsAlias: string;
+  readonly network: NetworkModel;
+  readonly loadBalancer: LoadBalancerModel;
+  readonly clusterName: string;
+  readonly queue: QueueModel;
+  readonly cache: CacheModel;
+  readonly filesBucket: { readonly name: string; readonly corsOrigins: readonly string[] };
+  readonly secret: SecretModel;
+  readonly logRetentionDays: number;
+  readonly iamPath: string;
+  readonly services: readonly ServiceModel[];
+}
+
+/** The accelerator, its DNS name and the endpoint groups. */
+export interface EdgeModel {
+  readonly acceleratorName: string;
+  /** Fully qualified API name, e.g. `api.he2.site`. */
+  readonly apiFqdn: string;
+  readonly hostedZoneId: string;
+  /** The flow-log bucket in the home region; absent when flow logs are off. */
+  readonly flowLogBucket?: string;
+  readonly endpointGroups: readonly { readonly region: string; readonly trafficDialPercent: number }[];
+}
+
+export interface ObservabilityModel {
+  readonly alerts: AlertsConfig;
+  readonly grafana: GrafanaConfig & { readonly workspaceRegion?: string };
+  readonly tracing: TracingConfig;
+}
+
+/** One application environment, resolved. */
+export interface EnvironmentModel {
+  readonly stack: string;
+  readonly environment: string;
+  readonly production: boolean;
+  /** `aws:region`: providers default to it; every regional resource names its own region. */
+  readonly homeRegion: string;
+  readonly account: string;
+  readonly domain: string;
+  readonly hostedZoneId: string;
+  /** The image tag or digest every service runs. */
+  readonly imageTag: string;
+  readonly protect: boolean;
+  /** Provider default tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly regions: readonly RegionModel[];
+  readonly edge: EdgeModel;
+  readonly observability: ObservabilityModel;
+}
