@@ -1,8 +1,7 @@
 /**
- * Pulumi entry point. The stack name picks the program in stacks/ (shared, staging, production, local);
- * an unknown stack name fails with the list of known stacks before anything is registered.
+ * Pulumi entry point: config → resolved model → components → outputs (stacks/index.ts). The stack's role
+ * comes from `helium:role` in its config; bad input fails with every problem before anything is registered.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { runStack } from "./stacks";
+import { main } from "./stacks";
 
-export = runStack(pulumi.getStack());
+export = main();

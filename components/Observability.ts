@@ -40,9 +40,9 @@ import {
   redisMemberClusterIds,
 } from "../lib/alarms";
 import { type PolicyStatement, denyInsecureTransport, policyDocument, serviceTrustPolicy } from "../lib/iam";
-import { type Environment, ENVIRONMENTS, assertAwsName, iamRolePath, regionalName } from "../lib/naming";
+import { type Environment, assertAwsName, iamRolePath, regionalName } from "../lib/naming";
 import { regionInfo } from "../lib/regions";
-import type { HeliumRegion } from "./HeliumRegion";
+import type { HeliumRegion } from "./region/HeliumRegion";
 
 /** What Observability needs of a watched ECS service; HeliumService satisfies it structurally. */
 export interface ObservedService {
@@ -120,11 +120,6 @@ function parseSection<S extends z.ZodType>(component: string, key: string, schem
 
 /** Validates the arguments and applies defaults; throws before any child resource exists. */
 export function resolveObservabilityArgs(name: string, args: ObservabilityArgs): ResolvedSettings {
-  if (!ENVIRONMENTS.includes(args.environment)) {
-    throw new Error(
-      `Observability ${name}: environment ${JSON.stringify(args.environment)} is not one of ${ENVIRONMENTS.join(", ")}`,
-    );
-  }
   if (args.regions.length === 0) {
     throw new Error(`Observability ${name}: regions is empty; at least one region (the home region first) is required`);
   }

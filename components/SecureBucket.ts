@@ -10,7 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../lib/iam";
-import { assertAwsName } from "../lib/naming";
+import { InputError } from "../lib/input-error";
+import { awsNameError } from "../lib/naming";
 
 export interface SecureBucketArgs {
   /** AWS region of the bucket. */
@@ -36,8 +37,11 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly policy: aws.s3.BucketPolicy;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+    const nameError = awsNameError("s3Bucket", args.bucketName);
+    if (nameError !== undefined) {
+      throw new InputError(`SecureBucket ${name}`, [{ key: "bucketName", value: args.bucketName, allowed: nameError }]);
+    }
     super("helium:index:SecureBucket", name, {}, opts);
-    assertAwsName("s3Bucket", args.bucketName, `SecureBucket ${name}: bucketName`);
     const { region } = args;
     const child = { parent: this };
 

@@ -26,6 +26,9 @@ const ingressHost = z
   });
 
 export const localStackSchema = strictObject({
+  role: z
+    .literal("kubernetes")
+    .describe("What this stack is: `kubernetes` (Helium on a Kubernetes cluster). Required."),
   kubeContext: z
     .string()
     .min(1)

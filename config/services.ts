@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { fargateSizeError } from "../lib/fargate";
+import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import { envVarName, percentage, port, strictObject } from "./primitives";
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1Gi` (no spaces). */
@@ -202,6 +203,12 @@ export const serviceSchema = strictObject({
       "Access to the region's work queue: producer may send, consumer may receive/delete/change visibility. Defaults to none.",
     ),
   queueScaling: queueScaling.optional(),
+  cache: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Uses the region's cache (ElastiCache Redis/Valkey): only services that declare it may reach port 6379. Defaults to false (Helium's backend and worker: true).",
+    ),
   secrets: z
     .array(envVarName)
     .default([])
@@ -228,6 +235,15 @@ export const serviceSchema = strictObject({
     ),
   kubernetes: kubernetes.optional().describe("Kubernetes rendering settings (local stack)."),
 }).superRefine((svc, ctx) => {
+  const cacheKeys = svc.secrets.filter((k) => (PLATFORM_SECRET_KEYS as readonly string[]).includes(k));
+  if (cacheKeys.length > 0 && !svc.cache) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["cache"],
+      message: `true, because the service reads ${cacheKeys.join(", ")}: only services that declare cache may reach it`,
+      input: svc.cache,
+    });
+  }
   const sizeError = fargateSizeError(svc.cpu, svc.memory);
   if (sizeError)
     ctx.addIssue({ code: "custom", path: ["cpu"], message: sizeError, input: { cpu: svc.cpu, memory: svc.memory } });
@@ -273,6 +289,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     memory: 1024,
     scaling: { min: 2, max: 6 },
     queue: "producer",
+    cache: true,
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
     kubernetes: {
       minReplicas: 2,
@@ -288,6 +305,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     memory: 1024,
     scaling: { min: 1, max: 10 },
     queue: "consumer",
+    cache: true,
     queueScaling: { acceptableLatencySeconds: 300, secondsPerMessage: 2 },
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
     kubernetes: {

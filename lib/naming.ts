@@ -8,8 +8,8 @@
  */
 import { regionInfo } from "./regions";
 
-export type Environment = "staging" | "production";
-export const ENVIRONMENTS: readonly Environment[] = ["staging", "production"];
+/** An environment name (config/primitives.ts `environmentName`): environments are data, not a fixed list. */
+export type Environment = string;
 
 /** `""` in production, `-<env>` elsewhere: the seed keeps production names bare. */
 export function environmentInfix(env: Environment): string {

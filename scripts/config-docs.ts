@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { serviceSchema } from "../config/services";
-import { STACK_SCHEMAS } from "../config/stacks";
+import { ROLE_SCHEMAS } from "../config/stack";
 
 interface JsonSchemaNode {
   type?: string | string[];
@@ -55,14 +55,14 @@ function rows(prefix: string, node: JsonSchemaNode, required: readonly string[],
 export function configReference(): string {
   const out: string[] = [];
   const documented: Array<[string, z.ZodType]> = [
-    ["shared", STACK_SCHEMAS.shared],
-    ["staging / production", STACK_SCHEMAS.production],
-    ["local", STACK_SCHEMAS.local],
+    ["shared (helium:role: shared)", ROLE_SCHEMAS.shared],
+    ["staging, production, … (helium:role: environment)", ROLE_SCHEMAS.environment],
+    ["local (helium:role: kubernetes)", ROLE_SCHEMAS.kubernetes],
   ];
   for (const [title, schema] of documented) {
     const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchemaNode;
     out.push(
-      `#### Stack \`${title}\` (\`helium:\` keys)`,
+      `#### Stack ${title}: \`helium:\` keys`,
       "",
       "| key | type | default | description |",
       "|---|---|---|---|",

@@ -7,7 +7,7 @@
  * is lib/deploy-model.ts's, printed with the table.
  */
 import { DEFAULT_SERVICES, type ServicesSpec, servicesSchema } from "../config/services";
-import { parseStackConfig } from "../config/load";
+import { parseStackConfig } from "../config/stack";
 import {
   AWS_DEFAULTS,
   DEFAULT_TASK_START_SECONDS,
@@ -88,8 +88,8 @@ export function renderDeployReport(
 function servicesFor(stack: string | undefined): { title: string; services: ServicesSpec } {
   if (stack === undefined)
     return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
-  const parsed = parseStackConfig(stack, readStackFile(stack).config);
-  if (parsed.stack !== "staging" && parsed.stack !== "production") {
+  const parsed = parseStackConfig({ stack, config: readStackFile(stack).config });
+  if (parsed.role !== "environment") {
     throw new Error(
       `report:deploy: stack "${stack}" runs no ECS services; use staging or production, or no stack for the defaults`,
     );

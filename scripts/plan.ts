@@ -14,7 +14,6 @@ import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
 import { PROJECT_ROOT } from "../tests/harness/pulumi-yaml";
 import { evaluateStack } from "../tests/harness/stacks";
-import { KNOWN_STACKS } from "../config/stacks";
 import { planDocument, renderSummary } from "./plan-report";
 
 interface PlanArgs {
@@ -28,7 +27,7 @@ function parseArgs(argv: readonly string[]): PlanArgs {
   const configIndex = argv.indexOf("--policy-config");
   if (positional.length !== 1) {
     throw new Error(
-      `usage: npm run plan -- <stack> [--json] [--policy-config <file>]; stacks: ${KNOWN_STACKS.join(", ")}`,
+      `usage: npm run plan -- <stack> [--json] [--policy-config <file>]; <stack> has a Pulumi.<stack>.yaml`,
     );
   }
   return {

@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { KubernetesApp } from "../components/KubernetesApp";
 import type { LocalStackConfig } from "../config/kubernetes";
-import type { StackOutputs } from "./index";
+import type { StackOutputs } from "./outputs";
 
 export function localStack(config: LocalStackConfig): StackOutputs {
   const provider = new k8s.Provider("local-kubernetes", { context: config.kubeContext });

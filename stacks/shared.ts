@@ -11,7 +11,6 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { SharedStackConfig } from "../config/stacks";
 import {
   MANAGED_POLICY_MAX_CHARACTERS,
   deployPolicyStatements,
@@ -20,8 +19,9 @@ import {
   type DeployPolicyGroup,
 } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
-import type { Environment } from "../lib/naming";
-import type { StackOutputs } from "./index";
+import type { Problem } from "../lib/input-error";
+import type { SharedModel } from "../model/shared";
+import type { StackOutputs } from "./outputs";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
@@ -53,21 +53,60 @@ export function githubBranchSubject(repository: string, branch: string): string 
   return `repo:${repository}:ref:refs/heads/${branch}`;
 }
 
-export function sharedStack(homeRegion: string, config: SharedStackConfig): StackOutputs {
-  const imageRegions = [homeRegion, ...config.replicationRegions.filter((r) => r !== homeRegion)];
-  const account = aws.getCallerIdentityOutput({}).accountId;
+/** The deploy-policy groups: one managed policy each, so each stays under IAM's size limit. */
+export const DEPLOY_POLICY_GROUPS = [
+  "network",
+  "compute",
+  "data",
+  "edge",
+  "observability",
+] as const satisfies readonly DeployPolicyGroup[];
+
+/** The longest hosted zone id Route 53 issues ("Z" + up to 31 characters), to size policies before the zone exists. */
+const LONGEST_ZONE_ID = `Z${"X".repeat(31)}`;
+
+/**
+ * Problems with the deploy policies IAM would reject at `pulumi up`: a managed policy over 6,144 characters.
+ * Sized with the longest possible zone id, so a preview that does not know the zone id yet still checks.
+ */
+export function deployPolicyProblems(model: SharedModel, account: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const environment of model.environments) {
+    const statements = deployPolicyStatements({
+      environment: environment.name,
+      account,
+      regions: model.imageRegions,
+      hostedZoneId: model.hostedZoneId ?? LONGEST_ZONE_ID,
+    });
+    for (const group of DEPLOY_POLICY_GROUPS) {
+      const size = policySize(JSON.stringify({ Version: "2012-10-17", Statement: statements[group] }));
+      if (size > MANAGED_POLICY_MAX_CHARACTERS) {
+        problems.push({
+          key: `helium:environments.${environment.name}`,
+          value: `${group} policy of ${size} characters`,
+          allowed: `a managed policy of at most ${MANAGED_POLICY_MAX_CHARACTERS} characters (IAM quotas); fewer regions or a further split`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Builds the shared stack from its resolved model. `account` is the AWS account it deploys into. */
+export function buildShared(model: SharedModel, account: string): StackOutputs {
+  const { homeRegion, imageRegions } = model;
 
   // ── DNS ─────────────────────────────────────────────────────────────────────────────────────────
   let hostedZoneId: pulumi.Output<string>;
   let nameServers: pulumi.Output<string[]> | undefined;
-  if (config.hostedZoneId !== undefined) {
-    hostedZoneId = pulumi.output(config.hostedZoneId);
+  if (model.hostedZoneId !== undefined) {
+    hostedZoneId = pulumi.output(model.hostedZoneId);
   } else {
     const zone = new aws.route53.Zone(
       "helium-zone",
       {
-        name: config.domain,
-        comment: `Helium public zone for ${config.domain}, managed by Pulumi (shared stack)`,
+        name: model.domain,
+        comment: `Helium public zone for ${model.domain}, managed by Pulumi (shared stack)`,
         forceDestroy: false,
       },
       { protect: true },
@@ -81,7 +120,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     string,
     { name: pulumi.Output<string>; arns: Record<string, pulumi.Output<string>>; url: pulumi.Output<string> }
   > = {};
-  for (const repositoryName of config.repositories) {
+  for (const repositoryName of model.repositories) {
     const arns: Record<string, pulumi.Output<string>> = {};
     let homeUrl: pulumi.Output<string> | undefined;
     for (const region of imageRegions) {
@@ -106,8 +145,8 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
           rules: [
             {
               rulePriority: 1,
-              description: `Keep the last ${config.keepLastImages} images`,
-              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: config.keepLastImages },
+              description: `Keep the last ${model.keepLastImages} images`,
+              selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: model.keepLastImages },
               action: { type: "expire" },
             },
           ],
@@ -126,7 +165,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
         rules: [
           {
             destinations: replicationTargets.map((region) => ({ region, registryId: account })),
-            repositoryFilters: config.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
+            repositoryFilters: model.repositories.map((filter) => ({ filter, filterType: "PREFIX_MATCH" })),
           },
         ],
       },
@@ -139,45 +178,27 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     clientIdLists: ["sts.amazonaws.com"],
   });
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
-  // The schema's keys are environments; Object.entries would widen them to string.
-  for (const [environment, deployment] of Object.entries(config.github.deployments) as Array<
-    [Environment, (typeof config.github.deployments)[Environment]]
-  >) {
+  for (const deployment of model.environments) {
+    const environment = deployment.name;
     const role = new aws.iam.Role(`deploy-${environment}`, {
-      name: `helium-deploy-${environment}`,
-      description: `GitHub Actions (${config.github.repository}@${deployment.branch}) runs pulumi up -s ${environment}`,
+      name: deployment.deployRoleName,
+      description: `GitHub Actions (${model.githubRepository}@${deployment.branch}) runs pulumi up -s ${environment}`,
       maxSessionDuration: 3600,
       assumeRolePolicy: githubActionsTrust(
         "GithubActionsOnOneBranch",
         oidc.arn,
-        githubBranchSubject(config.github.repository, deployment.branch),
+        githubBranchSubject(model.githubRepository, deployment.branch),
       ),
     });
-    const statements = pulumi
-      .all([account, hostedZoneId])
-      .apply(([accountId, zoneId]) =>
-        deployPolicyStatements({ environment, account: accountId, regions: imageRegions, hostedZoneId: zoneId }),
-      );
-    for (const group of [
-      "network",
-      "compute",
-      "data",
-      "edge",
-      "observability",
-    ] as const satisfies readonly DeployPolicyGroup[]) {
-      const document = statements.apply((all) => policyDocument(all[group]));
+    // Sizes were checked in the resolve step (deployPolicyProblems), before anything was registered.
+    const statements = hostedZoneId.apply((zoneId) =>
+      deployPolicyStatements({ environment, account, regions: imageRegions, hostedZoneId: zoneId }),
+    );
+    for (const group of DEPLOY_POLICY_GROUPS) {
       const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
         name: `helium-deploy-${environment}-${group}`,
         description: `pulumi up -s ${environment}: ${group}`,
-        policy: document.apply((text) => {
-          // IAM rejects larger managed policies at apply time; fail at preview instead.
-          if (policySize(text) > MANAGED_POLICY_MAX_CHARACTERS) {
-            throw new Error(
-              `deploy policy ${environment}/${group} is ${policySize(text)} characters; IAM allows ${MANAGED_POLICY_MAX_CHARACTERS}`,
-            );
-          }
-          return text;
-        }),
+        policy: statements.apply((all) => policyDocument(all[group])),
       });
       new aws.iam.RolePolicyAttachment(`deploy-${environment}-${group}`, { role: role.name, policyArn: policy.arn });
     }
@@ -193,13 +214,13 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
   // Pull-request previews: `pulumi preview` needs valid credentials (the provider checks them with
   // sts:GetCallerIdentity) and the program's invokes, not write or read access to resources.
   const previewRole = new aws.iam.Role("preview", {
-    name: "helium-preview",
-    description: `GitHub Actions pull requests of ${config.github.repository} run pulumi preview`,
+    name: model.previewRoleName,
+    description: `GitHub Actions pull requests of ${model.githubRepository} run pulumi preview`,
     maxSessionDuration: 3600,
     assumeRolePolicy: githubActionsTrust(
       "GithubPullRequestsOfOneRepository",
       oidc.arn,
-      githubPullRequestSubject(config.github.repository),
+      githubPullRequestSubject(model.githubRepository),
     ),
   });
   new aws.iam.RolePolicy("preview-identity", {
@@ -211,7 +232,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
 
   return {
     /** Apex domain, e.g. he2.site. */
-    domain: config.domain,
+    domain: model.domain,
     /** Hosted zone every environment writes its records and certificate validations into. */
     hostedZoneId,
     /** Delegate the domain to these (only when the zone is created here). */
@@ -225,6 +246,8 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
     repositories,
     /** Role per environment for GitHub Actions (configure-aws-credentials role-to-assume). */
     deployRoleArns,
+    /** Every application environment and its address lane (environments read their own). */
+    environments: Object.fromEntries(model.environments.map((e) => [e.name, { addressLane: e.addressLane }])),
     /** Role for pull-request previews (identity only). */
     previewRoleArn: previewRole.arn,
     oidcProviderArn: oidc.arn,

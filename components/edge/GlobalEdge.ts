@@ -1,0 +1,190 @@
+/**
+ * GlobalEdge: one Global Accelerator per environment in front of every regional ALB, and the Route 53 alias
+ * record of the API name pointing at it (the seed's design).
+ *
+ * - One accelerator (IPv4, two anycast IPs) with one TCP listener for ports 80 and 443.
+ * - One endpoint group per region, holding that region's ALB with client IP preservation, at the region's
+ *   traffic dial.
+ * - A simple-routing alias A record. No latency or geo routing on top: the accelerator already routes to the
+ *   nearest healthy region, and DNS policies would only add TTL delays to failover.
+ *
+ * Health: for ALB endpoints, Global Accelerator uses the load balancer's own target health; the endpoint
+ * group's health-check settings apply only to EC2 and Elastic IP endpoints (AWS Global Accelerator guide,
+ * "Health check options": "For Application Load Balancer or Network Load Balancer endpoints, you configure
+ * health checks by using the Elastic Load Balancing console"). They are therefore not set here; failover
+ * speed comes from the target groups' checks (README "Failover").
+ *
+ * Global Accelerator and Route 53 are global services: their resources carry no region. The optional flow-log
+ * bucket lives in the environment's home region.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { PolicyStatement } from "../../lib/iam";
+import { InputError, type Problem } from "../../lib/input-error";
+import { awsNameError } from "../../lib/naming";
+import type { EdgeModel } from "../../model/types";
+import { SecureBucket } from "../SecureBucket";
+
+/** What the edge needs of a region: a HeliumRegion provides it. */
+export interface EdgeRegion {
+  readonly region: string;
+  readonly albArn: pulumi.Input<string>;
+}
+
+export interface GlobalEdgeArgs {
+  /** The resolved edge (model/environment.ts). */
+  readonly model: EdgeModel;
+  /** The regions to serve, one per `model.endpointGroups` entry. The first is the home region (flow-log bucket). */
+  readonly regions: readonly EdgeRegion[];
+  readonly account: string;
+  /** Protect the flow-log bucket from deletion. Defaults to false. */
+  readonly protect?: boolean;
+}
+
+/** Every rule the edge's args must meet. */
+export function globalEdgeProblems(args: GlobalEdgeArgs): Problem[] {
+  const problems: Problem[] = [];
+  const codes = args.regions.map((r) => r.region);
+  if (codes.length === 0) problems.push({ key: "regions", value: [], allowed: "at least one region" });
+  codes.forEach((code, i) => {
+    if (codes.indexOf(code) !== i) problems.push({ key: `regions[${i}]`, value: code, allowed: "each region once" });
+  });
+  const groups = args.model.endpointGroups.map((g) => g.region);
+  if (JSON.stringify(groups) !== JSON.stringify(codes)) {
+    problems.push({
+      key: "model.endpointGroups",
+      value: groups,
+      allowed: `one group per region, in order: ${codes.join(", ")}`,
+    });
+  }
+  args.model.endpointGroups.forEach((g, i) => {
+    if (!(g.trafficDialPercent >= 0 && g.trafficDialPercent <= 100)) {
+      problems.push({
+        key: `model.endpointGroups[${i}].trafficDialPercent`,
+        value: g.trafficDialPercent,
+        allowed: "0-100",
+      });
+    }
+  });
+  const nameError = awsNameError("acceleratorName", args.model.acceleratorName);
+  if (nameError !== undefined)
+    problems.push({ key: "model.acceleratorName", value: args.model.acceleratorName, allowed: nameError });
+  if (args.model.flowLogBucket !== undefined) {
+    const bucketError = awsNameError("s3Bucket", args.model.flowLogBucket);
+    if (bucketError !== undefined)
+      problems.push({ key: "model.flowLogBucket", value: args.model.flowLogBucket, allowed: bucketError });
+  }
+  return problems;
+}
+
+export class GlobalEdge extends pulumi.ComponentResource {
+  readonly acceleratorArn: pulumi.Output<string>;
+  readonly dnsName: pulumi.Output<string>;
+  /** The two static anycast IPv4 addresses. */
+  readonly ipAddresses: pulumi.Output<string[]>;
+  /** Fully qualified API name, e.g. `api.he2.site`. */
+  readonly apiFqdn: pulumi.Output<string>;
+  readonly flowLogBucketName?: pulumi.Output<string>;
+
+  constructor(name: string, args: GlobalEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = globalEdgeProblems(args);
+    if (problems.length > 0) throw new InputError(`GlobalEdge ${name}`, problems);
+    super("helium:index:GlobalEdge", name, {}, opts);
+    const { model, account } = args;
+    const child = { parent: this };
+
+    let flowLogs: SecureBucket | undefined;
+    if (model.flowLogBucket !== undefined) {
+      flowLogs = new SecureBucket(
+        `${name}-flow-logs`,
+        {
+          region: args.regions[0].region,
+          bucketName: model.flowLogBucket,
+          // Log delivery writes as delivery.logs.amazonaws.com; pinned to this account (confused deputy).
+          policyStatements: (bucketArn): PolicyStatement[] => [
+            {
+              Sid: "AllowLogDeliveryWrite",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: "s3:PutObject",
+              Resource: pulumi.interpolate`${bucketArn}/global-accelerator/AWSLogs/${account}/*`,
+              Condition: {
+                StringEquals: { "aws:SourceAccount": account, "s3:x-amz-acl": "bucket-owner-full-control" },
+              },
+            },
+            {
+              Sid: "AllowLogDeliveryAclCheck",
+              Effect: "Allow",
+              Principal: { Service: "delivery.logs.amazonaws.com" },
+              Action: "s3:GetBucketAcl",
+              Resource: bucketArn,
+              Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+          ],
+        },
+        { parent: this, protect: args.protect ?? false },
+      );
+      this.flowLogBucketName = flowLogs.bucketName;
+    }
+
+    const accelerator = new aws.globalaccelerator.Accelerator(
+      `${name}-accelerator`,
+      {
+        name: model.acceleratorName,
+        ipAddressType: "IPV4",
+        enabled: true,
+        attributes: flowLogs
+          ? { flowLogsEnabled: true, flowLogsS3Bucket: flowLogs.bucketName, flowLogsS3Prefix: "global-accelerator/" }
+          : { flowLogsEnabled: false },
+      },
+      { parent: this, dependsOn: flowLogs ? [flowLogs.policy] : [] },
+    );
+    const listener = new aws.globalaccelerator.Listener(
+      `${name}-listener`,
+      {
+        acceleratorArn: accelerator.arn,
+        protocol: "TCP",
+        portRanges: [
+          { fromPort: 80, toPort: 80 },
+          { fromPort: 443, toPort: 443 },
+        ],
+        // No affinity: each connection goes to the closest healthy region.
+        clientAffinity: "NONE",
+      },
+      child,
+    );
+    args.regions.forEach((region, i) => {
+      new aws.globalaccelerator.EndpointGroup(
+        `${name}-${region.region}`,
+        {
+          listenerArn: listener.arn,
+          endpointGroupRegion: region.region,
+          trafficDialPercentage: model.endpointGroups[i].trafficDialPercent,
+          endpointConfigurations: [{ endpointId: region.albArn, clientIpPreservationEnabled: true, weight: 128 }],
+        },
+        child,
+      );
+    });
+    const record = new aws.route53.Record(
+      `${name}-api-record`,
+      {
+        zoneId: model.hostedZoneId,
+        name: model.apiFqdn,
+        type: "A",
+        aliases: [{ name: accelerator.dnsName, zoneId: accelerator.hostedZoneId, evaluateTargetHealth: true }],
+      },
+      child,
+    );
+
+    this.acceleratorArn = accelerator.arn;
+    this.dnsName = accelerator.dnsName;
+    this.ipAddresses = accelerator.ipSets.apply((sets) => sets.flatMap((s) => s.ipAddresses ?? []));
+    this.apiFqdn = record.fqdn;
+    this.registerOutputs({
+      acceleratorArn: this.acceleratorArn,
+      dnsName: this.dnsName,
+      ipAddresses: this.ipAddresses,
+      apiFqdn: this.apiFqdn,
+    });
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * Container definitions of one service's task, as plain data (the task definition serialises them): the app
+ * container and, when enabled, the X-Ray daemon sidecar. Pure: every value is resolved before this runs.
+ */
+import { XRAY_DAEMON_PORT } from "../../lib/platform";
+import type { ServiceModel } from "../../model/types";
+
+/** On awsvpc every container of a task shares one network namespace, so the app reaches the sidecar on localhost. */
+export const XRAY_DAEMON_ADDRESS = `127.0.0.1:${XRAY_DAEMON_PORT}`;
+/** The writable scratch volume mounted at /tmp when the root filesystem is read-only. */
+export const TMP_VOLUME = "tmp";
+
+/** Values known only once the region's resources exist. */
+export interface ContainerReferences {
+  readonly logGroupName: string;
+  readonly secretArn: string;
+  /**
+   * Version id of the secret's value. `valueFrom` names it, so the task definition changes — and the service
+   * rolls — when the secret's value changes, and no task reads a value older or newer than the deploy's.
+   */
+  readonly secretVersionId: string;
+  readonly queueUrl: string;
+  readonly filesBucketName: string;
+}
+
+interface KeyValue {
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * `<secret arn>:<json key>:<version stage>:<version id>` (ECS "Pass sensitive data to a container":
+ * `arn:aws:secretsmanager:region:aws_account_id:secret:secret-name:json-key:version-stage:version-id`).
+ */
+export function secretValueFrom(secretArn: string, key: string, versionId: string): string {
+  return `${secretArn}:${key}::${versionId}`;
+}
+
+export function containerDefinitions(model: ServiceModel, refs: ContainerReferences): Record<string, unknown>[] {
+  const logs = (prefix: string) => ({
+    logDriver: "awslogs",
+    options: {
+      "awslogs-group": refs.logGroupName,
+      "awslogs-region": model.region,
+      "awslogs-stream-prefix": prefix,
+      // Non-blocking: a CloudWatch hiccup must not stall the app's stdout writes.
+      mode: "non-blocking",
+      "max-buffer-size": "25m",
+    },
+  });
+  const environment: KeyValue[] = [
+    ...Object.entries(model.environmentVariables).map(([name, value]) => ({ name, value })),
+    ...(model.queue !== "none" ? [{ name: "HELIUM_QUEUE_URL", value: refs.queueUrl }] : []),
+    ...(model.filesBucketAccess ? [{ name: "HELIUM_FILES_BUCKET", value: refs.filesBucketName }] : []),
+    ...(model.xray ? [{ name: "AWS_XRAY_DAEMON_ADDRESS", value: XRAY_DAEMON_ADDRESS }] : []),
+  ].sort((a, b) => a.name.localeCompare(b.name));
+
+  const app: Record<string, unknown> = {
+    name: model.names.appContainer,
+    image: model.image,
+    essential: true,
+    ...(model.command !== undefined ? { command: model.command } : {}),
+    ...(model.port !== undefined
+      ? { portMappings: [{ containerPort: model.port, protocol: "tcp", name: "http" }] }
+      : {}),
+    environment,
+    secrets: model.secretKeys.map((key) => ({
+      name: key,
+      valueFrom: secretValueFrom(refs.secretArn, key, refs.secretVersionId),
+    })),
+    readonlyRootFilesystem: model.readonlyRootFilesystem,
+    privileged: false,
+    ...(model.readonlyRootFilesystem
+      ? { mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }] }
+      : {}),
+    // An init process forwards SIGTERM and reaps zombies, so draining tasks shut down cleanly.
+    linuxParameters: { initProcessEnabled: true },
+    logConfiguration: logs(model.name),
+    ...(model.xray ? { dependsOn: [{ containerName: model.names.xrayContainer, condition: "START" }] } : {}),
+  };
+  if (!model.xray) return [app];
+
+  const xray: Record<string, unknown> = {
+    name: model.names.xrayContainer,
+    image: model.xrayImage,
+    // Not essential: losing traces must not take the service down; the health check makes a dead daemon visible.
+    essential: false,
+    cpu: 32,
+    memoryReservation: 64,
+    portMappings: [{ containerPort: XRAY_DAEMON_PORT, protocol: "udp" }],
+    environment: [{ name: "AWS_REGION", value: model.region }],
+    readonlyRootFilesystem: true,
+    privileged: false,
+    // The image has no shell, so the check execs the binary itself (exec form, not CMD-SHELL).
+    healthCheck: { command: ["CMD", "/xray", "--version"], interval: 30, timeout: 5, retries: 3, startPeriod: 10 },
+    logConfiguration: logs("xray"),
+  };
+  return [app, xray];
+}
