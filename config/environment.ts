@@ -136,27 +136,16 @@ const albSchema = strictObject({
     .describe("HTTPS listener policy (TLS 1.3 and 1.2 only). Defaults to ELBSecurityPolicy-TLS13-1-2-2021-06."),
 });
 
+/**
+ * Global Accelerator settings. There are no health-check keys: for ALB endpoints the accelerator uses the load
+ * balancer's own target health, and endpoint-group health checks apply only to EC2 and Elastic IP endpoints
+ * (Global Accelerator guide, "Health check options"). Failover speed is set by services.<name>.healthCheck.
+ */
 const acceleratorSchema = strictObject({
   flowLogs: z
     .boolean()
     .default(true)
     .describe("Write Global Accelerator flow logs to an encrypted bucket. Defaults to true."),
-  healthCheckIntervalSeconds: z
-    .union([z.literal(10), z.literal(30)])
-    .default(10)
-    .describe("Endpoint group health-check interval (10 or 30). Defaults to 10 for fast failover."),
-  healthCheckPath: z
-    .string()
-    .regex(/^\//)
-    .default("/api/health")
-    .describe("Health-check path GA probes on each ALB over HTTPS. Defaults to /api/health."),
-  thresholdCount: z
-    .number()
-    .int()
-    .min(1)
-    .max(10)
-    .default(3)
-    .describe("Consecutive checks that flip an endpoint's health. Defaults to 3."),
 });
 
 /** Config of an application environment on AWS (`helium:role: environment`): staging, production, dev, … */

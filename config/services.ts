@@ -66,23 +66,33 @@ const healthCheck = strictObject({
     .int()
     .min(5)
     .max(300)
-    .default(10)
-    .describe("Seconds between ALB health checks. Defaults to 10 (AWS default 30)."),
-  timeoutSeconds: z.number().int().min(2).max(120).default(5).describe("Seconds before a check fails. Defaults to 5."),
+    .default(5)
+    .describe(
+      "Seconds between ALB health checks. Defaults to 5 (AWS default 30): with unhealthyThreshold 3 a dead region is out of Global Accelerator's rotation within 15 s.",
+    ),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(2)
+    .max(120)
+    .default(4)
+    .describe("Seconds before a check fails; less than intervalSeconds. Defaults to 4."),
   healthyThreshold: z
     .number()
     .int()
     .min(2)
     .max(10)
-    .default(2)
-    .describe("Consecutive successes to become healthy. Defaults to 2 (AWS default 5)."),
+    .default(3)
+    .describe(
+      "Consecutive successes to become healthy. Defaults to 3 (AWS default 5): a recovering target must pass for 15 s, so a flapping one does not flip the region back and forth.",
+    ),
   unhealthyThreshold: z
     .number()
     .int()
     .min(2)
     .max(10)
     .default(3)
-    .describe("Consecutive failures to become unhealthy. Defaults to 3 (AWS default 2)."),
+    .describe("Consecutive failures to become unhealthy. Defaults to 3 (AWS default 2): 3 × 5 s = 15 s to detect."),
   gracePeriodSeconds: z
     .number()
     .int()

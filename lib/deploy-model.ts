@@ -15,7 +15,6 @@
  * It deliberately ignores API latency and the circuit breaker's failure path: it is a comparison of
  * settings, not a forecast. The same formula is printed by `npm run report:deploy`.
  */
-import type { ServiceSpec } from "../config/services";
 
 /** Minimum healthy percent HeliumService deploys with: never drop below desired capacity during a deploy. */
 export const DEPLOYMENT_MINIMUM_HEALTHY_PERCENT = 100;
@@ -79,10 +78,14 @@ export function modelRollingDeploy(input: DeployModelInput): DeployModelResult {
   };
 }
 
-type DeploySpec = Pick<
-  ServiceSpec,
-  "routes" | "healthCheck" | "deregistrationDelaySeconds" | "desiredCount" | "scaling"
->;
+/** What the model reads of a service declaration (config/services.ts `ServiceSpec` has these fields). */
+export interface DeploySpec {
+  readonly routes: readonly unknown[];
+  readonly healthCheck?: { readonly intervalSeconds: number; readonly healthyThreshold: number };
+  readonly deregistrationDelaySeconds: number;
+  readonly desiredCount?: number;
+  readonly scaling: { readonly min: number };
+}
 
 /** The model's input for a service as configured (the settings HeliumService deploys with). */
 export function deployInputFromSpec(

@@ -19,6 +19,48 @@ import type { EnvironmentModel, RegionModel, ServiceModel } from "./types";
 
 /** ACM puts the primary name in the certificate's common name, which is at most 64 characters (RFC 5280 ub-common-name). */
 const MAX_CERTIFICATE_NAME = 64;
+/** ACM's default quota of names per certificate (ACM quotas: "Domain names per ACM certificate", 10). */
+const MAX_CERTIFICATE_NAMES = 10;
+
+/** True when `host` is `name`, or `name` is a wildcard one label above it (`*.he2.site` covers `admin.he2.site`). */
+export function certificateCovers(name: string, host: string): boolean {
+  if (name === host) return true;
+  return name.startsWith("*.") && host.endsWith(name.slice(1)) && !host.slice(0, -name.length + 1).includes(".");
+}
+
+/**
+ * The exact host names the environment's services route on. Each must lie in the environment's zone (the
+ * program writes its DNS record and puts it on the certificate), and none may hold a wildcard: a wildcard host
+ * has no DNS record of its own. Outside production a host must carry the environment's name, so no environment
+ * ever writes a record production uses in the shared zone. Problems are added for the others.
+ */
+function routedHosts(
+  services: Readonly<Record<string, ServiceSpec>>,
+  domain: string,
+  ownedSuffix: (host: string) => boolean,
+  ownership: string,
+  problems: Problems,
+): string[] {
+  const hosts = new Set<string>();
+  for (const [name, spec] of Object.entries(services)) {
+    spec.routes.forEach((route, r) => {
+      (route.hostHeaders ?? []).forEach((host, h) => {
+        const at = key("services", name, "routes", r, "hostHeaders", h);
+        const lower = host.toLowerCase();
+        if (/[*?]/.test(lower)) {
+          problems.add(at, host, `an exact host name under ${domain}: a wildcard host gets no DNS record or certificate name`);
+        } else if (lower !== domain && !lower.endsWith(`.${domain}`)) {
+          problems.add(at, host, `a host name under ${domain}, the zone this environment writes its records into`);
+        } else if (!ownedSuffix(lower)) {
+          problems.add(at, host, ownership);
+        } else {
+          hosts.add(lower);
+        }
+      });
+    });
+  }
+  return [...hosts].sort();
+}
 
 export interface EnvironmentInput {
   /** `pulumi.getStack()`: the default environment name. */
@@ -104,6 +146,26 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
   const apiFqdn = `${apiRecordName}.${shared.domain}`;
   // Production's certificate covers the apex and every host below it; other environments only their API name.
   const certificateName = production ? shared.domain : apiFqdn;
+  const baseNames = production ? [`*.${shared.domain}`] : [];
+  const hosts = routedHosts(
+    services,
+    shared.domain,
+    (host) => production || host.endsWith(`-${env}.${shared.domain}`) || host.endsWith(`.${env}.${shared.domain}`),
+    `outside production, a host named for the environment: <name>-${env}.${shared.domain} or <name>.${env}.${shared.domain} (the zone is shared with production)`,
+    problems,
+  );
+  // Each routed host needs a certificate name: those the base names do not cover are added.
+  const alternativeNames = [
+    ...baseNames,
+    ...hosts.filter((h) => ![certificateName, ...baseNames].some((n) => certificateCovers(n, h))),
+  ];
+  if (alternativeNames.length + 1 > MAX_CERTIFICATE_NAMES) {
+    problems.add(
+      "helium:services",
+      alternativeNames,
+      `at most ${MAX_CERTIFICATE_NAMES} certificate names (ACM's default quota): fewer host routes, or hosts one level below the domain in production (covered by *.${shared.domain})`,
+    );
+  }
   if (certificateName.length > MAX_CERTIFICATE_NAME) {
     problems.add(
       config.apiRecordName === undefined ? "helium:environment" : "helium:apiRecordName",
@@ -149,7 +211,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       vpcCidr: vpcCidrs[index] as string,
       certificate: {
         domainName: certificateName,
-        alternativeNames: production ? [`*.${shared.domain}`] : [],
+        alternativeNames,
         // ACM uses one validation record per name and account, whatever the region: the first region writes it.
         createValidationRecords: index === 0,
       },
@@ -190,6 +252,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       acceleratorName,
       apiFqdn,
       hostedZoneId: shared.hostedZoneId,
+      hostRecords: hosts.filter((h) => h !== apiFqdn),
       ...(config.accelerator.flowLogs
         ? { flowLogBucket: `helium${infix}-accelerator-flow-logs-${regions[0].region}` }
         : {}),

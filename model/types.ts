@@ -199,6 +199,8 @@ export interface EdgeModel {
   /** Fully qualified API name, e.g. `api.he2.site`. */
   readonly apiFqdn: string;
   readonly hostedZoneId: string;
+  /** Host names that services route on (other than the API name): each gets an alias record to the accelerator. */
+  readonly hostRecords: readonly string[];
   /** The flow-log bucket in the home region; absent when flow logs are off. */
   readonly flowLogBucket?: string;
   readonly endpointGroups: readonly { readonly region: string; readonly trafficDialPercent: number }[];

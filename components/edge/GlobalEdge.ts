@@ -5,7 +5,7 @@
  * - One accelerator (IPv4, two anycast IPs) with one TCP listener for ports 80 and 443.
  * - One endpoint group per region, holding that region's ALB with client IP preservation, at the region's
  *   traffic dial.
- * - A simple-routing alias A record. No latency or geo routing on top: the accelerator already routes to the
+ * - A simple-routing alias A record for the API name, and one for every host a service routes on. No latency or geo routing on top: the accelerator already routes to the
  *   nearest healthy region, and DNS policies would only add TTL delays to failover.
  *
  * Health: for ALB endpoints, Global Accelerator uses the load balancer's own target health; the endpoint
@@ -175,6 +175,20 @@ export class GlobalEdge extends pulumi.ComponentResource {
       },
       child,
     );
+
+    // Hosts that services route on get the same alias, so a host-routed service is reachable by its name.
+    for (const host of model.hostRecords) {
+      new aws.route53.Record(
+        `${name}-host-${host}`,
+        {
+          zoneId: model.hostedZoneId,
+          name: host,
+          type: "A",
+          aliases: [{ name: accelerator.dnsName, zoneId: accelerator.hostedZoneId, evaluateTargetHealth: true }],
+        },
+        child,
+      );
+    }
 
     this.acceleratorArn = accelerator.arn;
     this.dnsName = accelerator.dnsName;
