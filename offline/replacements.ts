@@ -6,6 +6,9 @@
  * `internal/service/<service>/<resource>.go`, checked for each type listed here (files and commits in
  * docs/replacements.md). Changing a resource's `region` always replaces it (aws v7 regional resources).
  * An input missing here updates in place; when in doubt, `pulumi preview --diff` on a real stack decides.
+ * Rows for Listener, Route, RouteTableAssociation, VpcEndpoint, CertificateValidation, the accelerator Listener,
+ * IAM Policy/RolePolicy/RolePolicyAttachment and the RDS parameter and subnet groups are from the provider
+ * documentation's "forces new resource" notes and were not re-read in the schema source (docs/replacements.md).
  */
 
 /** Type token → inputs that force replacement. */
