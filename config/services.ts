@@ -213,11 +213,12 @@ export const serviceSchema = strictObject({
       "Access to the region's work queue: producer may send, consumer may receive/delete/change visibility. Defaults to none.",
     ),
   queueScaling: queueScaling.optional(),
-  cache: z
-    .boolean()
-    .default(false)
+  consumes: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { error: "must be cache, database or another service's name" }))
+    .default([])
+    .refine((list) => new Set(list).size === list.length, { error: "lists an entry twice" })
     .describe(
-      "Uses the region's cache (ElastiCache Redis/Valkey): only services that declare it may reach port 6379. Defaults to false (Helium's backend and worker: true).",
+      'What the service connects to: "cache" (ElastiCache on AWS, the in-cluster Redis on Kubernetes), "database", or another service by name. Security groups and NetworkPolicies open exactly these paths. Defaults to none (Helium\'s backend and worker: cache).',
     ),
   secrets: z
     .array(envVarName)
@@ -246,12 +247,12 @@ export const serviceSchema = strictObject({
   kubernetes: kubernetes.optional().describe("Kubernetes rendering settings (local stack)."),
 }).superRefine((svc, ctx) => {
   const cacheKeys = svc.secrets.filter((k) => (PLATFORM_SECRET_KEYS as readonly string[]).includes(k));
-  if (cacheKeys.length > 0 && !svc.cache) {
+  if (cacheKeys.length > 0 && !svc.consumes.includes("cache")) {
     ctx.addIssue({
       code: "custom",
-      path: ["cache"],
-      message: `true, because the service reads ${cacheKeys.join(", ")}: only services that declare cache may reach it`,
-      input: svc.cache,
+      path: ["consumes"],
+      message: `a list with "cache", because the service reads ${cacheKeys.join(", ")}: only services that declare the cache may reach it`,
+      input: svc.consumes,
     });
   }
   const sizeError = fargateSizeError(svc.cpu, svc.memory);
@@ -299,7 +300,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     memory: 1024,
     scaling: { min: 2, max: 6 },
     queue: "producer",
-    cache: true,
+    consumes: ["cache"],
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
     kubernetes: {
       minReplicas: 2,
@@ -315,7 +316,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     memory: 1024,
     scaling: { min: 1, max: 10 },
     queue: "consumer",
-    cache: true,
+    consumes: ["cache"],
     queueScaling: { acceptableLatencySeconds: 300, secondsPerMessage: 2 },
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
     kubernetes: {

@@ -48,7 +48,11 @@ function routedHosts(
         const at = key("services", name, "routes", r, "hostHeaders", h);
         const lower = host.toLowerCase();
         if (/[*?]/.test(lower)) {
-          problems.add(at, host, `an exact host name under ${domain}: a wildcard host gets no DNS record or certificate name`);
+          problems.add(
+            at,
+            host,
+            `an exact host name under ${domain}: a wildcard host gets no DNS record or certificate name`,
+          );
         } else if (lower !== domain && !lower.endsWith(`.${domain}`)) {
           problems.add(at, host, `a host name under ${domain}, the zone this environment writes its records into`);
         } else if (!ownedSuffix(lower)) {

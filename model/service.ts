@@ -68,7 +68,7 @@ export function resolveService(name: string, spec: ServiceSpec, context: Service
       ...(spec.queue === "consumer" ? { backlogPerTaskTarget: backlogPerTaskTarget(spec.queueScaling) } : {}),
     },
     queue: spec.queue,
-    cache: spec.cache,
+    consumes: spec.consumes,
     secretKeys: spec.secrets,
     environmentVariables: spec.environment,
     readonlyRootFilesystem: spec.readonlyRootFilesystem,

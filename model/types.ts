@@ -80,8 +80,8 @@ export interface ServiceModel {
   readonly desiredCount: number;
   readonly scaling: ScalingModel;
   readonly queue: "none" | "producer" | "consumer";
-  /** Whether the service may reach the region's cache; nothing else can. */
-  readonly cache: boolean;
+  /** What the service connects to: `cache`, `database` or another service's name; nothing else is reachable. */
+  readonly consumes: readonly string[];
   /** Keys of the region's secret injected with `valueFrom`. */
   readonly secretKeys: readonly string[];
   /** Plain, non-secret environment variables. */

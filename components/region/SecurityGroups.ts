@@ -73,7 +73,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
 
     const serviceGroups: Record<string, pulumi.Output<string>> = {};
     for (const service of model.services) {
-      const consumes = service.cache ? ["cache"] : [];
+      const consumes = service.consumes.filter((c) => c === "cache");
       const sg = group(
         `${service.name}-sg`,
         `${service.name}-sg`,
@@ -108,7 +108,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
         cidrIpv4: "0.0.0.0/0",
         description: `${service.name} to AWS APIs over HTTPS`,
       });
-      if (service.cache) {
+      if (service.consumes.includes("cache")) {
         ingress(`redis-in-${service.name}`, {
           securityGroupId: cache.id,
           ipProtocol: "tcp",
