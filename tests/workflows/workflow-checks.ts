@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isScalar, parseDocument } from "yaml";
 
 export interface Step {
   readonly name?: string;
@@ -14,6 +14,8 @@ export interface Step {
   readonly run?: string;
   readonly with?: Record<string, unknown>;
   readonly env?: Record<string, unknown>;
+  readonly "continue-on-error"?: boolean | string;
+  readonly "timeout-minutes"?: number | string;
 }
 
 export type Permissions = "read-all" | "write-all" | Record<string, string>;
@@ -51,9 +53,19 @@ export interface LoadedWorkflow {
 
 export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "workflows");
 
+/**
+ * The comment on the same line as a step's `uses:` (`# v4.2.2`), without the `#`. Plain JS objects lose
+ * YAML comments, so parseWorkflow records them here, keyed by the step object it returns.
+ */
+const usesComments = new WeakMap<Step, string>();
+
+/** The trailing comment of a step's `uses:` line, when the step came from parseWorkflow. */
+export const usesComment = (step: Step): string | undefined => usesComments.get(step);
+
 /** Parses a workflow document; throws if it is not a mapping with `jobs`. */
 export function parseWorkflow(text: string, label = "<inline>"): Workflow {
-  const doc: unknown = parse(text);
+  const document = parseDocument(text);
+  const doc: unknown = document.toJS();
   if (
     typeof doc !== "object" ||
     doc === null ||
@@ -63,7 +75,14 @@ export function parseWorkflow(text: string, label = "<inline>"): Workflow {
   ) {
     throw new Error(`${label}: not a workflow (no jobs mapping)`);
   }
-  return doc as Workflow;
+  const wf = doc as Workflow;
+  for (const [jobId, job] of Object.entries(wf.jobs)) {
+    (job?.steps ?? []).forEach((step, i) => {
+      const node = document.getIn(["jobs", jobId, "steps", i, "uses"], true);
+      if (isScalar(node) && typeof node.comment === "string") usesComments.set(step, node.comment.trim());
+    });
+  }
+  return wf;
 }
 
 export function loadWorkflows(dir = WORKFLOW_DIR): LoadedWorkflow[] {
@@ -83,7 +102,9 @@ const stepsOf = (job: Job): Step[] => job.steps ?? [];
 const actionOf = (step: Step): string | undefined => step.uses?.split("@")[0]?.toLowerCase();
 const label = (jobId: string, step: Step, index: number): string =>
   `${jobId}/${step.name ?? step.id ?? step.uses ?? `step ${index + 1}`}`;
-const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+/** A scalar input as YAML wrote it (`true`, `3`, `text`); undefined when absent or not a scalar. */
+const str = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
 
 /** Shell text with `\` line continuations joined, split into logical lines. */
 export function shellCommands(script: string): string[] {
@@ -590,16 +611,40 @@ export function ecsPokeViolations(wf: Workflow): string[] {
   return violations;
 }
 
-/** Every action is pinned to a major version (`@v4`, `@v4.1.0`) or a full commit SHA, never a branch. */
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** The release a SHA pin stands for, `v4.2.2`: what reviewers read and Dependabot rewrites. */
+const VERSION_COMMENT = /^v\d+\.\d+\.\d+$/;
+
+/**
+ * Every action is pinned to a full 40-hex commit SHA, with its release in a comment on the same line
+ * (`uses: actions/checkout@<sha> # v4.2.2`). A tag or branch can be moved to other code after review;
+ * a commit cannot. `docker://` images are pinned by digest for the same reason. Local actions (`./…`)
+ * are part of this repository. Comments are known only for steps that came from parseWorkflow.
+ */
 export function actionPinViolations(wf: Workflow): string[] {
   const violations: string[] = [];
   for (const [jobId, job] of jobEntries(wf)) {
     stepsOf(job).forEach((step, i) => {
-      if (step.uses === undefined || step.uses.startsWith("./") || step.uses.startsWith("docker://")) return;
-      const ref = step.uses.split("@")[1];
-      if (ref === undefined || !(/^v\d+(?:\.\d+){0,2}$/.test(ref) || /^[0-9a-f]{40}$/.test(ref))) {
-        violations.push(`${label(jobId, step, i)}: ${step.uses} is not pinned to a version or commit SHA`);
+      if (step.uses === undefined || step.uses.startsWith("./")) return;
+      const where = label(jobId, step, i);
+      if (step.uses.startsWith("docker://")) {
+        if (!/@sha256:[0-9a-f]{64}$/.test(step.uses))
+          violations.push(`${where}: ${step.uses} is not pinned to an image digest (@sha256:…)`);
+        return;
       }
+      const ref = step.uses.split("@")[1];
+      if (ref === undefined || !FULL_SHA.test(ref)) {
+        violations.push(
+          `${where}: ${step.uses} is not pinned to a full commit SHA (a tag or branch can move to unreviewed code)`,
+        );
+        return;
+      }
+      const comment = usesComment(step);
+      if (comment === undefined || !VERSION_COMMENT.test(comment))
+        violations.push(
+          `${where}: ${step.uses} has no version comment (found ${comment === undefined ? "none" : `"# ${comment}"`}); ` +
+            "write the release it pins, e.g. # v4.2.2",
+        );
     });
   }
   return violations;

@@ -291,6 +291,9 @@ describe("GitHub Actions workflows", () => {
       );
       assert.ok(imageBuildViolations(seed).some((v) => v.includes("has a matrix (region)")));
       assert.ok(permissionViolations(seed).some((v) => v.includes("exactly { contents: read }")));
+      assert.ok(
+        actionPinViolations(seed).some((v) => v.includes("actions/checkout@v4 is not pinned to a full commit SHA")),
+      );
       assert.deepEqual(
         imageBuilds(seed).map((b) => ({ repositories: b.repositories, platforms: b.platforms, pushes: b.pushes })),
         [{ repositories: ["$IMAGE_URI"], platforms: ["linux/arm64"], pushes: true }],
@@ -446,16 +449,47 @@ describe("GitHub Actions workflows", () => {
       assert.equal(ecsPokeViolations(poke).length, 1);
     });
 
-    it("tests before deploy and action pins: an up without a tested upstream, or an unpinned action, is reported", () => {
+    it("tests before deploy: an up without a tested upstream is reported", () => {
       assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: approve\n", "")), [
         "deploy: runs pulumi up without needing a job that runs npm test",
       ]);
+    });
+
+    it("action pins: a tag, a branch, a short SHA, or a SHA pin without its version comment is reported", () => {
+      const sha = "8d2750c68a42422c14e847fe6c8ac0403b4cbd6f";
+      const pinned = `docker/setup-buildx-action@${sha} # v3.12.0`;
+      const tagged = actionPinViolations(variant("deploy-staging.yml", pinned, "docker/setup-buildx-action@v3"));
+      assert.deepEqual(tagged, [
+        "images/docker/setup-buildx-action@v3: docker/setup-buildx-action@v3 is not pinned to a full commit SHA (a tag or branch can move to unreviewed code)",
+      ]);
+      assert.equal(
+        actionPinViolations(variant("deploy-staging.yml", pinned, "docker/setup-buildx-action@master")).length,
+        1,
+      );
+      assert.equal(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha.slice(0, 7)}`))
+          .length,
+        1,
+      );
+      assert.match(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha}`)).join("\n"),
+        /has no version comment \(found none\)/,
+      );
+      assert.match(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha} # latest`)).join(
+          "\n",
+        ),
+        /has no version comment \(found "# latest"\)/,
+      );
+      // A comment on the line below the step is not the pin's comment.
       assert.equal(
         actionPinViolations(
-          variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master"),
+          variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha}\n        # v3.12.0`),
         ).length,
         1,
       );
+      const image = parseWorkflow("jobs:\n  a:\n    steps:\n      - uses: docker://alpine:3.20\n");
+      assert.match(actionPinViolations(image)[0], /not pinned to an image digest/);
     });
   });
 });
