@@ -105,6 +105,14 @@ const label = (jobId: string, step: Step, index: number): string =>
 /** A scalar input as YAML wrote it (`true`, `3`, `text`); undefined when absent or not a scalar. */
 const str = (value: unknown): string | undefined =>
   typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+/** A multi-value action input (pulumi/actions splits on newlines and commas). */
+const listInput = (value: unknown): string[] =>
+  (str(value) ?? "")
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+/** `./policy-pack/` and `policy-pack` name the same path. */
+const normalisePath = (p: string): string => p.replace(/^\.\//, "").replace(/\/$/, "");
 
 /** Shell text with `\` line continuations joined, split into logical lines. */
 export function shellCommands(script: string): string[] {
@@ -115,6 +123,44 @@ export function shellCommands(script: string): string[] {
     .filter((l) => l.length > 0);
 }
 
+/**
+ * Shell words of `text` up to the end of its command: quotes are removed, `${{ … }}` stays one word
+ * (even unquoted), and an unquoted `)` or `|` ends the command (the close of a `$(…)` or a pipe).
+ */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (text.startsWith("${{", i)) {
+      const end = text.indexOf("}}", i);
+      const stop = end < 0 ? text.length : end + 2;
+      word += text.slice(i, stop);
+      inWord = true;
+      i = stop - 1;
+    } else if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === ")" || c === "|") {
+      break;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
 /** Values of a job's matrix axis, when `value` is exactly `${{ matrix.<axis> }}`; otherwise [value]. */
 export function expandMatrix(job: Job, value: string): string[] {
   const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value.trim());
@@ -123,21 +169,8 @@ export function expandMatrix(job: Job, value: string): string[] {
   return Array.isArray(axis) ? axis.map(String) : [value];
 }
 
-export type PulumiCommand = "preview" | "up" | "destroy" | "refresh";
-
-export interface PulumiInvocation {
-  readonly where: string;
-  readonly jobId: string;
-  readonly command: PulumiCommand;
-  /** Stack names after matrix expansion; empty when the command names no stack. */
-  readonly stacks: string[];
-  /** Policy packs passed to the command. */
-  readonly policyPacks: string[];
-  /** Whether the preview is posted on the PR (pulumi/actions `comment-on-pr`). */
-  readonly commentsOnPr: boolean;
-}
-
-function flagValues(tokens: string[], names: readonly string[]): string[] {
+/** Values of the named flags (`--flag value` or `--flag=value`), quotes removed. */
+export function flagValues(tokens: readonly string[], names: readonly string[]): string[] {
   const values: string[] = [];
   tokens.forEach((t, i) => {
     for (const n of names) {
@@ -148,56 +181,144 @@ function flagValues(tokens: string[], names: readonly string[]): string[] {
   return values.map((v) => v.replace(/^["']|["']$/g, ""));
 }
 
+/** Pulumi CLI flags that take a value, so the value is not mistaken for a positional argument. */
+const PULUMI_VALUE_FLAGS = new Set([
+  "-s",
+  "--stack",
+  "-m",
+  "--message",
+  "--policy-pack",
+  "--policy-pack-config",
+  "--secrets-provider",
+  "-C",
+  "--cwd",
+  "-t",
+  "--target",
+  "--replace",
+  "--exclude",
+  "-p",
+  "--parallel",
+  "--config-file",
+  "--copy-config-from",
+]);
+/** Commands with a subcommand (`pulumi stack select`, `pulumi config set`). */
+const PULUMI_GROUPS = new Set(["stack", "config", "policy", "plugin", "org", "state"]);
+
+/** One `pulumi …` command in a `run` step. */
+export interface PulumiCall {
+  readonly where: string;
+  readonly jobId: string;
+  readonly stepIndex: number;
+  /** The command path: `["up"]`, `["stack", "select"]`, `["config", "set"]`. */
+  readonly command: readonly string[];
+  /** Arguments that are neither flags nor flag values (`apiUrl` in `pulumi stack output apiUrl`). */
+  readonly positional: readonly string[];
+  /** Every word after the command path. */
+  readonly args: readonly string[];
+  /** Stacks from `-s`/`--stack` (or the stack argument of `stack select|init`), matrix expanded. */
+  readonly stacks: readonly string[];
+}
+
+/** Every `pulumi …` command of one step's `run` script, in order. */
+function pulumiCallsOfStep(jobId: string, job: Job, step: Step, stepIndex: number): PulumiCall[] {
+  if (step.run === undefined) return [];
+  const where = label(jobId, step, stepIndex);
+  const calls: PulumiCall[] = [];
+  for (const line of shellCommands(step.run)) {
+    // `pulumi` at a word start, also inside `$(…)` or a quoted substitution.
+    const at = /(?:^|[\s"'(`])pulumi(?=\s)/.exec(line);
+    if (!at) continue;
+    const words = shellWords(line.slice(at.index + at[0].length));
+    const command = words.slice(0, PULUMI_GROUPS.has(words[0] ?? "") ? 2 : 1);
+    const args = words.slice(command.length);
+    const positional: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (PULUMI_VALUE_FLAGS.has(args[i])) i++;
+      else if (!args[i].startsWith("-") && !/^\d*>/.test(args[i])) positional.push(args[i]);
+    }
+    const named = flagValues(args, ["-s", "--stack"]);
+    const stackArg = command[0] === "stack" && ["select", "init"].includes(command[1] ?? "") ? positional : [];
+    calls.push({
+      where,
+      jobId,
+      stepIndex,
+      command,
+      positional,
+      args,
+      stacks: [...named, ...stackArg].flatMap((s) => expandMatrix(job, s)),
+    });
+  }
+  return calls;
+}
+
+/** Every `pulumi …` command in `run` steps of the workflow. */
+export function pulumiCalls(wf: Workflow): PulumiCall[] {
+  return jobEntries(wf).flatMap(([jobId, job]) =>
+    stepsOf(job).flatMap((step, i) => pulumiCallsOfStep(jobId, job, step, i)),
+  );
+}
+
+export type PulumiCommand = "preview" | "up" | "destroy" | "refresh";
+
+export interface PulumiInvocation {
+  readonly where: string;
+  readonly jobId: string;
+  /** Index of the step in its job. */
+  readonly stepIndex: number;
+  readonly command: PulumiCommand;
+  /** Stack names after matrix expansion; empty when the command names no stack. */
+  readonly stacks: string[];
+  /** Policy packs passed to the command. */
+  readonly policyPacks: string[];
+  /** Policy pack config files, position i configuring policy pack i (`--policy-pack-config`, `policyPackConfigs`). */
+  readonly policyPackConfigs: string[];
+  /** Whether the preview is posted on the PR (pulumi/actions `comment-on-pr`). */
+  readonly commentsOnPr: boolean;
+  /** Whether the step creates the stack when it does not exist (pulumi/actions `upsert`). */
+  readonly upsert: boolean;
+}
+
+const PULUMI_OPERATIONS: readonly string[] = ["preview", "up", "update", "destroy", "refresh"];
+
 /** Every `pulumi preview|up|destroy|refresh`, from `run` scripts and from pulumi/actions steps. */
 export function pulumiInvocations(wf: Workflow): PulumiInvocation[] {
   const found: PulumiInvocation[] = [];
   for (const [jobId, job] of jobEntries(wf)) {
     stepsOf(job).forEach((step, i) => {
-      const where = label(jobId, step, i);
-      if (step.run !== undefined) {
-        for (const line of shellCommands(step.run)) {
-          const m = /(?:^|\s)pulumi\s+(preview|up|update|destroy|refresh)(?=\s|$)(.*)$/.exec(line);
-          if (!m) continue;
-          const tokens = m[2]
-            .trim()
-            .split(/\s+/)
-            .filter((t) => t.length > 0);
-          const command = (m[1] === "update" ? "up" : m[1]) as PulumiCommand;
-          const stacks = flagValues(tokens, ["-s", "--stack"]).flatMap((s) => expandMatrix(job, s));
-          found.push({
-            where,
-            jobId,
-            command,
-            stacks,
-            policyPacks: flagValues(tokens, ["--policy-pack"]),
-            commentsOnPr: false,
-          });
-        }
+      for (const call of pulumiCallsOfStep(jobId, job, step, i)) {
+        if (!PULUMI_OPERATIONS.includes(call.command[0])) continue;
+        found.push({
+          where: call.where,
+          jobId,
+          stepIndex: i,
+          command: (call.command[0] === "update" ? "up" : call.command[0]) as PulumiCommand,
+          stacks: [...call.stacks],
+          policyPacks: flagValues(call.args, ["--policy-pack"]),
+          policyPackConfigs: flagValues(call.args, ["--policy-pack-config"]),
+          commentsOnPr: false,
+          upsert: false,
+        });
       }
       if (actionOf(step) === "pulumi/actions") {
         const raw = str(step.with?.["command"]);
-        if (raw === undefined) return; // install-only use of the action
-        const command = (raw === "update" ? "up" : raw) as PulumiCommand;
-        if (!["preview", "up", "destroy", "refresh"].includes(command)) return;
+        if (raw === undefined || !PULUMI_OPERATIONS.includes(raw)) return; // install-only or `output`
         const stackName = str(step.with?.["stack-name"]);
-        const packs = (str(step.with?.["policyPacks"]) ?? "")
-          .split(/[\n,]/)
-          .map((p) => p.trim())
-          .filter((p) => p.length > 0);
         found.push({
-          where,
+          where: label(jobId, step, i),
           jobId,
-          command,
+          stepIndex: i,
+          command: (raw === "update" ? "up" : raw) as PulumiCommand,
           stacks: stackName === undefined ? [] : expandMatrix(job, stackName),
-          policyPacks: packs,
+          policyPacks: listInput(step.with?.["policyPacks"]),
+          policyPackConfigs: listInput(step.with?.["policyPackConfigs"]),
           commentsOnPr: str(step.with?.["comment-on-pr"]) === "true",
+          upsert: str(step.with?.["upsert"]) === "true",
         });
       }
     });
   }
   return found;
 }
-
 /** Short stack name: `org/helium/staging` → `staging`. */
 export const shortStack = (stack: string): string => stack.split("/").pop() ?? stack;
 
@@ -264,16 +385,39 @@ export function upstreamJobs(wf: Workflow, jobId: string, seen = new Set<string>
 // ---------------------------------------------------------------------------------------------
 
 export const POLICY_PACK_DIR = "policy-pack";
+/** Levels and exemptions of the pack; without it the committed exemptions never apply. */
+export const POLICY_CONFIG_FILE = "policy-config.json";
 
-/** Every preview and up runs the policy pack (`--policy-pack policy-pack` or pulumi/actions `policyPacks`). */
+/**
+ * What is wrong with the policy packs and configs of one preview or up, or undefined: it must run
+ * `policy-pack` with `policy-config.json` at the same position, because the CLI pairs the n-th
+ * `--policy-pack-config` with the n-th `--policy-pack` (and rejects unequal counts).
+ */
+export function policyPackProblem(packs: readonly string[], configs: readonly string[]): string | undefined {
+  const at = packs.findIndex((pack) => normalisePath(pack) === POLICY_PACK_DIR);
+  if (at < 0) return `runs without --policy-pack ${POLICY_PACK_DIR} (found ${packs.join(", ") || "none"})`;
+  const config = configs[at];
+  if (config === undefined || normalisePath(config) !== POLICY_CONFIG_FILE)
+    return (
+      `runs ${POLICY_PACK_DIR} without --policy-pack-config ${POLICY_CONFIG_FILE} ` +
+      `(found ${configs.join(", ") || "none"}), so the committed exemptions and levels never apply`
+    );
+  if (configs.length !== packs.length)
+    return `has ${packs.length} policy pack(s) but ${configs.length} config(s); the CLI pairs them by position`;
+  return undefined;
+}
+
+/**
+ * Every preview and up runs the policy pack with its config: `--policy-pack policy-pack
+ * --policy-pack-config policy-config.json`, or pulumi/actions `policyPacks` + `policyPackConfigs`.
+ */
 export function policyPackViolations(wf: Workflow): string[] {
   return pulumiInvocations(wf)
     .filter((p) => p.command === "preview" || p.command === "up")
-    .filter((p) => !p.policyPacks.some((pack) => pack.replace(/^\.\//, "").replace(/\/$/, "") === POLICY_PACK_DIR))
-    .map(
-      (p) =>
-        `${p.where}: pulumi ${p.command} runs without --policy-pack ${POLICY_PACK_DIR} (found ${p.policyPacks.join(", ") || "none"})`,
-    );
+    .flatMap((p) => {
+      const problem = policyPackProblem(p.policyPacks, p.policyPackConfigs);
+      return problem === undefined ? [] : [`${p.where}: pulumi ${p.command} ${problem}`];
+    });
 }
 
 /**

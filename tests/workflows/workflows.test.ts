@@ -250,7 +250,7 @@ describe("GitHub Actions workflows", () => {
       const setTag = steps.findIndex((r) =>
         r.includes('pulumi config set helium:imageTag "$IMAGE_TAG" --stack staging'),
       );
-      const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack --yes/.test(r));
+      const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack /.test(r));
       assert.ok(setTag >= 0 && up > setTag, "config set precedes up");
       assert.equal(wf.jobs["deploy"].needs, "images");
     });
@@ -314,6 +314,40 @@ describe("GitHub Actions workflows", () => {
           .length,
         1,
       );
+    });
+
+    it("policy config: the pack without --policy-pack-config policy-config.json is reported, in run steps and in pulumi/actions", () => {
+      const noConfig = variant("deploy-staging.yml", " --policy-pack-config policy-config.json", "");
+      assert.deepEqual(policyPackViolations(noConfig), [
+        "deploy/pulumi up staging with the policy pack: pulumi up runs policy-pack without --policy-pack-config policy-config.json (found none), so the committed exemptions and levels never apply",
+      ]);
+      const otherConfig = variant(
+        "deploy-production.yml",
+        "--policy-pack-config policy-config.json",
+        "--policy-pack-config other.json",
+      );
+      assert.match(
+        policyPackViolations(otherConfig)[0],
+        /without --policy-pack-config policy-config.json \(found other.json\)/,
+      );
+      const actionNoConfig = variant("pull-request.yml", /\n\s+policyPackConfigs: policy-config.json/, "");
+      assert.match(
+        policyPackViolations(actionNoConfig)[0],
+        /preview .*: pulumi preview runs policy-pack without --policy-pack-config/,
+      );
+      // The CLI pairs configs with packs by position: a config for another pack does not configure ours.
+      const misplaced = variant(
+        "deploy-production.yml",
+        "--policy-pack policy-pack --policy-pack-config policy-config.json",
+        "--policy-pack other-pack --policy-pack policy-pack --policy-pack-config policy-config.json",
+      );
+      assert.match(policyPackViolations(misplaced)[0], /without --policy-pack-config policy-config.json/);
+      const extra = variant(
+        "deploy-production.yml",
+        "--policy-pack-config policy-config.json",
+        "--policy-pack-config policy-config.json --policy-pack-config more.json",
+      );
+      assert.match(policyPackViolations(extra)[0], /has 1 policy pack\(s\) but 2 config\(s\)/);
     });
 
     it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
