@@ -4,7 +4,7 @@
  * (empty = compliant) so tests can feed bad documents and see them rejected.
  */
 import * as path from "node:path";
-import { policyPackProblem, shellCommands, shellWords, flagValues } from "./workflow-checks";
+import { flagValues, policyPackProblem, shellCommands, shellWords, shortStack } from "./workflow-checks";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -137,6 +137,94 @@ export function documentedPolicyPackViolations(markdown: string, label: string):
     if (!c.fenced && args.length === 0) continue;
     const problem = policyPackProblem(flagValues(args, ["--policy-pack"]), flagValues(args, ["--policy-pack-config"]));
     if (problem !== undefined) violations.push(`${label}:${c.line}: \`${c.text}\` ${problem}`);
+  }
+  return violations;
+}
+
+/**
+ * The section of `markdown` under the heading that starts with `heading` (`## Bootstrap`), up to the next
+ * heading of the same or a higher level, with every other line blanked so line numbers stay those of the
+ * file. Undefined when no such heading exists.
+ */
+export function markdownSection(markdown: string, heading: string): string | undefined {
+  const lines = markdown.split(/\r?\n/);
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  if (start < 0) return undefined;
+  const level = /^#+/.exec(heading)?.[0].length ?? 1;
+  let end = lines.findIndex((l, i) => i > start && new RegExp(`^#{1,${level}}\\s`).test(l));
+  if (end < 0) end = lines.length;
+  return lines.map((l, i) => (i >= start && i < end ? l : "")).join("\n");
+}
+
+/** The stacks a new backend needs, and the StackReference keys that must name them with their organisation. */
+export const BOOTSTRAP_STACKS = ["shared", "staging", "production"] as const;
+const ORG_QUALIFIED_REFERENCES: readonly { key: string; stack: string; value: string }[] = [
+  { key: "helium:sharedStack", stack: "staging", value: "shared" },
+  { key: "helium:sharedStack", stack: "production", value: "shared" },
+  { key: "helium:promoteFrom", stack: "production", value: "staging" },
+];
+
+/** Words of a documented `pulumi …` command after `pulumi`, or undefined when it is not one. */
+function pulumiWords(command: string): string[] | undefined {
+  const m = /(?:^|[\s"'(])pulumi(?=\s)/.exec(command);
+  return m ? shellWords(command.slice(m.index + m[0].length)) : undefined;
+}
+
+/**
+ * A document's bootstrap works against a new backend when its commands, in order: install the policy
+ * pack (`npm ci|install --prefix policy-pack`) before the first `pulumi up`; create shared, staging and
+ * production (`pulumi stack init`, or `stack select --create`), shared before the first `pulumi up`;
+ * and set helium:sharedStack (staging, production) and helium:promoteFrom (production) to
+ * organisation-qualified names (`<org>/helium/<stack>`), so the StackReferences do not depend on whose
+ * default organisation runs the update.
+ */
+export function documentedBootstrapViolations(markdown: string, label: string): string[] {
+  const commands = markdownCommands(markdown);
+  const violations: string[] = [];
+  const firstUp = commands.findIndex((c) => {
+    const w = pulumiWords(c.text);
+    return w !== undefined && (w[0] === "up" || w[0] === "update") && w.length > 1;
+  });
+  const before = (i: number): boolean => firstUp < 0 || i < firstUp;
+  const install = commands.findIndex((c) => /\bnpm\s+(?:ci|install)\b.*--prefix[\s=]+\.?\/?policy-pack\b/.test(c.text));
+  if (install < 0) violations.push(`${label}: no command installs the policy pack (npm install --prefix policy-pack)`);
+  else if (!before(install))
+    violations.push(`${label}:${commands[install].line}: the policy pack is installed after the first pulumi up`);
+  const created = new Map<string, number>();
+  commands.forEach((c, i) => {
+    const w = pulumiWords(c.text);
+    if (w === undefined || w[0] !== "stack") return;
+    const creates = w[1] === "init" || (w[1] === "select" && w.some((t) => t === "-c" || t === "--create"));
+    if (!creates) return;
+    const names = [...flagValues(w, ["-s", "--stack"]), ...w.slice(2).filter((t) => !t.startsWith("-"))];
+    for (const n of names) if (!created.has(shortStack(n))) created.set(shortStack(n), i);
+  });
+  for (const stack of BOOTSTRAP_STACKS) {
+    const at = created.get(stack);
+    if (at === undefined)
+      violations.push(`${label}: no command creates the ${stack} stack (pulumi stack init <org>/helium/${stack})`);
+    else if (stack === "shared" && !before(at))
+      violations.push(`${label}:${commands[at].line}: the shared stack is created after the first pulumi up`);
+  }
+  for (const ref of ORG_QUALIFIED_REFERENCES) {
+    const set = commands.some((c) => {
+      const w = pulumiWords(c.text);
+      if (w === undefined || w[0] !== "config" || w[1] !== "set") return false;
+      const positional = w
+        .slice(2)
+        .filter((t, i, all) => !t.startsWith("-") && !["-s", "--stack"].includes(all[i - 1]));
+      const stacks = flagValues(w, ["-s", "--stack"]).map(shortStack);
+      const value = positional[1] ?? "";
+      return (
+        positional[0] === ref.key &&
+        stacks.includes(ref.stack) &&
+        new RegExp(`^[^/\\s]+/helium/${ref.value}$`).test(value)
+      );
+    });
+    if (!set)
+      violations.push(
+        `${label}: no command sets ${ref.key} of ${ref.stack} to an organisation-qualified name (<org>/helium/${ref.value})`,
+      );
   }
   return violations;
 }

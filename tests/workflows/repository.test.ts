@@ -6,12 +6,23 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { REPO_ROOT, dependabotViolations, documentedPolicyPackViolations, markdownCommands } from "./repository-checks";
+import {
+  REPO_ROOT,
+  dependabotViolations,
+  documentedBootstrapViolations,
+  documentedPolicyPackViolations,
+  markdownCommands,
+  markdownSection,
+} from "./repository-checks";
 
 const read = (file: string): string => fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
 
-/** The operator docs whose commands must match what CI runs. */
+/** The operator docs whose commands must match what CI runs, and the heading of each one's bootstrap. */
 const DOCS = ["README.md", "docs/delivery.md"];
+const BOOTSTRAP_SECTIONS: Readonly<Record<string, string>> = {
+  "README.md": "## Operating it",
+  "docs/delivery.md": "## Bootstrap",
+};
 
 describe("Repository files around CI", () => {
   describe("documented pulumi commands", () => {
@@ -25,6 +36,43 @@ describe("Repository files around CI", () => {
         assert.deepEqual(documentedPolicyPackViolations(text, doc), []);
       });
     }
+
+    for (const doc of DOCS) {
+      it(`${doc}: the bootstrap installs the pack, creates shared, staging and production, and org-qualifies the references`, () => {
+        const section = markdownSection(read(doc), BOOTSTRAP_SECTIONS[doc]);
+        assert.ok(section !== undefined, `${doc} has a section "${BOOTSTRAP_SECTIONS[doc]}"`);
+        assert.deepEqual(documentedBootstrapViolations(section, doc), []);
+      });
+    }
+
+    it("fails on a bootstrap that creates only shared, installs the pack late, or leaves references bare", () => {
+      const bad = [
+        "```sh",
+        "npm ci",
+        "pulumi stack init shared && pulumi up -s shared --policy-pack policy-pack --policy-pack-config policy-config.json",
+        "npm install --prefix policy-pack",
+        "pulumi config set helium:sharedStack shared -s staging",
+        "```",
+      ].join("\n");
+      assert.deepEqual(documentedBootstrapViolations(bad, "bad.md"), [
+        "bad.md:4: the policy pack is installed after the first pulumi up",
+        "bad.md: no command creates the staging stack (pulumi stack init <org>/helium/staging)",
+        "bad.md: no command creates the production stack (pulumi stack init <org>/helium/production)",
+        "bad.md: no command sets helium:sharedStack of staging to an organisation-qualified name (<org>/helium/shared)",
+        "bad.md: no command sets helium:sharedStack of production to an organisation-qualified name (<org>/helium/shared)",
+        "bad.md: no command sets helium:promoteFrom of production to an organisation-qualified name (<org>/helium/staging)",
+      ]);
+      // The section ends at the next heading of its level, keeping the file's line numbers.
+      const doc = "# A\n## Bootstrap\n`pulumi stack init x`\n### Detail\ntext\n## Next\n`pulumi stack init y`";
+      assert.equal(markdownSection(doc, "## Bootstrap"), "\n## Bootstrap\n`pulumi stack init x`\n### Detail\ntext\n\n");
+      assert.equal(markdownSection(doc, "## Missing"), undefined);
+      const late = "`pulumi up -s acme/helium/shared --yes`, then `pulumi stack init acme/helium/shared`";
+      assert.ok(
+        documentedBootstrapViolations(late, "late.md").includes(
+          "late.md:1: the shared stack is created after the first pulumi up",
+        ),
+      );
+    });
 
     it("fails on a documented preview or up without the pack's config, in a code block or a code span", () => {
       const bad = [

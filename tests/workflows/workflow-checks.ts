@@ -793,3 +793,57 @@ export function actionPinViolations(wf: Workflow): string[] {
   }
   return violations;
 }
+
+/**
+ * Before a step runs a Pulumi command on a stack, the job has created or selected it, so the first
+ * deploy against a new backend does not fail with "stack not found": `pulumi stack select --create <s>`,
+ * `pulumi stack init <s>`, or pulumi/actions with `upsert: true` (which creates the stack itself).
+ * `pulumi stack output` is exempt: it reads another stack's outputs, and creating that stack empty would
+ * only replace a clear "not found" with a missing output.
+ */
+export function stackExistenceViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    const ensured = new Set<string>();
+    let selected: string[] = [];
+    stepsOf(job).forEach((step, i) => {
+      for (const call of pulumiCallsOfStep(jobId, job, step, i)) {
+        const [group, sub] = call.command;
+        const creates =
+          group === "stack" &&
+          (sub === "init" || (sub === "select" && call.args.some((a) => a === "-c" || a === "--create")));
+        if (creates) {
+          call.stacks.forEach((s) => ensured.add(s));
+          selected = [...call.stacks];
+          continue;
+        }
+        const needsStack =
+          ["preview", "up", "update", "refresh", "destroy", "config", "import", "cancel", "state"].includes(group) ||
+          (group === "stack" && ["select", "tag", "export", "import", "rm", "history"].includes(sub ?? ""));
+        if (!needsStack) continue;
+        const targets = call.stacks.length > 0 ? call.stacks : selected;
+        if (targets.length === 0)
+          violations.push(`${call.where}: pulumi ${call.command.join(" ")} names no stack and none is selected`);
+        for (const s of targets.filter((t) => !ensured.has(t)))
+          violations.push(
+            `${call.where}: pulumi ${call.command.join(" ")} on ${s} before the job creates it ` +
+              `(run pulumi stack select --create ${s} first); against a new backend it fails with "stack not found"`,
+          );
+        if (group === "stack" && sub === "select") selected = [...call.stacks];
+      }
+      if (actionOf(step) === "pulumi/actions") {
+        const command = str(step.with?.["command"]);
+        if (command === undefined || command === "output") return;
+        const stackName = str(step.with?.["stack-name"]);
+        const stacks = stackName === undefined ? [] : expandMatrix(job, stackName);
+        if (str(step.with?.["upsert"]) === "true") stacks.forEach((s) => ensured.add(s));
+        else
+          for (const s of stacks.filter((t) => !ensured.has(t)))
+            violations.push(
+              `${label(jobId, step, i)}: pulumi/actions ${command} on ${s} without upsert: true and before the job creates the stack`,
+            );
+      }
+    });
+  }
+  return violations;
+}

@@ -30,6 +30,7 @@ import {
   pushBranches,
   roleAssumptions,
   shortStack,
+  stackExistenceViolations,
   staticKeyViolations,
   testsBeforeDeployViolations,
   type Workflow,
@@ -59,6 +60,7 @@ const UNIVERSAL_CHECKS = {
   imageBuildViolations,
   ecsPokeViolations,
   actionPinViolations,
+  stackExistenceViolations,
 } satisfies Record<string, (wf: Workflow) => string[]>;
 
 /** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
@@ -350,6 +352,52 @@ describe("GitHub Actions workflows", () => {
       assert.match(policyPackViolations(extra)[0], /has 1 policy pack\(s\) but 2 config\(s\)/);
     });
 
+    it("stack existence: a pulumi command on a stack the job has not created or selected with --create is reported", () => {
+      const ensure = /\n {6}- name: Select the staging stack[^\n]*\n(?: {8}[^\n]*\n)+/;
+      assert.deepEqual(stackExistenceViolations(variant("deploy-staging.yml", ensure, "\n")), [
+        'deploy/Point staging at this commit\'s images: pulumi config set on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
+        'deploy/pulumi up staging with the policy pack: pulumi up on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
+      ]);
+      // Selecting without --create fails the same way on a new backend.
+      assert.equal(
+        stackExistenceViolations(
+          variant("deploy-production.yml", "pulumi stack select --create production", "pulumi stack select production"),
+        ).length,
+        2,
+      );
+      // pulumi/actions without upsert needs the stack to exist; with upsert it creates it.
+      const noSelect = variant(
+        "pull-request.yml",
+        /\n {6}- name: Select the \$\{\{ matrix\.stack \}\}[^\n]*\n(?: {8}[^\n]*\n)+/,
+        "\n",
+      );
+      const violations = stackExistenceViolations(noSelect);
+      assert.ok(violations.some((v) => v.includes("pulumi config set on staging before the job creates it")));
+      assert.deepEqual(
+        violations
+          .filter((v) => v.includes("pulumi/actions"))
+          .map((v) => /preview on (\w+) without upsert/.exec(v)?.[1]),
+        ["shared", "staging", "production"],
+      );
+      const upsert = parseWorkflow(
+        text("pull-request.yml")
+          .replace(/\n {6}- name: Select the \$\{\{ matrix\.stack \}\}[^\n]*\n(?: {8}[^\n]*\n)+/, "\n")
+          .replace("comment-on-pr: true", "comment-on-pr: true\n          upsert: true"),
+      );
+      assert.deepEqual(
+        stackExistenceViolations(upsert).filter((v) => v.includes("pulumi/actions")),
+        [],
+        "upsert creates the stack",
+      );
+      // A command that names no stack uses the selected one; with none selected it is reported.
+      const bare = parseWorkflow("jobs:\n  a:\n    steps:\n      - run: pulumi up --yes\n");
+      assert.deepEqual(stackExistenceViolations(bare), ["a/step 1: pulumi up names no stack and none is selected"]);
+      const selected = parseWorkflow(
+        "jobs:\n  a:\n    steps:\n      - run: |\n          pulumi stack init acme/helium/dev\n          pulumi up --yes\n",
+      );
+      assert.deepEqual(stackExistenceViolations(selected), []);
+    });
+
     it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
       const noToken = variant(
         "deploy-production.yml",
@@ -477,8 +525,8 @@ describe("GitHub Actions workflows", () => {
     it("ECS: an aws ecs command or ECS deploy action in our workflows is reported", () => {
       const poke = variant(
         "deploy-production.yml",
-        'run: echo "Promoting',
-        'run: aws ecs update-service --cluster c --service s --force-new-deployment; echo "Promoting',
+        "run: pulumi stack select --create production",
+        "run: aws ecs update-service --cluster c --service s --force-new-deployment; pulumi stack select --create production",
       );
       assert.equal(ecsPokeViolations(poke).length, 1);
     });
