@@ -847,3 +847,44 @@ export function stackExistenceViolations(wf: Workflow): string[] {
   }
   return violations;
 }
+
+/** The script that checks a deployed environment through its public name (tests run it for real). */
+export const SMOKE_SCRIPT = ".github/scripts/smoke-check.sh";
+/** The backend's health path (the ALB's target-group check uses the same path). */
+export const HEALTH_PATH = "/api/health";
+
+/**
+ * After each `pulumi up` of a stack, a later step of the same job runs the smoke check against that
+ * stack's public name: it reads `pulumi stack output apiUrl --stack <s>` and runs SMOKE_SCRIPT on
+ * `<apiUrl>/api/health`. The step cannot be skipped or ignored (no `if:`, no `continue-on-error`), so
+ * a deploy that leaves the environment unreachable fails its job.
+ */
+export function smokeCheckViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const up of pulumiInvocations(wf).filter((p) => p.command === "up")) {
+    const job = wf.jobs[up.jobId];
+    const later = stepsOf(job).slice(up.stepIndex + 1);
+    for (const stack of up.stacks) {
+      const smoke = later.find((step, k) => {
+        const reads = pulumiCallsOfStep(up.jobId, job, step, up.stepIndex + 1 + k).some(
+          (c) => c.command.join(" ") === "stack output" && c.positional[0] === "apiUrl" && c.stacks.includes(stack),
+        );
+        const script = shellCommands(step.run ?? "").some((l) => l.includes(SMOKE_SCRIPT) && l.includes(HEALTH_PATH));
+        return reads && script;
+      });
+      if (smoke === undefined) {
+        violations.push(
+          `${up.where}: pulumi up of ${stack} is not followed by a smoke check ` +
+            `(${SMOKE_SCRIPT} on the apiUrl output of ${stack} + ${HEALTH_PATH})`,
+        );
+        continue;
+      }
+      const where = label(up.jobId, smoke, stepsOf(job).indexOf(smoke));
+      if (smoke.if !== undefined) violations.push(`${where}: the smoke check has if: ${smoke.if}; it must always run`);
+      const ignored = smoke["continue-on-error"];
+      if (ignored !== undefined && String(ignored) !== "false")
+        violations.push(`${where}: the smoke check has continue-on-error, so a failure would not fail the deploy`);
+    }
+  }
+  return violations;
+}

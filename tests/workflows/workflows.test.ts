@@ -30,6 +30,7 @@ import {
   pushBranches,
   roleAssumptions,
   shortStack,
+  smokeCheckViolations,
   stackExistenceViolations,
   staticKeyViolations,
   testsBeforeDeployViolations,
@@ -61,6 +62,7 @@ const UNIVERSAL_CHECKS = {
   ecsPokeViolations,
   actionPinViolations,
   stackExistenceViolations,
+  smokeCheckViolations,
 } satisfies Record<string, (wf: Workflow) => string[]>;
 
 /** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
@@ -396,6 +398,61 @@ describe("GitHub Actions workflows", () => {
         "jobs:\n  a:\n    steps:\n      - run: |\n          pulumi stack init acme/helium/dev\n          pulumi up --yes\n",
       );
       assert.deepEqual(stackExistenceViolations(selected), []);
+    });
+
+    it("smoke check: an up without a later smoke step on its own stack's apiUrl, or one that can be skipped, is reported", () => {
+      const smokeStep = /\n {6}- name: Smoke check staging[^\n]*\n(?: {8}[^\n]*\n?)+/;
+      assert.deepEqual(smokeCheckViolations(variant("deploy-staging.yml", smokeStep, "\n")), [
+        "deploy/pulumi up staging with the policy pack: pulumi up of staging is not followed by a smoke check (.github/scripts/smoke-check.sh on the apiUrl output of staging + /api/health)",
+      ]);
+      // Another stack's URL does not prove this deploy.
+      assert.equal(
+        smokeCheckViolations(
+          variant(
+            "deploy-production.yml",
+            "pulumi stack output apiUrl --stack production",
+            "pulumi stack output apiUrl --stack staging",
+          ),
+        ).length,
+        1,
+      );
+      assert.equal(
+        smokeCheckViolations(variant("deploy-staging.yml", '"$api_url/api/health"', '"$api_url/"')).length,
+        1,
+        "the health path is requested",
+      );
+      assert.deepEqual(
+        smokeCheckViolations(
+          variant(
+            "deploy-staging.yml",
+            "        timeout-minutes: 10\n        run: |\n          api_url",
+            "        timeout-minutes: 10\n        continue-on-error: true\n        run: |\n          api_url",
+          ),
+        ),
+        [
+          "deploy/Smoke check staging through its public name: the smoke check has continue-on-error, so a failure would not fail the deploy",
+        ],
+      );
+      assert.match(
+        smokeCheckViolations(
+          variant(
+            "deploy-production.yml",
+            "        timeout-minutes: 10\n        run: |\n          api_url",
+            "        timeout-minutes: 10\n        if: github.run_attempt == 1\n        run: |\n          api_url",
+          ),
+        )[0],
+        /the smoke check has if: github.run_attempt == 1; it must always run/,
+      );
+      // A smoke step before the up checks the previous deploy, not this one.
+      const original = text("deploy-staging.yml");
+      const smoke = smokeStep.exec(original)![0];
+      const moved = original
+        .replace(smoke, "\n")
+        .replace(
+          "      - name: pulumi up staging",
+          `${smoke.slice(1).replace(/\n?$/, "\n")}      - name: pulumi up staging`,
+        );
+      assert.equal(smokeCheckViolations(parseWorkflow(moved)).length, 1);
     });
 
     it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
