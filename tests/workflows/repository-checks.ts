@@ -228,3 +228,41 @@ export function documentedBootstrapViolations(markdown: string, label: string): 
   }
   return violations;
 }
+
+// ---------------------------------------------------------------------------------------------
+// npm
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A project `.npmrc` must not silence npm: with `loglevel=silent` (or `silent=true`) a failing `npm ci`
+ * or a mistyped script prints nothing and exits 1. Commands that need clean stdout pass `--silent` themselves.
+ */
+export function npmrcViolations(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line: i + 1, text: line.replace(/[#;].*$/, "").trim() }))
+    .filter((l) => /^(?:loglevel\s*=\s*silent|silent\s*=\s*true)$/i.test(l.text))
+    .map((l) => `.npmrc:${l.line}: ${l.text} hides npm's errors; pass --silent only where clean stdout is needed`);
+}
+
+/**
+ * Every documented `npm run <script> … --json` passes `--silent` (or `-s`) before the script name: npm
+ * prints a `> pkg@version script` banner on stdout, so without it the output is not one JSON document.
+ */
+export function documentedNpmJsonViolations(markdown: string, label: string): string[] {
+  const violations: string[] = [];
+  for (const c of markdownCommands(markdown)) {
+    const m = /(?:^|\s)npm\s+(?:run|run-script)(?=\s)/.exec(c.text);
+    if (!m) continue;
+    const words = shellWords(c.text.slice(m.index + m[0].length));
+    const script = words.findIndex((w) => !w.startsWith("-"));
+    const separator = words.indexOf("--");
+    const scriptArgs = separator < 0 ? [] : words.slice(separator + 1);
+    if (!scriptArgs.includes("--json")) continue;
+    if (!words.slice(0, script).some((w) => w === "--silent" || w === "-s" || w === "--loglevel=silent"))
+      violations.push(
+        `${label}:${c.line}: \`${c.text}\` prints npm's run banner before the JSON; use npm run --silent`,
+      );
+  }
+  return violations;
+}
