@@ -4,7 +4,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { isScalar, parseDocument } from "yaml";
 
 export interface Step {
   readonly name?: string;
@@ -14,6 +14,8 @@ export interface Step {
   readonly run?: string;
   readonly with?: Record<string, unknown>;
   readonly env?: Record<string, unknown>;
+  readonly "continue-on-error"?: boolean | string;
+  readonly "timeout-minutes"?: number | string;
 }
 
 export type Permissions = "read-all" | "write-all" | Record<string, string>;
@@ -51,9 +53,19 @@ export interface LoadedWorkflow {
 
 export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "workflows");
 
+/**
+ * The comment on the same line as a step's `uses:` (`# v4.2.2`), without the `#`. Plain JS objects lose
+ * YAML comments, so parseWorkflow records them here, keyed by the step object it returns.
+ */
+const usesComments = new WeakMap<Step, string>();
+
+/** The trailing comment of a step's `uses:` line, when the step came from parseWorkflow. */
+export const usesComment = (step: Step): string | undefined => usesComments.get(step);
+
 /** Parses a workflow document; throws if it is not a mapping with `jobs`. */
 export function parseWorkflow(text: string, label = "<inline>"): Workflow {
-  const doc: unknown = parse(text);
+  const document = parseDocument(text);
+  const doc: unknown = document.toJS();
   if (
     typeof doc !== "object" ||
     doc === null ||
@@ -63,7 +75,14 @@ export function parseWorkflow(text: string, label = "<inline>"): Workflow {
   ) {
     throw new Error(`${label}: not a workflow (no jobs mapping)`);
   }
-  return doc as Workflow;
+  const wf = doc as Workflow;
+  for (const [jobId, job] of Object.entries(wf.jobs)) {
+    (job?.steps ?? []).forEach((step, i) => {
+      const node = document.getIn(["jobs", jobId, "steps", i, "uses"], true);
+      if (isScalar(node) && typeof node.comment === "string") usesComments.set(step, node.comment.trim());
+    });
+  }
+  return wf;
 }
 
 export function loadWorkflows(dir = WORKFLOW_DIR): LoadedWorkflow[] {
@@ -83,7 +102,17 @@ const stepsOf = (job: Job): Step[] => job.steps ?? [];
 const actionOf = (step: Step): string | undefined => step.uses?.split("@")[0]?.toLowerCase();
 const label = (jobId: string, step: Step, index: number): string =>
   `${jobId}/${step.name ?? step.id ?? step.uses ?? `step ${index + 1}`}`;
-const str = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+/** A scalar input as YAML wrote it (`true`, `3`, `text`); undefined when absent or not a scalar. */
+const str = (value: unknown): string | undefined =>
+  typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+/** A multi-value action input (pulumi/actions splits on newlines and commas). */
+const listInput = (value: unknown): string[] =>
+  (str(value) ?? "")
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+/** `./policy-pack/` and `policy-pack` name the same path. */
+const normalisePath = (p: string): string => p.replace(/^\.\//, "").replace(/\/$/, "");
 
 /** Shell text with `\` line continuations joined, split into logical lines. */
 export function shellCommands(script: string): string[] {
@@ -94,6 +123,44 @@ export function shellCommands(script: string): string[] {
     .filter((l) => l.length > 0);
 }
 
+/**
+ * Shell words of `text` up to the end of its command: quotes are removed, `${{ … }}` stays one word
+ * (even unquoted), and an unquoted `)` or `|` ends the command (the close of a `$(…)` or a pipe).
+ */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (text.startsWith("${{", i)) {
+      const end = text.indexOf("}}", i);
+      const stop = end < 0 ? text.length : end + 2;
+      word += text.slice(i, stop);
+      inWord = true;
+      i = stop - 1;
+    } else if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+      else word += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === ")" || c === "|") {
+      break;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord) words.push(word);
+  return words;
+}
+
 /** Values of a job's matrix axis, when `value` is exactly `${{ matrix.<axis> }}`; otherwise [value]. */
 export function expandMatrix(job: Job, value: string): string[] {
   const m = /^\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(value.trim());
@@ -102,21 +169,8 @@ export function expandMatrix(job: Job, value: string): string[] {
   return Array.isArray(axis) ? axis.map(String) : [value];
 }
 
-export type PulumiCommand = "preview" | "up" | "destroy" | "refresh";
-
-export interface PulumiInvocation {
-  readonly where: string;
-  readonly jobId: string;
-  readonly command: PulumiCommand;
-  /** Stack names after matrix expansion; empty when the command names no stack. */
-  readonly stacks: string[];
-  /** Policy packs passed to the command. */
-  readonly policyPacks: string[];
-  /** Whether the preview is posted on the PR (pulumi/actions `comment-on-pr`). */
-  readonly commentsOnPr: boolean;
-}
-
-function flagValues(tokens: string[], names: readonly string[]): string[] {
+/** Values of the named flags (`--flag value` or `--flag=value`), quotes removed. */
+export function flagValues(tokens: readonly string[], names: readonly string[]): string[] {
   const values: string[] = [];
   tokens.forEach((t, i) => {
     for (const n of names) {
@@ -127,56 +181,144 @@ function flagValues(tokens: string[], names: readonly string[]): string[] {
   return values.map((v) => v.replace(/^["']|["']$/g, ""));
 }
 
+/** Pulumi CLI flags that take a value, so the value is not mistaken for a positional argument. */
+const PULUMI_VALUE_FLAGS = new Set([
+  "-s",
+  "--stack",
+  "-m",
+  "--message",
+  "--policy-pack",
+  "--policy-pack-config",
+  "--secrets-provider",
+  "-C",
+  "--cwd",
+  "-t",
+  "--target",
+  "--replace",
+  "--exclude",
+  "-p",
+  "--parallel",
+  "--config-file",
+  "--copy-config-from",
+]);
+/** Commands with a subcommand (`pulumi stack select`, `pulumi config set`). */
+const PULUMI_GROUPS = new Set(["stack", "config", "policy", "plugin", "org", "state"]);
+
+/** One `pulumi …` command in a `run` step. */
+export interface PulumiCall {
+  readonly where: string;
+  readonly jobId: string;
+  readonly stepIndex: number;
+  /** The command path: `["up"]`, `["stack", "select"]`, `["config", "set"]`. */
+  readonly command: readonly string[];
+  /** Arguments that are neither flags nor flag values (`apiUrl` in `pulumi stack output apiUrl`). */
+  readonly positional: readonly string[];
+  /** Every word after the command path. */
+  readonly args: readonly string[];
+  /** Stacks from `-s`/`--stack` (or the stack argument of `stack select|init`), matrix expanded. */
+  readonly stacks: readonly string[];
+}
+
+/** Every `pulumi …` command of one step's `run` script, in order. */
+function pulumiCallsOfStep(jobId: string, job: Job, step: Step, stepIndex: number): PulumiCall[] {
+  if (step.run === undefined) return [];
+  const where = label(jobId, step, stepIndex);
+  const calls: PulumiCall[] = [];
+  for (const line of shellCommands(step.run)) {
+    // `pulumi` at a word start, also inside `$(…)` or a quoted substitution.
+    const at = /(?:^|[\s"'(`])pulumi(?=\s)/.exec(line);
+    if (!at) continue;
+    const words = shellWords(line.slice(at.index + at[0].length));
+    const command = words.slice(0, PULUMI_GROUPS.has(words[0] ?? "") ? 2 : 1);
+    const args = words.slice(command.length);
+    const positional: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (PULUMI_VALUE_FLAGS.has(args[i])) i++;
+      else if (!args[i].startsWith("-") && !/^\d*>/.test(args[i])) positional.push(args[i]);
+    }
+    const named = flagValues(args, ["-s", "--stack"]);
+    const stackArg = command[0] === "stack" && ["select", "init"].includes(command[1] ?? "") ? positional : [];
+    calls.push({
+      where,
+      jobId,
+      stepIndex,
+      command,
+      positional,
+      args,
+      stacks: [...named, ...stackArg].flatMap((s) => expandMatrix(job, s)),
+    });
+  }
+  return calls;
+}
+
+/** Every `pulumi …` command in `run` steps of the workflow. */
+export function pulumiCalls(wf: Workflow): PulumiCall[] {
+  return jobEntries(wf).flatMap(([jobId, job]) =>
+    stepsOf(job).flatMap((step, i) => pulumiCallsOfStep(jobId, job, step, i)),
+  );
+}
+
+export type PulumiCommand = "preview" | "up" | "destroy" | "refresh";
+
+export interface PulumiInvocation {
+  readonly where: string;
+  readonly jobId: string;
+  /** Index of the step in its job. */
+  readonly stepIndex: number;
+  readonly command: PulumiCommand;
+  /** Stack names after matrix expansion; empty when the command names no stack. */
+  readonly stacks: string[];
+  /** Policy packs passed to the command. */
+  readonly policyPacks: string[];
+  /** Policy pack config files, position i configuring policy pack i (`--policy-pack-config`, `policyPackConfigs`). */
+  readonly policyPackConfigs: string[];
+  /** Whether the preview is posted on the PR (pulumi/actions `comment-on-pr`). */
+  readonly commentsOnPr: boolean;
+  /** Whether the step creates the stack when it does not exist (pulumi/actions `upsert`). */
+  readonly upsert: boolean;
+}
+
+const PULUMI_OPERATIONS: readonly string[] = ["preview", "up", "update", "destroy", "refresh"];
+
 /** Every `pulumi preview|up|destroy|refresh`, from `run` scripts and from pulumi/actions steps. */
 export function pulumiInvocations(wf: Workflow): PulumiInvocation[] {
   const found: PulumiInvocation[] = [];
   for (const [jobId, job] of jobEntries(wf)) {
     stepsOf(job).forEach((step, i) => {
-      const where = label(jobId, step, i);
-      if (step.run !== undefined) {
-        for (const line of shellCommands(step.run)) {
-          const m = /(?:^|\s)pulumi\s+(preview|up|update|destroy|refresh)(?=\s|$)(.*)$/.exec(line);
-          if (!m) continue;
-          const tokens = m[2]
-            .trim()
-            .split(/\s+/)
-            .filter((t) => t.length > 0);
-          const command = (m[1] === "update" ? "up" : m[1]) as PulumiCommand;
-          const stacks = flagValues(tokens, ["-s", "--stack"]).flatMap((s) => expandMatrix(job, s));
-          found.push({
-            where,
-            jobId,
-            command,
-            stacks,
-            policyPacks: flagValues(tokens, ["--policy-pack"]),
-            commentsOnPr: false,
-          });
-        }
+      for (const call of pulumiCallsOfStep(jobId, job, step, i)) {
+        if (!PULUMI_OPERATIONS.includes(call.command[0])) continue;
+        found.push({
+          where: call.where,
+          jobId,
+          stepIndex: i,
+          command: (call.command[0] === "update" ? "up" : call.command[0]) as PulumiCommand,
+          stacks: [...call.stacks],
+          policyPacks: flagValues(call.args, ["--policy-pack"]),
+          policyPackConfigs: flagValues(call.args, ["--policy-pack-config"]),
+          commentsOnPr: false,
+          upsert: false,
+        });
       }
       if (actionOf(step) === "pulumi/actions") {
         const raw = str(step.with?.["command"]);
-        if (raw === undefined) return; // install-only use of the action
-        const command = (raw === "update" ? "up" : raw) as PulumiCommand;
-        if (!["preview", "up", "destroy", "refresh"].includes(command)) return;
+        if (raw === undefined || !PULUMI_OPERATIONS.includes(raw)) return; // install-only or `output`
         const stackName = str(step.with?.["stack-name"]);
-        const packs = (str(step.with?.["policyPacks"]) ?? "")
-          .split(/[\n,]/)
-          .map((p) => p.trim())
-          .filter((p) => p.length > 0);
         found.push({
-          where,
+          where: label(jobId, step, i),
           jobId,
-          command,
+          stepIndex: i,
+          command: (raw === "update" ? "up" : raw) as PulumiCommand,
           stacks: stackName === undefined ? [] : expandMatrix(job, stackName),
-          policyPacks: packs,
+          policyPacks: listInput(step.with?.["policyPacks"]),
+          policyPackConfigs: listInput(step.with?.["policyPackConfigs"]),
           commentsOnPr: str(step.with?.["comment-on-pr"]) === "true",
+          upsert: str(step.with?.["upsert"]) === "true",
         });
       }
     });
   }
   return found;
 }
-
 /** Short stack name: `org/helium/staging` → `staging`. */
 export const shortStack = (stack: string): string => stack.split("/").pop() ?? stack;
 
@@ -243,16 +385,39 @@ export function upstreamJobs(wf: Workflow, jobId: string, seen = new Set<string>
 // ---------------------------------------------------------------------------------------------
 
 export const POLICY_PACK_DIR = "policy-pack";
+/** Levels and exemptions of the pack; without it the committed exemptions never apply. */
+export const POLICY_CONFIG_FILE = "policy-config.json";
 
-/** Every preview and up runs the policy pack (`--policy-pack policy-pack` or pulumi/actions `policyPacks`). */
+/**
+ * What is wrong with the policy packs and configs of one preview or up, or undefined: it must run
+ * `policy-pack` with `policy-config.json` at the same position, because the CLI pairs the n-th
+ * `--policy-pack-config` with the n-th `--policy-pack` (and rejects unequal counts).
+ */
+export function policyPackProblem(packs: readonly string[], configs: readonly string[]): string | undefined {
+  const at = packs.findIndex((pack) => normalisePath(pack) === POLICY_PACK_DIR);
+  if (at < 0) return `runs without --policy-pack ${POLICY_PACK_DIR} (found ${packs.join(", ") || "none"})`;
+  const config = configs[at];
+  if (config === undefined || normalisePath(config) !== POLICY_CONFIG_FILE)
+    return (
+      `runs ${POLICY_PACK_DIR} without --policy-pack-config ${POLICY_CONFIG_FILE} ` +
+      `(found ${configs.join(", ") || "none"}), so the committed exemptions and levels never apply`
+    );
+  if (configs.length !== packs.length)
+    return `has ${packs.length} policy pack(s) but ${configs.length} config(s); the CLI pairs them by position`;
+  return undefined;
+}
+
+/**
+ * Every preview and up runs the policy pack with its config: `--policy-pack policy-pack
+ * --policy-pack-config policy-config.json`, or pulumi/actions `policyPacks` + `policyPackConfigs`.
+ */
 export function policyPackViolations(wf: Workflow): string[] {
   return pulumiInvocations(wf)
     .filter((p) => p.command === "preview" || p.command === "up")
-    .filter((p) => !p.policyPacks.some((pack) => pack.replace(/^\.\//, "").replace(/\/$/, "") === POLICY_PACK_DIR))
-    .map(
-      (p) =>
-        `${p.where}: pulumi ${p.command} runs without --policy-pack ${POLICY_PACK_DIR} (found ${p.policyPacks.join(", ") || "none"})`,
-    );
+    .flatMap((p) => {
+      const problem = policyPackProblem(p.policyPacks, p.policyPackConfigs);
+      return problem === undefined ? [] : [`${p.where}: pulumi ${p.command} ${problem}`];
+    });
 }
 
 /**
@@ -590,17 +755,136 @@ export function ecsPokeViolations(wf: Workflow): string[] {
   return violations;
 }
 
-/** Every action is pinned to a major version (`@v4`, `@v4.1.0`) or a full commit SHA, never a branch. */
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/** The release a SHA pin stands for, `v4.2.2`: what reviewers read and Dependabot rewrites. */
+const VERSION_COMMENT = /^v\d+\.\d+\.\d+$/;
+
+/**
+ * Every action is pinned to a full 40-hex commit SHA, with its release in a comment on the same line
+ * (`uses: actions/checkout@<sha> # v4.2.2`). A tag or branch can be moved to other code after review;
+ * a commit cannot. `docker://` images are pinned by digest for the same reason. Local actions (`./…`)
+ * are part of this repository. Comments are known only for steps that came from parseWorkflow.
+ */
 export function actionPinViolations(wf: Workflow): string[] {
   const violations: string[] = [];
   for (const [jobId, job] of jobEntries(wf)) {
     stepsOf(job).forEach((step, i) => {
-      if (step.uses === undefined || step.uses.startsWith("./") || step.uses.startsWith("docker://")) return;
+      if (step.uses === undefined || step.uses.startsWith("./")) return;
+      const where = label(jobId, step, i);
+      if (step.uses.startsWith("docker://")) {
+        if (!/@sha256:[0-9a-f]{64}$/.test(step.uses))
+          violations.push(`${where}: ${step.uses} is not pinned to an image digest (@sha256:…)`);
+        return;
+      }
       const ref = step.uses.split("@")[1];
-      if (ref === undefined || !(/^v\d+(?:\.\d+){0,2}$/.test(ref) || /^[0-9a-f]{40}$/.test(ref))) {
-        violations.push(`${label(jobId, step, i)}: ${step.uses} is not pinned to a version or commit SHA`);
+      if (ref === undefined || !FULL_SHA.test(ref)) {
+        violations.push(
+          `${where}: ${step.uses} is not pinned to a full commit SHA (a tag or branch can move to unreviewed code)`,
+        );
+        return;
+      }
+      const comment = usesComment(step);
+      if (comment === undefined || !VERSION_COMMENT.test(comment))
+        violations.push(
+          `${where}: ${step.uses} has no version comment (found ${comment === undefined ? "none" : `"# ${comment}"`}); ` +
+            "write the release it pins, e.g. # v4.2.2",
+        );
+    });
+  }
+  return violations;
+}
+
+/**
+ * Before a step runs a Pulumi command on a stack, the job has created or selected it, so the first
+ * deploy against a new backend does not fail with "stack not found": `pulumi stack select --create <s>`,
+ * `pulumi stack init <s>`, or pulumi/actions with `upsert: true` (which creates the stack itself).
+ * `pulumi stack output` is exempt: it reads another stack's outputs, and creating that stack empty would
+ * only replace a clear "not found" with a missing output.
+ */
+export function stackExistenceViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const [jobId, job] of jobEntries(wf)) {
+    const ensured = new Set<string>();
+    let selected: string[] = [];
+    stepsOf(job).forEach((step, i) => {
+      for (const call of pulumiCallsOfStep(jobId, job, step, i)) {
+        const [group, sub] = call.command;
+        const creates =
+          group === "stack" &&
+          (sub === "init" || (sub === "select" && call.args.some((a) => a === "-c" || a === "--create")));
+        if (creates) {
+          call.stacks.forEach((s) => ensured.add(s));
+          selected = [...call.stacks];
+          continue;
+        }
+        const needsStack =
+          ["preview", "up", "update", "refresh", "destroy", "config", "import", "cancel", "state"].includes(group) ||
+          (group === "stack" && ["select", "tag", "export", "import", "rm", "history"].includes(sub ?? ""));
+        if (!needsStack) continue;
+        const targets = call.stacks.length > 0 ? call.stacks : selected;
+        if (targets.length === 0)
+          violations.push(`${call.where}: pulumi ${call.command.join(" ")} names no stack and none is selected`);
+        for (const s of targets.filter((t) => !ensured.has(t)))
+          violations.push(
+            `${call.where}: pulumi ${call.command.join(" ")} on ${s} before the job creates it ` +
+              `(run pulumi stack select --create ${s} first); against a new backend it fails with "stack not found"`,
+          );
+        if (group === "stack" && sub === "select") selected = [...call.stacks];
+      }
+      if (actionOf(step) === "pulumi/actions") {
+        const command = str(step.with?.["command"]);
+        if (command === undefined || command === "output") return;
+        const stackName = str(step.with?.["stack-name"]);
+        const stacks = stackName === undefined ? [] : expandMatrix(job, stackName);
+        if (str(step.with?.["upsert"]) === "true") stacks.forEach((s) => ensured.add(s));
+        else
+          for (const s of stacks.filter((t) => !ensured.has(t)))
+            violations.push(
+              `${label(jobId, step, i)}: pulumi/actions ${command} on ${s} without upsert: true and before the job creates the stack`,
+            );
       }
     });
+  }
+  return violations;
+}
+
+/** The script that checks a deployed environment through its public name (tests run it for real). */
+export const SMOKE_SCRIPT = ".github/scripts/smoke-check.sh";
+/** The backend's health path (the ALB's target-group check uses the same path). */
+export const HEALTH_PATH = "/api/health";
+
+/**
+ * After each `pulumi up` of a stack, a later step of the same job runs the smoke check against that
+ * stack's public name: it reads `pulumi stack output apiUrl --stack <s>` and runs SMOKE_SCRIPT on
+ * `<apiUrl>/api/health`. The step cannot be skipped or ignored (no `if:`, no `continue-on-error`), so
+ * a deploy that leaves the environment unreachable fails its job.
+ */
+export function smokeCheckViolations(wf: Workflow): string[] {
+  const violations: string[] = [];
+  for (const up of pulumiInvocations(wf).filter((p) => p.command === "up")) {
+    const job = wf.jobs[up.jobId];
+    const later = stepsOf(job).slice(up.stepIndex + 1);
+    for (const stack of up.stacks) {
+      const smoke = later.find((step, k) => {
+        const reads = pulumiCallsOfStep(up.jobId, job, step, up.stepIndex + 1 + k).some(
+          (c) => c.command.join(" ") === "stack output" && c.positional[0] === "apiUrl" && c.stacks.includes(stack),
+        );
+        const script = shellCommands(step.run ?? "").some((l) => l.includes(SMOKE_SCRIPT) && l.includes(HEALTH_PATH));
+        return reads && script;
+      });
+      if (smoke === undefined) {
+        violations.push(
+          `${up.where}: pulumi up of ${stack} is not followed by a smoke check ` +
+            `(${SMOKE_SCRIPT} on the apiUrl output of ${stack} + ${HEALTH_PATH})`,
+        );
+        continue;
+      }
+      const where = label(up.jobId, smoke, stepsOf(job).indexOf(smoke));
+      if (smoke.if !== undefined) violations.push(`${where}: the smoke check has if: ${smoke.if}; it must always run`);
+      const ignored = smoke["continue-on-error"];
+      if (ignored !== undefined && String(ignored) !== "false")
+        violations.push(`${where}: the smoke check has continue-on-error, so a failure would not fail the deploy`);
+    }
   }
   return violations;
 }

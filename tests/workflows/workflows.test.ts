@@ -30,6 +30,8 @@ import {
   pushBranches,
   roleAssumptions,
   shortStack,
+  smokeCheckViolations,
+  stackExistenceViolations,
   staticKeyViolations,
   testsBeforeDeployViolations,
   type Workflow,
@@ -59,6 +61,8 @@ const UNIVERSAL_CHECKS = {
   imageBuildViolations,
   ecsPokeViolations,
   actionPinViolations,
+  stackExistenceViolations,
+  smokeCheckViolations,
 } satisfies Record<string, (wf: Workflow) => string[]>;
 
 /** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
@@ -250,7 +254,7 @@ describe("GitHub Actions workflows", () => {
       const setTag = steps.findIndex((r) =>
         r.includes('pulumi config set helium:imageTag "$IMAGE_TAG" --stack staging'),
       );
-      const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack --yes/.test(r));
+      const up = steps.findIndex((r) => /pulumi up --stack staging --policy-pack policy-pack /.test(r));
       assert.ok(setTag >= 0 && up > setTag, "config set precedes up");
       assert.equal(wf.jobs["deploy"].needs, "images");
     });
@@ -291,6 +295,9 @@ describe("GitHub Actions workflows", () => {
       );
       assert.ok(imageBuildViolations(seed).some((v) => v.includes("has a matrix (region)")));
       assert.ok(permissionViolations(seed).some((v) => v.includes("exactly { contents: read }")));
+      assert.ok(
+        actionPinViolations(seed).some((v) => v.includes("actions/checkout@v4 is not pinned to a full commit SHA")),
+      );
       assert.deepEqual(
         imageBuilds(seed).map((b) => ({ repositories: b.repositories, platforms: b.platforms, pushes: b.pushes })),
         [{ repositories: ["$IMAGE_URI"], platforms: ["linux/arm64"], pushes: true }],
@@ -311,6 +318,141 @@ describe("GitHub Actions workflows", () => {
           .length,
         1,
       );
+    });
+
+    it("policy config: the pack without --policy-pack-config policy-config.json is reported, in run steps and in pulumi/actions", () => {
+      const noConfig = variant("deploy-staging.yml", " --policy-pack-config policy-config.json", "");
+      assert.deepEqual(policyPackViolations(noConfig), [
+        "deploy/pulumi up staging with the policy pack: pulumi up runs policy-pack without --policy-pack-config policy-config.json (found none), so the committed exemptions and levels never apply",
+      ]);
+      const otherConfig = variant(
+        "deploy-production.yml",
+        "--policy-pack-config policy-config.json",
+        "--policy-pack-config other.json",
+      );
+      assert.match(
+        policyPackViolations(otherConfig)[0],
+        /without --policy-pack-config policy-config.json \(found other.json\)/,
+      );
+      const actionNoConfig = variant("pull-request.yml", /\n\s+policyPackConfigs: policy-config.json/, "");
+      assert.match(
+        policyPackViolations(actionNoConfig)[0],
+        /preview .*: pulumi preview runs policy-pack without --policy-pack-config/,
+      );
+      // The CLI pairs configs with packs by position: a config for another pack does not configure ours.
+      const misplaced = variant(
+        "deploy-production.yml",
+        "--policy-pack policy-pack --policy-pack-config policy-config.json",
+        "--policy-pack other-pack --policy-pack policy-pack --policy-pack-config policy-config.json",
+      );
+      assert.match(policyPackViolations(misplaced)[0], /without --policy-pack-config policy-config.json/);
+      const extra = variant(
+        "deploy-production.yml",
+        "--policy-pack-config policy-config.json",
+        "--policy-pack-config policy-config.json --policy-pack-config more.json",
+      );
+      assert.match(policyPackViolations(extra)[0], /has 1 policy pack\(s\) but 2 config\(s\)/);
+    });
+
+    it("stack existence: a pulumi command on a stack the job has not created or selected with --create is reported", () => {
+      const ensure = /\n {6}- name: Select the staging stack[^\n]*\n(?: {8}[^\n]*\n)+/;
+      assert.deepEqual(stackExistenceViolations(variant("deploy-staging.yml", ensure, "\n")), [
+        'deploy/Point staging at this commit\'s images: pulumi config set on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
+        'deploy/pulumi up staging with the policy pack: pulumi up on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
+      ]);
+      // Selecting without --create fails the same way on a new backend.
+      assert.equal(
+        stackExistenceViolations(
+          variant("deploy-production.yml", "pulumi stack select --create production", "pulumi stack select production"),
+        ).length,
+        2,
+      );
+      // pulumi/actions without upsert needs the stack to exist; with upsert it creates it.
+      const noSelect = variant(
+        "pull-request.yml",
+        /\n {6}- name: Select the \$\{\{ matrix\.stack \}\}[^\n]*\n(?: {8}[^\n]*\n)+/,
+        "\n",
+      );
+      const violations = stackExistenceViolations(noSelect);
+      assert.ok(violations.some((v) => v.includes("pulumi config set on staging before the job creates it")));
+      assert.deepEqual(
+        violations
+          .filter((v) => v.includes("pulumi/actions"))
+          .map((v) => /preview on (\w+) without upsert/.exec(v)?.[1]),
+        ["shared", "staging", "production"],
+      );
+      const upsert = parseWorkflow(
+        text("pull-request.yml")
+          .replace(/\n {6}- name: Select the \$\{\{ matrix\.stack \}\}[^\n]*\n(?: {8}[^\n]*\n)+/, "\n")
+          .replace("comment-on-pr: true", "comment-on-pr: true\n          upsert: true"),
+      );
+      assert.deepEqual(
+        stackExistenceViolations(upsert).filter((v) => v.includes("pulumi/actions")),
+        [],
+        "upsert creates the stack",
+      );
+      // A command that names no stack uses the selected one; with none selected it is reported.
+      const bare = parseWorkflow("jobs:\n  a:\n    steps:\n      - run: pulumi up --yes\n");
+      assert.deepEqual(stackExistenceViolations(bare), ["a/step 1: pulumi up names no stack and none is selected"]);
+      const selected = parseWorkflow(
+        "jobs:\n  a:\n    steps:\n      - run: |\n          pulumi stack init acme/helium/dev\n          pulumi up --yes\n",
+      );
+      assert.deepEqual(stackExistenceViolations(selected), []);
+    });
+
+    it("smoke check: an up without a later smoke step on its own stack's apiUrl, or one that can be skipped, is reported", () => {
+      const smokeStep = /\n {6}- name: Smoke check staging[^\n]*\n(?: {8}[^\n]*\n?)+/;
+      assert.deepEqual(smokeCheckViolations(variant("deploy-staging.yml", smokeStep, "\n")), [
+        "deploy/pulumi up staging with the policy pack: pulumi up of staging is not followed by a smoke check (.github/scripts/smoke-check.sh on the apiUrl output of staging + /api/health)",
+      ]);
+      // Another stack's URL does not prove this deploy.
+      assert.equal(
+        smokeCheckViolations(
+          variant(
+            "deploy-production.yml",
+            "pulumi stack output apiUrl --stack production",
+            "pulumi stack output apiUrl --stack staging",
+          ),
+        ).length,
+        1,
+      );
+      assert.equal(
+        smokeCheckViolations(variant("deploy-staging.yml", '"$api_url/api/health"', '"$api_url/"')).length,
+        1,
+        "the health path is requested",
+      );
+      assert.deepEqual(
+        smokeCheckViolations(
+          variant(
+            "deploy-staging.yml",
+            "        timeout-minutes: 10\n        run: |\n          api_url",
+            "        timeout-minutes: 10\n        continue-on-error: true\n        run: |\n          api_url",
+          ),
+        ),
+        [
+          "deploy/Smoke check staging through its public name: the smoke check has continue-on-error, so a failure would not fail the deploy",
+        ],
+      );
+      assert.match(
+        smokeCheckViolations(
+          variant(
+            "deploy-production.yml",
+            "        timeout-minutes: 10\n        run: |\n          api_url",
+            "        timeout-minutes: 10\n        if: github.run_attempt == 1\n        run: |\n          api_url",
+          ),
+        )[0],
+        /the smoke check has if: github.run_attempt == 1; it must always run/,
+      );
+      // A smoke step before the up checks the previous deploy, not this one.
+      const original = text("deploy-staging.yml");
+      const smoke = smokeStep.exec(original)![0];
+      const moved = original
+        .replace(smoke, "\n")
+        .replace(
+          "      - name: pulumi up staging",
+          `${smoke.slice(1).replace(/\n?$/, "\n")}      - name: pulumi up staging`,
+        );
+      assert.equal(smokeCheckViolations(parseWorkflow(moved)).length, 1);
     });
 
     it("OIDC: a role-assuming job without id-token: write, or id-token on a job without a role, is reported", () => {
@@ -440,22 +582,53 @@ describe("GitHub Actions workflows", () => {
     it("ECS: an aws ecs command or ECS deploy action in our workflows is reported", () => {
       const poke = variant(
         "deploy-production.yml",
-        'run: echo "Promoting',
-        'run: aws ecs update-service --cluster c --service s --force-new-deployment; echo "Promoting',
+        "run: pulumi stack select --create production",
+        "run: aws ecs update-service --cluster c --service s --force-new-deployment; pulumi stack select --create production",
       );
       assert.equal(ecsPokeViolations(poke).length, 1);
     });
 
-    it("tests before deploy and action pins: an up without a tested upstream, or an unpinned action, is reported", () => {
+    it("tests before deploy: an up without a tested upstream is reported", () => {
       assert.deepEqual(testsBeforeDeployViolations(variant("deploy-production.yml", "    needs: approve\n", "")), [
         "deploy: runs pulumi up without needing a job that runs npm test",
       ]);
+    });
+
+    it("action pins: a tag, a branch, a short SHA, or a SHA pin without its version comment is reported", () => {
+      const sha = "8d2750c68a42422c14e847fe6c8ac0403b4cbd6f";
+      const pinned = `docker/setup-buildx-action@${sha} # v3.12.0`;
+      const tagged = actionPinViolations(variant("deploy-staging.yml", pinned, "docker/setup-buildx-action@v3"));
+      assert.deepEqual(tagged, [
+        "images/docker/setup-buildx-action@v3: docker/setup-buildx-action@v3 is not pinned to a full commit SHA (a tag or branch can move to unreviewed code)",
+      ]);
+      assert.equal(
+        actionPinViolations(variant("deploy-staging.yml", pinned, "docker/setup-buildx-action@master")).length,
+        1,
+      );
+      assert.equal(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha.slice(0, 7)}`))
+          .length,
+        1,
+      );
+      assert.match(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha}`)).join("\n"),
+        /has no version comment \(found none\)/,
+      );
+      assert.match(
+        actionPinViolations(variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha} # latest`)).join(
+          "\n",
+        ),
+        /has no version comment \(found "# latest"\)/,
+      );
+      // A comment on the line below the step is not the pin's comment.
       assert.equal(
         actionPinViolations(
-          variant("deploy-staging.yml", "docker/setup-buildx-action@v3", "docker/setup-buildx-action@master"),
+          variant("deploy-staging.yml", pinned, `docker/setup-buildx-action@${sha}\n        # v3.12.0`),
         ).length,
         1,
       );
+      const image = parseWorkflow("jobs:\n  a:\n    steps:\n      - uses: docker://alpine:3.20\n");
+      assert.match(actionPinViolations(image)[0], /not pinned to an image digest/);
     });
   });
 });
