@@ -51,6 +51,19 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
     );
   });
 
+  it("keeps every URN of the committed baseline (tests/fixtures/urns/local.txt): no existing object is replaced", () => {
+    const baseline = fs
+      .readFileSync(path.join(PROJECT_ROOT, "tests", "fixtures", "urns", "local.txt"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+    assert.ok(baseline.length > 20);
+    const registered = new Set(evaluation.resources.map((r) => r.urn));
+    assert.deepEqual(
+      baseline.filter((urn) => !registered.has(urn)),
+      [],
+    );
+  });
+
   it("binds every Kubernetes object to one explicit provider for the configured kubeconfig context", () => {
     const providers = evaluation.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
     assert.equal(providers.length, 1);
