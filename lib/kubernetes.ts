@@ -76,9 +76,8 @@ export type ReplicaPlan =
     };
 
 /**
- * With an HPA range the HPA owns the count: the Deployment leaves `replicas` unset (Kubernetes' HPA guide),
- * otherwise every `pulumi up` would reset it and fight the autoscaler. Without one, `kubernetes.replicas`
- * (or `scaling.min`) is fixed.
+ * With an HPA range the HPA owns the count (see {@link replicaHandling} for how the Deployment hands it
+ * over). Without one, `kubernetes.replicas` (or `scaling.min`) is fixed.
  */
 export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
   const k = spec.kubernetes;
@@ -91,6 +90,44 @@ export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
     };
   }
   return { kind: "fixed", replicas: k?.replicas ?? spec.scaling.min };
+}
+
+/** How the Deployment writes `spec.replicas` for a {@link ReplicaPlan}. */
+export interface ReplicaHandling {
+  /** `spec.replicas` in the program; never absent. Fixed: the count. HPA: minReplicas, used only by a new Deployment. */
+  readonly replicas: number;
+  /** `ignoreChanges` of the Deployment: `["spec.replicas"]` while an HPA owns the count, else none. */
+  readonly ignoreChanges: readonly string[];
+  /** Force the server-side apply (`pulumi.com/patchForce`), so a fixed count takes the field back from an HPA. */
+  readonly forceApply: boolean;
+}
+
+/**
+ * Switching a service between a fixed count and an HPA must never drop it to one pod.
+ *
+ * Fixed → HPA. Removing `spec.replicas` from the applied manifest is what the Kubernetes HPA guide first
+ * suggests, but it warns that this "may incur a one-time degradation of Pod counts as the default value of
+ * this key is 1", and for server-side apply (pulumi-kubernetes v4's default) sends readers to the
+ * "transferring ownership" guidance: "if the user removes .spec.replicas before the HPA writes to the field
+ * and becomes its owner, then the API server would set .spec.replicas to 1"; the safe way is to leave
+ * `replicas` in the configuration until the HPA owns the field.
+ *   https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling
+ *   https://kubernetes.io/docs/reference/using-api/server-side-apply/#transferring-ownership
+ * So we never remove it: under an HPA the program keeps `spec.replicas` (the HPA minimum, which only a new
+ * Deployment starts from) with `ignoreChanges: ["spec.replicas"]`. On an existing Deployment the engine
+ * then keeps the value from state (the old fixed count), and pulumi-kubernetes' server-side apply
+ * (provider/pkg/await/await.go, handleSSAIgnoreFields) sends the live value while Pulumi still owns the
+ * field and drops the field from its apply once another manager (the HPA controller) owns it. Ownership
+ * passes to the HPA and the field is never absent; the HPA then moves the count within its range.
+ *
+ * HPA → fixed. The HPA controller owns `spec.replicas`, so applying a count without force fails with
+ * "conflict with kube-controller-manager … .spec.replicas" (pulumi/pulumi-kubernetes#2491). A fixed count
+ * is therefore applied with force: the declared count wins over an HPA or a `kubectl scale`.
+ */
+export function replicaHandling(plan: ReplicaPlan): ReplicaHandling {
+  return plan.kind === "hpa"
+    ? { replicas: plan.minReplicas, ignoreChanges: ["spec.replicas"], forceApply: false }
+    : { replicas: plan.replicas, ignoreChanges: [], forceApply: true };
 }
 
 /** The port the container listens on in Kubernetes: `kubernetes.containerPort`, else the ECS port. */

@@ -6,7 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../config/services";
-import { containerPortOf, replicaPlan } from "../../lib/kubernetes";
+import { containerPortOf, replicaHandling, replicaPlan } from "../../lib/kubernetes";
 import { type AppContext, type Labels, appName, childOf, selectorOf } from "./context";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -16,6 +16,9 @@ type PodSpec = k8s.types.input.core.v1.PodSpec;
 /** Keys the component writes into every service Secret: how to reach the in-cluster Redis. */
 export const PLATFORM_SECRET_KEYS = ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"] as const;
 export type PlatformSecretKey = (typeof PLATFORM_SECRET_KEYS)[number];
+
+/** pulumi-kubernetes reads this annotation to force a server-side apply over other field managers. */
+export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 
 export interface WorkloadArgs {
   /** Service name, e.g. `backend`. */
@@ -133,19 +136,26 @@ export function createWorkload(ctx: AppContext, args: WorkloadArgs): Workload {
     secretName = secret.metadata.name;
   }
 
+  // spec.replicas is never absent, so no apply resets the count to 1; under an HPA Pulumi stops managing it
+  // (ignoreChanges), and a fixed count is force-applied to take it back. Why and sources: replicaHandling.
+  const replicas = replicaHandling(plan);
   const deployment = new k8s.apps.v1.Deployment(
     name,
     {
-      metadata: { name, namespace, labels },
+      metadata: {
+        name,
+        namespace,
+        labels,
+        annotations: replicas.forceApply ? { [PATCH_FORCE_ANNOTATION]: "true" } : undefined,
+      },
       spec: {
-        // Unset under an HPA: the HPA owns the count (it starts from minReplicas).
-        replicas: plan.kind === "fixed" ? plan.replicas : undefined,
+        replicas: replicas.replicas,
         selector: { matchLabels: selector },
         strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: { metadata: { labels }, spec: podSpecFor(args, secretName) },
       },
     },
-    childOf(ctx),
+    { ...childOf(ctx), ignoreChanges: [...replicas.ignoreChanges] },
   );
 
   let hpaName: pulumi.Output<string> | undefined;

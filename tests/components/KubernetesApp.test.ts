@@ -50,6 +50,24 @@ const spec = (r: RecordedResource): Obj => r.inputs.spec as Obj;
 const podSpec = (r: RecordedResource): Obj => spec(r).template.spec as Obj;
 const container = (r: RecordedResource): Obj => podSpec(r).containers[0] as Obj;
 
+/**
+ * Records the resource options of every child by type token and logical name (`<type>::<name>`; a
+ * Deployment and its Service share a name). The mocks do not see options such as ignoreChanges.
+ */
+function captureOptions(): {
+  options: Map<string, pulumi.ResourceOptions>;
+  transformation: pulumi.ResourceTransformation;
+} {
+  const options = new Map<string, pulumi.ResourceOptions>();
+  return {
+    options,
+    transformation: ({ type, name, opts }) => {
+      options.set(`${type}::${name}`, opts);
+      return undefined;
+    },
+  };
+}
+
 /** A copy of the default services with `change` applied to one service. */
 function withService(
   config: LocalStackConfig,
@@ -63,10 +81,15 @@ describe("KubernetesApp", () => {
   describe("with the seed's service declarations", () => {
     const config = defaults();
     let app: KubernetesApp;
+    let childOptions: Map<string, pulumi.ResourceOptions>;
     // Rendered once; every test below only reads the recording.
     before(async () => {
       recorder.reset();
-      app = await render(argsFrom(config, { appSecrets: { SESSION_KEY: pulumi.secret("s3cr3t-value") } }));
+      const captured = captureOptions();
+      childOptions = captured.options;
+      app = await render(argsFrom(config, { appSecrets: { SESSION_KEY: pulumi.secret("s3cr3t-value") } }), {
+        transformations: [captured.transformation],
+      });
     });
 
     it("registers exactly the expected objects, each a child of the component", () => {
@@ -112,10 +135,22 @@ describe("KubernetesApp", () => {
         assert.equal((r.inputs.metadata as Obj).namespace, "helium", r.name);
     });
 
-    it("runs frontend with 2 fixed replicas and leaves backend and worker counts to their HPAs", () => {
-      assert.equal(spec(oneOf(DEPLOYMENT, /^helium-frontend$/)).replicas, 2);
-      assert.equal(spec(oneOf(DEPLOYMENT, /^helium-backend$/)).replicas, undefined);
-      assert.equal(spec(oneOf(DEPLOYMENT, /^helium-worker$/)).replicas, undefined);
+    // Changed with the HPA handover: an HPA's Deployment now keeps spec.replicas (the HPA minimum) and
+    // ignores changes to it, instead of leaving it out, which server-side apply turns into 1 replica.
+    it("runs frontend with 2 fixed replicas, force-applied, and starts backend and worker at their HPA minimum, ignoring later changes", () => {
+      const frontend = oneOf(DEPLOYMENT, /^helium-frontend$/);
+      assert.equal(spec(frontend).replicas, 2);
+      assert.deepEqual((frontend.inputs.metadata as Obj).annotations, { "pulumi.com/patchForce": "true" });
+      assert.deepEqual(childOptions.get(`${DEPLOYMENT}::helium-frontend`)?.ignoreChanges ?? [], []);
+      for (const [svc, min] of [
+        ["backend", 2],
+        ["worker", 1],
+      ] as const) {
+        const deployment = oneOf(DEPLOYMENT, new RegExp(`^helium-${svc}$`));
+        assert.equal(spec(deployment).replicas, min, svc);
+        assert.equal((deployment.inputs.metadata as Obj).annotations, undefined, svc);
+        assert.deepEqual(childOptions.get(`${DEPLOYMENT}::helium-${svc}`)?.ignoreChanges, ["spec.replicas"], svc);
+      }
     });
 
     it("gives backend 2-6 and worker 1-5 replicas at 70% CPU with autoscaling/v2 HPAs targeting their Deployments", () => {
@@ -248,7 +283,7 @@ describe("KubernetesApp", () => {
       assert.equal(ingress.ingressClassName, "nginx");
       assert.equal(ingress.rules.length, 1);
       assert.equal(ingress.rules[0].host, undefined);
-      const paths = (ingress.rules[0].http.paths as Obj[]).map((p) => [
+      const paths = (ingress.rules[0].http.paths as Obj[]).map((p): unknown[] => [
         p.path,
         p.pathType,
         p.backend.service.name,
@@ -407,8 +442,106 @@ describe("KubernetesApp", () => {
       services = withService({ ...config, services }, "worker", (s) => ({ ...s, enabled: false }));
       await render({ ...argsFrom(config), services });
       assert.equal(spec(oneOf(HPA, /^helium-frontend-hpa$/)).maxReplicas, 4);
-      assert.equal(spec(oneOf(DEPLOYMENT, /^helium-frontend$/)).replicas, undefined);
+      assert.equal(spec(oneOf(DEPLOYMENT, /^helium-frontend$/)).replicas, 2, "the HPA minimum, never absent");
       assert.equal(recorder.resources.filter((r) => r.name.includes("worker")).length, 0);
+    });
+  });
+
+  // Change test: the Deployment the engine would send to the provider when the config changes from one
+  // replica model to the other. The mocks record each config's program inputs; `engineUpdate` applies the
+  // resource options to them as the engine does on an update.
+  describe("switching a service between a fixed count and an HPA (issue: HPA drops the service to one pod)", () => {
+    const services = (frontend: Record<string, unknown>) =>
+      defaults({ "helium:services": JSON.stringify({ frontend: { kubernetes: frontend } }) });
+    const FIXED_4 = services({ replicas: 4 });
+    const HPA_2_6 = services({ replicas: 4, minReplicas: 2, maxReplicas: 6 });
+    const HPA_3_6 = services({ replicas: 4, minReplicas: 3, maxReplicas: 6 });
+    const FIXED_2 = services({ replicas: 2 });
+
+    interface Rendered {
+      readonly inputs: Obj;
+      readonly ignoreChanges: readonly string[];
+      readonly hpa: Obj | undefined;
+    }
+
+    /** The frontend's Deployment inputs and options, and its HPA spec, for one config. */
+    async function frontendOf(config: LocalStackConfig): Promise<Rendered> {
+      recorder.reset();
+      const captured = captureOptions();
+      await render(argsFrom(config), { transformations: [captured.transformation] });
+      const hpas = resourcesOfType(HPA).filter((r) => r.name === "helium-frontend-hpa");
+      return {
+        inputs: oneOf(DEPLOYMENT, /^helium-frontend$/).inputs,
+        ignoreChanges: captured.options.get(`${DEPLOYMENT}::helium-frontend`)?.ignoreChanges ?? [],
+        hpa: hpas.length === 1 ? spec(hpas[0]) : undefined,
+      };
+    }
+
+    /**
+     * The inputs the engine sends on an update from `old` (inputs in state) to `next`: each ignoreChanges
+     * path keeps its value from state when state has one, else takes the program's value
+     * (https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
+     */
+    function engineUpdate(old: Obj, next: Rendered): Obj {
+      const sent = structuredClone(next.inputs);
+      for (const path of next.ignoreChanges) {
+        const keys = path.split(".");
+        const last = keys.pop() as string;
+        const oldParent = keys.reduce<Obj | undefined>((o, k) => o?.[k] as Obj | undefined, old);
+        const sentParent = keys.reduce<Obj>((o, k) => o[k] as Obj, sent);
+        if (oldParent !== undefined && last in oldParent) sentParent[last] = oldParent[last];
+      }
+      return sent;
+    }
+
+    it("fixed 4 → HPA 2-6: the update keeps spec.replicas at 4 and leaves it to the HPA from then on", async () => {
+      const before = await frontendOf(FIXED_4);
+      const after = await frontendOf(HPA_2_6);
+      assert.equal(before.inputs.spec.replicas, 4);
+      assert.equal(before.hpa, undefined);
+      assert.equal(after.inputs.spec.replicas, 2, "a new Deployment would start at the HPA minimum");
+      assert.deepEqual(after.ignoreChanges, ["spec.replicas"]);
+      assert.equal(engineUpdate(before.inputs, after).spec.replicas, 4, "spec.replicas is sent, unchanged");
+      assert.deepEqual([after.hpa?.minReplicas, after.hpa?.maxReplicas], [2, 6]);
+    });
+
+    it("HPA 2-6 → fixed 4: the update sends spec.replicas 4, force-applied over the HPA controller's ownership", async () => {
+      const before = await frontendOf(HPA_2_6);
+      const after = await frontendOf(FIXED_4);
+      const sent = engineUpdate(engineUpdate(before.inputs, before), after);
+      assert.equal(sent.spec.replicas, 4);
+      assert.deepEqual(after.ignoreChanges, []);
+      assert.equal(sent.metadata.annotations["pulumi.com/patchForce"], "true");
+      assert.equal(after.hpa, undefined);
+    });
+
+    it("an HPA-managed Deployment ignores replica changes: a new HPA range changes the HPA, not the Deployment", async () => {
+      const fixed = await frontendOf(FIXED_4);
+      const hpa = await frontendOf(HPA_2_6);
+      const inState = engineUpdate(fixed.inputs, hpa);
+      const narrower = await frontendOf(HPA_3_6);
+      assert.equal(narrower.inputs.spec.replicas, 3);
+      assert.deepEqual(engineUpdate(inState, narrower), inState, "the Deployment update is a no-op");
+      assert.equal(narrower.hpa?.minReplicas, 3);
+    });
+
+    it("a Deployment registered without spec.replicas under an HPA (before this fix) gets the HPA minimum, not nothing", async () => {
+      const hpa = await frontendOf(HPA_2_6);
+      const legacy = structuredClone(hpa.inputs);
+      delete legacy.spec.replicas;
+      assert.equal(engineUpdate(legacy, hpa).spec.replicas, 2);
+    });
+
+    it("spec.replicas is a positive count in every update between the four configs, both ways", async () => {
+      const configs = { FIXED_4, HPA_2_6, HPA_3_6, FIXED_2 };
+      const rendered = new Map<string, Rendered>();
+      for (const [label, config] of Object.entries(configs)) rendered.set(label, await frontendOf(config));
+      for (const [from, old] of rendered) {
+        for (const [to, next] of rendered) {
+          const replicas = engineUpdate(old.inputs, next).spec.replicas;
+          assert.ok(Number.isInteger(replicas) && replicas >= 1, `${from} → ${to} sends replicas ${replicas}`);
+        }
+      }
     });
   });
 
