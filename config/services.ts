@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { fargateSizeError } from "../lib/fargate";
-import { envVarName, percentage, port, strictObject } from "./primitives";
+import { cidrBlock, envVarName, percentage, port, strictObject } from "./primitives";
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1Gi` (no spaces). */
 export const kubernetesQuantity = z.string().regex(/^(?:\d+(?:\.\d+)?|\.\d+)(?:m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, {
@@ -134,6 +134,12 @@ const queueScaling = strictObject({
     .describe("Average processing time of one message. Defaults to 2. Backlog target = latency ÷ this."),
 }).describe("Target tracking on SQS backlog per task (visible messages ÷ running tasks). Only for queue consumers.");
 
+const kubernetesEgress = strictObject({
+  cidr: cidrBlock.describe("Destination IPv4 CIDR block, e.g. 203.0.113.0/24 (0.0.0.0/0: any address)."),
+  ports: z.array(port).min(1).describe("Destination ports, e.g. [443]. At least one."),
+  protocol: z.enum(["TCP", "UDP"]).default("TCP").describe("Defaults to TCP."),
+});
+
 const kubernetes = strictObject({
   replicas: z
     .number()
@@ -166,6 +172,18 @@ const kubernetes = strictObject({
   limits: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity })
     .default({ cpu: "500m", memory: "1Gi" })
     .describe("Resource limits. Defaults to 500m / 1Gi, as in the seed."),
+  consumes: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { error: "must name redis or another service" }))
+    .default([])
+    .describe(
+      'What the pods connect to inside the cluster: "redis" or another service by name. NetworkPolicies allow exactly these connections. Defaults to none (backend and worker: redis).',
+    ),
+  egress: z
+    .array(kubernetesEgress)
+    .default([])
+    .describe(
+      "Destinations outside the cluster the pods may connect to, as CIDR blocks and ports. Defaults to none: DNS and what the service consumes only.",
+    ),
 }).refine((k) => k.minReplicas === undefined || k.maxReplicas === undefined || k.minReplicas <= k.maxReplicas, {
   error: "kubernetes.minReplicas must be at most kubernetes.maxReplicas",
 });
@@ -279,6 +297,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
       maxReplicas: 6,
       requests: { cpu: "250m", memory: "512Mi" },
       limits: { cpu: "500m", memory: "1Gi" },
+      consumes: ["redis"],
     },
   },
   worker: {
@@ -295,6 +314,7 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
       maxReplicas: 5,
       requests: { cpu: "250m", memory: "512Mi" },
       limits: { cpu: "500m", memory: "1Gi" },
+      consumes: ["redis"],
     },
   },
   frontend: {

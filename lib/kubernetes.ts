@@ -1,10 +1,12 @@
 /**
  * Pure helpers for the Kubernetes rendering of Helium's service declarations: quantity parsing, image
- * references, ALB path pattern → Ingress path, replica/HPA planning, and the validation that both the
+ * references, ALB path pattern → Ingress path, replica/HPA planning, the in-cluster stores services may
+ * consume, and the validation that both the
  * local-stack schema (config/kubernetes.ts) and the KubernetesApp constructor run. The API server would
  * reject most of these mistakes only at `pulumi up`; a mock cannot, so we check them ourselves.
  */
 import type { ServiceSpec } from "../config/services";
+import { isValidCidr } from "./cidr";
 
 /** `[registry[:port]/]repository[:tag][@sha256:digest]`; a reference without a repository does not match. */
 export const IMAGE_REFERENCE_PATTERN =
@@ -135,6 +137,21 @@ export function containerPortOf(spec: ServiceSpec): number | undefined {
   return spec.kubernetes?.containerPort ?? spec.port;
 }
 
+/**
+ * Stores the platform runs inside the cluster, by the name services list in `kubernetes.consumes`, with the
+ * Secret keys that carry a consumer its coordinates. A PostgreSQL run in the cluster would be one more
+ * entry (e.g. `database: { secretKeys: ["DATABASE_URL"] }`) plus its objects in the component; a
+ * database outside the cluster is a `kubernetes.egress` rule instead.
+ */
+export const IN_CLUSTER_STORES = {
+  redis: { secretKeys: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"] },
+} as const satisfies Record<string, { readonly secretKeys: readonly string[] }>;
+export type InClusterStore = keyof typeof IN_CLUSTER_STORES;
+
+export function isInClusterStore(name: string): name is InClusterStore {
+  return Object.prototype.hasOwnProperty.call(IN_CLUSTER_STORES, name);
+}
+
 /** One validation problem: the path of the key (relative to the stack config / component args), the value, why. */
 export interface KubernetesIssue {
   readonly path: readonly (string | number)[];
@@ -237,6 +254,7 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
         }
       });
     });
+    issues.push(...connectionIssues(name, spec, inputs.services));
     spec.secrets.forEach((key, i) => {
       if (!secretKeys.has(key)) {
         issues.push({
@@ -247,6 +265,98 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
       }
     });
   }
+  return issues;
+}
+
+/**
+ * Problems with what one enabled service connects to (`kubernetes.consumes`, `kubernetes.egress`): each
+ * becomes a NetworkPolicy rule, so a wrong entry would silently block or open a path.
+ */
+function connectionIssues(
+  name: string,
+  spec: ServiceSpec,
+  services: Readonly<Record<string, ServiceSpec>>,
+): KubernetesIssue[] {
+  const issues: KubernetesIssue[] = [];
+  const at = (...rest: (string | number)[]) => ["services", name, ...rest];
+  const consumes = spec.kubernetes?.consumes ?? [];
+  if (isInClusterStore(name)) {
+    issues.push({
+      path: ["services", name],
+      value: name,
+      message: `the service name ${name} is taken by the in-cluster store of that name (their objects would share names)`,
+    });
+  }
+  consumes.forEach((target, i) => {
+    const path = at("kubernetes", "consumes", i);
+    const peer = services[target];
+    if (consumes.indexOf(target) !== i) {
+      issues.push({ path, value: target, message: "is listed twice" });
+    } else if (target === name) {
+      issues.push({ path, value: target, message: "a service cannot consume itself" });
+    } else if (!isInClusterStore(target) && peer === undefined) {
+      issues.push({
+        path,
+        value: target,
+        message: `is neither an in-cluster store (${Object.keys(IN_CLUSTER_STORES).join(", ")}) nor a service (${Object.keys(services).join(", ")})`,
+      });
+    } else if (peer !== undefined && !peer.enabled) {
+      issues.push({ path, value: target, message: `service ${target} is disabled` });
+    } else if (peer !== undefined && containerPortOf(peer) === undefined) {
+      issues.push({ path, value: target, message: `service ${target} has no port, so nothing can connect to it` });
+    }
+  });
+  // A store's keys and the store in `consumes` go together: keys without the connection are unusable, the
+  // connection without keys is access the service has no use for.
+  for (const [store, { secretKeys }] of Object.entries(IN_CLUSTER_STORES)) {
+    const declared = spec.secrets.findIndex((key) => (secretKeys as readonly string[]).includes(key));
+    const consumed = consumes.indexOf(store);
+    if (declared >= 0 && consumed < 0) {
+      issues.push({
+        path: at("secrets", declared),
+        value: spec.secrets[declared],
+        message: `is the in-cluster ${store}'s, but kubernetes.consumes does not list "${store}", so the NetworkPolicies would block the connection; add "${store}" to kubernetes.consumes`,
+      });
+    } else if (consumed >= 0 && declared < 0) {
+      issues.push({
+        path: at("kubernetes", "consumes", consumed),
+        value: store,
+        message: `the service declares none of ${store}'s keys (${secretKeys.join(", ")}) in secrets, so it would get a connection it cannot use; declare them or drop "${store}"`,
+      });
+    }
+  }
+  (spec.kubernetes?.egress ?? []).forEach((rule, i) => {
+    if (!isValidCidr(rule.cidr)) {
+      issues.push({
+        path: at("kubernetes", "egress", i, "cidr"),
+        value: rule.cidr,
+        message: "must be an IPv4 CIDR block with no host bits set, e.g. 203.0.113.0/24",
+      });
+    }
+    if (rule.ports.length === 0) {
+      issues.push({
+        path: at("kubernetes", "egress", i, "ports"),
+        value: rule.ports,
+        message: "needs at least one port (a rule without ports would allow every port)",
+      });
+    }
+    rule.ports.forEach((port, j) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        issues.push({
+          path: at("kubernetes", "egress", i, "ports", j),
+          value: port,
+          message: "must be a port in 1-65535",
+        });
+      }
+    });
+    if (rule.protocol !== "TCP" && rule.protocol !== "UDP") {
+      issues.push({
+        path: at("kubernetes", "egress", i, "protocol"),
+        value: rule.protocol,
+        message: "must be TCP or UDP",
+      });
+    }
+  });
   return issues;
 }
 

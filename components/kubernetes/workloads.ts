@@ -6,15 +6,15 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../config/services";
-import { containerPortOf, replicaHandling, replicaPlan } from "../../lib/kubernetes";
+import { IN_CLUSTER_STORES, containerPortOf, replicaHandling, replicaPlan } from "../../lib/kubernetes";
 import { type AppContext, type Labels, appName, childOf, selectorOf } from "./context";
 
 type Container = k8s.types.input.core.v1.Container;
 type Probe = k8s.types.input.core.v1.Probe;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 
-/** Keys the component writes into every service Secret: how to reach the in-cluster Redis. */
-export const PLATFORM_SECRET_KEYS = ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"] as const;
+/** Keys the component writes into the Secret of a service that declares them: how to reach the in-cluster Redis. */
+export const PLATFORM_SECRET_KEYS = IN_CLUSTER_STORES.redis.secretKeys;
 export type PlatformSecretKey = (typeof PLATFORM_SECRET_KEYS)[number];
 
 /** pulumi-kubernetes reads this annotation to force a server-side apply over other field managers. */

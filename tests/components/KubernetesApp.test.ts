@@ -645,6 +645,29 @@ describe("KubernetesApp", () => {
         /runAsUser: 0 — must be a non-root UID/,
       );
     });
+
+    it("rejects connections a NetworkPolicy could not express or should not open, naming each key", async () => {
+      let services = withService(config, "frontend", (s) => ({
+        ...s,
+        kubernetes: {
+          ...kube("frontend"),
+          consumes: ["worker", "postgres"],
+          egress: [{ cidr: "10.0.0.1/8", ports: [0], protocol: "TCP" }],
+        },
+      }));
+      services = withService({ ...config, services }, "worker", (s) => ({
+        ...s,
+        kubernetes: { ...kube("worker"), consumes: [] },
+      }));
+      await rejects(
+        { ...argsFrom(config), services },
+        /services\.frontend\.kubernetes\.consumes\[0\]: "worker" — service worker has no port/,
+        /services\.frontend\.kubernetes\.consumes\[1\]: "postgres" — is neither an in-cluster store/,
+        /services\.frontend\.kubernetes\.egress\[0\]\.cidr: "10\.0\.0\.1\/8" — must be an IPv4 CIDR block/,
+        /services\.frontend\.kubernetes\.egress\[0\]\.ports\[0\]: 0 — must be a port in 1-65535/,
+        /services\.worker\.secrets\[0\]: "REDIS_HOST" — is the in-cluster redis's/,
+      );
+    });
   });
 
   it("the schema check fails on a misspelt or mistyped field (it can fail)", () => {

@@ -161,4 +161,97 @@ describe("local stack config (config/kubernetes.ts)", () => {
       /must be a lower-case host name/,
     );
   });
+
+  describe("what services connect to (kubernetes.consumes, kubernetes.egress)", () => {
+    it("defaults backend and worker to consuming redis, the frontend to nothing, and every service to no egress", () => {
+      const config = parseLocal({});
+      assert.deepEqual(config.services.backend.kubernetes?.consumes, ["redis"]);
+      assert.deepEqual(config.services.worker.kubernetes?.consumes, ["redis"]);
+      assert.deepEqual(config.services.frontend.kubernetes?.consumes, []);
+      for (const svc of ["backend", "worker", "frontend"])
+        assert.deepEqual(config.services[svc].kubernetes?.egress, [], svc);
+    });
+
+    it("accepts another service with a port and an egress rule, defaulting its protocol to TCP", () => {
+      const config = parseLocal(
+        services({
+          frontend: { kubernetes: { consumes: ["backend"] } },
+          worker: { kubernetes: { egress: [{ cidr: "203.0.113.0/24", ports: [443] }] } },
+        }),
+      );
+      assert.deepEqual(config.services.frontend.kubernetes?.consumes, ["backend"]);
+      assert.deepEqual(config.services.worker.kubernetes?.egress, [
+        { cidr: "203.0.113.0/24", ports: [443], protocol: "TCP" },
+      ]);
+    });
+
+    it("rejects an egress CIDR with host bits, no ports, a port out of range, another protocol or an unknown key", () => {
+      const egress = (rule: unknown) => services({ backend: { kubernetes: { egress: [rule] } } });
+      assertRejected(
+        egress({ cidr: "203.0.113.7/24", ports: [443] }),
+        "helium:services.backend.kubernetes.egress[0].cidr",
+        /"203\.0\.113\.7\/24" — must be an IPv4 CIDR block with no host bits set/,
+      );
+      assertRejected(
+        egress({ cidr: "203.0.113.0/24", ports: [] }),
+        "helium:services.backend.kubernetes.egress[0].ports",
+      );
+      assertRejected(
+        egress({ cidr: "203.0.113.0/24", ports: [70000] }),
+        "helium:services.backend.kubernetes.egress[0].ports[0]",
+        /70000 — must be a port in 1-65535/,
+      );
+      assertRejected(
+        egress({ cidr: "203.0.113.0/24", ports: [53], protocol: "ICMP" }),
+        "helium:services.backend.kubernetes.egress[0].protocol",
+      );
+      assertRejected(
+        egress({ cidr: "203.0.113.0/24", ports: [443], host: "api.example.com" }),
+        "helium:services.backend.kubernetes.egress[0].host",
+        /unknown key "host"; allowed keys: cidr, ports, protocol/,
+      );
+    });
+
+    it("rejects consuming an unknown name, itself, the port-less worker or a disabled service", () => {
+      const consumes = (list: string[], extra: Record<string, unknown> = {}) =>
+        services({ frontend: { kubernetes: { consumes: list } }, ...extra });
+      assertRejected(
+        consumes(["postgres"]),
+        "helium:services.frontend.kubernetes.consumes[0]",
+        /"postgres" — is neither an in-cluster store \(redis\) nor a service \(backend, worker, frontend\)/,
+      );
+      assertRejected(
+        consumes(["frontend"]),
+        "helium:services.frontend.kubernetes.consumes[0]",
+        /cannot consume itself/,
+      );
+      assertRejected(consumes(["worker"]), "helium:services.frontend.kubernetes.consumes[0]", /worker has no port/);
+      assertRejected(
+        consumes(["backend"], { backend: { enabled: false } }),
+        "helium:services.frontend.kubernetes.consumes[0]",
+        /service backend is disabled/,
+      );
+    });
+
+    it("rejects Redis keys without consuming redis, and consuming redis without its keys", () => {
+      assertRejected(
+        services({ worker: { kubernetes: { consumes: [] } } }),
+        "helium:services.worker.secrets[0]",
+        /"REDIS_HOST" — is the in-cluster redis's, but kubernetes\.consumes does not list "redis"/,
+      );
+      assertRejected(
+        services({ frontend: { kubernetes: { consumes: ["redis"] } } }),
+        "helium:services.frontend.kubernetes.consumes[0]",
+        /declares none of redis's keys \(REDIS_HOST, REDIS_PORT, REDIS_AUTH_TOKEN\)/,
+      );
+    });
+
+    it("rejects a service named like the in-cluster Redis, whose objects would share its names", () => {
+      assertRejected(
+        services({ redis: { repository: "helium-backend", kubernetes: {} } }),
+        "helium:services.redis",
+        /taken by the in-cluster store/,
+      );
+    });
+  });
 });
