@@ -4,7 +4,8 @@
  * locked-down security context, the declared requests/limits), a Secret when it declares secrets, an HPA
  * when its kubernetes block has a replica range, a Service when it has a port, a PodDisruptionBudget, and
  * Ingress paths for its ALB routes. Plus the namespace, an in-cluster Redis (so REDIS_HOST works without
- * AWS) and, when asked, the cluster add-ons the HPAs and the Ingress need.
+ * AWS), NetworkPolicies that deny every connection the declarations do not name and, when asked, the
+ * cluster add-ons the HPAs and the Ingress need.
  *
  * This file validates the arguments and composes the parts in components/kubernetes/ (one concern each).
  * Every object is a direct child of this component, under the logical name it had before the split, so
@@ -16,7 +17,11 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../config/services";
 import {
+  DEFAULT_INGRESS_CONTROLLER,
   IMAGE_REFERENCE_HINT,
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE_PATTERN,
+  type PodsInNamespace,
   containerPortOf,
   formatIssuePath,
   isImageReference,
@@ -25,7 +30,7 @@ import {
 import { installClusterAddons } from "./kubernetes/addons";
 import type { AppContext } from "./kubernetes/context";
 import { type IngressRoute, createIngress, createService, ingressRoutesFor } from "./kubernetes/networking";
-import { createRedisClientsPolicy } from "./kubernetes/network-policy";
+import { type PolicyService, createNetworkPolicies } from "./kubernetes/network-policy";
 import { DEFAULT_REDIS_IMAGE, REDIS_PORT, createRedis } from "./kubernetes/redis";
 import { PLATFORM_SECRET_KEYS, type PlatformSecretKey, createWorkload } from "./kubernetes/workloads";
 
@@ -58,6 +63,12 @@ export interface KubernetesAppArgs {
   readonly redisImage?: string;
   /** UID/GID of the Helium containers. Defaults to 10001 (never root: runAsNonRoot is always set). */
   readonly runAsUser?: number;
+  /**
+   * Pods of the ingress controller: the only ones the NetworkPolicies let reach the routed services (on
+   * their container ports). Defaults to the ingress-nginx controller in namespace `ingress-nginx`
+   * ({@link DEFAULT_INGRESS_CONTROLLER}), which `installClusterAddons` installs.
+   */
+  readonly ingressController?: PodsInNamespace;
   /**
    * Install metrics-server and ingress-nginx (pinned charts, see {@link CLUSTER_ADDONS}) configured for kind.
    * Defaults to false: a component should not install cluster-wide software unless asked; the local stack asks.
@@ -93,6 +104,18 @@ function validateArgs(name: string, args: KubernetesAppArgs): void {
   }
   if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) {
     problems.push(`runAsUser: ${args.runAsUser} — must be a non-root UID (a whole number of 1 or more)`);
+  }
+  const controller = args.ingressController;
+  if (controller !== undefined) {
+    if (!DNS_LABEL.test(controller.namespace))
+      problems.push(`ingressController.namespace: ${JSON.stringify(controller.namespace)} — must be a namespace name`);
+    const labels = Object.entries(controller.podLabels);
+    // No labels would select every pod of that namespace; say which pods are the controller.
+    if (labels.length === 0) problems.push("ingressController.podLabels: {} — must name at least one label");
+    for (const [key, value] of labels) {
+      if (!LABEL_KEY_PATTERN.test(key) || !LABEL_VALUE_PATTERN.test(value))
+        problems.push(`ingressController.podLabels.${key}: ${JSON.stringify(value)} — must be a valid label`);
+    }
   }
   if (args.redisImage !== undefined && !isImageReference(args.redisImage)) {
     problems.push(`redisImage: ${JSON.stringify(args.redisImage)} — must be ${IMAGE_REFERENCE_HINT}`);
@@ -147,11 +170,6 @@ export class KubernetesApp extends pulumi.ComponentResource {
     this.redisHost = redis.host;
 
     const enabled = Object.entries(args.services).filter(([, spec]) => spec.enabled);
-    createRedisClientsPolicy(
-      ctx,
-      redis,
-      enabled.filter(([, spec]) => spec.secrets.includes("REDIS_HOST")).map(([svc]) => `${prefix}-${svc}`),
-    );
 
     const platformSecrets: Record<PlatformSecretKey, pulumi.Input<string>> = {
       REDIS_HOST: redis.host,
@@ -163,6 +181,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
     this.deploymentNames = {};
     this.hpaNames = {};
     const routes: IngressRoute[] = [];
+    const policyServices: Record<string, PolicyService> = {};
     for (const [svc, spec] of enabled) {
       const workload = createWorkload(ctx, {
         service: svc,
@@ -176,12 +195,29 @@ export class KubernetesApp extends pulumi.ComponentResource {
       if (workload.hpaName !== undefined) this.hpaNames[svc] = workload.hpaName;
 
       const port = containerPortOf(spec);
+      const serviceRoutes: IngressRoute[] = [];
       if (port !== undefined) {
         const serviceName = createService(ctx, workload, port);
         this.serviceNames[svc] = serviceName;
-        routes.push(...ingressRoutesFor(spec, serviceName, port, args.ingressHost));
+        serviceRoutes.push(...ingressRoutesFor(spec, serviceName, port, args.ingressHost));
       }
+      routes.push(...serviceRoutes);
+      policyServices[svc] = {
+        name: workload.name,
+        selector: workload.selector,
+        labels: workload.labels,
+        port,
+        routed: serviceRoutes.length > 0,
+        consumes: spec.kubernetes?.consumes ?? [],
+        egress: spec.kubernetes?.egress ?? [],
+      };
     }
+
+    createNetworkPolicies(ctx, {
+      services: policyServices,
+      stores: { redis: { name: redis.name, selector: redis.selector, labels: redis.labels, port: REDIS_PORT } },
+      ingressController: args.ingressController ?? DEFAULT_INGRESS_CONTROLLER,
+    });
 
     const ingress = createIngress(
       ctx,

@@ -5,7 +5,14 @@
  * run here and again in the KubernetesApp constructor.
  */
 import { z } from "zod";
-import { IMAGE_REFERENCE_HINT, IMAGE_REFERENCE_PATTERN, kubernetesIssues } from "../lib/kubernetes";
+import {
+  DEFAULT_INGRESS_CONTROLLER,
+  IMAGE_REFERENCE_HINT,
+  IMAGE_REFERENCE_PATTERN,
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE_PATTERN,
+  kubernetesIssues,
+} from "../lib/kubernetes";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
 import { servicesSchema, withDefaultServices } from "./services";
 
@@ -57,6 +64,20 @@ export const localStackSchema = strictObject({
   ingressHost: ingressHost
     .optional()
     .describe("Host the Ingress answers for. Defaults to any host (http://localhost/ on kind)."),
+  ingressController: strictObject({
+    namespace: dnsLabel.describe("Namespace of the controller's pods."),
+    podLabels: z
+      .record(
+        z.string().regex(LABEL_KEY_PATTERN, { error: "must be a label key" }),
+        z.string().regex(LABEL_VALUE_PATTERN, { error: "must be a label value" }),
+      )
+      .refine((labels) => Object.keys(labels).length > 0, { error: "must name at least one label" })
+      .describe("Labels of the controller's pods."),
+  })
+    .default({ ...DEFAULT_INGRESS_CONTROLLER, podLabels: { ...DEFAULT_INGRESS_CONTROLLER.podLabels } })
+    .describe(
+      "Pods of the ingress controller, the only ones the NetworkPolicies let reach the routed services. Defaults to ingress-nginx's controller in namespace ingress-nginx (what installClusterAddons installs).",
+    ),
   installClusterAddons: z
     .boolean()
     .default(true)

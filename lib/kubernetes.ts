@@ -152,6 +152,30 @@ export function isInClusterStore(name: string): name is InClusterStore {
   return Object.prototype.hasOwnProperty.call(IN_CLUSTER_STORES, name);
 }
 
+/** Pods outside the app's namespace that a NetworkPolicy names: a namespace and labels of its pods. */
+export interface PodsInNamespace {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The ingress-nginx controller as its chart labels it (`app.kubernetes.io/name` and `component`, whatever
+ * the release name) in the namespace the add-on is installed in: the only pods allowed to reach routed services.
+ */
+export const DEFAULT_INGRESS_CONTROLLER: PodsInNamespace = {
+  namespace: "ingress-nginx",
+  podLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+};
+
+/** The cluster DNS: CoreDNS (or kube-dns) keeps the label `k8s-app: kube-dns` in kube-system on kind, EKS and GKE. */
+export const CLUSTER_DNS: PodsInNamespace = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
+
+/** A label value: at most 63 characters, alphanumerics at both ends, `-`, `_` and `.` between. */
+export const LABEL_VALUE_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/;
+/** A label key: an optional DNS-subdomain prefix and `/`, then a name like a label value. */
+export const LABEL_KEY_PATTERN =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
+
 /** One validation problem: the path of the key (relative to the stack config / component args), the value, why. */
 export interface KubernetesIssue {
   readonly path: readonly (string | number)[];

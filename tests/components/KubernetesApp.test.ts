@@ -12,6 +12,7 @@ import { parseStackConfig } from "../../config/load";
 import type { LocalStackConfig } from "../../config/kubernetes";
 import type { ServiceSpec } from "../../config/services";
 import type { RecordedResource } from "../harness/types";
+import { Cluster, type Endpoint, type Pod, type PolicySpec } from "./network-policy-eval";
 import {
   isSecretEnvelope,
   kubernetesObjects,
@@ -27,6 +28,8 @@ const HPA = "kubernetes:autoscaling/v2:HorizontalPodAutoscaler";
 const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
 const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const NETWORK_POLICY = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
+const NAMESPACE = "kubernetes:core/v1:Namespace";
 
 /** The local stack's defaults, straight from the schema: the same declarations ECS renders. */
 function defaults(overrides: Record<string, string> = {}): LocalStackConfig {
@@ -105,7 +108,11 @@ describe("KubernetesApp", () => {
         "HorizontalPodAutoscaler/helium-worker-hpa",
         "Ingress/helium",
         "Namespace/helium",
+        "NetworkPolicy/helium-backend-network",
+        "NetworkPolicy/helium-default-deny",
+        "NetworkPolicy/helium-frontend-network",
         "NetworkPolicy/helium-redis-clients",
+        "NetworkPolicy/helium-worker-network",
         "PodDisruptionBudget/helium-backend-pdb",
         "PodDisruptionBudget/helium-frontend-pdb",
         "PodDisruptionBudget/helium-worker-pdb",
@@ -123,7 +130,7 @@ describe("KubernetesApp", () => {
 
     it("renders every object valid against the official Kubernetes schemas, with no unknown fields", () => {
       const objects = kubernetesObjects(recorder.resources);
-      assert.ok(objects.length >= 18);
+      assert.ok(objects.length >= 22);
       for (const r of objects) validateAgainstSchema(r);
     });
 
@@ -338,7 +345,7 @@ describe("KubernetesApp", () => {
       assert.deepEqual(spec(oneOf(SERVICE, /^helium-redis$/)).ports, [
         { name: "redis", port: 6379, targetPort: "redis", protocol: "TCP" },
       ]);
-      const policy = spec(oneOf("kubernetes:networking.k8s.io/v1:NetworkPolicy"));
+      const policy = spec(oneOf(NETWORK_POLICY, /^helium-redis-clients$/));
       assert.deepEqual(policy.podSelector.matchLabels, spec(redis).selector.matchLabels);
       assert.deepEqual(policy.ingress[0].from[0].podSelector.matchExpressions[0].values, [
         "helium-backend",
@@ -545,6 +552,321 @@ describe("KubernetesApp", () => {
     });
   });
 
+  describe("NetworkPolicies (default deny; open exactly the declared paths)", () => {
+    /** Labels the pinned ingress-nginx chart puts on its pods (templates/_helpers.tpl and the controller/webhook templates). */
+    const chartLabels = (component: string) => ({
+      "app.kubernetes.io/name": "ingress-nginx",
+      "app.kubernetes.io/instance": "ingress-nginx",
+      "app.kubernetes.io/part-of": "ingress-nginx",
+      "app.kubernetes.io/managed-by": "Helm",
+      "app.kubernetes.io/component": component,
+    });
+
+    /** Pods around Helium's: the controller, its admission job, cluster DNS, and strangers in and out of the namespace. */
+    const OTHER_PODS: Record<string, Pod> = {
+      controller: {
+        name: "controller",
+        namespace: "ingress-nginx",
+        labels: chartLabels("controller"),
+        ip: "10.244.2.10",
+      },
+      admission: {
+        name: "admission",
+        namespace: "ingress-nginx",
+        labels: chartLabels("admission-webhook"),
+        ip: "10.244.2.11",
+      },
+      dns: { name: "coredns", namespace: "kube-system", labels: { "k8s-app": "kube-dns" }, ip: "10.244.0.2" },
+      otherSystem: {
+        name: "kube-proxy",
+        namespace: "kube-system",
+        labels: { "k8s-app": "kube-proxy" },
+        ip: "10.244.0.3",
+      },
+      intruder: { name: "intruder", namespace: "default", labels: { app: "intruder" }, ip: "10.244.3.10" },
+      debug: { name: "debug", namespace: "helium", labels: { run: "debug" }, ip: "10.244.1.99" },
+      traefik: {
+        name: "traefik",
+        namespace: "traefik",
+        labels: { "app.kubernetes.io/name": "traefik" },
+        ip: "10.244.4.10",
+      },
+    };
+    const internet = (ip: string): Endpoint => ({ name: `internet ${ip}`, ip });
+
+    /** Helium's pods as its Deployments label them, the other pods, and the rendered NetworkPolicies. */
+    function clusterOf(): { cluster: Cluster; pods: Record<string, Pod> } {
+      const ns = oneOf(NAMESPACE);
+      const pods: Record<string, Pod> = { ...OTHER_PODS };
+      resourcesOfType(DEPLOYMENT).forEach((d, i) => {
+        pods[d.name.replace(/^helium-/, "")] = {
+          name: d.name,
+          namespace: (d.inputs.metadata as Obj).namespace,
+          labels: spec(d).template.metadata.labels,
+          ip: `10.244.1.${10 + i}`,
+        };
+      });
+      const policies = resourcesOfType(NETWORK_POLICY).map((r) => ({
+        namespace: (r.inputs.metadata as Obj).namespace as string,
+        spec: r.inputs.spec as PolicySpec,
+      }));
+      const namespaces = { "ingress-nginx": {}, "kube-system": {}, default: {}, traefik: {} };
+      return {
+        cluster: new Cluster(
+          { ...namespaces, [(ns.inputs.metadata as Obj).name]: (ns.inputs.metadata as Obj).labels },
+          policies,
+        ),
+        pods,
+      };
+    }
+
+    /** Port a workload listens on; the port-less worker is probed on 8000. */
+    const portOf = (config: LocalStackConfig, app: string) =>
+      app === "redis" ? 6379 : (config.services[app].kubernetes?.containerPort ?? config.services[app].port ?? 8000);
+
+    /** For every ordered pair of Helium workloads: allowed iff the sender declares it consumes the receiver. */
+    function pairMismatches(config: LocalStackConfig): string[] {
+      const { cluster, pods } = clusterOf();
+      const apps = [...Object.keys(config.services).filter((s) => config.services[s].enabled), "redis"];
+      const mismatches: string[] = [];
+      for (const from of apps) {
+        for (const to of apps) {
+          if (from === to) continue; // a pod cannot block access to itself
+          const declared = from !== "redis" && (config.services[from].kubernetes?.consumes ?? []).includes(to);
+          const allowed = cluster.allows({ from: pods[from], to: pods[to], port: portOf(config, to) });
+          if (allowed !== declared) mismatches.push(`${from} → ${to}: allowed ${allowed}, declared ${declared}`);
+        }
+      }
+      return mismatches;
+    }
+
+    type Case = readonly [from: string, to: string | Endpoint, port: number, expected: boolean, protocol?: "UDP"];
+    function caseMismatches(cases: readonly Case[]): string[] {
+      const { cluster, pods } = clusterOf();
+      return cases
+        .map(([from, to, port, expected, protocol]) => {
+          const target = typeof to === "string" ? pods[to] : to;
+          assert.ok(pods[from] && target, `unknown endpoint in ${from} → ${typeof to === "string" ? to : to.name}`);
+          const allowed = cluster.allows({ from: pods[from], to: target, port, protocol });
+          return allowed === expected
+            ? ""
+            : `${from} → ${target.name}:${port}/${protocol ?? "TCP"}: allowed ${allowed}`;
+        })
+        .filter((m) => m !== "");
+    }
+
+    async function renderWith(config: LocalStackConfig, extra: Partial<KubernetesAppArgs> = {}): Promise<void> {
+      recorder.reset();
+      await render(argsFrom(config, extra));
+      for (const r of resourcesOfType(NETWORK_POLICY)) validateAgainstSchema(r);
+    }
+
+    describe("with the seed's declarations", () => {
+      const config = defaults();
+      before(() => renderWith(config));
+
+      it("denies ingress and egress to every pod of the namespace unless another policy allows it", () => {
+        assert.deepEqual(spec(oneOf(NETWORK_POLICY, /^helium-default-deny$/)), {
+          podSelector: {},
+          policyTypes: ["Ingress", "Egress"],
+        });
+      });
+
+      it("lets each Helium workload reach another only when it declares it consumes it: backend and worker → Redis", () => {
+        assert.deepEqual(pairMismatches(config), []);
+      });
+
+      it("opens the controller → frontend/backend, the Redis consumers, DNS, and nothing else", () => {
+        const dns = (from: string): Case[] => [
+          [from, "dns", 53, true, "UDP"],
+          [from, "dns", 53, true],
+        ];
+        const cases: Case[] = [
+          ["controller", "frontend", 80, true],
+          ["controller", "backend", 8000, true],
+          ["controller", "frontend", 8000, false],
+          ["controller", "backend", 8001, false],
+          ["controller", "worker", 8000, false],
+          ["controller", "redis", 6379, false],
+          ["admission", "frontend", 80, false],
+          ["otherSystem", "frontend", 80, false],
+          ["intruder", "frontend", 80, false],
+          ["intruder", "backend", 8000, false],
+          ["intruder", "redis", 6379, false],
+          ["debug", "redis", 6379, false],
+          ["debug", "backend", 8000, false],
+          ["frontend", "redis", 6379, false],
+          ["backend", "redis", 6379, true],
+          ["worker", "redis", 6379, true],
+          ["backend", "redis", 6380, false],
+          ["backend", "redis", 6379, false, "UDP"],
+          ...dns("frontend"),
+          ...dns("backend"),
+          ...dns("worker"),
+          ["redis", "dns", 53, false, "UDP"],
+          ["backend", "dns", 5353, false, "UDP"],
+          ["backend", "otherSystem", 53, false, "UDP"],
+          ["backend", "intruder", 53, false, "UDP"],
+          ["backend", "debug", 8000, false],
+          ["frontend", "controller", 80, false],
+          ["backend", internet("93.184.216.34"), 443, false],
+          ["frontend", internet("93.184.216.34"), 443, false],
+          ["worker", internet("93.184.216.34"), 443, false],
+          ["redis", internet("93.184.216.34"), 443, false],
+        ];
+        assert.deepEqual(caseMismatches(cases), []);
+      });
+    });
+
+    it("opens each declared egress CIDR on its ports and protocol only, for the declaring service only", async () => {
+      const config = defaults({
+        "helium:services": JSON.stringify({
+          backend: { kubernetes: { egress: [{ cidr: "203.0.113.0/24", ports: [443, 8443] }] } },
+          worker: { kubernetes: { egress: [{ cidr: "198.51.100.53/32", ports: [53], protocol: "UDP" }] } },
+        }),
+      });
+      await renderWith(config);
+      assert.deepEqual(
+        caseMismatches([
+          ["backend", internet("203.0.113.10"), 443, true],
+          ["backend", internet("203.0.113.10"), 8443, true],
+          ["backend", internet("203.0.113.10"), 80, false],
+          ["backend", internet("198.51.100.1"), 443, false],
+          ["frontend", internet("203.0.113.10"), 443, false],
+          ["worker", internet("203.0.113.10"), 443, false],
+          ["worker", internet("198.51.100.53"), 53, true, "UDP"],
+          ["worker", internet("198.51.100.53"), 53, false],
+          ["worker", internet("198.51.100.54"), 53, false, "UDP"],
+        ]),
+        [],
+      );
+      assert.deepEqual(pairMismatches(config), []);
+    });
+
+    it("lets a service consume another: frontend → backend opens that direction only", async () => {
+      const config = defaults({
+        "helium:services": JSON.stringify({ frontend: { kubernetes: { consumes: ["backend"] } } }),
+      });
+      await renderWith(config);
+      assert.deepEqual(pairMismatches(config), []);
+      assert.deepEqual(
+        caseMismatches([
+          ["frontend", "backend", 8000, true],
+          ["backend", "frontend", 80, false],
+          ["worker", "backend", 8000, false],
+          ["controller", "backend", 8000, true],
+        ]),
+        [],
+      );
+    });
+
+    it("keeps Redis closed to a service that stops consuming it (worker without Redis)", async () => {
+      const config = defaults({
+        "helium:services": JSON.stringify({ worker: { secrets: [], kubernetes: { consumes: [] } } }),
+      });
+      await renderWith(config);
+      assert.deepEqual(pairMismatches(config), []);
+      assert.deepEqual(
+        caseMismatches([
+          ["worker", "redis", 6379, false],
+          ["backend", "redis", 6379, true],
+        ]),
+        [],
+      );
+      assert.deepEqual(
+        spec(oneOf(NETWORK_POLICY, /^helium-redis-clients$/)).ingress[0].from[0].podSelector.matchExpressions,
+        [{ key: "app.kubernetes.io/name", operator: "In", values: ["helium-backend"] }],
+      );
+    });
+
+    it("closes Redis entirely when nothing consumes it, and opens routed services to the configured controller only", async () => {
+      const config = defaults({
+        "helium:services": JSON.stringify({
+          backend: { secrets: [], kubernetes: { consumes: [] } },
+          worker: { secrets: [], kubernetes: { consumes: [] } },
+        }),
+      });
+      await renderWith(config, {
+        ingressController: { namespace: "traefik", podLabels: { "app.kubernetes.io/name": "traefik" } },
+      });
+      assert.deepEqual(spec(oneOf(NETWORK_POLICY, /^helium-redis-clients$/)).ingress, []);
+      assert.deepEqual(pairMismatches(config), []);
+      assert.deepEqual(
+        caseMismatches([
+          ["backend", "redis", 6379, false],
+          ["traefik", "frontend", 80, true],
+          ["traefik", "backend", 8000, true],
+          ["controller", "frontend", 80, false],
+        ]),
+        [],
+      );
+    });
+
+    describe("the evaluator itself (so the tests above can fail)", () => {
+      const a: Pod = { name: "a", namespace: "x", labels: { app: "a" }, ip: "10.0.0.1" };
+      const b: Pod = { name: "b", namespace: "x", labels: { app: "b" }, ip: "10.0.0.2" };
+      const c: Pod = { name: "c", namespace: "y", labels: { app: "a" }, ip: "10.0.1.1" };
+      const namespaces = { x: {}, y: { team: "y" } };
+      const ingressTo = (podSelector: Obj, ingress: Obj[]) => [
+        { namespace: "x", spec: { podSelector, policyTypes: ["Ingress"], ingress } },
+      ];
+
+      it("allows everything without policies and nothing under a default deny, in both directions", () => {
+        assert.equal(new Cluster(namespaces, []).allows({ from: a, to: b, port: 80 }), true);
+        const deny = new Cluster(namespaces, [
+          { namespace: "x", spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } },
+        ]);
+        assert.equal(deny.allows({ from: a, to: b, port: 80 }), false);
+        assert.equal(deny.allows({ from: c, to: a, port: 80 }), false);
+        assert.equal(deny.allows({ from: a, to: c, port: 80 }), false);
+      });
+
+      it("ANDs a namespace and a pod selector in one peer, ORs them in two peers", () => {
+        const onePeer = ingressTo({ matchLabels: { app: "b" } }, [
+          { from: [{ namespaceSelector: { matchLabels: { team: "y" } }, podSelector: { matchLabels: { app: "z" } } }] },
+        ]);
+        const twoPeers = ingressTo({ matchLabels: { app: "b" } }, [
+          {
+            from: [
+              { namespaceSelector: { matchLabels: { team: "y" } } },
+              { podSelector: { matchLabels: { app: "z" } } },
+            ],
+          },
+        ]);
+        assert.equal(new Cluster(namespaces, onePeer).allows({ from: c, to: b, port: 80 }), false);
+        assert.equal(new Cluster(namespaces, twoPeers).allows({ from: c, to: b, port: 80 }), true);
+      });
+
+      it("matches ports with their protocol, expressions, and ipBlocks with exceptions; rejects named ports", () => {
+        const policies = ingressTo({ matchExpressions: [{ key: "app", operator: "In", values: ["b"] }] }, [
+          {
+            from: [{ podSelector: { matchExpressions: [{ key: "app", operator: "NotIn", values: ["q"] }] } }],
+            ports: [{ port: 53, protocol: "UDP" }],
+          },
+          {
+            from: [{ ipBlock: { cidr: "10.0.0.0/16", except: ["10.0.1.0/24"] } }],
+            ports: [{ port: 8000, endPort: 8010 }],
+          },
+        ]);
+        const cluster = new Cluster(namespaces, policies);
+        assert.equal(cluster.allows({ from: a, to: b, port: 53, protocol: "UDP" }), true);
+        assert.equal(cluster.allows({ from: a, to: b, port: 53 }), false);
+        assert.equal(cluster.allows({ from: a, to: b, port: 8005 }), true);
+        assert.equal(cluster.allows({ from: c, to: b, port: 8005 }), false, "10.0.1.1 is excepted");
+        assert.equal(cluster.allows({ from: a, to: b, port: 8011 }), false);
+        assert.throws(
+          () =>
+            new Cluster(namespaces, ingressTo({}, [{ ports: [{ port: "http" }] }])).allows({
+              from: a,
+              to: b,
+              port: 80,
+            }),
+          /named port http/,
+        );
+      });
+    });
+  });
+
   describe("bad input", () => {
     const config = defaults();
     beforeEach(() => recorder.reset());
@@ -643,6 +965,14 @@ describe("KubernetesApp", () => {
         /services\.backend\.secrets\[3\]: "DATABASE_URL" — no value for secret DATABASE_URL/,
         /services\.backend\.routes\[0\]\.pathPatterns\[0\]: "\/api\/\*\/v1"/,
         /runAsUser: 0 — must be a non-root UID/,
+      );
+    });
+
+    it("rejects an ingress controller without pod labels (it would select its whole namespace) or with a bad namespace", async () => {
+      await rejects(
+        argsFrom(config, { ingressController: { namespace: "Ingress_NS", podLabels: {} } }),
+        /ingressController\.namespace: "Ingress_NS" — must be a namespace name/,
+        /ingressController\.podLabels: \{\} — must name at least one label/,
       );
     });
 

@@ -254,4 +254,29 @@ describe("local stack config (config/kubernetes.ts)", () => {
       );
     });
   });
+
+  it("defaults the ingress controller to ingress-nginx's, and rejects one without labels or with a bad namespace", () => {
+    assert.deepEqual(parseLocal({}).ingressController, {
+      namespace: "ingress-nginx",
+      podLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+    });
+    const controller = (value: unknown) => ({ "helium:ingressController": JSON.stringify(value) });
+    assert.deepEqual(
+      parseLocal(controller({ namespace: "traefik", podLabels: { app: "traefik" } })).ingressController,
+      {
+        namespace: "traefik",
+        podLabels: { app: "traefik" },
+      },
+    );
+    assertRejected(
+      controller({ namespace: "traefik", podLabels: {} }),
+      "helium:ingressController.podLabels",
+      /must name at least one label/,
+    );
+    assertRejected(
+      controller({ namespace: "Traefik_NS", podLabels: { app: "traefik" } }),
+      "helium:ingressController.namespace",
+      /must be one lower-case DNS label/,
+    );
+  });
 });
