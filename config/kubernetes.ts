@@ -5,7 +5,15 @@
  * run here and again in the KubernetesApp constructor.
  */
 import { z } from "zod";
-import { IMAGE_REFERENCE_HINT, IMAGE_REFERENCE_PATTERN, kubernetesIssues } from "../lib/kubernetes";
+import { PLATFORM_SECRET_KEYS } from "../lib/platform";
+import {
+  DEFAULT_INGRESS_CONTROLLER,
+  IMAGE_REFERENCE_HINT,
+  IMAGE_REFERENCE_PATTERN,
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE_PATTERN,
+  kubernetesIssues,
+} from "../lib/kubernetes";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
 import { servicesSchema, withDefaultServices } from "./services";
 
@@ -14,9 +22,6 @@ import { servicesSchema, withDefaultServices } from "./services";
  * `:latest`-only or digest-only references have no repository and are rejected.
  */
 export const imageReference = z.string().regex(IMAGE_REFERENCE_PATTERN, { error: `must be ${IMAGE_REFERENCE_HINT}` });
-
-/** Keys the platform writes into the backend's and worker's Secrets: the in-cluster Redis. */
-export const LOCAL_PLATFORM_SECRET_KEYS = ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"] as const;
 
 /** A DNS host name for an Ingress rule, optionally with one leading `*.` label. */
 const ingressHost = z
@@ -50,7 +55,7 @@ export const localStackSchema = strictObject({
     .record(envVarName, z.string())
     .default({})
     .describe(
-      `Secret values added to the Secret of every service that declares secrets (backend, worker); set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${LOCAL_PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
+      `Secret values added to the Secret of every service that declares secrets (backend, worker); set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
     ),
   ingressClassName: z
     .string()
@@ -60,6 +65,20 @@ export const localStackSchema = strictObject({
   ingressHost: ingressHost
     .optional()
     .describe("Host the Ingress answers for. Defaults to any host (http://localhost/ on kind)."),
+  ingressController: strictObject({
+    namespace: dnsLabel.describe("Namespace of the controller's pods."),
+    podLabels: z
+      .record(
+        z.string().regex(LABEL_KEY_PATTERN, { error: "must be a label key" }),
+        z.string().regex(LABEL_VALUE_PATTERN, { error: "must be a label value" }),
+      )
+      .refine((labels) => Object.keys(labels).length > 0, { error: "must name at least one label" })
+      .describe("Labels of the controller's pods."),
+  })
+    .default({ ...DEFAULT_INGRESS_CONTROLLER, podLabels: { ...DEFAULT_INGRESS_CONTROLLER.podLabels } })
+    .describe(
+      "Pods of the ingress controller, the only ones the NetworkPolicies let reach the routed services. Defaults to ingress-nginx's controller in namespace ingress-nginx (what installClusterAddons installs).",
+    ),
   installClusterAddons: z
     .boolean()
     .default(true)
@@ -81,7 +100,7 @@ export const localStackSchema = strictObject({
     services: cfg.services,
     images: cfg.images,
     appSecretKeys: Object.keys(cfg.appSecrets),
-    platformSecretKeys: LOCAL_PLATFORM_SECRET_KEYS,
+    platformSecretKeys: PLATFORM_SECRET_KEYS,
   });
   for (const issue of issues)
     ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });

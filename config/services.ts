@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { fargateSizeError } from "../lib/fargate";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
-import { envVarName, percentage, port, strictObject } from "./primitives";
+import { cidrBlock, envVarName, percentage, port, strictObject } from "./primitives";
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1Gi` (no spaces). */
 export const kubernetesQuantity = z.string().regex(/^(?:\d+(?:\.\d+)?|\.\d+)(?:m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, {
@@ -145,6 +145,12 @@ const queueScaling = strictObject({
     .describe("Average processing time of one message. Defaults to 2. Backlog target = latency ÷ this."),
 }).describe("Target tracking on SQS backlog per task (visible messages ÷ running tasks). Only for queue consumers.");
 
+const kubernetesEgress = strictObject({
+  cidr: cidrBlock.describe("Destination IPv4 CIDR block, e.g. 203.0.113.0/24 (0.0.0.0/0: any address)."),
+  ports: z.array(port).min(1).describe("Destination ports, e.g. [443]. At least one."),
+  protocol: z.enum(["TCP", "UDP"]).default("TCP").describe("Defaults to TCP."),
+});
+
 const kubernetes = strictObject({
   replicas: z
     .number()
@@ -177,6 +183,12 @@ const kubernetes = strictObject({
   limits: strictObject({ cpu: kubernetesQuantity, memory: kubernetesQuantity })
     .default({ cpu: "500m", memory: "1Gi" })
     .describe("Resource limits. Defaults to 500m / 1Gi, as in the seed."),
+  egress: z
+    .array(kubernetesEgress)
+    .default([])
+    .describe(
+      "Destinations outside the cluster the pods may connect to, as CIDR blocks and ports. Defaults to none: DNS and what the service consumes only.",
+    ),
 }).refine((k) => k.minReplicas === undefined || k.maxReplicas === undefined || k.minReplicas <= k.maxReplicas, {
   error: "kubernetes.minReplicas must be at most kubernetes.maxReplicas",
 });

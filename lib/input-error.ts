@@ -66,14 +66,17 @@ export class InputError extends pulumi.RunError {
 export class Problems {
   private readonly list: Problem[] = [];
 
-  /** Records one problem. */
+  /** Records one problem; the same key, value and allowance found twice (by two rules) is recorded once. */
   add(key: string, value: unknown, allowed: string): void {
-    this.list.push({ key, value, allowed });
+    const duplicate = this.list.some(
+      (p) => p.key === key && p.allowed === allowed && renderValue(p.value) === renderValue(value),
+    );
+    if (!duplicate) this.list.push({ key, value, allowed });
   }
 
   /** Records problems found by a rule function, with `prefix` put in front of each key (e.g. `helium:services.api.`). */
   addAll(problems: readonly Problem[], prefix = ""): void {
-    for (const p of problems) this.list.push({ ...p, key: prefix + p.key });
+    for (const p of problems) this.add(prefix + p.key, p.value, p.allowed);
   }
 
   get items(): readonly Problem[] {

@@ -1,10 +1,13 @@
 /**
  * Pure helpers for the Kubernetes rendering of Helium's service declarations: quantity parsing, image
- * references, ALB path pattern → Ingress path, replica/HPA planning, and the validation that both the
+ * references, ALB path pattern → Ingress path, replica/HPA planning, the in-cluster stores services may
+ * consume, and the validation that both the
  * local-stack schema (config/kubernetes.ts) and the KubernetesApp constructor run. The API server would
  * reject most of these mistakes only at `pulumi up`; a mock cannot, so we check them ourselves.
  */
+import { PLATFORM_SECRET_KEYS } from "./platform";
 import type { ServiceSpec } from "../config/services";
+import { isValidCidr } from "./cidr";
 
 /** `[registry[:port]/]repository[:tag][@sha256:digest]`; a reference without a repository does not match. */
 export const IMAGE_REFERENCE_PATTERN =
@@ -76,9 +79,8 @@ export type ReplicaPlan =
     };
 
 /**
- * With an HPA range the HPA owns the count: the Deployment leaves `replicas` unset (Kubernetes' HPA guide),
- * otherwise every `pulumi up` would reset it and fight the autoscaler. Without one, `kubernetes.replicas`
- * (or `scaling.min`) is fixed.
+ * With an HPA range the HPA owns the count (see {@link replicaHandling} for how the Deployment hands it
+ * over). Without one, `kubernetes.replicas` (or `scaling.min`) is fixed.
  */
 export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
   const k = spec.kubernetes;
@@ -93,10 +95,87 @@ export function replicaPlan(spec: ServiceSpec): ReplicaPlan {
   return { kind: "fixed", replicas: k?.replicas ?? spec.scaling.min };
 }
 
+/** How the Deployment writes `spec.replicas` for a {@link ReplicaPlan}. */
+export interface ReplicaHandling {
+  /** `spec.replicas` in the program; never absent. Fixed: the count. HPA: minReplicas, used only by a new Deployment. */
+  readonly replicas: number;
+  /** `ignoreChanges` of the Deployment: `["spec.replicas"]` while an HPA owns the count, else none. */
+  readonly ignoreChanges: readonly string[];
+  /** Force the server-side apply (`pulumi.com/patchForce`), so a fixed count takes the field back from an HPA. */
+  readonly forceApply: boolean;
+}
+
+/**
+ * Switching a service between a fixed count and an HPA must never drop it to one pod.
+ *
+ * Fixed → HPA. Removing `spec.replicas` from the applied manifest is what the Kubernetes HPA guide first
+ * suggests, but it warns that this "may incur a one-time degradation of Pod counts as the default value of
+ * this key is 1", and for server-side apply (pulumi-kubernetes v4's default) sends readers to the
+ * "transferring ownership" guidance: "if the user removes .spec.replicas before the HPA writes to the field
+ * and becomes its owner, then the API server would set .spec.replicas to 1"; the safe way is to leave
+ * `replicas` in the configuration until the HPA owns the field.
+ *   https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling
+ *   https://kubernetes.io/docs/reference/using-api/server-side-apply/#transferring-ownership
+ * So we never remove it: under an HPA the program keeps `spec.replicas` (the HPA minimum, which only a new
+ * Deployment starts from) with `ignoreChanges: ["spec.replicas"]`. On an existing Deployment the engine
+ * then keeps the value from state (the old fixed count), and pulumi-kubernetes' server-side apply
+ * (provider/pkg/await/await.go, handleSSAIgnoreFields) sends the live value while Pulumi still owns the
+ * field and drops the field from its apply once another manager (the HPA controller) owns it. Ownership
+ * passes to the HPA and the field is never absent; the HPA then moves the count within its range.
+ *
+ * HPA → fixed. The HPA controller owns `spec.replicas`, so applying a count without force fails with
+ * "conflict with kube-controller-manager … .spec.replicas" (pulumi/pulumi-kubernetes#2491). A fixed count
+ * is therefore applied with force: the declared count wins over an HPA or a `kubectl scale`.
+ */
+export function replicaHandling(plan: ReplicaPlan): ReplicaHandling {
+  return plan.kind === "hpa"
+    ? { replicas: plan.minReplicas, ignoreChanges: ["spec.replicas"], forceApply: false }
+    : { replicas: plan.replicas, ignoreChanges: [], forceApply: true };
+}
+
 /** The port the container listens on in Kubernetes: `kubernetes.containerPort`, else the ECS port. */
 export function containerPortOf(spec: ServiceSpec): number | undefined {
   return spec.kubernetes?.containerPort ?? spec.port;
 }
+
+/**
+ * Stores the platform runs inside the cluster, by the name services list in `consumes`, with the
+ * Secret keys that carry a consumer its coordinates. A PostgreSQL run in the cluster would be one more
+ * entry (e.g. `database: { secretKeys: ["DATABASE_URL"] }`) plus its objects in the component; a
+ * database outside the cluster is a `kubernetes.egress` rule instead.
+ */
+export const IN_CLUSTER_STORES = {
+  cache: { secretKeys: PLATFORM_SECRET_KEYS, objectName: "redis" },
+} as const satisfies Record<string, { readonly secretKeys: readonly string[]; readonly objectName: string }>;
+export type InClusterStore = keyof typeof IN_CLUSTER_STORES;
+
+export function isInClusterStore(name: string): name is InClusterStore {
+  return Object.prototype.hasOwnProperty.call(IN_CLUSTER_STORES, name);
+}
+
+/** Pods outside the app's namespace that a NetworkPolicy names: a namespace and labels of its pods. */
+export interface PodsInNamespace {
+  readonly namespace: string;
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+/**
+ * The ingress-nginx controller as its chart labels it (`app.kubernetes.io/name` and `component`, whatever
+ * the release name) in the namespace the add-on is installed in: the only pods allowed to reach routed services.
+ */
+export const DEFAULT_INGRESS_CONTROLLER: PodsInNamespace = {
+  namespace: "ingress-nginx",
+  podLabels: { "app.kubernetes.io/name": "ingress-nginx", "app.kubernetes.io/component": "controller" },
+};
+
+/** The cluster DNS: CoreDNS (or kube-dns) keeps the label `k8s-app: kube-dns` in kube-system on kind, EKS and GKE. */
+export const CLUSTER_DNS: PodsInNamespace = { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
+
+/** A label value: at most 63 characters, alphanumerics at both ends, `-`, `_` and `.` between. */
+export const LABEL_VALUE_PATTERN = /^(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/;
+/** A label key: an optional DNS-subdomain prefix and `/`, then a name like a label value. */
+export const LABEL_KEY_PATTERN =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\/)?[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/;
 
 /** One validation problem: the path of the key (relative to the stack config / component args), the value, why. */
 export interface KubernetesIssue {
@@ -200,6 +279,7 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
         }
       });
     });
+    issues.push(...connectionIssues(name, spec, inputs.services));
     spec.secrets.forEach((key, i) => {
       if (!secretKeys.has(key)) {
         issues.push({
@@ -210,6 +290,100 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
       }
     });
   }
+  return issues;
+}
+
+/**
+ * Problems with what one enabled service connects to (`consumes`, `kubernetes.egress`): each
+ * becomes a NetworkPolicy rule, so a wrong entry would silently block or open a path.
+ */
+function connectionIssues(
+  name: string,
+  spec: ServiceSpec,
+  services: Readonly<Record<string, ServiceSpec>>,
+): KubernetesIssue[] {
+  const issues: KubernetesIssue[] = [];
+  const at = (...rest: (string | number)[]) => ["services", name, ...rest];
+  const consumes = spec.consumes;
+  if (isInClusterStore(name) || Object.values(IN_CLUSTER_STORES).some((store) => store.objectName === name)) {
+    issues.push({
+      path: ["services", name],
+      value: name,
+      message: `a name other than an in-cluster store's (${Object.entries(IN_CLUSTER_STORES)
+        .map(([k, v]) => `${k}, ${v.objectName}`)
+        .join(", ")}): their objects would share names`,
+    });
+  }
+  consumes.forEach((target, i) => {
+    const path = at("consumes", i);
+    const peer = services[target];
+    if (consumes.indexOf(target) !== i) {
+      issues.push({ path, value: target, message: "is listed twice" });
+    } else if (target === name) {
+      issues.push({ path, value: target, message: "a service cannot consume itself" });
+    } else if (!isInClusterStore(target) && peer === undefined) {
+      issues.push({
+        path,
+        value: target,
+        message: `is neither an in-cluster store (${Object.keys(IN_CLUSTER_STORES).join(", ")}) nor a service (${Object.keys(services).join(", ")})`,
+      });
+    } else if (peer !== undefined && !peer.enabled) {
+      issues.push({ path, value: target, message: `service ${target} is disabled` });
+    } else if (peer !== undefined && containerPortOf(peer) === undefined) {
+      issues.push({ path, value: target, message: `service ${target} has no port, so nothing can connect to it` });
+    }
+  });
+  // A store's keys and the store in `consumes` go together: keys without the connection are unusable, the
+  // connection without keys is access the service has no use for.
+  for (const [store, { secretKeys }] of Object.entries(IN_CLUSTER_STORES)) {
+    const declared = spec.secrets.findIndex((key) => (secretKeys as readonly string[]).includes(key));
+    const consumed = consumes.indexOf(store);
+    if (declared >= 0 && consumed < 0) {
+      issues.push({
+        path: at("secrets", declared),
+        value: spec.secrets[declared],
+        message: `is the in-cluster ${store}'s, but consumes does not list "${store}", so the NetworkPolicies would block the connection; add "${store}" to consumes`,
+      });
+    } else if (consumed >= 0 && declared < 0) {
+      issues.push({
+        path: at("consumes", consumed),
+        value: store,
+        message: `the service declares none of ${store}'s keys (${secretKeys.join(", ")}) in secrets, so it would get a connection it cannot use; declare them or drop "${store}"`,
+      });
+    }
+  }
+  (spec.kubernetes?.egress ?? []).forEach((rule, i) => {
+    if (!isValidCidr(rule.cidr)) {
+      issues.push({
+        path: at("kubernetes", "egress", i, "cidr"),
+        value: rule.cidr,
+        message: "must be an IPv4 CIDR block with no host bits set, e.g. 203.0.113.0/24",
+      });
+    }
+    if (rule.ports.length === 0) {
+      issues.push({
+        path: at("kubernetes", "egress", i, "ports"),
+        value: rule.ports,
+        message: "needs at least one port (a rule without ports would allow every port)",
+      });
+    }
+    rule.ports.forEach((port, j) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        issues.push({
+          path: at("kubernetes", "egress", i, "ports", j),
+          value: port,
+          message: "must be a port in 1-65535",
+        });
+      }
+    });
+    if (rule.protocol !== "TCP" && rule.protocol !== "UDP") {
+      issues.push({
+        path: at("kubernetes", "egress", i, "protocol"),
+        value: rule.protocol,
+        message: "must be TCP or UDP",
+      });
+    }
+  });
   return issues;
 }
 

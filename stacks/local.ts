@@ -23,6 +23,7 @@ export function localStack(config: LocalStackConfig): StackOutputs {
       ),
       ingressClassName: config.ingressClassName,
       ingressHost: config.ingressHost,
+      ingressController: config.ingressController,
       redisImage: config.redisImage,
       runAsUser: config.runAsUser,
       installClusterAddons: config.installClusterAddons,

@@ -68,7 +68,7 @@ function recordingReads(value: unknown, pointer: string, read: Set<string>): unk
         read.add(`${pointer}/${key}`);
         return recordingReads((target as Record<string, unknown>)[key], `${pointer}/${key}`, read);
       }
-      return Reflect.get(target, key, receiver);
+      return Reflect.get(target, key, receiver) as unknown;
     },
   });
 }
@@ -107,7 +107,7 @@ export function validateObject(type: string, object: Record<string, unknown>, la
     // The compiled validator reads the fields off `this`; hand it the recording proxy instead of a model copy.
     Model.prototype.validate.call(recordingReads(data, "", read));
   } catch (error) {
-    throw new Error(`${label} violates the Kubernetes schema: ${(error as Error).message}`);
+    throw new Error(`${label} violates the Kubernetes schema: ${(error as Error).message}`, { cause: error });
   }
   // Report only the outermost unread key: the children of an unknown field are unread too.
   const unknown = allPointers(data, "", []).filter((p) => {

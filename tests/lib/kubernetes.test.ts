@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { ingressPathFor, isImageReference, isQuantity, parseQuantity, replicaPlan } from "../../lib/kubernetes";
+import {
+  ingressPathFor,
+  isImageReference,
+  isQuantity,
+  parseQuantity,
+  replicaHandling,
+  replicaPlan,
+} from "../../lib/kubernetes";
 import { serviceSchema } from "../../config/services";
 
 describe("lib/kubernetes", () => {
@@ -50,6 +57,19 @@ describe("lib/kubernetes", () => {
     assert.deepEqual(replicaPlan(serviceSchema.parse({ ...base, scaling: { min: 2, max: 4 } })), {
       kind: "fixed",
       replicas: 2,
+    });
+  });
+
+  it("never leaves spec.replicas out: an HPA's Deployment keeps its minimum and ignores changes, a fixed count is forced", () => {
+    assert.deepEqual(replicaHandling({ kind: "hpa", minReplicas: 2, maxReplicas: 6, cpuTargetPercent: 70 }), {
+      replicas: 2,
+      ignoreChanges: ["spec.replicas"],
+      forceApply: false,
+    });
+    assert.deepEqual(replicaHandling({ kind: "fixed", replicas: 4 }), {
+      replicas: 4,
+      ignoreChanges: [],
+      forceApply: true,
     });
   });
 });

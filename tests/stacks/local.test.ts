@@ -1,7 +1,7 @@
 import { recorder, settle, valueOf } from "../harness/component";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/stack";
 import { localStack } from "../../stacks/local";
 import * as fs from "fs";
 import * as path from "path";
@@ -31,7 +31,11 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
       "HorizontalPodAutoscaler/helium-worker-hpa",
       "Ingress/helium",
       "Namespace/helium",
+      "NetworkPolicy/helium-backend-network",
+      "NetworkPolicy/helium-default-deny",
+      "NetworkPolicy/helium-frontend-network",
       "NetworkPolicy/helium-redis-clients",
+      "NetworkPolicy/helium-worker-network",
       "PodDisruptionBudget/helium-backend-pdb",
       "PodDisruptionBudget/helium-frontend-pdb",
       "PodDisruptionBudget/helium-worker-pdb",
@@ -48,6 +52,19 @@ describe("local stack (whole program under mocks, Pulumi.local.yaml)", function 
       evaluation.resources.filter((r) => r.type.startsWith("aws:")).length,
       0,
       "the local stack touches no AWS resource",
+    );
+  });
+
+  it("keeps every URN of the committed baseline (tests/fixtures/urns/local.txt): no existing object is replaced", () => {
+    const baseline = fs
+      .readFileSync(path.join(PROJECT_ROOT, "tests", "fixtures", "urns", "local.txt"), "utf8")
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+    assert.ok(baseline.length > 20);
+    const registered = new Set(evaluation.resources.map((r) => r.urn));
+    assert.deepEqual(
+      baseline.filter((urn) => !registered.has(urn)),
+      [],
     );
   });
 
@@ -111,8 +128,8 @@ describe("local stack program with other config (in-process)", function () {
   beforeEach(() => recorder.reset());
 
   function run(config: Record<string, string>) {
-    const parsed = parseStackConfig("local", config);
-    if (parsed.stack !== "local") throw new Error("expected the local stack");
+    const parsed = parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } });
+    if (parsed.role !== "kubernetes") throw new Error("expected the local stack");
     return localStack(parsed.config);
   }
 
