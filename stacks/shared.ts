@@ -13,11 +13,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { SharedStackConfig } from "../config/stacks";
 import {
+  DEPLOY_POLICY_GROUPS,
   MANAGED_POLICY_MAX_CHARACTERS,
   deployPolicyStatements,
   imagePushStatements,
   policySize,
-  type DeployPolicyGroup,
 } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
 import type { Environment } from "../lib/naming";
@@ -158,13 +158,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
       .apply(([accountId, zoneId]) =>
         deployPolicyStatements({ environment, account: accountId, regions: imageRegions, hostedZoneId: zoneId }),
       );
-    for (const group of [
-      "network",
-      "compute",
-      "data",
-      "edge",
-      "observability",
-    ] as const satisfies readonly DeployPolicyGroup[]) {
+    for (const group of DEPLOY_POLICY_GROUPS) {
       const document = statements.apply((all) => policyDocument(all[group]));
       const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
         name: `helium-deploy-${environment}-${group}`,

