@@ -12,11 +12,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  DEPLOY_POLICY_GROUPS,
   MANAGED_POLICY_MAX_CHARACTERS,
   deployPolicyStatements,
   imagePushStatements,
   policySize,
-  type DeployPolicyGroup,
 } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
 import type { Problem } from "../lib/input-error";
@@ -53,14 +53,6 @@ export function githubBranchSubject(repository: string, branch: string): string 
   return `repo:${repository}:ref:refs/heads/${branch}`;
 }
 
-/** The deploy-policy groups: one managed policy each, so each stays under IAM's size limit. */
-export const DEPLOY_POLICY_GROUPS = [
-  "network",
-  "compute",
-  "data",
-  "edge",
-  "observability",
-] as const satisfies readonly DeployPolicyGroup[];
 
 /** The longest hosted zone id Route 53 issues ("Z" + up to 31 characters), to size policies before the zone exists. */
 const LONGEST_ZONE_ID = `Z${"X".repeat(31)}`;

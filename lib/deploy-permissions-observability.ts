@@ -1,0 +1,122 @@
+/**
+ * Observability of a deploy role: alarms, the dashboard, log groups, alert topics and X-Ray by their fixed
+ * names (lib/naming.ts), and the Managed Grafana workspace (generated id: scoped by tags).
+ */
+import type { PolicyStatement } from "./iam";
+import {
+  type DeployScope,
+  accountArn,
+  allow,
+  claimsUntagged,
+  createsTagged,
+  environmentPath,
+  inRegions,
+  nameInfix,
+  perRegion,
+  regionalArn,
+  regionalName,
+  taggedFor,
+} from "./deploy-permissions-scope";
+import { regionInfo } from "./regions";
+
+export function observabilityStatements(scope: DeployScope): PolicyStatement[] {
+  const env = scope.environment;
+  const grafana = regionalArn(scope, "grafana", "/workspaces/*");
+  return [
+    allow(
+      "AlarmsAndDashboardByName",
+      [
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:TagResource",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:PutDashboard",
+        "cloudwatch:DeleteDashboards",
+        "cloudwatch:GetDashboard",
+      ],
+      [
+        // Alarm names are helium-<what>[-<env>]-<short> (lib/alarms.ts): open-ended per service.
+        ...perRegion(scope, "cloudwatch", (region) => `alarm:helium-*${nameInfix(env)}-${regionInfo(region).short}`),
+        accountArn(scope, "cloudwatch", `dashboard/helium-${env}`),
+      ],
+      inRegions(scope),
+    ),
+    allow(
+      "LogGroupsUnderTheEnvironmentPath",
+      [
+        "logs:CreateLogGroup",
+        "logs:DeleteLogGroup",
+        "logs:PutRetentionPolicy",
+        "logs:AssociateKmsKey",
+        "logs:DisassociateKmsKey",
+        "logs:TagResource",
+        "logs:UntagResource",
+        "logs:ListTagsForResource",
+      ],
+      regionalArn(scope, "logs", `log-group:${environmentPath(env)}*`),
+      inRegions(scope),
+    ),
+    allow(
+      "AlertTopicsByName",
+      [
+        "sns:CreateTopic",
+        "sns:DeleteTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:GetSubscriptionAttributes",
+        "sns:SetSubscriptionAttributes",
+        "sns:TagResource",
+        "sns:ListTagsForResource",
+      ],
+      // The topic, and its subscriptions (<topic ARN>:<id>).
+      perRegion(scope, "sns", (region) => `${regionalName(env, region, "alerts")}*`),
+      inRegions(scope),
+    ),
+    allow(
+      "TracingByName",
+      [
+        "xray:CreateSamplingRule",
+        "xray:UpdateSamplingRule",
+        "xray:DeleteSamplingRule",
+        "xray:CreateGroup",
+        "xray:UpdateGroup",
+        "xray:DeleteGroup",
+        "xray:GetGroup",
+        "xray:TagResource",
+      ],
+      [regionalArn(scope, "xray", `sampling-rule/helium-${env}`), regionalArn(scope, "xray", `group/helium-${env}/*`)],
+      inRegions(scope),
+    ),
+    allow(
+      "GrafanaWorkspaceTagged",
+      [
+        "grafana:DescribeWorkspace",
+        "grafana:UpdateWorkspace",
+        "grafana:DeleteWorkspace",
+        "grafana:UpdateWorkspaceAuthentication",
+        "grafana:DescribeWorkspaceAuthentication",
+        "grafana:TagResource",
+      ],
+      grafana,
+      taggedFor(scope),
+    ),
+    allow("GrafanaWorkspaceTagOnCreate", ["grafana:TagResource"], grafana, claimsUntagged(scope)),
+    allow("GrafanaCreationHasNoResourceScope", ["grafana:CreateWorkspace"], "*", createsTagged(scope)),
+    allow(
+      "ReadsAndSsoSetupHaveNoResourceScope",
+      [
+        "logs:DescribeLogGroups",
+        "xray:GetSamplingRules",
+        // What grafana:CreateWorkspace calls for IAM Identity Center authentication.
+        "sso:DescribeRegisteredRegions",
+        "sso:CreateManagedApplicationInstance",
+        "sso:GetSharedSsoConfiguration",
+      ],
+      "*",
+      inRegions(scope),
+    ),
+  ];
+}
