@@ -4,7 +4,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type Environment } from "../lib/naming";
 import { KNOWN_REGION_CODES } from "../lib/regions";
 import { type LocalStackConfig } from "./kubernetes";
 import {
@@ -111,7 +110,7 @@ function homeRegion(stack: string, allConfig: Record<string, string>): string {
 
 export type StackConfig =
   | { readonly stack: "shared"; readonly homeRegion: string; readonly config: SharedStackConfig }
-  | { readonly stack: Environment; readonly config: ResolvedAwsEnvironment }
+  | { readonly stack: "staging" | "production"; readonly config: ResolvedAwsEnvironment }
   | { readonly stack: "local"; readonly config: LocalStackConfig };
 
 /** Validates `allConfig` (the runtime's config map) for `stack`. Pure, for tests and the docs generator. */

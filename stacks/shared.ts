@@ -20,7 +20,6 @@ import {
   type DeployPolicyGroup,
 } from "../lib/deploy-permissions";
 import { policyDocument } from "../lib/iam";
-import type { Environment } from "../lib/naming";
 import type { StackOutputs } from "./index";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -141,7 +140,7 @@ export function sharedStack(homeRegion: string, config: SharedStackConfig): Stac
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   // The schema's keys are environments; Object.entries would widen them to string.
   for (const [environment, deployment] of Object.entries(config.github.deployments) as Array<
-    [Environment, (typeof config.github.deployments)[Environment]]
+    [keyof typeof config.github.deployments, (typeof config.github.deployments)[keyof typeof config.github.deployments]]
   >) {
     const role = new aws.iam.Role(`deploy-${environment}`, {
       name: `helium-deploy-${environment}`,
