@@ -13,6 +13,7 @@ export const MIN_ADDRESS_SLOT = 1;
 /** See {@link MIN_ADDRESS_SLOT}. */
 export const MAX_ADDRESS_SLOT = 9;
 
+/** One region of the catalog: what names, policies and the default network need to know about it. */
 export interface RegionInfo {
   /** The AWS region code, e.g. `ap-southeast-1`. */
   readonly code: string;
@@ -211,9 +212,12 @@ if (catalogProblems.length > 0) {
   );
 }
 
+/** The catalog by region code. */
 export const REGIONS: ReadonlyMap<string, RegionInfo> = new Map(catalog.map((r) => [r.code, withLegacyIndex(r)]));
+/** Every catalog region code, in catalog order. */
 export const KNOWN_REGION_CODES: readonly string[] = catalog.map((r) => r.code);
 
+/** Whether `code` is in the catalog. */
 export function isKnownRegion(code: string): boolean {
   return REGIONS.has(code);
 }
