@@ -5,7 +5,24 @@
  */
 import { z } from "zod";
 import { MAX_AZS, subnetLayout } from "../lib/cidr";
-import { INTERFACE_ENDPOINTS, PLATFORM_SECRET_KEYS, TLS_POLICIES } from "../lib/platform";
+import {
+  corsOriginProblem,
+  elastiCacheEngineVersionProblem,
+  elastiCacheNodeTypeProblem,
+  sqsDeadLetterRetentionProblem,
+  sqsQueueAgeAlarmProblem,
+} from "../lib/aws-constraints";
+import {
+  CACHE_ENGINES,
+  DEFAULT_ENGINE_VERSIONS,
+  DLQ_RETENTION_SECONDS,
+  INTERFACE_ENDPOINTS,
+  PLATFORM_SECRET_KEYS,
+  TLS_POLICIES,
+} from "../lib/platform";
+import { addProblems, allowedBy } from "./constraints";
+
+const SECONDS_PER_DAY = 24 * 60 * 60;
 import { REGIONS } from "../lib/regions";
 import { alertsSchema, grafanaRegionFor, grafanaSchema, tracingSchema } from "./observability";
 import {
@@ -65,17 +82,16 @@ export type RegionConfigInput = z.infer<typeof regionSchema>;
 const redisSchema = strictObject({
   nodeType: z
     .string()
-    .regex(/^cache\.[a-z0-9]+\.[a-z0-9]+$/, {
-      error: "must be an ElastiCache node type such as cache.t3.micro (cache.<family>.<size>)",
-    })
+    .superRefine(allowedBy(elastiCacheNodeTypeProblem))
     .default("cache.t3.micro")
     .describe("Node type. Defaults to cache.t3.micro, as in the seed."),
-  engine: z.enum(["valkey", "redis"]).default("valkey").describe("Engine. Defaults to valkey."),
+  engine: z.enum(CACHE_ENGINES).default("valkey").describe("Engine. Defaults to valkey."),
   engineVersion: z
     .string()
-    .regex(/^\d+\.\d+$/)
     .optional()
-    .describe("Engine version. Defaults to 8.0 for valkey, 7.1 for redis."),
+    .describe(
+      `Engine version: valkey 7.2 or later, redis 4.0.10-7.1. Defaults to ${DEFAULT_ENGINE_VERSIONS.valkey} for valkey, ${DEFAULT_ENGINE_VERSIONS.redis} for redis.`,
+    ),
   replicas: z
     .number()
     .int()
@@ -90,7 +106,9 @@ const redisSchema = strictObject({
     .max(35)
     .optional()
     .describe("Days of automatic snapshots. Defaults to 7 in production, 0 elsewhere."),
-});
+}).superRefine((r, ctx) =>
+  addProblems(ctx, elastiCacheEngineVersionProblem(r.engine, r.engineVersion ?? DEFAULT_ENGINE_VERSIONS[r.engine])),
+);
 
 const queueSchema = strictObject({
   maxReceiveCount: z
@@ -115,7 +133,17 @@ const queueSchema = strictObject({
     .min(1)
     .max(14)
     .default(4)
-    .describe("Days the work queue keeps a message. Defaults to 4 (the DLQ keeps 14)."),
+    .describe("Days the work queue keeps a message; less than the DLQ's 14. Defaults to 4."),
+}).superRefine((q, ctx) => {
+  const allowed = sqsDeadLetterRetentionProblem(q.messageRetentionDays * SECONDS_PER_DAY, DLQ_RETENTION_SECONDS);
+  if (allowed !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["messageRetentionDays"],
+      message: `${allowed} (13 days at most)`,
+      input: q.messageRetentionDays,
+    });
+  }
 });
 
 const albSchema = strictObject({
@@ -181,7 +209,7 @@ export const environmentSchema = strictObject({
       "DNS label of the API record in the shared zone. Defaults to api in production, api-<environment> elsewhere.",
     ),
   appOrigins: z
-    .array(z.url({ protocol: /^https$/, error: "must be an https:// origin" }))
+    .array(z.string().superRefine(allowedBy((origin: string) => corsOriginProblem(origin))))
     .optional()
     .describe("Origins allowed by the files bucket's CORS. Defaults to https://<domain> and https://www.<domain>."),
   regions: z
@@ -284,6 +312,18 @@ export const environmentSchema = strictObject({
         message: placement.error,
         input: cfg.grafana.region,
       });
+  }
+  const queueAge = sqsQueueAgeAlarmProblem(
+    cfg.alerts.queueOldestMessageSeconds,
+    cfg.queue.messageRetentionDays * SECONDS_PER_DAY,
+  );
+  if (queueAge !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["alerts", "queueOldestMessageSeconds"],
+      message: queueAge,
+      input: cfg.alerts.queueOldestMessageSeconds,
+    });
   }
   const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
   for (const [name, svc] of Object.entries(cfg.services)) {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isValidCidr } from "../lib/cidr";
+import { ENVIRONMENT_NAME_PATTERN, SERVICE_NAME_PATTERN } from "../lib/naming";
 import { KNOWN_REGION_CODES } from "../lib/regions";
 
 /**
@@ -73,8 +74,12 @@ export const stackReferenceName = z.string().regex(/^(?:[A-Za-z0-9_.-]+\/){0,2}[
   error: "must be a stack reference name: <stack>, <project>/<stack> or <org>/<project>/<stack>",
 });
 
-/** An environment name: part of physical names and tags, e.g. `staging`, `dev`, `prod-eu`. */
-export const environmentName = z.string().regex(/^[a-z](?:[a-z0-9]|-(?!-)){0,18}[a-z0-9]$|^[a-z]$/, {
-  error:
-    "must be 1-20 lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen",
+/** An environment name: part of physical names and tags, e.g. `staging`, `dev`, `prod-eu` (lib/naming.ts). */
+export const environmentName = z.string().regex(ENVIRONMENT_NAME_PATTERN, {
+  error: "must be 1-16 lower-case letters, digits and hyphens, starting with a letter (it becomes part of AWS names)",
+});
+
+/** A service name, the key of `helium:services` (lib/naming.ts). */
+export const serviceName = z.string().regex(SERVICE_NAME_PATTERN, {
+  error: "must be 1-20 lower-case letters, digits and hyphens, starting with a letter (it becomes part of AWS names)",
 });

@@ -7,9 +7,21 @@
  * frontend (port 3000 on ECS, 80 in the kind manifests, the ALB's default route).
  */
 import { z } from "zod";
+import {
+  albHealthCheckMatcherProblem,
+  albHostHeaderProblem,
+  albPathPatternProblem,
+  albRuleConditionsProblem,
+  autoscalingPercentTargetProblem,
+  ecrRepositoryNameProblem,
+  scalingCapacityProblems,
+  targetGroupHealthCheckProblems,
+} from "../lib/aws-constraints";
 import { fargateSizeError } from "../lib/fargate";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
-import { cidrBlock, envVarName, percentage, port, strictObject } from "./primitives";
+import { SERVICE_NAME_PATTERN } from "../lib/naming";
+import { addProblems, allowedBy } from "./constraints";
+import { cidrBlock, envVarName, port, serviceName, strictObject } from "./primitives";
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1Gi` (no spaces). */
 export const kubernetesQuantity = z.string().regex(/^(?:\d+(?:\.\d+)?|\.\d+)(?:m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/, {
@@ -21,18 +33,15 @@ const route = strictObject({
     .array(
       z
         .string()
-        .regex(/^\/[A-Za-z0-9_\-.$/~"'@:+?*]*$/, { error: "must be an ALB path pattern starting with /, e.g. /api/*" }),
+        .regex(/^\//, { error: "must start with /, e.g. /api/*" })
+        .superRefine(allowedBy(albPathPatternProblem)),
     )
     .min(1)
     .max(5)
     .optional()
-    .describe('ALB path patterns, e.g. ["/api/*"]. At most 5.'),
+    .describe('ALB path patterns, e.g. ["/api/*"]. Together with hostHeaders at most 5 values (ALB quota).'),
   hostHeaders: z
-    .array(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9*?.-]+$/, { error: "must be a host name pattern such as api.he2.site or *.he2.site" }),
-    )
+    .array(z.string().superRefine(allowedBy(albHostHeaderProblem)))
     .min(1)
     .max(5)
     .optional()
@@ -46,8 +55,12 @@ const route = strictObject({
     .describe(
       "Listener rule priority (1-50000, lower wins). Defaults to a deterministic value from the route's specificity and the service name.",
     ),
-}).refine((r) => r.pathPatterns !== undefined || r.hostHeaders !== undefined, {
-  error: "a route needs pathPatterns, hostHeaders or both",
+}).superRefine((r, ctx) => {
+  if (r.pathPatterns === undefined && r.hostHeaders === undefined) {
+    ctx.addIssue({ code: "custom", message: "a route with pathPatterns, hostHeaders or both", input: r });
+    return;
+  }
+  allowedBy(albRuleConditionsProblem)(r, ctx);
 });
 export type RouteSpec = z.infer<typeof route>;
 
@@ -58,9 +71,9 @@ const healthCheck = strictObject({
     .describe("HTTP path probed by the ALB and Kubernetes. Defaults to /."),
   matcher: z
     .string()
-    .regex(/^\d{3}(?:-\d{3})?(?:,\d{3}(?:-\d{3})?)*$/)
+    .superRefine(allowedBy(albHealthCheckMatcherProblem))
     .default("200-399")
-    .describe("HTTP codes that count as healthy. Defaults to 200-399."),
+    .describe("HTTP codes that count as healthy (200-499: a code, a list or a range). Defaults to 200-399."),
   intervalSeconds: z
     .number()
     .int()
@@ -100,7 +113,10 @@ const healthCheck = strictObject({
     .max(2147483647)
     .default(60)
     .describe("Seconds ECS ignores failing ALB checks after a task starts. Defaults to 60."),
-}).refine((h) => h.timeoutSeconds < h.intervalSeconds, { error: "timeoutSeconds must be less than intervalSeconds" });
+}).superRefine((h, ctx) =>
+  // The matcher has its own refinement; this adds the cross-field rules (timeout below interval).
+  addProblems(ctx, targetGroupHealthCheckProblems({ ...h, matcher: undefined })),
+);
 
 const scaling = strictObject({
   min: z
@@ -115,8 +131,16 @@ const scaling = strictObject({
     .min(1)
     .default(4)
     .describe("Most tasks. Defaults to 4 (Helium's services: backend 6, worker 10, frontend 4)."),
-  cpuTargetPercent: percentage.default(70).describe("Target average CPU utilisation. Defaults to 70, as in the seeds."),
-  memoryTargetPercent: percentage.default(70).describe("Target average memory utilisation. Defaults to 70."),
+  cpuTargetPercent: z
+    .number()
+    .superRefine(allowedBy(autoscalingPercentTargetProblem))
+    .default(70)
+    .describe("Target average CPU utilisation. Defaults to 70, as in the seeds."),
+  memoryTargetPercent: z
+    .number()
+    .superRefine(allowedBy(autoscalingPercentTargetProblem))
+    .default(70)
+    .describe("Target average memory utilisation. Defaults to 70."),
   scaleOutCooldownSeconds: z
     .number()
     .int()
@@ -129,7 +153,7 @@ const scaling = strictObject({
     .min(0)
     .default(300)
     .describe("Seconds after a scale-in before another. Defaults to 300: shed capacity slowly to avoid flapping."),
-}).refine((s) => s.min <= s.max, { error: "scaling.min must be at most scaling.max" });
+}).superRefine((s, ctx) => addProblems(ctx, scalingCapacityProblems(s.min, s.max)));
 
 const queueScaling = strictObject({
   acceptableLatencySeconds: z
@@ -197,7 +221,7 @@ export const serviceSchema = strictObject({
   enabled: z.boolean().default(true).describe("Whether the service is deployed. Defaults to true."),
   repository: z
     .string()
-    .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/)
+    .superRefine(allowedBy(ecrRepositoryNameProblem))
     .describe("ECR repository (shared stack) holding the image, e.g. helium-backend."),
   command: z
     .array(z.string().min(1))
@@ -226,7 +250,7 @@ export const serviceSchema = strictObject({
     ),
   queueScaling: queueScaling.optional(),
   consumes: z
-    .array(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { error: "must be cache, database or another service's name" }))
+    .array(z.string().regex(SERVICE_NAME_PATTERN, { error: "must be cache, database or another service's name" }))
     .default([])
     .refine((list) => new Set(list).size === list.length, { error: "lists an entry twice" })
     .describe(
@@ -377,10 +401,7 @@ export function withDefaultServices(configured: unknown): unknown {
   return Object.fromEntries([...names].map((name) => [name, mergeOverrides(DEFAULT_SERVICES[name], configured[name])]));
 }
 
-export const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, {
-  error:
-    "service names are 1-20 lower-case letters, digits and hyphens, starting with a letter (they become parts of AWS names)",
-});
+export const serviceNameSchema = serviceName;
 
 export const servicesSchema = z.record(serviceNameSchema, serviceSchema).superRefine((services, ctx) => {
   // Routes must be unambiguous across services: the same condition twice would make one rule dead.

@@ -3,7 +3,9 @@
  * Every key lives under `helium:` in `Pulumi.<stack>.yaml`; the home region is `aws:region`.
  */
 import { z } from "zod";
+import { ecrRepositoryNameProblem } from "../lib/aws-constraints";
 import { ADDRESS_LANES } from "../lib/cidr";
+import { allowedBy } from "./constraints";
 import { domainName, environmentName, regionCode, strictObject } from "./primitives";
 
 /** One environment as the shared stack knows it: who may deploy it, and its address lane. */
@@ -38,7 +40,7 @@ export const sharedSchema = strictObject({
     .optional()
     .describe("Adopt this existing hosted zone instead of creating one. Defaults to creating a zone."),
   repositories: z
-    .array(z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/))
+    .array(z.string().superRefine(allowedBy(ecrRepositoryNameProblem)))
     .min(1)
     .default(["helium-backend", "helium-frontend"])
     .describe("ECR repositories. Defaults to helium-backend and helium-frontend."),

@@ -1,10 +1,16 @@
 /**
- * IPv4 CIDR arithmetic: parsing, subnetting (Terraform's `cidrsubnet`) and overlap checks.
+ * IPv4 CIDR arithmetic: parsing, subnetting (Terraform's `cidrsubnet`), overlap checks, the subnet layout
+ * of a Helium VPC and the default VPC CIDR of an (address lane, region slot) pair.
  * Pure functions so that the network layout can be proven without a cloud.
  */
+import type { Problem } from "./input-error";
+import { MAX_ADDRESS_SLOT, MIN_ADDRESS_SLOT, REGIONS } from "./regions";
+
+/** A parsed IPv4 block. */
 export interface Ipv4Cidr {
   /** Network address as an unsigned 32-bit integer. */
   readonly network: number;
+  /** Prefix length, 0-32. */
   readonly prefixLength: number;
 }
 
@@ -29,6 +35,7 @@ export function parseCidr(text: string): Ipv4Cidr {
   return { network, prefixLength };
 }
 
+/** True when `text` is an IPv4 CIDR block with no host bits set (what {@link parseCidr} accepts). */
 export function isValidCidr(text: string): boolean {
   try {
     parseCidr(text);
@@ -43,6 +50,7 @@ function maskAddress(address: number, prefixLength: number): number {
   return Math.floor(address / size) * size;
 }
 
+/** `a.b.c.d/n` for a parsed block; the inverse of {@link parseCidr}. */
 export function formatCidr(cidr: Ipv4Cidr): string {
   const octets: number[] = [];
   let rest = cidr.network;
@@ -79,8 +87,8 @@ export function cidrsOverlap(a: string, b: string): boolean {
 }
 
 /** Every pair of overlapping blocks in the list, by index, for error messages. */
-export function findOverlaps(cidrs: readonly string[]): Array<[number, number]> {
-  const pairs: Array<[number, number]> = [];
+export function findOverlaps(cidrs: readonly string[]): ReadonlyArray<readonly [number, number]> {
+  const pairs: Array<readonly [number, number]> = [];
   for (let i = 0; i < cidrs.length; i++) {
     for (let j = i + 1; j < cidrs.length; j++) {
       if (cidrsOverlap(cidrs[i], cidrs[j])) pairs.push([i, j]);
@@ -101,7 +109,7 @@ export const MAX_AZS = 9;
  * Subnet CIDRs per tier for a VPC: /24 blocks at the seed's offsets (10.0.1.0/24, 10.0.10.0/24, …).
  * A /19 VPC holds 32 such blocks, enough for the last data block (20 + 9 AZs - 1 = 28), hence /16-/19.
  */
-export function subnetLayout(vpcCidr: string, azCount: number): Record<SubnetTier, string[]> {
+export function subnetLayout(vpcCidr: string, azCount: number): Readonly<Record<SubnetTier, readonly string[]>> {
   const vpc = parseCidr(vpcCidr);
   if (vpc.prefixLength < 16 || vpc.prefixLength > 19) {
     throw new Error(
@@ -121,24 +129,78 @@ export function subnetLayout(vpcCidr: string, azCount: number): Record<SubnetTie
   return layout;
 }
 
-/** Address lanes: 20 environments, each with its own default /16 per region (see {@link defaultVpcCidr}). */
-export const ADDRESS_LANES = 20;
-/** Region address slots 1-9 (lib/regions.ts): the default layout fits 20 lanes × 9 slots inside 10.0.0.0/8. */
-export const ADDRESS_SLOTS = 9;
+/** Why `vpcCidr` cannot hold the layout for `azCount` zones, or undefined when {@link subnetLayout} accepts it. */
+export function subnetLayoutProblem(vpcCidr: string, azCount: number): string | undefined {
+  try {
+    subnetLayout(vpcCidr, azCount);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /**
- * The default VPC CIDR of an environment's region: `10.<octet>.0.0/16` with octet `10·slot + lane` for lanes
- * 0-9 and `100 + 10·slot + (lane − 10)` for lanes 10-19. Production (lane 0) keeps 10.10/10.20/10.30 and staging
- * (lane 10) keeps 10.110, as deployed before lanes existed; distinct (lane, slot) pairs never overlap.
- * Returns what is allowed instead of a CIDR when the lane or slot is out of range.
+ * Default VPC CIDRs: 20 address lanes (0-19) × 9 region slots (1-9), every one a /16 inside 10.0.0.0/8.
+ * Second octet = 10 × slot + lane for lanes 0-9 (10-99), 100 + 10 × slot + (lane − 10) for lanes 10-19
+ * (110-199), so distinct pairs never overlap. An environment picks a lane; a region's slot is
+ * lib/regions.ts `addressSlot`.
  */
-export function defaultVpcCidr(lane: number, slot: number | undefined): { cidr: string } | { allowed: string } {
+export const ADDRESS_LANES = 20;
+/** Production's lane: 10.10, 10.20, 10.30 … as deployed today. */
+export const PRODUCTION_ADDRESS_LANE = 0;
+/** Staging's lane: 10.110, 10.120 … as deployed today. */
+export const STAGING_ADDRESS_LANE = 10;
+
+/** A default VPC CIDR, or the problems that prevent one (keys `addressLane`, `addressSlot`, `region`). */
+export type DefaultCidr = { readonly cidr: string } | { readonly problems: readonly Problem[] };
+
+/**
+ * The default /16 of address lane `lane` (an integer 0-19) in region slot `regionSlot` (an integer 1-9):
+ * `10.<octet>.0.0/16` with octet as in {@link ADDRESS_LANES}. Out-of-range or non-integer values are
+ * returned as problems, never thrown and never NaN.
+ */
+export function defaultVpcCidr(lane: number, regionSlot: number | undefined): DefaultCidr {
+  const problems: Problem[] = [];
   if (!Number.isInteger(lane) || lane < 0 || lane >= ADDRESS_LANES) {
-    return { allowed: `an address lane 0-${ADDRESS_LANES - 1}` };
+    problems.push({ key: "addressLane", value: lane, allowed: `an integer in 0-${ADDRESS_LANES - 1}` });
   }
-  if (slot === undefined || !Number.isInteger(slot) || slot < 1 || slot > ADDRESS_SLOTS) {
-    return { allowed: `a region with an address slot 1-${ADDRESS_SLOTS} in lib/regions.ts, or an explicit vpcCidr` };
+  if (
+    regionSlot === undefined ||
+    !Number.isInteger(regionSlot) ||
+    regionSlot < MIN_ADDRESS_SLOT ||
+    regionSlot > MAX_ADDRESS_SLOT
+  ) {
+    problems.push({
+      key: "addressSlot",
+      value: regionSlot,
+      allowed: `an integer in ${MIN_ADDRESS_SLOT}-${MAX_ADDRESS_SLOT} (a region without a slot needs an explicit vpcCidr)`,
+    });
   }
-  const octet = lane < 10 ? 10 * slot + lane : 100 + 10 * slot + (lane - 10);
+  if (problems.length > 0 || regionSlot === undefined) return { problems };
+  const octet = lane < 10 ? 10 * regionSlot + lane : 100 + 10 * regionSlot + (lane - 10);
   return { cidr: `10.${octet}.0.0/16` };
+}
+
+/** {@link defaultVpcCidr} for a region code: a problem (key `region`) when the region is unknown or has no slot. */
+export function defaultRegionVpcCidr(lane: number, region: string): DefaultCidr {
+  const info = REGIONS.get(region);
+  if (info === undefined) {
+    return {
+      problems: [
+        { key: "region", value: region, allowed: `a region of lib/regions.ts: ${[...REGIONS.keys()].join(", ")}` },
+      ],
+    };
+  }
+  if (info.addressSlot === undefined) {
+    return {
+      problems: [
+        {
+          key: "region",
+          value: region,
+          allowed: `a region with an address slot (${region} has none: set its vpcCidr explicitly)`,
+        },
+      ],
+    };
+  }
+  return defaultVpcCidr(lane, info.addressSlot);
 }

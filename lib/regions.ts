@@ -1,10 +1,19 @@
 /**
  * The AWS regions Helium knows how to run in, with the facts our names and policies need.
  *
- * A region is added here once (name, short code, AZ letters, ELB log-delivery account) and is then
- * usable from stack config alone. Values are AWS's published ones; the ELB account ids are those AWS
- * documents for ALB access logs in regions launched before August 2022.
+ * A region is added here once (name, short code, AZ letters, ELB log-delivery account, address slot) and is
+ * then usable from stack config alone. Values are AWS's published ones; the ELB account ids are those AWS
+ * documents for ALB access logs in regions launched before August 2022. The catalog is checked when this
+ * module loads ({@link regionCatalogProblems}), so a bad entry fails every program and test at once.
  */
+import type { Problem } from "./input-error";
+
+/** Address slots are 1-9: the tens digit of a default VPC's second octet (lib/cidr.ts defaultVpcCidr). */
+export const MIN_ADDRESS_SLOT = 1;
+/** See {@link MIN_ADDRESS_SLOT}. */
+export const MAX_ADDRESS_SLOT = 9;
+
+/** One region of the catalog: what names, policies and the default network need to know about it. */
 export interface RegionInfo {
   /** The AWS region code, e.g. `ap-southeast-1`. */
   readonly code: string;
@@ -20,11 +29,23 @@ export interface RegionInfo {
   readonly elbLogDeliveryAccountId: string;
   /** Whether Amazon Managed Grafana is offered in this region (AWS endpoint list: not in ap-south-1). */
   readonly managedGrafana: boolean;
-  /** Position used to derive a non-overlapping default VPC CIDR: 10.<index×10 (+100 outside production)>.0.0/16. */
+  /**
+   * Address slot (1-9, unique) from which the default VPC CIDR is derived (lib/cidr.ts defaultVpcCidr):
+   * production 10.<10×slot>.0.0/16, staging 10.<100+10×slot>.0.0/16. Optional: the nine slots are taken,
+   * so a tenth region has none and its stacks must set `vpcCidr` explicitly.
+   */
+  readonly addressSlot?: number;
+  /**
+   * The address slot under its former name.
+   * @deprecated Use {@link RegionInfo.addressSlot}; this throws for a region without a slot.
+   */
   readonly cidrIndex: number;
 }
 
-const catalog: readonly RegionInfo[] = [
+/** A catalog entry as written below; {@link RegionInfo} adds the deprecated `cidrIndex`. */
+type CatalogEntry = Omit<RegionInfo, "cidrIndex">;
+
+const catalog: readonly CatalogEntry[] = [
   {
     code: "ap-south-1",
     name: "mumbai",
@@ -33,7 +54,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "718504428378",
     managedGrafana: false,
-    cidrIndex: 1,
+    addressSlot: 1,
   },
   {
     code: "ap-southeast-1",
@@ -43,7 +64,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "114774131450",
     managedGrafana: true,
-    cidrIndex: 2,
+    addressSlot: 2,
   },
   {
     code: "us-east-1",
@@ -53,7 +74,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c", "d", "f"],
     elbLogDeliveryAccountId: "127311923021",
     managedGrafana: true,
-    cidrIndex: 3,
+    addressSlot: 3,
   },
   {
     code: "us-east-2",
@@ -63,7 +84,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "033677994240",
     managedGrafana: true,
-    cidrIndex: 4,
+    addressSlot: 4,
   },
   {
     code: "us-west-2",
@@ -73,7 +94,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c", "d"],
     elbLogDeliveryAccountId: "797873946194",
     managedGrafana: true,
-    cidrIndex: 5,
+    addressSlot: 5,
   },
   {
     code: "eu-west-1",
@@ -83,7 +104,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "156460612806",
     managedGrafana: true,
-    cidrIndex: 6,
+    addressSlot: 6,
   },
   {
     code: "eu-central-1",
@@ -93,7 +114,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "054676820928",
     managedGrafana: true,
-    cidrIndex: 7,
+    addressSlot: 7,
   },
   {
     code: "ap-southeast-2",
@@ -103,7 +124,7 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "b", "c"],
     elbLogDeliveryAccountId: "783225319266",
     managedGrafana: true,
-    cidrIndex: 8,
+    addressSlot: 8,
   },
   {
     code: "ap-northeast-1",
@@ -113,13 +134,90 @@ const catalog: readonly RegionInfo[] = [
     azLetters: ["a", "c", "d"],
     elbLogDeliveryAccountId: "582318560864",
     managedGrafana: true,
-    cidrIndex: 9,
+    addressSlot: 9,
   },
 ];
 
-export const REGIONS: ReadonlyMap<string, RegionInfo> = new Map(catalog.map((r) => [r.code, r]));
+function withLegacyIndex(entry: CatalogEntry): RegionInfo {
+  return {
+    ...entry,
+    get cidrIndex(): number {
+      if (entry.addressSlot === undefined) {
+        throw new Error(`Region ${entry.code} has no address slot; set its vpcCidr explicitly`);
+      }
+      return entry.addressSlot;
+    },
+  };
+}
+
+/**
+ * What is wrong with a region catalog: duplicate codes, names, short codes, address slots or ELB accounts;
+ * a slot outside 1-9; names or short codes that are not single lower-case words (they become parts of
+ * hyphenated AWS names); fewer than two AZs; an ELB account that is not 12 digits. Keys are `<code>.<field>`.
+ */
+export function regionCatalogProblems(regions: readonly Omit<RegionInfo, "cidrIndex">[]): Problem[] {
+  const problems: Problem[] = [];
+  const unique = ["code", "name", "short", "addressSlot", "elbLogDeliveryAccountId"] as const;
+  for (const field of unique) {
+    const seen = new Map<unknown, string>();
+    for (const r of regions) {
+      const value = r[field];
+      if (value === undefined) continue;
+      const other = seen.get(value);
+      if (other !== undefined) {
+        problems.push({
+          key: `${r.code}.${field}`,
+          value,
+          allowed: `a ${field} no other region uses (${other} has it)`,
+        });
+      }
+      seen.set(value, r.code);
+    }
+  }
+  for (const r of regions) {
+    const slot = r.addressSlot;
+    if (slot !== undefined && (!Number.isInteger(slot) || slot < MIN_ADDRESS_SLOT || slot > MAX_ADDRESS_SLOT)) {
+      problems.push({
+        key: `${r.code}.addressSlot`,
+        value: slot,
+        allowed: `an integer in ${MIN_ADDRESS_SLOT}-${MAX_ADDRESS_SLOT}, or none`,
+      });
+    }
+    for (const field of ["name", "short"] as const) {
+      if (!/^[a-z]+$/.test(r[field])) {
+        problems.push({ key: `${r.code}.${field}`, value: r[field], allowed: "one lower-case word (a-z)" });
+      }
+    }
+    if (!/^[a-z]{2}(?:-[a-z]+)+-\d+$/.test(r.code)) {
+      problems.push({ key: `${r.code}.code`, value: r.code, allowed: "an AWS region code such as ap-south-1" });
+    }
+    if (r.azLetters.length < 2 || new Set(r.azLetters).size !== r.azLetters.length) {
+      problems.push({ key: `${r.code}.azLetters`, value: r.azLetters, allowed: "at least two distinct AZ letters" });
+    }
+    if (!/^\d{12}$/.test(r.elbLogDeliveryAccountId)) {
+      problems.push({
+        key: `${r.code}.elbLogDeliveryAccountId`,
+        value: r.elbLogDeliveryAccountId,
+        allowed: "a 12-digit AWS account id",
+      });
+    }
+  }
+  return problems;
+}
+
+const catalogProblems = regionCatalogProblems(catalog);
+if (catalogProblems.length > 0) {
+  throw new Error(
+    `lib/regions.ts catalog is invalid:\n${catalogProblems.map((p) => `  - ${p.key}: ${JSON.stringify(p.value)} — allowed: ${p.allowed}`).join("\n")}`,
+  );
+}
+
+/** The catalog by region code. */
+export const REGIONS: ReadonlyMap<string, RegionInfo> = new Map(catalog.map((r) => [r.code, withLegacyIndex(r)]));
+/** Every catalog region code, in catalog order. */
 export const KNOWN_REGION_CODES: readonly string[] = catalog.map((r) => r.code);
 
+/** Whether `code` is in the catalog. */
 export function isKnownRegion(code: string): boolean {
   return REGIONS.has(code);
 }

@@ -7,11 +7,11 @@ import type { EnvironmentConfig } from "../config/environment";
 import { grafanaRegionFor } from "../config/observability";
 import { environmentName } from "../config/primitives";
 import type { ServiceSpec } from "../config/services";
-import { defaultVpcCidr, findOverlaps } from "../lib/cidr";
+import { defaultRegionVpcCidr, findOverlaps } from "../lib/cidr";
 import { Problems, keyPath } from "../lib/input-error";
-import { awsNameError, environmentInfix } from "../lib/naming";
-import { regionInfo } from "../lib/regions";
-import { assignRoutePriorities } from "../lib/routing";
+import { awsNameError } from "../lib/naming";
+import { environmentNames } from "../lib/physical-names";
+import { resolveRoutePriorities } from "../lib/routing";
 import type { EnvironmentReferences } from "./references";
 import { regionProblems, resolveRegion } from "./region";
 import { resolveService } from "./service";
@@ -89,7 +89,6 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
   }
   const production = config.production;
   const protect = config.protect ?? production;
-  const infix = environmentInfix(env);
 
   // Cross-stack rules: images must be replicated to every region, and the registry must hold each repository.
   config.regions.forEach((entry, i) => {
@@ -126,9 +125,14 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       );
       return undefined;
     }
-    const cidr = defaultVpcCidr(lane, regionInfo(entry.region).cidrIndex);
-    if ("allowed" in cidr) {
-      problems.add(key("regions", i, "vpcCidr"), undefined, cidr.allowed);
+    const cidr = defaultRegionVpcCidr(lane, entry.region);
+    if ("problems" in cidr) {
+      for (const p of cidr.problems)
+        problems.add(
+          key("regions", i, "vpcCidr"),
+          p.value,
+          `a default from ${p.key} ${p.allowed}, or an explicit vpcCidr`,
+        );
       return undefined;
     }
     return cidr.cidr;
@@ -177,12 +181,10 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       `a certificate name of at most ${MAX_CERTIFICATE_NAME} characters (ACM common name)`,
     );
   }
-  let priorities: Record<string, number[]> = {};
-  try {
-    priorities = assignRoutePriorities(services);
-  } catch (error) {
-    problems.add("helium:services", Object.keys(services), (error as Error).message);
-  }
+  // A route's automatic priority depends on that route alone, so adding or removing a service moves no rule.
+  const routing = resolveRoutePriorities(services);
+  problems.addAll(routing.problems, "helium:services.");
+  const priorities = routing.priorities;
   let grafanaRegion: string | undefined;
   if (config.grafana.enabled) {
     const placement = grafanaRegionFor(
@@ -235,7 +237,8 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       );
     }
   });
-  const acceleratorName = `helium${infix}-accelerator`;
+  const edgeNames = environmentNames(env, regions[0].region);
+  const acceleratorName = edgeNames.accelerator;
   const acceleratorError = awsNameError("acceleratorName", acceleratorName);
   if (acceleratorError !== undefined) problems.add("helium:environment", env, acceleratorError);
   problems.throwIfAny(`stack "${input.stack}"`);
@@ -257,9 +260,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       apiFqdn,
       hostedZoneId: shared.hostedZoneId,
       hostRecords: hosts.filter((h) => h !== apiFqdn),
-      ...(config.accelerator.flowLogs
-        ? { flowLogBucket: `helium${infix}-accelerator-flow-logs-${regions[0].region}` }
-        : {}),
+      ...(config.accelerator.flowLogs ? { flowLogBucket: edgeNames.acceleratorFlowLogsBucket } : {}),
       endpointGroups: config.regions.map((r) => ({ region: r.region, trafficDialPercent: r.trafficDialPercent })),
     },
     observability: {

@@ -6,14 +6,8 @@
 import type { EnvironmentConfig } from "../config/environment";
 import { subnetLayout } from "../lib/cidr";
 import type { Problem } from "../lib/input-error";
-import {
-  type AwsNameKind,
-  awsNameError,
-  backendSecretName,
-  clusterName,
-  iamRolePath,
-  regionalName,
-} from "../lib/naming";
+import { type AwsNameKind, awsNameError, iamRolePath } from "../lib/naming";
+import { environmentNames, regionNames } from "../lib/physical-names";
 import {
   DEFAULT_ENGINE_VERSIONS,
   DLQ_RETENTION_SECONDS,
@@ -52,9 +46,10 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
   const layout = subnetLayout(context.vpcCidr, availabilityZones.length);
   const subnets = (cidrs: readonly string[]) =>
     cidrs.map((cidr, i) => ({ cidr, availabilityZone: availabilityZones[i] }));
+  const names = regionNames(env, region);
   const engine = config.redis.engine;
   const snapshotRetentionDays = config.redis.snapshotRetentionDays ?? (production ? 7 : 0);
-  const replicationGroupId = regionalName(env, region, "redis");
+  const replicationGroupId = names.redisReplicationGroup;
   const targetPorts = [
     ...new Set(
       context.services.filter((s) => s.routes.length > 0 && s.port !== undefined).map((s) => s.port as number),
@@ -66,29 +61,29 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
     region,
     regionName: info.name,
     protect: context.protect,
-    kmsAlias: `alias/${regionalName(env, region, "key")}`,
+    kmsAlias: names.kmsAlias,
     network: {
       vpcCidr: context.vpcCidr,
       availabilityZones,
       subnets: { public: subnets(layout.public), private: subnets(layout.private), data: subnets(layout.data) },
       natGateways: entry.natGateways ?? (production ? "perAz" : "single"),
       interfaceEndpoints: entry.interfaceEndpoints ?? (production ? [...INTERFACE_ENDPOINTS] : []),
-      flowLogGroup: `/helium/${env}/vpc-flow-logs/${region}`,
-      flowLogRole: regionalName(env, region, "flow-logs"),
+      flowLogGroup: names.flowLogGroup,
+      flowLogRole: names.flowLogsRole,
     },
     loadBalancer: {
-      name: regionalName(env, region, "alb"),
+      name: names.loadBalancer,
       idleTimeoutSeconds: config.alb.idleTimeoutSeconds,
       sslPolicy: config.alb.sslPolicy,
       deletionProtection: config.alb.deletionProtection ?? production,
-      accessLogBucket: regionalName(env, region, "alb-logs"),
+      accessLogBucket: names.albLogsBucket,
       certificate: context.certificate,
       targetPorts,
     },
-    clusterName: clusterName(env, region),
+    clusterName: names.cluster,
     queue: {
-      name: regionalName(env, region, "work"),
-      dlqName: regionalName(env, region, "work-dlq"),
+      name: names.workQueue,
+      dlqName: names.deadLetterQueue,
       visibilityTimeoutSeconds: visibilityTimeoutSeconds(config.queue.maxProcessingSeconds),
       messageRetentionSeconds: config.queue.messageRetentionDays * SECONDS_PER_DAY,
       dlqRetentionSeconds: DLQ_RETENTION_SECONDS,
@@ -96,7 +91,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
     },
     cache: {
       replicationGroupId,
-      subnetGroupName: regionalName(env, region, "redis-subnets"),
+      subnetGroupName: names.redisSubnetGroup,
       engine,
       engineVersion: config.redis.engineVersion ?? DEFAULT_ENGINE_VERSIONS[engine],
       nodeType: config.redis.nodeType,
@@ -106,9 +101,9 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       ...(snapshotRetentionDays > 0 && production ? { finalSnapshotIdentifier: `${replicationGroupId}-final` } : {}),
       port: REDIS_PORT,
     },
-    filesBucket: { name: regionalName(env, region, "files"), corsOrigins: context.corsOrigins },
+    filesBucket: { name: names.filesBucket, corsOrigins: context.corsOrigins },
     secret: {
-      name: backendSecretName(env),
+      name: environmentNames(env, region).backendSecret,
       // Outside production the name is released at once, so a destroyed environment can be re-created.
       recoveryWindowInDays: production ? 30 : 0,
       keys: [...PLATFORM_SECRET_KEYS, ...Object.keys(config.appSecrets).filter((k) => !isPlatformKey(k))],
@@ -124,7 +119,7 @@ function isPlatformKey(key: string): boolean {
 }
 
 /** Physical names of a region and the AWS rules they must meet. */
-function regionNames(model: RegionModel): Array<[string, AwsNameKind, string]> {
+function namesOf(model: RegionModel): Array<[string, AwsNameKind, string]> {
   return [
     ["filesBucket.name", "s3Bucket", model.filesBucket.name],
     ["loadBalancer.accessLogBucket", "s3Bucket", model.loadBalancer.accessLogBucket],
@@ -180,7 +175,7 @@ export function regionProblems(model: RegionModel): Problem[] {
   if (![0, ...Array.from({ length: 24 }, (_, i) => i + 7)].includes(model.secret.recoveryWindowInDays)) {
     add("secret.recoveryWindowInDays", model.secret.recoveryWindowInDays, "0 (delete at once) or 7-30 days");
   }
-  for (const [key, kind, value] of regionNames(model)) {
+  for (const [key, kind, value] of namesOf(model)) {
     const error = awsNameError(kind, value);
     if (error !== undefined) add(key, value, error);
   }

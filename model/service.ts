@@ -8,7 +8,8 @@ import type { ServiceSpec } from "../config/services";
 import { fargateSizeError } from "../lib/fargate";
 import { ecrImageUri } from "../lib/images";
 import type { Problem } from "../lib/input-error";
-import { type AwsNameKind, awsNameError, ecsServiceName, iamRolePath, regionalName } from "../lib/naming";
+import { type AwsNameKind, SERVICE_NAME_PATTERN, awsNameError, iamRolePath } from "../lib/naming";
+import { serviceNames, serviceRegionNames } from "../lib/physical-names";
 import { XRAY_DAEMON_IMAGE, XRAY_DAEMON_PORT } from "../lib/platform";
 import { MAX_LISTENER_PRIORITY } from "../lib/routing";
 import type { RouteModel, ServiceModel } from "./types";
@@ -42,6 +43,8 @@ export interface ServiceContext {
 /** A service declaration in one region, resolved. Derives names; validation is {@link serviceProblems}. */
 export function resolveService(name: string, spec: ServiceSpec, context: ServiceContext): ServiceModel {
   const { environment: env, region } = context;
+  const names = serviceNames(env, name);
+  const regional = serviceRegionNames(env, region, name, spec.port);
   const routes: RouteModel[] = spec.routes.map((route, i) => ({
     priority: context.priorities[i] ?? 0,
     ...(route.hostHeaders !== undefined ? { hostHeaders: route.hostHeaders } : {}),
@@ -80,32 +83,35 @@ export function resolveService(name: string, spec: ServiceSpec, context: Service
     deregistrationDelaySeconds: spec.deregistrationDelaySeconds,
     routes,
     names: {
-      ecsService: ecsServiceName(env, name),
-      family: regionalName(env, region, name),
-      executionRole: regionalName(env, region, `${name}-exec`),
-      taskRole: regionalName(env, region, `${name}-task`),
-      logGroup: `/helium/${env}/${name}`,
-      targetGroupTag: regionalName(env, region, name),
-      scalingPolicyPrefix: ecsServiceName(env, name),
-      appContainer: `helium-${name}`,
-      xrayContainer: `helium-${name}-xray`,
+      ecsService: names.ecsService,
+      family: regional.taskFamily,
+      executionRole: regional.executionRole,
+      taskRole: regional.taskRole,
+      logGroup: names.logGroup,
+      targetGroupTag: regional.targetGroup ?? regional.taskFamily,
+      cpuScalingPolicy: names.cpuScalingPolicy,
+      memoryScalingPolicy: names.memoryScalingPolicy,
+      backlogScalingPolicy: names.backlogScalingPolicy,
+      appContainer: names.appContainer,
+      xrayContainer: names.xrayContainer,
     },
     iamPath: iamRolePath(env),
     tags: { ...context.tags, "helium:service": name, "helium:environment": env },
   };
 }
 
-const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
-const NAME_KINDS: Readonly<Record<keyof ServiceModel["names"], AwsNameKind | undefined>> = {
+const NAME_KINDS: Readonly<Record<keyof ServiceModel["names"], AwsNameKind>> = {
   ecsService: "ecsService",
-  family: "ecsService",
+  family: "ecsTaskFamily",
   executionRole: "iamRole",
   taskRole: "iamRole",
   logGroup: "logGroup",
-  targetGroupTag: undefined,
-  scalingPolicyPrefix: undefined,
-  appContainer: "ecsService",
-  xrayContainer: "ecsService",
+  targetGroupTag: "tagValue",
+  cpuScalingPolicy: "appAutoscalingPolicy",
+  memoryScalingPolicy: "appAutoscalingPolicy",
+  backlogScalingPolicy: "appAutoscalingPolicy",
+  appContainer: "ecsContainer",
+  xrayContainer: "ecsContainer",
 };
 
 /**
@@ -168,7 +174,6 @@ export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonl
     add("xrayImage", model.xrayImage, `a version tag (e.g. ${XRAY_DAEMON_IMAGE}) or a digest, never latest`);
   }
   for (const [field, kind] of Object.entries(NAME_KINDS)) {
-    if (kind === undefined) continue;
     const value = model.names[field as keyof ServiceModel["names"]];
     const error = awsNameError(kind, value);
     if (error !== undefined) add(`names.${field}`, value, error);

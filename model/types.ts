@@ -54,8 +54,9 @@ export interface ServiceNames {
   readonly logGroup: string;
   /** `Name` tag of the target group; the group's physical name is generated (create-before-delete). */
   readonly targetGroupTag: string;
-  /** Prefix of the autoscaling policy names, e.g. `helium-backend-service`. */
-  readonly scalingPolicyPrefix: string;
+  readonly cpuScalingPolicy: string;
+  readonly memoryScalingPolicy: string;
+  readonly backlogScalingPolicy: string;
   readonly appContainer: string;
   readonly xrayContainer: string;
 }

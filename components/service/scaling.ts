@@ -46,14 +46,14 @@ export function createAutoscaling(
     scaleInCooldown: scaling.scaleInCooldownSeconds,
   };
   const policy = (
-    suffix: string,
+    suffix: "cpu" | "memory" | "backlog",
     configuration: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfiguration,
   ) =>
     new aws.appautoscaling.Policy(
       `${name}-${suffix}`,
       {
         region,
-        name: `${model.names.scalingPolicyPrefix}-${suffix}`,
+        name: model.names[`${suffix}ScalingPolicy`],
         policyType: "TargetTrackingScaling",
         serviceNamespace: target.serviceNamespace,
         scalableDimension: target.scalableDimension,
