@@ -11,13 +11,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../lib/iam";
 import { InputError } from "../lib/input-error";
+import { stableHash } from "../lib/name-fitting";
 import { awsNameError } from "../lib/naming";
 
 export interface SecureBucketArgs {
   /** AWS region of the bucket. */
   readonly region: string;
-  /** Globally unique bucket name; validated against S3's naming rules. */
+  /** Globally unique bucket name, validated against S3's naming rules; with `generatedName`, the readable start of a generated one. */
   readonly bucketName: string;
+  /**
+   * Generate the physical name: `bucketName` (cut to fit) plus a unique suffix (S3 `bucketPrefix`). S3 may hold a
+   * deleted bucket's name for days, so a stack that must be destroyed and re-created at once cannot reuse a fixed
+   * name. Defaults to false.
+   */
+  readonly generatedName?: boolean;
   /**
    * Encryption: `AES256` (SSE-S3, the only option some log deliveries accept) or a KMS key ARN (SSE-KMS with
    * an S3 bucket key, which cuts KMS request costs). Defaults to `AES256`.
@@ -27,6 +34,16 @@ export interface SecureBucketArgs {
   readonly policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
   /** Allow `pulumi destroy` to delete a non-empty bucket. Defaults to false. */
   readonly forceDestroy?: boolean;
+}
+
+/** S3 `bucketPrefix` allows 37 characters (63 minus the 26-character unique suffix the provider appends). */
+export const MAX_BUCKET_PREFIX = 37;
+
+/** The `bucketPrefix` for a readable name: the name and a hyphen, or, when too long, its start and a stable hash. */
+export function bucketPrefixOf(readable: string): string {
+  if (readable.length + 1 <= MAX_BUCKET_PREFIX) return `${readable}-`;
+  const hash = stableHash(readable, 8);
+  return `${readable.slice(0, MAX_BUCKET_PREFIX - hash.length - 2).replace(/[-.]+$/, "")}-${hash}-`;
 }
 
 export class SecureBucket extends pulumi.ComponentResource {
@@ -47,7 +64,13 @@ export class SecureBucket extends pulumi.ComponentResource {
 
     this.bucket = new aws.s3.Bucket(
       name,
-      { region, bucket: args.bucketName, forceDestroy: args.forceDestroy ?? false },
+      {
+        region,
+        ...(args.generatedName === true
+          ? { bucketPrefix: bucketPrefixOf(args.bucketName) }
+          : { bucket: args.bucketName }),
+        forceDestroy: args.forceDestroy ?? false,
+      },
       child,
     );
     this.bucketName = this.bucket.bucket;

@@ -261,6 +261,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       hostedZoneId: shared.hostedZoneId,
       hostRecords: hosts.filter((h) => h !== apiFqdn),
       ...(config.accelerator.flowLogs ? { flowLogBucket: edgeNames.acceleratorFlowLogsBucket } : {}),
+      generatedBucketName: !production,
       endpointGroups: config.regions.map((r) => ({ region: r.region, trafficDialPercent: r.trafficDialPercent })),
     },
     observability: {

@@ -77,6 +77,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       sslPolicy: config.alb.sslPolicy,
       deletionProtection: config.alb.deletionProtection ?? production,
       accessLogBucket: names.albLogsBucket,
+      generatedBucketName: !production,
       certificate: context.certificate,
       targetPorts,
     },
@@ -101,7 +102,9 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       ...(snapshotRetentionDays > 0 && production ? { finalSnapshotIdentifier: `${replicationGroupId}-final` } : {}),
       port: REDIS_PORT,
     },
-    filesBucket: { name: names.filesBucket, corsOrigins: context.corsOrigins },
+    // S3 may hold a deleted bucket's name for days: outside production names are generated, so the
+    // environment can be destroyed and re-created at once.
+    filesBucket: { name: names.filesBucket, generatedName: !production, corsOrigins: context.corsOrigins },
     secret: {
       name: environmentNames(env, region).backendSecret,
       // Outside production the name is released at once, so a destroyed environment can be re-created.

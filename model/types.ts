@@ -135,6 +135,8 @@ export interface LoadBalancerModel {
   readonly sslPolicy: string;
   readonly deletionProtection: boolean;
   readonly accessLogBucket: string;
+  /** The access-log bucket's name is generated from `accessLogBucket` (outside production: no name held after a destroy). */
+  readonly generatedBucketName: boolean;
   readonly certificate: CertificateModel;
   /** Container ports the load balancer forwards to, ascending. */
   readonly targetPorts: readonly number[];
@@ -187,7 +189,12 @@ export interface RegionModel {
   readonly clusterName: string;
   readonly queue: QueueModel;
   readonly cache: CacheModel;
-  readonly filesBucket: { readonly name: string; readonly corsOrigins: readonly string[] };
+  readonly filesBucket: {
+    readonly name: string;
+    /** The physical name is generated from `name` (outside production: no name held after a destroy). */
+    readonly generatedName: boolean;
+    readonly corsOrigins: readonly string[];
+  };
   readonly secret: SecretModel;
   readonly logRetentionDays: number;
   readonly iamPath: string;
@@ -204,6 +211,8 @@ export interface EdgeModel {
   readonly hostRecords: readonly string[];
   /** The flow-log bucket in the home region; absent when flow logs are off. */
   readonly flowLogBucket?: string;
+  /** The flow-log bucket's name is generated from `flowLogBucket` (outside production). */
+  readonly generatedBucketName: boolean;
   readonly endpointGroups: readonly { readonly region: string; readonly trafficDialPercent: number }[];
 }
 

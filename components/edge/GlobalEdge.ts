@@ -100,6 +100,8 @@ export class GlobalEdge extends pulumi.ComponentResource {
         {
           region: args.regions[0].region,
           bucketName: model.flowLogBucket,
+          generatedName: model.generatedBucketName,
+          forceDestroy: !(args.protect ?? false),
           // Log delivery writes as delivery.logs.amazonaws.com; pinned to this account (confused deputy).
           policyStatements: (bucketArn): PolicyStatement[] => [
             {

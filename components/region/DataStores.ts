@@ -151,7 +151,13 @@ export class RegionDataStores extends pulumi.ComponentResource {
     // ── Files bucket ──────────────────────────────────────────────────────────────────────────────────
     const files = new SecureBucket(
       `${n}-files`,
-      { region, bucketName: model.filesBucket.name, kmsKeyArn: args.kmsKeyArn },
+      {
+        region,
+        bucketName: model.filesBucket.name,
+        generatedName: model.filesBucket.generatedName,
+        kmsKeyArn: args.kmsKeyArn,
+        forceDestroy: !model.protect,
+      },
       stateful,
     );
     new aws.s3.BucketVersioning(

@@ -93,6 +93,7 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
       {
         region,
         bucketName: lb.accessLogBucket,
+        generatedName: lb.generatedBucketName,
         forceDestroy: !model.protect,
         policyStatements: (bucketArn) => [
           {
