@@ -3,6 +3,7 @@
  * CPU and memory alarms above 70 %, a recovery notice below 60 %, SNS email.
  */
 import { z } from "zod";
+import { alarmWindowProblems } from "../lib/alarms";
 import { REGIONS } from "../lib/regions";
 import { email, percentage, regionCode, strictObject } from "./primitives";
 
@@ -16,12 +17,16 @@ const utilisationAlarm = strictObject({
   recoveryPercent: percentage
     .default(60)
     .describe("Send a recovery notice when back below this. Defaults to 60; must be below thresholdPercent."),
-}).refine((a) => a.recoveryPercent < a.thresholdPercent, {
-  path: ["recoveryPercent"],
-  error: (issue) => {
-    const a = issue.input as { thresholdPercent: number; recoveryPercent: number };
-    return `must be below thresholdPercent (${a.thresholdPercent}): a recovery notice at or above the alarm level would fire while the service is still alarming`;
-  },
+}).superRefine((a, ctx) => {
+  // An issue of its own (not `.refine`) so the problem shows the recovery level, not the whole object.
+  if (a.recoveryPercent >= a.thresholdPercent) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["recoveryPercent"],
+      input: a.recoveryPercent,
+      message: `must be below thresholdPercent (${a.thresholdPercent}): a recovery notice at or above the alarm level would fire while the service is still alarming`,
+    });
+  }
 });
 
 export const alertsSchema = strictObject({
@@ -38,17 +43,18 @@ export const alertsSchema = strictObject({
   memory: utilisationAlarm.prefault({}).describe("ECS service memory alarm. Defaults to 70 % / recovery 60 %."),
   periodSeconds: z
     .number()
-    .int()
-    .refine((v) => [10, 30].includes(v) || (v >= 60 && v % 60 === 0), { error: "must be 10, 30 or a multiple of 60" })
+    .int({ error: "must be a whole number of seconds" })
     .default(60)
-    .describe("Metric period of every alarm, in seconds. Defaults to 60."),
+    .describe(
+      "Metric period of every alarm, in seconds: a multiple of 60 (CloudWatch takes 10-30 only for high-resolution metrics). Defaults to 60.",
+    ),
   evaluationPeriods: z
     .number()
-    .int()
-    .min(1)
-    .max(100)
+    .int({ error: "must be a whole number" })
     .default(3)
-    .describe("Periods in breach before alarming (sustained load, not a spike). Defaults to 3."),
+    .describe(
+      "Periods in breach before alarming (sustained load, not a spike); periodSeconds × evaluationPeriods may not exceed 86400 s (604800 s for periods of 3600 s or more). Defaults to 3.",
+    ),
   alb5xxPercent: percentage.default(5).describe("ALB target 5xx share of requests that alarms. Defaults to 5."),
   queueOldestMessageSeconds: z
     .number()
@@ -60,6 +66,12 @@ export const alertsSchema = strictObject({
   redisMemoryPercent: percentage
     .default(80)
     .describe("ElastiCache memory usage (DatabaseMemoryUsagePercentage) that alarms. Defaults to 80."),
+}).superRefine((alerts, ctx) => {
+  // CloudWatch's period and evaluation-window rules (lib/alarms.ts, PutMetricAlarm), checked here so a bad
+  // window fails at config time, naming the key, instead of at PutMetricAlarm halfway through an update.
+  for (const problem of alarmWindowProblems(alerts.periodSeconds, alerts.evaluationPeriods)) {
+    ctx.addIssue({ code: "custom", path: [problem.key], message: `must be ${problem.allowed}`, input: problem.value });
+  }
 });
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 

@@ -109,6 +109,38 @@ describe("config/observability", () => {
     });
   }
 
+  it("rejects an alarm window longer than CloudWatch allows (3000 s × 100 > 86400 s), naming alerts.evaluationPeriods", () => {
+    const error = configError({ alerts: { periodSeconds: 3000, evaluationPeriods: 100 } });
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [["helium:alerts.evaluationPeriods", 100]],
+    );
+    assert.match(error.message, /helium:alerts\.evaluationPeriods: 100 — must be at most 28 with periodSeconds 3000/);
+    assert.match(error.message, /86400 s/);
+  });
+
+  it("accepts the longest window CloudWatch allows: 60 s × 1440 and 3600 s × 168", () => {
+    for (const alerts of [
+      { periodSeconds: 60, evaluationPeriods: 1440 },
+      { periodSeconds: 3600, evaluationPeriods: 168 },
+    ]) {
+      const parsed = parseStackConfig("production", productionConfig({ alerts }));
+      if (parsed.stack !== "production") return assert.fail("production expected");
+      assert.equal(parsed.config.alerts.evaluationPeriods, alerts.evaluationPeriods);
+    }
+  });
+
+  for (const periodSeconds of [30, 90, 0]) {
+    it(`rejects alerts.periodSeconds ${periodSeconds}: not a multiple of 60 (our metrics are standard resolution)`, () => {
+      const error = configError({ alerts: { periodSeconds } });
+      assert.deepEqual(
+        error.issues.map((i) => [i.key, i.value]),
+        [["helium:alerts.periodSeconds", periodSeconds]],
+      );
+      assert.match(error.message, /multiple of 60 seconds/);
+    });
+  }
+
   it("rejects a Grafana region that does not offer Managed Grafana, listing the allowed regions", () => {
     const error = configError({ grafana: { region: "ap-south-1" } });
     assert.deepEqual(

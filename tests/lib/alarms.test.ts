@@ -4,6 +4,7 @@ import {
   type DashboardThresholds,
   MAX_REDIS_MEMBERS,
   alarmName,
+  alarmWindowProblems,
   dashboardBody,
   redisMemberClusterIds,
 } from "../../lib/alarms";
@@ -55,6 +56,52 @@ describe("lib/alarms", () => {
   it("names alarms after the seed's helium-<thing>[-<env>]-<region short>", () => {
     assert.equal(alarmName("production", "ap-southeast-1", "backend-cpu-high"), "helium-backend-cpu-high-sg");
     assert.equal(alarmName("staging", "ap-south-1", "dlq-not-empty"), "helium-dlq-not-empty-staging-mum");
+  });
+
+  describe("alarmWindowProblems (PutMetricAlarm Period and EvaluationPeriods)", () => {
+    const keys = (period: number, evaluations: number) => alarmWindowProblems(period, evaluations).map((p) => p.key);
+
+    it("accepts multiples of 60 up to one day in total below a one-hour period, seven days from one hour", () => {
+      for (const [period, evaluations] of [
+        [60, 1],
+        [60, 1440],
+        [300, 288],
+        [3540, 24],
+        [3600, 168],
+        [86400, 7],
+        [604800, 1],
+      ]) {
+        assert.deepEqual(keys(period, evaluations), [], `${period} × ${evaluations}`);
+      }
+    });
+
+    it("rejects one evaluation period past the window, naming evaluationPeriods and its maximum", () => {
+      for (const [period, evaluations, most] of [
+        [60, 1441, 1440],
+        [3000, 100, 28],
+        [3540, 25, 24],
+        [3600, 169, 168],
+        [86400, 8, 7],
+      ]) {
+        const problems = alarmWindowProblems(period, evaluations);
+        assert.deepEqual(
+          problems.map((p) => [p.key, p.value]),
+          [["evaluationPeriods", evaluations]],
+        );
+        assert.match(problems[0].allowed, new RegExp(`^at most ${most} with periodSeconds ${period}:`));
+      }
+    });
+
+    it("rejects periods that are not multiples of 60 (10-30 are for high-resolution metrics only), and past seven days", () => {
+      for (const period of [0, 10, 20, 30, 59, 61, 90, -60, 60.5, 604860]) {
+        assert.deepEqual(keys(period, 1), ["periodSeconds"], `period ${period}`);
+      }
+    });
+
+    it("rejects fewer than one evaluation period", () => {
+      assert.deepEqual(keys(60, 0), ["evaluationPeriods"]);
+      assert.deepEqual(keys(60, 1.5), ["evaluationPeriods"]);
+    });
   });
 
   describe("dashboardBody", () => {

@@ -1,0 +1,238 @@
+/**
+ * The alarms of one region: per service (utilisation with the seed's recovery notice, unhealthy targets)
+ * and per region (ALB 5xx rate, DLQ, queue age, Redis). Every alarm notifies the region's own topic.
+ *
+ * Logical names are `<component>-<region short>-<key with "/" as "-">` and physical names
+ * `helium-<key with "/" as "-">[-<env>]-<region short>`, so an alarm's key, URN and name follow one rule.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { AlertsConfig } from "../../config/observability";
+import { MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
+import { type ObservabilityScope, observabilityAlarmName, regionPrefix } from "./names";
+import type { ObservedRegionResources, ObservedService } from "./types";
+
+/** What every alarm of one region shares. */
+export interface RegionAlarmContext {
+  readonly scope: ObservabilityScope;
+  readonly region: string;
+  readonly alerts: AlertsConfig;
+  /** The region's alert topic: alarm actions must target a topic in the alarm's own region. */
+  readonly topicArn: pulumi.Input<string>;
+  /** Alarms created so far, by key; each builder adds its own. */
+  readonly alarms: Record<string, aws.cloudwatch.MetricAlarm>;
+}
+
+type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "region" | "name" | "alarmActions" | "okActions">;
+
+/**
+ * Registers one alarm under `key`. Alarms notify on ALARM and on OK (the OK message is the all-clear),
+ * except recovery notices: they are news only when entering ALARM.
+ */
+function alarm(
+  context: RegionAlarmContext,
+  key: string,
+  spec: AlarmSpec,
+  notices: "alarm-and-ok" | "alarm-only" = "alarm-and-ok",
+): void {
+  const thing = key.replace("/", "-");
+  const notify = [context.topicArn];
+  context.alarms[key] = new aws.cloudwatch.MetricAlarm(
+    `${regionPrefix(context.scope, context.region)}-${thing}`,
+    {
+      region: context.region,
+      name: observabilityAlarmName(context.scope.environment, context.region, thing),
+      ...spec,
+      alarmActions: notify,
+      ...(notices === "alarm-and-ok" ? { okActions: notify } : {}),
+    },
+    { parent: context.scope.parent },
+  );
+}
+
+/** Period and evaluation window shared by every alarm that alarms on a sustained breach. */
+function sustained(alerts: AlertsConfig) {
+  return {
+    period: alerts.periodSeconds,
+    evaluationPeriods: alerts.evaluationPeriods,
+    datapointsToAlarm: alerts.evaluationPeriods,
+  };
+}
+
+/** `<N> × <period>s`: how long a breach must last, for alarm descriptions. */
+function window(alerts: AlertsConfig): string {
+  return `${alerts.evaluationPeriods} × ${alerts.periodSeconds}s`;
+}
+
+/** A service's CPU and memory alarms with recovery notices, and its unhealthy-targets alarm when balanced. */
+export function serviceAlarms(
+  context: RegionAlarmContext,
+  resources: ObservedRegionResources,
+  service: ObservedService,
+): void {
+  const { alerts, region } = context;
+  const env = context.scope.environment;
+  const dimensions = { ClusterName: service.clusterName, ServiceName: service.serviceName };
+  for (const [metric, metricName, limits] of [
+    ["cpu", "CPUUtilization", alerts.cpu],
+    ["memory", "MemoryUtilization", alerts.memory],
+  ] as const) {
+    const label = metric === "cpu" ? "CPU" : "memory";
+    alarm(context, `${service.name}/${metric}-high`, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} ${service.name} in ${region}: average ${label} above ${limits.thresholdPercent}% for ${window(alerts)}.`,
+      namespace: "AWS/ECS",
+      metricName,
+      dimensions,
+      statistic: "Average",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: limits.thresholdPercent,
+      // No datapoints means no running task reported: not evidence of overload.
+      treatMissingData: "notBreaching",
+    });
+    // The seed's recovery notice. The high alarm's OK action fires as soon as the metric leaves the
+    // > threshold state (e.g. 71 % → 69 %), which is not yet "normal". This alarm enters ALARM, and
+    // notifies, only when the service is genuinely back under the recovery level for the whole evaluation
+    // window. It has no OK action: rising above the recovery level is not news (the high alarm covers real
+    // trouble). A new service starts below the level, so this alarm sends one notice after creation, which
+    // doubles as proof that the subscriptions deliver.
+    alarm(
+      context,
+      `${service.name}/${metric}-recovered`,
+      {
+        ...sustained(alerts),
+        alarmDescription: `RECOVERY NOTICE (not a problem): Helium ${env} ${service.name} in ${region} is back under ${limits.recoveryPercent}% average ${label} for ${window(alerts)}.`,
+        namespace: "AWS/ECS",
+        metricName,
+        dimensions,
+        statistic: "Average",
+        comparisonOperator: "LessThanThreshold",
+        threshold: limits.recoveryPercent,
+        // A gap in data must neither announce nor cancel a recovery: keep the current state.
+        treatMissingData: "ignore",
+      },
+      "alarm-only",
+    );
+  }
+  if (service.targetGroupArnSuffix !== undefined) {
+    alarm(context, `${service.name}/unhealthy-targets`, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} ${service.name} in ${region}: at least one ALB target unhealthy for ${window(alerts)}.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "UnHealthyHostCount",
+      dimensions: { TargetGroup: service.targetGroupArnSuffix, LoadBalancer: resources.albArnSuffix },
+      statistic: "Maximum",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: 0,
+      treatMissingData: "notBreaching",
+    });
+  }
+}
+
+/** The region's load-balancer, queue and cache alarms. */
+export function regionAlarms(context: RegionAlarmContext, resources: ObservedRegionResources): void {
+  const { alerts, region } = context;
+  const env = context.scope.environment;
+
+  const albMetric = (metricName: string) => ({
+    namespace: "AWS/ApplicationELB",
+    metricName,
+    dimensions: { LoadBalancer: resources.albArnSuffix },
+    period: alerts.periodSeconds,
+    stat: "Sum",
+  });
+  alarm(context, "alb-5xx-rate", {
+    ...sustained(alerts),
+    alarmDescription: `Helium ${env} ALB in ${region}: target 5xx above ${alerts.alb5xxPercent}% of requests for ${window(alerts)}.`,
+    metricQueries: [
+      { id: "errors", metric: albMetric("HTTPCode_Target_5XX_Count"), returnData: false },
+      { id: "requests", metric: albMetric("RequestCount"), returnData: false },
+      { id: "rate", expression: TARGET_5XX_RATE_EXPRESSION, label: "Target 5xx % of requests", returnData: true },
+    ],
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: alerts.alb5xxPercent,
+    // No requests in a period: no rate, and no evidence of errors.
+    treatMissingData: "notBreaching",
+  });
+  alarm(context, "dlq-not-empty", {
+    ...sustained(alerts),
+    // One datapoint is enough: a message on the DLQ is a failed job, not a trend.
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    alarmDescription: `Helium ${env} work DLQ in ${region} holds messages: jobs failed their retries. Inspect, then redrive.`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: resources.dlqName },
+    statistic: "Maximum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    // SQS reports queues every period while they exist; a gap is not a failed job.
+    treatMissingData: "notBreaching",
+  });
+  alarm(context, "queue-age", {
+    ...sustained(alerts),
+    alarmDescription: `Helium ${env} work queue in ${region}: oldest message older than ${alerts.queueOldestMessageSeconds}s (workers stalled or too few).`,
+    namespace: "AWS/SQS",
+    metricName: "ApproximateAgeOfOldestMessage",
+    dimensions: { QueueName: resources.queueName },
+    statistic: "Maximum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: alerts.queueOldestMessageSeconds,
+    treatMissingData: "notBreaching",
+  });
+
+  const redisMembers = pulumi.output(resources.redisReplicationGroupId).apply((id) => redisMemberClusterIds(id));
+  const redisAlarm = (
+    kind: "redis-cpu" | "redis-memory" | "redis-evictions",
+    metricName: string,
+    stat: "Average" | "Sum",
+    combine: "MAX" | "SUM",
+    threshold: number,
+    what: string,
+  ) => {
+    const ids = Array.from({ length: MAX_REDIS_MEMBERS }, (_, i) => `m${i + 1}`);
+    alarm(context, kind, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} cache in ${region}: ${what} for ${window(alerts)}.`,
+      metricQueries: [
+        ...ids.map((id, i) => ({
+          id,
+          metric: {
+            namespace: "AWS/ElastiCache",
+            metricName,
+            dimensions: { CacheClusterId: redisMembers.apply((members) => members[i]) },
+            period: alerts.periodSeconds,
+            stat,
+          },
+          returnData: false,
+        })),
+        {
+          id: "cache",
+          expression: `${combine}([${ids.join(", ")}])`,
+          label: `${metricName} (${combine.toLowerCase()} over members)`,
+          returnData: true,
+        },
+      ],
+      comparisonOperator: "GreaterThanThreshold",
+      threshold,
+      treatMissingData: "notBreaching",
+    });
+  };
+  redisAlarm(
+    "redis-cpu",
+    "EngineCPUUtilization",
+    "Average",
+    "MAX",
+    alerts.redisCpuPercent,
+    `engine CPU above ${alerts.redisCpuPercent}% on a node`,
+  );
+  redisAlarm(
+    "redis-memory",
+    "DatabaseMemoryUsagePercentage",
+    "Average",
+    "MAX",
+    alerts.redisMemoryPercent,
+    `memory use above ${alerts.redisMemoryPercent}% on a node`,
+  );
+  redisAlarm("redis-evictions", "Evictions", "Sum", "SUM", 0, "keys evicted for lack of memory");
+}
