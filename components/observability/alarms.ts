@@ -50,13 +50,19 @@ function alarm(
   );
 }
 
-/** Period and evaluation window shared by every alarm that alarms on a sustained breach. */
+/** Evaluation window of an alarm on a sustained breach: every one of the last N periods breaching. */
+function sustainedWindow(alerts: AlertsConfig) {
+  return { evaluationPeriods: alerts.evaluationPeriods, datapointsToAlarm: alerts.evaluationPeriods };
+}
+
+/**
+ * The same, for an alarm on one metric, which states its period at the top level. Metric-math alarms must
+ * not: the provider rejects `period` next to `metricQueries` ("If you specify at least one `metricQuery`,
+ * you may not specify a `metricName`, `namespace`, `period` or `statistic`", aws.cloudwatch.MetricAlarm);
+ * their period is each query's `metric.period`.
+ */
 function sustained(alerts: AlertsConfig) {
-  return {
-    period: alerts.periodSeconds,
-    evaluationPeriods: alerts.evaluationPeriods,
-    datapointsToAlarm: alerts.evaluationPeriods,
-  };
+  return { period: alerts.periodSeconds, ...sustainedWindow(alerts) };
 }
 
 /** `<N> × <period>s`: how long a breach must last, for alarm descriptions. */
@@ -142,7 +148,7 @@ export function regionAlarms(context: RegionAlarmContext, resources: ObservedReg
     stat: "Sum",
   });
   alarm(context, "alb-5xx-rate", {
-    ...sustained(alerts),
+    ...sustainedWindow(alerts),
     alarmDescription: `Helium ${env} ALB in ${region}: target 5xx above ${alerts.alb5xxPercent}% of requests for ${window(alerts)}.`,
     metricQueries: [
       { id: "errors", metric: albMetric("HTTPCode_Target_5XX_Count"), returnData: false },
@@ -192,7 +198,7 @@ export function regionAlarms(context: RegionAlarmContext, resources: ObservedReg
   ) => {
     const ids = Array.from({ length: MAX_REDIS_MEMBERS }, (_, i) => `m${i + 1}`);
     alarm(context, kind, {
-      ...sustained(alerts),
+      ...sustainedWindow(alerts),
       alarmDescription: `Helium ${env} cache in ${region}: ${what} for ${window(alerts)}.`,
       metricQueries: [
         ...ids.map((id, i) => ({

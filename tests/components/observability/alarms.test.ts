@@ -226,6 +226,21 @@ describe("Observability alarms", () => {
       }
     });
 
+    it("states no metric, namespace, period or statistic at the top of a metric-math alarm (the provider rejects them next to metricQueries)", () => {
+      const math = resourcesOfType(ALARM).filter((a) => a.inputs.metricQueries !== undefined);
+      assert.equal(math.length, 2 * 4, "5xx rate and three Redis alarms per region");
+      for (const a of math) {
+        for (const key of ["metricName", "namespace", "period", "statistic", "extendedStatistic", "dimensions"]) {
+          assert.equal(a.inputs[key], undefined, `${String(a.inputs.name)} sets ${key}`);
+        }
+        assert.equal(a.inputs.evaluationPeriods, 3);
+        assert.equal(a.inputs.datapointsToAlarm, 3);
+      }
+      for (const a of resourcesOfType(ALARM).filter((x) => x.inputs.metricQueries === undefined)) {
+        assert.equal(a.inputs.period, 60, `${String(a.inputs.name)} states its period`);
+      }
+    });
+
     it("creates exactly the expected alarms: 4 per service, unhealthy targets per routed service, 6 per region", () => {
       const perRegion = 3 * 4 + 2 + 6;
       assert.equal(resourcesOfType(ALARM).length, 2 * perRegion);
