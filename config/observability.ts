@@ -56,6 +56,23 @@ export const alertsSchema = strictObject({
       "Periods in breach before alarming (sustained load, not a spike); periodSeconds × evaluationPeriods may not exceed 86400 s (604800 s for periods of 3600 s or more). Defaults to 3.",
     ),
   alb5xxPercent: percentage.default(5).describe("ALB target 5xx share of requests that alarms. Defaults to 5."),
+  loadBalancer5xxCount: z
+    .number()
+    .int()
+    .min(0)
+    .default(5)
+    .describe(
+      "5xx responses the ALB produced itself (HTTPCode_ELB_5XX_Count: 502/503/504 that never came from the app) per period, per region, above which an alarm fires. Defaults to 5.",
+    ),
+  // At most the ALB's longest idle timeout (4000 s): no response can take longer.
+  latencyP95Seconds: z
+    .number()
+    .positive()
+    .max(4000)
+    .default(1)
+    .describe(
+      "p95 target response time (TargetResponseTime) per load-balanced service, in seconds, above which an alarm fires. Defaults to 1.",
+    ),
   queueOldestMessageSeconds: z
     .number()
     .int()

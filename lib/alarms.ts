@@ -93,6 +93,10 @@ export interface DashboardService {
   readonly serviceName: string;
   /** ECS cluster name (`ClusterName` dimension). */
   readonly clusterName: string;
+  /** `targetgroup/<name>/<id>` (`TargetGroup` dimension); absent for services not behind the ALB. */
+  readonly targetGroupArnSuffix?: string;
+  /** The service's scaling minimum, drawn on the running-tasks graph; absent when it has no such alarm. */
+  readonly minTasks?: number;
 }
 
 /** One region's resolved identifiers, as the dashboard needs them. */
@@ -114,6 +118,8 @@ export interface DashboardThresholds {
   readonly queueOldestMessageSeconds: number;
   readonly redisCpuPercent: number;
   readonly redisMemoryPercent: number;
+  readonly latencyP95Seconds: number;
+  readonly loadBalancer5xxCount: number;
 }
 
 type MetricLine = readonly (string | Record<string, unknown>)[];
@@ -150,6 +156,17 @@ interface MetricPanel {
 function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[] {
   const alb = ["LoadBalancer", r.albArnSuffix] as const;
   const redisMembers = redisMemberClusterIds(r.redisReplicationGroupId);
+  const balanced = r.services.filter(
+    (s): s is DashboardService & { readonly targetGroupArnSuffix: string } => s.targetGroupArnSuffix !== undefined,
+  );
+  const targetGroupLine = (s: (typeof balanced)[number], metricName: string): MetricLine => [
+    "AWS/ApplicationELB",
+    metricName,
+    "TargetGroup",
+    s.targetGroupArnSuffix,
+    ...alb,
+    { label: s.name },
+  ];
   return [
     {
       title: "ECS CPU % per service",
@@ -187,7 +204,11 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
     {
       title: "ALB target latency p95 (s)",
       stat: "p95",
-      metrics: [["AWS/ApplicationELB", "TargetResponseTime", ...alb, { label: "p95 latency" }]],
+      metrics: [
+        ["AWS/ApplicationELB", "TargetResponseTime", ...alb, { label: "p95 latency (all)" }],
+        ...balanced.map((s) => targetGroupLine(s, "TargetResponseTime")),
+      ],
+      thresholds: [{ label: "p95 latency alarm (s)", value: t.latencyP95Seconds }],
     },
     {
       title: "ALB 5xx",
@@ -196,6 +217,31 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
         ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...alb, { label: "target 5xx" }],
         ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ...alb, { label: "load balancer 5xx" }],
       ],
+      thresholds: [{ label: "load balancer 5xx alarm", value: t.loadBalancer5xxCount }],
+    },
+    {
+      title: "Healthy targets per service",
+      stat: "Minimum",
+      metrics: balanced.map((s) => targetGroupLine(s, "HealthyHostCount")),
+      thresholds: [{ label: "no healthy target (alarm below)", value: 1 }],
+    },
+    {
+      title: "Running tasks per service",
+      stat: "Minimum",
+      metrics: r.services.map((s) => [
+        "ECS/ContainerInsights",
+        "RunningTaskCount",
+        "ClusterName",
+        s.clusterName,
+        "ServiceName",
+        s.serviceName,
+        { label: s.name },
+      ]),
+      thresholds: r.services.flatMap((s) =>
+        s.minTasks !== undefined && s.minTasks > 0
+          ? [{ label: `${s.name} minimum (alarm below)`, value: s.minTasks }]
+          : [],
+      ),
     },
     {
       title: "Work queue depth and oldest message (s)",
@@ -245,7 +291,8 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
 
 /**
  * The environment's dashboard: for each region a header, then ECS CPU and memory per service, ALB
- * requests, p95 latency and 5xx, queue depth, DLQ depth and Redis. Every widget carries its own `region`
+ * requests, p95 latency (whole ALB and per service), 5xx (target and load balancer), healthy targets and
+ * running tasks per service, queue depth, DLQ depth and Redis. Every widget carries its own `region`
  * (one dashboard shows all regions) and names the region in its title.
  */
 export function dashboardBody(
@@ -286,7 +333,7 @@ export function dashboardBody(
           stat: panel.stat,
           period: periodSeconds,
           metrics: panel.metrics,
-          ...(panel.thresholds
+          ...(panel.thresholds && panel.thresholds.length > 0
             ? {
                 annotations: {
                   horizontal: panel.thresholds.map((h) => ({

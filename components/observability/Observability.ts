@@ -3,8 +3,10 @@
  * (the Helium seed's sections 6 and 10, plus what operators need beyond them). One module per concern:
  *
  * - topics.ts: an encrypted alert topic per region, with e-mail subscriptions;
- * - alarms.ts: per service, CPU and memory with recovery notices and unhealthy targets; per region, ALB
- *   5xx rate, DLQ, queue age and Redis;
+ * - alarms.ts: per service, CPU and memory with recovery notices and running tasks below the minimum; per
+ *   target group, unhealthy targets, no healthy target and p95 latency; per region, the ALB's target 5xx
+ *   rate and its own 5xx, DLQ, queue age and Redis. Every alarm sends an OK notice when it clears;
+ *   CPU and memory send the seed's "back under 60 %" notice as alarms of their own;
  * - dashboard.ts: one CloudWatch dashboard in the home region covering every region;
  * - grafana.ts: the Managed Grafana workspace and its read-only role;
  * - tracing.ts: the X-Ray sampling rule and group of every region;

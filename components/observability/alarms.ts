@@ -1,6 +1,13 @@
 /**
- * The alarms of one region: per service (utilisation with the seed's recovery notice, unhealthy targets)
- * and per region (ALB 5xx rate, DLQ, queue age, Redis). Every alarm notifies the region's own topic.
+ * The alarms of one region. Every alarm notifies the region's own topic, on ALARM and again on OK (the OK
+ * message is the recovery notice), except the seed's CPU and memory recovery notices, which are alarms of
+ * their own (see below).
+ *
+ * - Per service: CPU and memory with recovery notices; running tasks below the service's minimum.
+ * - Per load-balanced service (target group): unhealthy targets, no healthy target, p95 latency.
+ * - Per region: ALB target 5xx rate, 5xx the ALB produced itself, DLQ, queue age, Redis.
+ *
+ * The service and load-balancer alarms are the ones users feel: errors, slowness, nothing serving.
  *
  * Logical names are `<component>-<region short>-<key with "/" as "-">` and physical names
  * `helium-<key with "/" as "-">[-<env>]-<region short>`, so an alarm's key, URN and name follow one rule.
@@ -120,16 +127,64 @@ export function serviceAlarms(
       "alarm-only",
     );
   }
+  if (service.minTasks !== undefined && service.minTasks > 0) {
+    alarm(context, `${service.name}/tasks-below-min`, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} ${service.name} in ${region}: fewer than ${service.minTasks} running tasks (its scaling minimum) for ${window(alerts)}. An OK notice follows when it is back.`,
+      // Container Insights (on for every Helium cluster) publishes the running count per service.
+      namespace: "ECS/ContainerInsights",
+      metricName: "RunningTaskCount",
+      dimensions,
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: service.minTasks,
+      // ECS publishes nothing for a service without a RUNNING task ("If a cluster, service, or other resource
+      // has no running tasks, no metrics will be reported", Amazon ECS CloudWatch metrics), so a gap is the
+      // worst case of this alarm, not an absence of evidence.
+      treatMissingData: "breaching",
+    });
+  }
   if (service.targetGroupArnSuffix !== undefined) {
+    const targetGroup = { TargetGroup: service.targetGroupArnSuffix, LoadBalancer: resources.albArnSuffix };
     alarm(context, `${service.name}/unhealthy-targets`, {
       ...sustained(alerts),
       alarmDescription: `Helium ${env} ${service.name} in ${region}: at least one ALB target unhealthy for ${window(alerts)}.`,
       namespace: "AWS/ApplicationELB",
       metricName: "UnHealthyHostCount",
-      dimensions: { TargetGroup: service.targetGroupArnSuffix, LoadBalancer: resources.albArnSuffix },
+      dimensions: targetGroup,
       statistic: "Maximum",
       comparisonOperator: "GreaterThanThreshold",
       threshold: 0,
+      treatMissingData: "notBreaching",
+    });
+    // Below 1 healthy target the ALB fails open to unhealthy ones, and Global Accelerator takes the whole
+    // region's endpoint out of service: users in the region are failed over or see errors.
+    alarm(context, `${service.name}/no-healthy-targets`, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} ${service.name} in ${region}: no healthy ALB target for ${window(alerts)}; the region's Global Accelerator endpoint is unhealthy. An OK notice follows when a target is healthy again.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "HealthyHostCount",
+      dimensions: targetGroup,
+      // The lowest count any load-balancer node saw in the period: one node with none already fails requests.
+      statistic: "Minimum",
+      comparisonOperator: "LessThanThreshold",
+      threshold: 1,
+      // The ALB reports metrics only while requests flow; an idle period is not an outage (the running-tasks
+      // alarm covers a service that is gone).
+      treatMissingData: "notBreaching",
+    });
+    alarm(context, `${service.name}/latency-p95`, {
+      ...sustained(alerts),
+      alarmDescription: `Helium ${env} ${service.name} in ${region}: p95 response time above ${alerts.latencyP95Seconds}s for ${window(alerts)}. An OK notice follows when it is back under.`,
+      namespace: "AWS/ApplicationELB",
+      metricName: "TargetResponseTime",
+      dimensions: targetGroup,
+      extendedStatistic: "p95",
+      comparisonOperator: "GreaterThanThreshold",
+      threshold: alerts.latencyP95Seconds,
+      // A p95 of a handful of requests is noise: such periods neither raise nor clear the alarm.
+      evaluateLowSampleCountPercentiles: "ignore",
+      // No requests, no latency.
       treatMissingData: "notBreaching",
     });
   }
@@ -158,6 +213,21 @@ export function regionAlarms(context: RegionAlarmContext, resources: ObservedReg
     comparisonOperator: "GreaterThanThreshold",
     threshold: alerts.alb5xxPercent,
     // No requests in a period: no rate, and no evidence of errors.
+    treatMissingData: "notBreaching",
+  });
+  // A count, not a rate: RequestCount "includes only the requests with a response generated by a target"
+  // (ALB CloudWatch metrics), so with no target to answer, a rate over it is undefined exactly when users
+  // get errors. 5xx made by the load balancer itself should be close to zero at any traffic.
+  alarm(context, "alb-elb-5xx", {
+    ...sustained(alerts),
+    alarmDescription: `Helium ${env} ALB in ${region}: more than ${alerts.loadBalancer5xxCount} 5xx responses produced by the load balancer itself (502/503/504: targets unreachable, failing or absent) per ${alerts.periodSeconds}s for ${window(alerts)}. An OK notice follows when they stop.`,
+    namespace: "AWS/ApplicationELB",
+    metricName: "HTTPCode_ELB_5XX_Count",
+    dimensions: { LoadBalancer: resources.albArnSuffix },
+    statistic: "Sum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: alerts.loadBalancer5xxCount,
+    // The ALB publishes the count only for periods that had such a response.
     treatMissingData: "notBreaching",
   });
   alarm(context, "dlq-not-empty", {

@@ -14,8 +14,14 @@ export function resolveDashboardRegion(observed: ObservedRegion): pulumi.Output<
   const services = pulumi.all(
     (observed.services ?? []).map((s) =>
       pulumi
-        .all([s.serviceName, s.clusterName])
-        .apply(([serviceName, clusterName]) => ({ name: s.name, serviceName, clusterName })),
+        .all([s.serviceName, s.clusterName, s.targetGroupArnSuffix])
+        .apply(([serviceName, clusterName, targetGroupArnSuffix]) => ({
+          name: s.name,
+          serviceName,
+          clusterName,
+          ...(targetGroupArnSuffix !== undefined ? { targetGroupArnSuffix } : {}),
+          ...(s.minTasks !== undefined ? { minTasks: s.minTasks } : {}),
+        })),
     ),
   );
   const r = observed.region;
@@ -40,6 +46,8 @@ export function dashboardThresholds(alerts: AlertsConfig): DashboardThresholds {
     queueOldestMessageSeconds: alerts.queueOldestMessageSeconds,
     redisCpuPercent: alerts.redisCpuPercent,
     redisMemoryPercent: alerts.redisMemoryPercent,
+    latencyP95Seconds: alerts.latencyP95Seconds,
+    loadBalancer5xxCount: alerts.loadBalancer5xxCount,
   };
 }
 

@@ -21,6 +21,11 @@ export interface ObservedService {
    * resolved to undefined would make an alarm that never sees data.
    */
   readonly targetGroupArnSuffix?: pulumi.Input<string>;
+  /**
+   * The service's scaling minimum (the model's `scaling.min`): an alarm fires while fewer tasks run
+   * (Container Insights `RunningTaskCount`). Defaults to none: no running-tasks alarm; 0 means the same.
+   */
+  readonly minTasks?: number;
 }
 
 /** What Observability needs of a region's foundation (HeliumRegion satisfies it structurally). */

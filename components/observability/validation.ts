@@ -86,6 +86,15 @@ export function observabilityProblems(args: ObservabilityArgs): Problem[] {
     }
   });
   args.regions.forEach((r, i) => {
+    (r.services ?? []).forEach((s, j) => {
+      if (s.minTasks !== undefined && !(Number.isInteger(s.minTasks) && s.minTasks >= 0)) {
+        problems.push({
+          key: keyPath("regions", i, "services", j, "minTasks"),
+          value: s.minTasks,
+          allowed: "a whole number of tasks, 0 or more (the service's scaling minimum)",
+        });
+      }
+    });
     const names = (r.services ?? []).map((s) => s.name);
     names.forEach((service, j) => {
       const key = keyPath("regions", i, "services", j, "name");

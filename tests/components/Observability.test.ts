@@ -339,6 +339,27 @@ describe("Observability", () => {
         /lower-case letters, digits and hyphens/,
       ],
       [
+        "a service minimum that is not a task count",
+        () => ({
+          regions: [
+            {
+              region: foundation("production", MUMBAI),
+              services: [{ ...services("production", MUMBAI)[0], minTasks: -1 }],
+            },
+          ],
+        }),
+        "regions[0].services[0].minTasks",
+        -1,
+        /whole number of tasks, 0 or more/,
+      ],
+      [
+        "a p95 latency threshold of 0 s",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, latencyP95Seconds: 0 } }),
+        "alerts.latencyP95Seconds",
+        0,
+        />0/,
+      ],
+      [
         "an invalid e-mail address",
         (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, emails: ["ops@he2.site", "not-an-email"] } }),
         "alerts.emails[1]",

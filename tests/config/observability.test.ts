@@ -43,6 +43,8 @@ describe("config/observability", () => {
     assert.equal(alerts.periodSeconds, 60);
     assert.equal(alerts.evaluationPeriods, 3);
     assert.deepEqual(alerts.emails, []);
+    assert.equal(alerts.latencyP95Seconds, 1);
+    assert.equal(alerts.loadBalancer5xxCount, 5);
     assert.deepEqual(grafana, { enabled: true });
     assert.equal(tracing.samplingRate, 0.05);
     assert.equal(tracing.serviceName, "*");
@@ -93,6 +95,22 @@ describe("config/observability", () => {
         [[`helium:alerts.${key}`, value]],
       );
       assert.match(error.message, /must be a percentage in 0-100/);
+    });
+  }
+
+  for (const [key, value, message] of [
+    ["latencyP95Seconds", 0, /expected number to be >0/],
+    ["latencyP95Seconds", 5000, /expected number to be <=4000/],
+    ["loadBalancer5xxCount", -1, /expected number to be >=0/],
+    ["loadBalancer5xxCount", 1.5, /expected int/],
+  ] as const) {
+    it(`rejects alerts.${key} = ${value}`, () => {
+      const error = configError({ alerts: { [key]: value } });
+      assert.deepEqual(
+        error.issues.map((i) => [i.key, i.value]),
+        [[`helium:alerts.${key}`, value]],
+      );
+      assert.match(error.issues[0].message, message);
     });
   }
 

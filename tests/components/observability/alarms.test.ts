@@ -8,6 +8,7 @@ import type { RecordedResource } from "../../harness/types";
 import {
   ALARM,
   EMAILS,
+  MIN_TASKS,
   clusterNameOf,
   environmentArgs,
   foundation,
@@ -17,6 +18,9 @@ import {
 
 const MUMBAI = "ap-south-1";
 const SINGAPORE = "ap-southeast-1";
+
+const albOf = (region: string) => valueOf(pulumi.output(foundation("production", region).albArnSuffix));
+const countNamed = (name: string) => resourcesOfType(ALARM).filter((a) => a.inputs.name === name).length;
 
 function alarm(name: string): RecordedResource {
   const matches = resourcesOfType(ALARM).filter((a) => a.inputs.name === name);
@@ -226,6 +230,109 @@ describe("Observability alarms", () => {
       }
     });
 
+    it("alarms on load-balancer-made 5xx (HTTPCode_ELB_5XX_Count, Sum) above 5 per period, per region, with an OK notice", async () => {
+      for (const region of [MUMBAI, SINGAPORE]) {
+        const a = alarm(`helium-alb-elb-5xx-${regionInfo(region).short}`);
+        assert.equal(a.region, region);
+        assert.equal(a.inputs.namespace, "AWS/ApplicationELB");
+        assert.equal(a.inputs.metricName, "HTTPCode_ELB_5XX_Count");
+        assert.deepEqual(a.inputs.dimensions, { LoadBalancer: await albOf(region) });
+        assert.equal(a.inputs.statistic, "Sum");
+        assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
+        assert.equal(a.inputs.threshold, 5);
+        assert.equal(a.inputs.period, 60);
+        assert.equal(a.inputs.evaluationPeriods, 3);
+        assert.equal(a.inputs.treatMissingData, "notBreaching");
+        assert.deepEqual(a.inputs.alarmActions, [topicArn[region]]);
+        assert.deepEqual(a.inputs.okActions, [topicArn[region]], "recovery notice");
+      }
+    });
+
+    it("alarms when a target group has no healthy target (HealthyHostCount Minimum < 1), per balanced service and region, with an OK notice", async () => {
+      for (const region of [MUMBAI, SINGAPORE]) {
+        const short = regionInfo(region).short;
+        for (const service of ["backend", "frontend"]) {
+          const a = alarm(`helium-${service}-no-healthy-targets-${short}`);
+          assert.equal(a.region, region);
+          assert.equal(a.inputs.namespace, "AWS/ApplicationELB");
+          assert.equal(a.inputs.metricName, "HealthyHostCount");
+          assert.deepEqual(a.inputs.dimensions, {
+            TargetGroup: targetGroupSuffix(service, region),
+            LoadBalancer: await albOf(region),
+          });
+          assert.equal(a.inputs.statistic, "Minimum");
+          assert.equal(a.inputs.comparisonOperator, "LessThanThreshold");
+          assert.equal(a.inputs.threshold, 1);
+          assert.equal(a.inputs.period, 60);
+          assert.equal(a.inputs.evaluationPeriods, 3);
+          assert.equal(a.inputs.treatMissingData, "notBreaching");
+          assert.deepEqual(a.inputs.alarmActions, [topicArn[region]]);
+          assert.deepEqual(a.inputs.okActions, [topicArn[region]], "recovery notice");
+        }
+        assert.equal(countNamed(`helium-worker-no-healthy-targets-${short}`), 0, "the worker has no target group");
+      }
+    });
+
+    it("alarms on p95 latency (TargetResponseTime, extended statistic p95) above 1 s per balanced service and region, with an OK notice", async () => {
+      for (const region of [MUMBAI, SINGAPORE]) {
+        const short = regionInfo(region).short;
+        for (const service of ["backend", "frontend"]) {
+          const a = alarm(`helium-${service}-latency-p95-${short}`);
+          assert.equal(a.region, region);
+          assert.equal(a.inputs.namespace, "AWS/ApplicationELB");
+          assert.equal(a.inputs.metricName, "TargetResponseTime");
+          assert.deepEqual(a.inputs.dimensions, {
+            TargetGroup: targetGroupSuffix(service, region),
+            LoadBalancer: await albOf(region),
+          });
+          assert.equal(a.inputs.extendedStatistic, "p95");
+          assert.equal(a.inputs.statistic, undefined, "statistic and extendedStatistic exclude each other");
+          assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
+          assert.equal(a.inputs.threshold, 1);
+          assert.equal(a.inputs.period, 60);
+          assert.equal(a.inputs.evaluationPeriods, 3);
+          assert.equal(a.inputs.evaluateLowSampleCountPercentiles, "ignore");
+          assert.equal(a.inputs.treatMissingData, "notBreaching");
+          assert.deepEqual(a.inputs.alarmActions, [topicArn[region]]);
+          assert.deepEqual(a.inputs.okActions, [topicArn[region]], "recovery notice");
+        }
+        assert.equal(countNamed(`helium-worker-latency-p95-${short}`), 0, "the worker has no target group");
+      }
+    });
+
+    it("alarms when fewer tasks run than a service's scaling minimum (ECS/ContainerInsights RunningTaskCount), per service and region, with an OK notice", () => {
+      for (const region of [MUMBAI, SINGAPORE]) {
+        const short = regionInfo(region).short;
+        for (const service of ["backend", "worker", "frontend"] as const) {
+          const a = alarm(`helium-${service}-tasks-below-min-${short}`);
+          assert.equal(a.region, region);
+          assert.equal(a.inputs.namespace, "ECS/ContainerInsights");
+          assert.equal(a.inputs.metricName, "RunningTaskCount");
+          assert.deepEqual(a.inputs.dimensions, {
+            ClusterName: clusterNameOf("production", region),
+            ServiceName: serviceNameOf("production", service),
+          });
+          assert.equal(a.inputs.statistic, "Minimum");
+          assert.equal(a.inputs.comparisonOperator, "LessThanThreshold");
+          assert.equal(a.inputs.threshold, MIN_TASKS[service]);
+          assert.equal(a.inputs.period, 60);
+          assert.equal(a.inputs.evaluationPeriods, 3);
+          assert.equal(a.inputs.treatMissingData, "breaching", "no metric means no running task");
+          assert.deepEqual(a.inputs.alarmActions, [topicArn[region]]);
+          assert.deepEqual(a.inputs.okActions, [topicArn[region]], "recovery notice");
+        }
+      }
+    });
+
+    it("sends every alarm to its region's topic, and an OK (recovery) notice from every alarm but the seed's recovery alarms", () => {
+      for (const a of resourcesOfType(ALARM)) {
+        const region = a.region as string;
+        assert.deepEqual(a.inputs.alarmActions, [topicArn[region]], String(a.inputs.name));
+        const recoveryAlarm = String(a.inputs.name).includes("-recovered-");
+        assert.deepEqual(a.inputs.okActions, recoveryAlarm ? undefined : [topicArn[region]], String(a.inputs.name));
+      }
+    });
+
     it("states no metric, namespace, period or statistic at the top of a metric-math alarm (the provider rejects them next to metricQueries)", () => {
       const math = resourcesOfType(ALARM).filter((a) => a.inputs.metricQueries !== undefined);
       assert.equal(math.length, 2 * 4, "5xx rate and three Redis alarms per region");
@@ -241,11 +348,51 @@ describe("Observability alarms", () => {
       }
     });
 
-    it("creates exactly the expected alarms: 4 per service, unhealthy targets per routed service, 6 per region", () => {
-      const perRegion = 3 * 4 + 2 + 6;
+    it("creates exactly the expected alarms per region: 4 utilisation and 1 running-tasks per service, 3 per target group, 7 region-wide", () => {
+      const perRegion = 3 * 4 + 3 + 2 * 3 + 7;
       assert.equal(resourcesOfType(ALARM).length, 2 * perRegion);
       const names = resourcesOfType(ALARM).map((a) => a.inputs.name);
       assert.equal(new Set(names).size, names.length, "alarm names are unique");
+    });
+  });
+
+  describe("settings and service minimums", () => {
+    beforeEach(() => recorder.reset());
+
+    it("takes the p95 latency and load-balancer 5xx thresholds from alerts", async () => {
+      new Observability(
+        "production-observability-thresholds",
+        environmentArgs("production", [MUMBAI], {
+          alerts: { latencyP95Seconds: 0.25, loadBalancer5xxCount: 0 },
+          grafana: { enabled: false },
+        }),
+      );
+      await settle();
+      assert.equal(alarm("helium-backend-latency-p95-mum").inputs.threshold, 0.25);
+      assert.equal(alarm("helium-frontend-latency-p95-mum").inputs.threshold, 0.25);
+      assert.equal(alarm("helium-alb-elb-5xx-mum").inputs.threshold, 0);
+    });
+
+    it("creates no running-tasks alarm for a service without a minimum, or with a minimum of 0", async () => {
+      const args = environmentArgs("production", [MUMBAI], { grafana: { enabled: false } });
+      const [backend, worker, frontend] = args.regions[0].services ?? [];
+      new Observability("production-observability-minimums", {
+        ...args,
+        regions: [
+          {
+            region: args.regions[0].region,
+            services: [
+              { ...backend, minTasks: 3 },
+              { ...worker, minTasks: 0 },
+              { ...frontend, minTasks: undefined },
+            ],
+          },
+        ],
+      });
+      await settle();
+      assert.equal(alarm("helium-backend-tasks-below-min-mum").inputs.threshold, 3);
+      assert.equal(countNamed("helium-worker-tasks-below-min-mum"), 0);
+      assert.equal(countNamed("helium-frontend-tasks-below-min-mum"), 0);
     });
   });
 });

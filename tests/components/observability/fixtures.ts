@@ -54,6 +54,9 @@ export function targetGroupSuffix(service: string, region: string): string {
   return `targetgroup/helium-${service}-${regionInfo(region).short}/0123456789abcdef`;
 }
 
+/** The default services' scaling minimums (config/services.ts): backend 2, worker 1, frontend 2. */
+export const MIN_TASKS = { backend: 2, worker: 1, frontend: 2 } as const;
+
 /** Backend and frontend behind the ALB, the worker not: as HeliumService exposes them. */
 export function services(environment: string, region: string): ObservedService[] {
   const cluster = clusterNameOf(environment, region);
@@ -64,13 +67,20 @@ export function services(environment: string, region: string): ObservedService[]
       serviceName: pulumi.output(name("backend")),
       clusterName: pulumi.output(cluster),
       targetGroupArnSuffix: pulumi.output(targetGroupSuffix("backend", region)),
+      minTasks: MIN_TASKS.backend,
     },
-    { name: "worker", serviceName: pulumi.output(name("worker")), clusterName: pulumi.output(cluster) },
+    {
+      name: "worker",
+      serviceName: pulumi.output(name("worker")),
+      clusterName: pulumi.output(cluster),
+      minTasks: MIN_TASKS.worker,
+    },
     {
       name: "frontend",
       serviceName: pulumi.output(name("frontend")),
       clusterName: pulumi.output(cluster),
       targetGroupArnSuffix: pulumi.output(targetGroupSuffix("frontend", region)),
+      minTasks: MIN_TASKS.frontend,
     },
   ];
 }
