@@ -92,8 +92,37 @@ export const alertsSchema = strictObject({
 });
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 
+/**
+ * An IAM Identity Center user or group id as Managed Grafana takes it (UpdatePermissions, `User.id`:
+ * https://docs.aws.amazon.com/grafana/latest/APIReference/API_User.html).
+ */
+const identityCenterId = z
+  .string()
+  .regex(/^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, {
+    error:
+      "must be an IAM Identity Center user or group id, e.g. 906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d (Identity Center console, user or group details)",
+  });
+const identityCenterIds = z
+  .array(identityCenterId)
+  .default([])
+  .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+    error: "lists an id twice",
+  });
+
 export const grafanaSchema = strictObject({
   enabled: z.boolean().default(true).describe("Create an Amazon Managed Grafana workspace. Defaults to true."),
+  provision: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Provision the workspace as code: CloudWatch and X-Ray data sources for every region and the Helium dashboard, through a workspace service account (billed as one Grafana user). Defaults to true.",
+    ),
+  adminUserIds: identityCenterIds.describe(
+    "IAM Identity Center user ids given the Grafana Admin role in the workspace. Defaults to none.",
+  ),
+  adminGroupIds: identityCenterIds.describe(
+    "IAM Identity Center group ids whose members get the Grafana Admin role in the workspace. Defaults to none.",
+  ),
   region: regionCode
     .refine((code) => REGIONS.get(code)?.managedGrafana === true, {
       error: `Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`,

@@ -8,7 +8,8 @@
  *   rate and its own 5xx, DLQ, queue age and Redis. Every alarm sends an OK notice when it clears;
  *   CPU and memory send the seed's "back under 60 %" notice as alarms of their own;
  * - dashboard.ts: one CloudWatch dashboard in the home region covering every region;
- * - grafana.ts: the Managed Grafana workspace and its read-only role;
+ * - grafana.ts: the Managed Grafana workspace, its read-only role, admins from config, and (unless
+ *   `grafana.provision` is false) its data sources and the Helium dashboard as code;
  * - tracing.ts: the X-Ray sampling rule and group of every region;
  * - validation.ts: the checks on the arguments, run before anything is registered.
  *
@@ -20,10 +21,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../lib/input-error";
 import { type RegionAlarmContext, regionAlarms, serviceAlarms } from "./alarms";
 import { cloudWatchDashboard } from "./dashboard";
-import { grafanaWorkspace } from "./grafana";
+import { grafanaAdmins, grafanaProvisioning, grafanaWorkspace } from "./grafana";
 import type { ObservabilityScope } from "./names";
 import { alertTopic } from "./topics";
-import { regionTracing } from "./tracing";
+import { regionTracing, traceFilterExpression } from "./tracing";
 import type { ObservabilityArgs, RegionAlerting } from "./types";
 import { grafanaWorkspaceRegion, observabilityProblems } from "./validation";
 
@@ -50,6 +51,8 @@ export class Observability extends pulumi.ComponentResource {
   readonly dashboardRegion: string;
   readonly grafanaWorkspaceId?: pulumi.Output<string>;
   readonly grafanaWorkspaceEndpoint?: pulumi.Output<string>;
+  /** `https://<workspace endpoint>`: where people sign in (docs/grafana.md). */
+  readonly grafanaUrl?: pulumi.Output<string>;
   readonly grafanaRoleArn?: pulumi.Output<string>;
   /** Region of the Grafana workspace, when enabled. */
   readonly grafanaRegion?: string;
@@ -91,8 +94,18 @@ export class Observability extends pulumi.ComponentResource {
         placement.region,
         args.regions.map((o) => o.region.region),
       );
+      grafanaAdmins(scope, grafana, args.grafana);
+      if (args.grafana.provision) {
+        grafanaProvisioning(scope, grafana, {
+          regions: args.regions,
+          alerts,
+          traceFilter: traceFilterExpression(args.environment, args.tracing),
+          now: args.now ?? new Date(),
+        });
+      }
       this.grafanaWorkspaceId = grafana.workspace.id;
       this.grafanaWorkspaceEndpoint = grafana.workspace.endpoint;
+      this.grafanaUrl = pulumi.interpolate`https://${grafana.workspace.endpoint}`;
       this.grafanaRoleArn = grafana.role.arn;
       this.grafanaRegion = grafana.region;
     }
@@ -103,6 +116,7 @@ export class Observability extends pulumi.ComponentResource {
       topicArns: Object.fromEntries(Object.entries(regions).map(([code, r]) => [code, r.topicArn])),
       dashboardName: this.dashboardName,
       grafanaWorkspaceEndpoint: this.grafanaWorkspaceEndpoint,
+      grafanaUrl: this.grafanaUrl,
     });
   }
 }

@@ -2,11 +2,40 @@
  * Amazon Managed Grafana: one workspace per environment (AWS SSO sign-in, CloudWatch and X-Ray), with its
  * own read-only role. The workspace lives in one region that offers the service and reads every region of
  * the environment through that role.
+ *
+ * Usable on first login: admins come from config (IAM Identity Center ids, `grafana.adminUserIds` /
+ * `adminGroupIds`), and, unless `grafana.provision` is false, the data sources and the Helium dashboard are
+ * created as code through the workspace's own Grafana API (docs/grafana.md).
+ *
+ * The Grafana API is driven with `@pulumiverse/grafana`, the Pulumi bridge of Grafana's own Terraform
+ * provider, kept by the pulumiverse community (Apache-2.0). `npm view @pulumiverse/grafana time` listed
+ * 2.35.0-2.40.0 between 2026-07 and 2026-09-21 (2.40.0, the version package-lock.json holds); the registry mirror's
+ * dates may be re-publish times, and the upstream repository shows regular upgrades to new
+ * terraform-provider-grafana releases. Its plugin is fetched by the Pulumi CLI from GitHub releases
+ * (`server: github://api.github.com/pulumiverse`); unit tests and the offline plan need none.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
+import type { AlertsConfig, GrafanaConfig } from "../../config/observability";
+import {
+  GRAFANA_DATA_SOURCE_TYPES,
+  GRAFANA_TOKEN_SECONDS_TO_LIVE,
+  grafanaDashboard,
+  grafanaDataSourceName,
+  grafanaDataSourceUid,
+  grafanaTokenName,
+} from "../../lib/grafana";
 import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../../lib/iam";
-import { type ObservabilityScope, environmentResourceName, grafanaRoleName, grafanaRolePath } from "./names";
+import { dashboardThresholds, resolveDashboardRegion } from "./dashboard";
+import {
+  type ObservabilityScope,
+  environmentResourceName,
+  grafanaRoleName,
+  grafanaRolePath,
+  regionPrefix,
+} from "./names";
+import type { ObservedRegion } from "./types";
 
 /**
  * Read-only monitoring permissions of the Grafana workspace role: CloudWatch metrics and alarms, the
@@ -111,4 +140,122 @@ export function grafanaWorkspace(
     { parent: scope.parent, dependsOn: [readPolicy] },
   );
   return { workspace, role, region };
+}
+
+/**
+ * Grafana Admin for the configured IAM Identity Center users and groups (UpdatePermissions), so someone can
+ * administer the workspace on first login. Nothing when neither list has an id.
+ */
+export function grafanaAdmins(scope: ObservabilityScope, ws: GrafanaWorkspace, settings: GrafanaConfig): void {
+  const { adminUserIds, adminGroupIds } = settings;
+  if (adminUserIds.length === 0 && adminGroupIds.length === 0) return;
+  new aws.grafana.RoleAssociation(
+    `${scope.name}-grafana-admins`,
+    {
+      region: ws.region,
+      workspaceId: ws.workspace.id,
+      role: "ADMIN",
+      ...(adminUserIds.length > 0 ? { userIds: [...adminUserIds] } : {}),
+      ...(adminGroupIds.length > 0 ? { groupIds: [...adminGroupIds] } : {}),
+    },
+    { parent: scope.parent },
+  );
+}
+
+/** What the provisioned data sources and dashboard show. */
+export interface GrafanaContent {
+  /** The environment's regions, home first: one CloudWatch and one X-Ray data source each. */
+  readonly regions: readonly ObservedRegion[];
+  readonly alerts: AlertsConfig;
+  /** X-Ray filter of the dashboard's trace panels (the environment's trace group filter). */
+  readonly traceFilter: string;
+  /** Picks the token's rotation window (lib/grafana.ts). */
+  readonly now: Date;
+}
+
+/**
+ * Data sources and the Helium dashboard, created through the workspace's Grafana API.
+ *
+ * Access: a workspace service account with the Grafana Admin role (creating data sources needs it), and a
+ * token for it. The token is secret (the provider marks `auth` secret; the token's `key` output is marked
+ * secret here too), lives 30 days (the API maximum) and is replaced by the first `pulumi up` of each 14-day
+ * window (its name carries the window; a token cannot be updated, so any change replaces it), so it never
+ * expires under a stack that is deployed at least every 16 days, and a later `pulumi up` heals an expired
+ * one. See lib/grafana.ts.
+ */
+export function grafanaProvisioning(
+  scope: ObservabilityScope,
+  ws: GrafanaWorkspace,
+  content: GrafanaContent,
+): grafana.Provider {
+  const serviceAccount = new aws.grafana.WorkspaceServiceAccount(
+    `${scope.name}-grafana-provisioner`,
+    { region: ws.region, workspaceId: ws.workspace.id, name: "pulumi-provisioner", grafanaRole: "ADMIN" },
+    { parent: scope.parent },
+  );
+  const token = new aws.grafana.WorkspaceServiceAccountToken(
+    `${scope.name}-grafana-provisioner-token`,
+    {
+      region: ws.region,
+      workspaceId: ws.workspace.id,
+      serviceAccountId: serviceAccount.serviceAccountId,
+      name: grafanaTokenName(content.now),
+      secondsToLive: GRAFANA_TOKEN_SECONDS_TO_LIVE,
+    },
+    { parent: scope.parent, additionalSecretOutputs: ["key"] },
+  );
+  // The workspace endpoint has no scheme (`g-….grafana-workspace.<region>.amazonaws.com`).
+  const provider = new grafana.Provider(
+    `${scope.name}-grafana`,
+    { url: pulumi.interpolate`https://${ws.workspace.endpoint}`, auth: pulumi.secret(token.key) },
+    { parent: scope.parent },
+  );
+  // Names and uids are fixed (the dashboard refers to the uids), and Grafana rejects a second data source
+  // of the same name: a replacement must delete first, or it would fail (or delete what it just made).
+  const onGrafana: pulumi.CustomResourceOptions = { parent: scope.parent, provider, deleteBeforeReplace: true };
+
+  const dataSources = content.regions.flatMap((observed, index) => {
+    const region = observed.region.region;
+    return (["cloudwatch", "xray"] as const).map(
+      (kind) =>
+        new grafana.oss.DataSource(
+          `${regionPrefix(scope, region)}-grafana-${kind}`,
+          {
+            type: GRAFANA_DATA_SOURCE_TYPES[kind],
+            name: grafanaDataSourceName(kind, region),
+            uid: grafanaDataSourceUid(kind, region),
+            // The home region's CloudWatch is what a new panel starts with.
+            isDefault: kind === "cloudwatch" && index === 0,
+            // The workspace's IAM role (the read-only role above), in this region.
+            jsonDataEncoded: JSON.stringify({ authType: "ec2_iam_role", defaultRegion: region }),
+          },
+          onGrafana,
+        ),
+    );
+  });
+
+  const { alerts } = content;
+  new grafana.oss.Dashboard(
+    `${scope.name}-grafana-dashboard`,
+    {
+      configJson: pulumi
+        .all(content.regions.map(resolveDashboardRegion))
+        .apply((resolved) =>
+          JSON.stringify(
+            grafanaDashboard(
+              scope.environment,
+              resolved,
+              dashboardThresholds(alerts),
+              alerts.periodSeconds,
+              content.traceFilter,
+            ),
+          ),
+        ),
+      // The dashboard is code: a copy edited in the UI is replaced on the next `pulumi up`.
+      overwrite: true,
+      message: "Provisioned by Pulumi (Helium Observability)",
+    },
+    { ...onGrafana, dependsOn: dataSources },
+  );
+  return provider;
 }

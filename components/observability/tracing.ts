@@ -10,6 +10,11 @@ import { type ObservabilityScope, environmentResourceName, regionPrefix } from "
 /** Sampling-rule priority: 1 is evaluated first; leaves room for more specific rules in front. */
 export const SAMPLING_RULE_PRIORITY = 100;
 
+/** The X-Ray group's filter: `tracing.groupFilterExpression`, else the app's environment annotation. */
+export function traceFilterExpression(environment: string, tracing: TracingConfig): string {
+  return tracing.groupFilterExpression ?? `annotation.environment = "${environment}"`;
+}
+
 /** The environment's sampling rule and trace group in `region`. */
 export function regionTracing(scope: ObservabilityScope, region: string, tracing: TracingConfig): void {
   const prefix = regionPrefix(scope, region);
@@ -37,7 +42,7 @@ export function regionTracing(scope: ObservabilityScope, region: string, tracing
     {
       region,
       groupName: tracingName,
-      filterExpression: tracing.groupFilterExpression ?? `annotation.environment = "${scope.environment}"`,
+      filterExpression: traceFilterExpression(scope.environment, tracing),
       insightsConfiguration: { insightsEnabled: true, notificationsEnabled: false },
     },
     { parent: scope.parent },

@@ -80,6 +80,11 @@ export interface ObservabilityArgs {
   readonly grafana: ObservabilityGrafanaSettings;
   /** X-Ray sampling rule and group (config/observability.ts `tracingSchema`, defaults applied). */
   readonly tracing: TracingConfig;
+  /**
+   * The moment that picks the Grafana token's rotation window (lib/grafana.ts). Defaults to the time the
+   * program runs; tests pin it so names are stable.
+   */
+  readonly now?: Date;
 }
 
 /** One region's topic and alarms, for stack outputs and tests. */

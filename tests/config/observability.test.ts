@@ -45,7 +45,7 @@ describe("config/observability", () => {
     assert.deepEqual(alerts.emails, []);
     assert.equal(alerts.latencyP95Seconds, 1);
     assert.equal(alerts.loadBalancer5xxCount, 5);
-    assert.deepEqual(grafana, { enabled: true });
+    assert.deepEqual(grafana, { enabled: true, provision: true, adminUserIds: [], adminGroupIds: [] });
     assert.equal(tracing.samplingRate, 0.05);
     assert.equal(tracing.serviceName, "*");
   });
@@ -166,6 +166,43 @@ describe("config/observability", () => {
       [["helium:grafana.region", "ap-south-1"]],
     );
     assert.match(error.message, new RegExp(`not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`));
+  });
+
+  it("accepts IAM Identity Center user and group ids as Grafana admins, and provisioning off", () => {
+    const user = "906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+    const group = "a1b2c3d4-1111-2222-3333-444455556666";
+    const parsed = parseStackConfig(
+      "production",
+      productionConfig({ grafana: { provision: false, adminUserIds: [user], adminGroupIds: [group] } }),
+    );
+    if (parsed.stack !== "production") return assert.fail("production expected");
+    assert.deepEqual(parsed.config.grafana, {
+      enabled: true,
+      provision: false,
+      adminUserIds: [user],
+      adminGroupIds: [group],
+    });
+  });
+
+  it("rejects a Grafana admin that is not an IAM Identity Center id, and one listed twice", () => {
+    const error = configError({
+      grafana: {
+        adminUserIds: ["alice@he2.site"],
+        adminGroupIds: ["a1b2c3d4-1111-2222-3333-444455556666", "A1B2C3D4-1111-2222-3333-444455556666"],
+      },
+    });
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [
+        ["helium:grafana.adminUserIds[0]", "alice@he2.site"],
+        [
+          "helium:grafana.adminGroupIds",
+          ["a1b2c3d4-1111-2222-3333-444455556666", "A1B2C3D4-1111-2222-3333-444455556666"],
+        ],
+      ],
+    );
+    assert.match(error.message, /must be an IAM Identity Center user or group id/);
+    assert.match(error.message, /lists an id twice/);
   });
 
   it("rejects an unknown key under alerts, listing the allowed keys", () => {
