@@ -3,6 +3,7 @@
  * CPU and memory alarms above 70 %, a recovery notice below 60 %, SNS email.
  */
 import { z } from "zod";
+import { alarmWindowProblems } from "../lib/alarms";
 import { REGIONS } from "../lib/regions";
 import { email, percentage, regionCode, strictObject } from "./primitives";
 
@@ -16,12 +17,16 @@ const utilisationAlarm = strictObject({
   recoveryPercent: percentage
     .default(60)
     .describe("Send a recovery notice when back below this. Defaults to 60; must be below thresholdPercent."),
-}).refine((a) => a.recoveryPercent < a.thresholdPercent, {
-  path: ["recoveryPercent"],
-  error: (issue) => {
-    const a = issue.input as { thresholdPercent: number; recoveryPercent: number };
-    return `must be below thresholdPercent (${a.thresholdPercent}): a recovery notice at or above the alarm level would fire while the service is still alarming`;
-  },
+}).superRefine((a, ctx) => {
+  // An issue of its own (not `.refine`) so the problem shows the recovery level, not the whole object.
+  if (a.recoveryPercent >= a.thresholdPercent) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["recoveryPercent"],
+      input: a.recoveryPercent,
+      message: `must be below thresholdPercent (${a.thresholdPercent}): a recovery notice at or above the alarm level would fire while the service is still alarming`,
+    });
+  }
 });
 
 export const alertsSchema = strictObject({
@@ -38,18 +43,36 @@ export const alertsSchema = strictObject({
   memory: utilisationAlarm.prefault({}).describe("ECS service memory alarm. Defaults to 70 % / recovery 60 %."),
   periodSeconds: z
     .number()
-    .int()
-    .refine((v) => [10, 30].includes(v) || (v >= 60 && v % 60 === 0), { error: "must be 10, 30 or a multiple of 60" })
+    .int({ error: "must be a whole number of seconds" })
     .default(60)
-    .describe("Metric period of every alarm, in seconds. Defaults to 60."),
+    .describe(
+      "Metric period of every alarm, in seconds: a multiple of 60 (CloudWatch takes 10-30 only for high-resolution metrics). Defaults to 60.",
+    ),
   evaluationPeriods: z
     .number()
-    .int()
-    .min(1)
-    .max(100)
+    .int({ error: "must be a whole number" })
     .default(3)
-    .describe("Periods in breach before alarming (sustained load, not a spike). Defaults to 3."),
+    .describe(
+      "Periods in breach before alarming (sustained load, not a spike); periodSeconds × evaluationPeriods may not exceed 86400 s (604800 s for periods of 3600 s or more). Defaults to 3.",
+    ),
   alb5xxPercent: percentage.default(5).describe("ALB target 5xx share of requests that alarms. Defaults to 5."),
+  loadBalancer5xxCount: z
+    .number()
+    .int()
+    .min(0)
+    .default(5)
+    .describe(
+      "5xx responses the ALB produced itself (HTTPCode_ELB_5XX_Count: 502/503/504 that never came from the app) per period, per region, above which an alarm fires. Defaults to 5.",
+    ),
+  // At most the ALB's longest idle timeout (4000 s): no response can take longer.
+  latencyP95Seconds: z
+    .number()
+    .positive()
+    .max(4000)
+    .default(1)
+    .describe(
+      "p95 target response time (TargetResponseTime) per load-balanced service, in seconds, above which an alarm fires. Defaults to 1.",
+    ),
   queueOldestMessageSeconds: z
     .number()
     .int()
@@ -60,11 +83,46 @@ export const alertsSchema = strictObject({
   redisMemoryPercent: percentage
     .default(80)
     .describe("ElastiCache memory usage (DatabaseMemoryUsagePercentage) that alarms. Defaults to 80."),
+}).superRefine((alerts, ctx) => {
+  // CloudWatch's period and evaluation-window rules (lib/alarms.ts, PutMetricAlarm), checked here so a bad
+  // window fails at config time, naming the key, instead of at PutMetricAlarm halfway through an update.
+  for (const problem of alarmWindowProblems(alerts.periodSeconds, alerts.evaluationPeriods)) {
+    ctx.addIssue({ code: "custom", path: [problem.key], message: `must be ${problem.allowed}`, input: problem.value });
+  }
 });
 export type AlertsConfig = z.infer<typeof alertsSchema>;
 
+/**
+ * An IAM Identity Center user or group id as Managed Grafana takes it (UpdatePermissions, `User.id`:
+ * https://docs.aws.amazon.com/grafana/latest/APIReference/API_User.html).
+ */
+const identityCenterId = z
+  .string()
+  .regex(/^([0-9a-fA-F]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$/, {
+    error:
+      "must be an IAM Identity Center user or group id, e.g. 906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d (Identity Center console, user or group details)",
+  });
+const identityCenterIds = z
+  .array(identityCenterId)
+  .default([])
+  .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+    error: "lists an id twice",
+  });
+
 export const grafanaSchema = strictObject({
   enabled: z.boolean().default(true).describe("Create an Amazon Managed Grafana workspace. Defaults to true."),
+  provision: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Provision the workspace as code: CloudWatch and X-Ray data sources for every region and the Helium dashboard, through a workspace service account (billed as one Grafana user). Defaults to true.",
+    ),
+  adminUserIds: identityCenterIds.describe(
+    "IAM Identity Center user ids given the Grafana Admin role in the workspace. Defaults to none.",
+  ),
+  adminGroupIds: identityCenterIds.describe(
+    "IAM Identity Center group ids whose members get the Grafana Admin role in the workspace. Defaults to none.",
+  ),
   region: regionCode
     .refine((code) => REGIONS.get(code)?.managedGrafana === true, {
       error: `Amazon Managed Grafana is not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`,

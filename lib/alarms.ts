@@ -3,6 +3,7 @@
  * 5xx-rate expression and the CloudWatch dashboard body. Plain data in, plain data out, so each is tested
  * without the Pulumi runtime.
  */
+import type { Problem } from "./input-error";
 import { type Environment, regionalName } from "./naming";
 import { regionInfo } from "./regions";
 
@@ -26,9 +27,62 @@ export function redisMemberClusterIds(replicationGroupId: string, count: number 
  */
 export const TARGET_5XX_RATE_EXPRESSION = "100 * FILL(errors, 0) / requests";
 
+/**
+ * CloudWatch's limit on an alarm's evaluation window (PutMetricAlarm, `Period` and `EvaluationPeriods`:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html): "Period
+ * multiplied by EvaluationPeriods can't be more than 604,800 seconds. For alarms with a period of less than
+ * one hour (3,600 seconds), the total evaluation period can't be longer than one day (86,400 seconds)."
+ */
+export const MAX_ALARM_WINDOW_SECONDS = 604_800;
+export const MAX_SHORT_PERIOD_ALARM_WINDOW_SECONDS = 86_400;
+const SHORT_PERIOD_BELOW_SECONDS = 3_600;
+
+/**
+ * Whether an alarm with this period and number of evaluation periods is one CloudWatch accepts and can
+ * evaluate. Keys are relative (`periodSeconds`, `evaluationPeriods`); callers put `alerts.` or
+ * `helium:alerts.` in front.
+ *
+ * PutMetricAlarm accepts a period of 10, 20, 30 or any multiple of 60, but 10-30 only for high-resolution
+ * metrics (stored with a StorageResolution of 1): on the standard-resolution AWS metrics every Helium alarm
+ * watches (AWS/ECS, AWS/ApplicationELB, AWS/SQS, AWS/ElastiCache, ECS/ContainerInsights) such an alarm "might
+ * often lapse into INSUFFICIENT_DATA", and the metric-math alarms' `MetricStat.Period` "must be a multiple of
+ * 60" for them. So only multiples of 60 are allowed here.
+ */
+export function alarmWindowProblems(periodSeconds: number, evaluationPeriods: number): Problem[] {
+  const problems: Problem[] = [];
+  if (!Number.isInteger(periodSeconds) || periodSeconds < 60 || periodSeconds % 60 !== 0) {
+    problems.push({
+      key: "periodSeconds",
+      value: periodSeconds,
+      allowed:
+        "a multiple of 60 seconds (60, 120, 300, …): CloudWatch takes 10, 20 and 30 only for high-resolution metrics, and every metric alarmed on here is standard resolution (PutMetricAlarm Period)",
+    });
+  } else if (periodSeconds > MAX_ALARM_WINDOW_SECONDS) {
+    problems.push({
+      key: "periodSeconds",
+      value: periodSeconds,
+      allowed: `at most ${MAX_ALARM_WINDOW_SECONDS} (seven days): CloudWatch's longest evaluation window (PutMetricAlarm)`,
+    });
+  }
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {
+    problems.push({ key: "evaluationPeriods", value: evaluationPeriods, allowed: "an integer of at least 1" });
+  }
+  if (problems.length > 0) return problems;
+  const short = periodSeconds < SHORT_PERIOD_BELOW_SECONDS;
+  const limit = short ? MAX_SHORT_PERIOD_ALARM_WINDOW_SECONDS : MAX_ALARM_WINDOW_SECONDS;
+  if (periodSeconds * evaluationPeriods > limit) {
+    problems.push({
+      key: "evaluationPeriods",
+      value: evaluationPeriods,
+      allowed: `at most ${Math.floor(limit / periodSeconds)} with periodSeconds ${periodSeconds}: CloudWatch limits periodSeconds × evaluationPeriods to ${limit} s (${short ? "one day, for periods under 3600 s" : "seven days"}); here it is ${periodSeconds * evaluationPeriods} s (PutMetricAlarm)`,
+    });
+  }
+  return problems;
+}
+
 /** `helium-<thing>[-<env>]-<region short>`, e.g. `helium-backend-cpu-high-sg`: the seed's naming. */
 export function alarmName(environment: Environment, region: string, thing: string): string {
-  return regionalName(environment, region, thing);
+  return regionalName(environment, region, thing, "cloudWatchAlarm");
 }
 
 /** What the dashboard shows of one service. */
@@ -39,6 +93,10 @@ export interface DashboardService {
   readonly serviceName: string;
   /** ECS cluster name (`ClusterName` dimension). */
   readonly clusterName: string;
+  /** `targetgroup/<name>/<id>` (`TargetGroup` dimension); absent for services not behind the ALB. */
+  readonly targetGroupArnSuffix?: string;
+  /** The service's scaling minimum, drawn on the running-tasks graph; absent when it has no such alarm. */
+  readonly minTasks?: number;
 }
 
 /** One region's resolved identifiers, as the dashboard needs them. */
@@ -60,6 +118,8 @@ export interface DashboardThresholds {
   readonly queueOldestMessageSeconds: number;
   readonly redisCpuPercent: number;
   readonly redisMemoryPercent: number;
+  readonly latencyP95Seconds: number;
+  readonly loadBalancer5xxCount: number;
 }
 
 type MetricLine = readonly (string | Record<string, unknown>)[];
@@ -96,6 +156,17 @@ interface MetricPanel {
 function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[] {
   const alb = ["LoadBalancer", r.albArnSuffix] as const;
   const redisMembers = redisMemberClusterIds(r.redisReplicationGroupId);
+  const balanced = r.services.filter(
+    (s): s is DashboardService & { readonly targetGroupArnSuffix: string } => s.targetGroupArnSuffix !== undefined,
+  );
+  const targetGroupLine = (s: (typeof balanced)[number], metricName: string): MetricLine => [
+    "AWS/ApplicationELB",
+    metricName,
+    "TargetGroup",
+    s.targetGroupArnSuffix,
+    ...alb,
+    { label: s.name },
+  ];
   return [
     {
       title: "ECS CPU % per service",
@@ -133,7 +204,11 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
     {
       title: "ALB target latency p95 (s)",
       stat: "p95",
-      metrics: [["AWS/ApplicationELB", "TargetResponseTime", ...alb, { label: "p95 latency" }]],
+      metrics: [
+        ["AWS/ApplicationELB", "TargetResponseTime", ...alb, { label: "p95 latency (all)" }],
+        ...balanced.map((s) => targetGroupLine(s, "TargetResponseTime")),
+      ],
+      thresholds: [{ label: "p95 latency alarm (s)", value: t.latencyP95Seconds }],
     },
     {
       title: "ALB 5xx",
@@ -142,6 +217,31 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
         ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ...alb, { label: "target 5xx" }],
         ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ...alb, { label: "load balancer 5xx" }],
       ],
+      thresholds: [{ label: "load balancer 5xx alarm", value: t.loadBalancer5xxCount }],
+    },
+    {
+      title: "Healthy targets per service",
+      stat: "Minimum",
+      metrics: balanced.map((s) => targetGroupLine(s, "HealthyHostCount")),
+      thresholds: [{ label: "no healthy target (alarm below)", value: 1 }],
+    },
+    {
+      title: "Running tasks per service",
+      stat: "Minimum",
+      metrics: r.services.map((s) => [
+        "ECS/ContainerInsights",
+        "RunningTaskCount",
+        "ClusterName",
+        s.clusterName,
+        "ServiceName",
+        s.serviceName,
+        { label: s.name },
+      ]),
+      thresholds: r.services.flatMap((s) =>
+        s.minTasks !== undefined && s.minTasks > 0
+          ? [{ label: `${s.name} minimum (alarm below)`, value: s.minTasks }]
+          : [],
+      ),
     },
     {
       title: "Work queue depth and oldest message (s)",
@@ -191,11 +291,12 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
 
 /**
  * The environment's dashboard: for each region a header, then ECS CPU and memory per service, ALB
- * requests, p95 latency and 5xx, queue depth, DLQ depth and Redis. Every widget carries its own `region`
+ * requests, p95 latency (whole ALB and per service), 5xx (target and load balancer), healthy targets and
+ * running tasks per service, queue depth, DLQ depth and Redis. Every widget carries its own `region`
  * (one dashboard shows all regions) and names the region in its title.
  */
 export function dashboardBody(
-  environment: Environment,
+  environment: string,
   regions: readonly DashboardRegion[],
   thresholds: DashboardThresholds,
   periodSeconds: number,
@@ -232,7 +333,7 @@ export function dashboardBody(
           stat: panel.stat,
           period: periodSeconds,
           metrics: panel.metrics,
-          ...(panel.thresholds
+          ...(panel.thresholds && panel.thresholds.length > 0
             ? {
                 annotations: {
                   horizontal: panel.thresholds.map((h) => ({

@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalEdge } from "../components/edge/GlobalEdge";
-import { Observability } from "../components/Observability";
+import { Observability } from "../components/observability/Observability";
 import { HeliumRegion } from "../components/region/HeliumRegion";
 import { HeliumService } from "../components/service/HeliumService";
 import type { EnvironmentModel } from "../model/types";
@@ -53,9 +53,7 @@ export function buildEnvironment(
     {
       environment: env,
       regions: regions.map((region, i) => ({ region, services: servicesByRegion[i] })),
-      alerts: model.observability.alerts,
-      grafana: { enabled: model.observability.grafana.enabled, region: model.observability.grafana.workspaceRegion },
-      tracing: model.observability.tracing,
+      ...model.observability,
     },
     { providers: [provider] },
   );

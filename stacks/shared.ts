@@ -53,7 +53,6 @@ export function githubBranchSubject(repository: string, branch: string): string 
   return `repo:${repository}:ref:refs/heads/${branch}`;
 }
 
-
 /** The longest hosted zone id Route 53 issues ("Z" + up to 31 characters), to size policies before the zone exists. */
 const LONGEST_ZONE_ID = `Z${"X".repeat(31)}`;
 

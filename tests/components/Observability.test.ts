@@ -1,89 +1,24 @@
 import { oneOf, policyDocument, recorder, resourcesOfType, settle, valueOf } from "../harness/component";
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
-import { HeliumRegion } from "../../components/HeliumRegion";
+import * as fs from "fs";
+import * as path from "path";
 import {
   Observability,
   type ObservabilityArgs,
-  type ObservedService,
   SAMPLING_RULE_PRIORITY,
-} from "../../components/Observability";
-import { servicesSchema, withDefaultServices } from "../../config/services";
-import { defaultVpcCidr } from "../../config/stacks";
-import { TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
-import { type Environment, clusterName, ecsServiceName } from "../../lib/naming";
+  observabilityProblems,
+} from "../../components/observability/Observability";
+import { InputError, type Problem } from "../../lib/input-error";
 import { regionInfo } from "../../lib/regions";
 import { MOCK_ACCOUNT_ID } from "../harness/mock-outputs";
 import type { RecordedResource } from "../harness/types";
+import { ALARM, EMAILS, TOPIC, clusterNameOf, environmentArgs, foundation, services } from "./observability/fixtures";
 
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const TOPIC = "aws:sns/topic:Topic";
-const SERVICES = servicesSchema.parse(withDefaultServices(undefined));
-const EMAILS = ["ops@he2.site", "oncall@he2.site"];
-
-function heliumRegion(environment: Environment, region: string): HeliumRegion {
-  const info = regionInfo(region);
-  return new HeliumRegion(`${environment}-${info.short}`, {
-    environment,
-    network: {
-      region,
-      vpcCidr: defaultVpcCidr(environment, region),
-      availabilityZones: info.azLetters.slice(0, 2).map((l) => region + l),
-      natGateways: "single",
-      interfaceEndpoints: [],
-      trafficDialPercent: 100,
-    },
-    hostedZoneId: "Z0123456789ABCDEFGHIJ",
-    certificateDomain: "he2.site",
-    services: SERVICES,
-    appOrigins: ["https://he2.site"],
-  });
-}
-
-/** Services as HeliumService exposes them: backend and frontend behind the ALB, the worker not. */
-function services(environment: Environment, region: HeliumRegion): ObservedService[] {
-  return [
-    {
-      name: "backend",
-      serviceName: ecsServiceName(environment, "backend"),
-      clusterName: region.clusterName,
-      targetGroupArnSuffix: `targetgroup/helium-backend-${regionInfo(region.region).short}/0123456789abcdef`,
-    },
-    {
-      name: "worker",
-      serviceName: ecsServiceName(environment, "worker"),
-      clusterName: region.clusterName,
-      targetGroupArnSuffix: undefined,
-    },
-    {
-      name: "frontend",
-      serviceName: ecsServiceName(environment, "frontend"),
-      clusterName: region.clusterName,
-      targetGroupArnSuffix: `targetgroup/helium-frontend-${regionInfo(region.region).short}/fedcba9876543210`,
-    },
-  ];
-}
-
-/**
- * HeliumRegions are built once for the whole file (they are large); each test resets the recorder and
- * builds only Observability components over them, under unique names.
- */
-let regions: { mumbai: HeliumRegion; singapore: HeliumRegion; stagingMumbai: HeliumRegion };
+const MUMBAI = "ap-south-1";
+const SINGAPORE = "ap-southeast-1";
+const VIRGINIA = "us-east-1";
 let counter = 0;
-
-/** Production in Mumbai (home) and Singapore, the given observability settings. */
-function production(overrides: Partial<Omit<ObservabilityArgs, "environment" | "regions">> = {}) {
-  const { mumbai, singapore } = regions;
-  const observability = new Observability(`production-observability-${++counter}`, {
-    environment: "production",
-    regions: [
-      { region: mumbai, services: services("production", mumbai) },
-      { region: singapore, services: services("production", singapore) },
-    ],
-    alerts: { emails: EMAILS },
-    ...overrides,
-  });
-  return { mumbai, singapore, observability };
-}
 
 function alarm(name: string): RecordedResource {
   const matches = resourcesOfType(ALARM).filter((a) => a.inputs.name === name);
@@ -91,42 +26,37 @@ function alarm(name: string): RecordedResource {
   return matches[0];
 }
 
-describe("Observability", () => {
-  before(async () => {
-    regions = {
-      mumbai: heliumRegion("production", "ap-south-1"),
-      singapore: heliumRegion("production", "ap-southeast-1"),
-      stagingMumbai: heliumRegion("staging", "ap-south-1"),
-    };
-    await settle();
-  });
+/** Production in Mumbai (home) and Singapore with the given settings; a unique component name per call. */
+function production(input: Parameters<typeof environmentArgs>[2] = { alerts: { emails: EMAILS } }): Observability {
+  return new Observability(
+    `production-observability-${++counter}`,
+    environmentArgs("production", [MUMBAI, SINGAPORE], input),
+  );
+}
 
-  describe("Observability (production, Mumbai + Singapore, defaults)", () => {
-    let built: ReturnType<typeof production>;
-    let topicArn: Record<string, string>;
-    let kmsKeyArn: Record<string, string>;
-    let albSuffix: Record<string, string>;
+/** The URN without its stack and project: `<type chain>::<logical name>`. */
+const urnTail = (urn: string) => urn.replace(/^urn:pulumi:[^:]+::[^:]+::/, "");
+
+describe("Observability", () => {
+  describe("production, Mumbai + Singapore, defaults", () => {
+    let observability: Observability;
+    const topicArn: Record<string, string> = {};
 
     before(async () => {
       recorder.reset();
-      built = production();
+      observability = production();
       await settle();
-      topicArn = {};
-      kmsKeyArn = {};
-      albSuffix = {};
-      for (const r of [built.mumbai, built.singapore]) {
-        topicArn[r.region] = await valueOf(built.observability.regions[r.region].topicArn);
-        kmsKeyArn[r.region] = await valueOf(r.kmsKeyArn);
-        albSuffix[r.region] = await valueOf(r.albArnSuffix);
-      }
+      for (const region of [MUMBAI, SINGAPORE])
+        topicArn[region] = await valueOf(observability.regions[region].topicArn);
     });
 
-    it("creates one alert topic per region, encrypted with that region's customer-managed key", () => {
+    it("creates one alert topic per region, encrypted with that region's customer-managed key", async () => {
       const topics = resourcesOfType(TOPIC);
-      assert.deepEqual(topics.map((t) => t.region).sort(), ["ap-south-1", "ap-southeast-1"]);
+      assert.deepEqual(topics.map((t) => t.region).sort(), [MUMBAI, SINGAPORE]);
       for (const t of topics) {
-        assert.equal(t.inputs.kmsMasterKeyId, kmsKeyArn[t.region as string]);
-        assert.equal(t.inputs.name, `helium-alerts-${regionInfo(t.region as string).short}`);
+        const region = t.region as string;
+        assert.equal(t.inputs.kmsMasterKeyId, await valueOf(pulumi.output(foundation("production", region).kmsKeyArn)));
+        assert.equal(t.inputs.name, `helium-alerts-${regionInfo(region).short}`);
       }
     });
 
@@ -156,293 +86,45 @@ describe("Observability", () => {
     });
 
     it("subscribes every configured address by email to every region's topic", () => {
-      const subscriptions = resourcesOfType("aws:sns/topicSubscription:TopicSubscription");
-      const seen = subscriptions
+      const seen = resourcesOfType("aws:sns/topicSubscription:TopicSubscription")
         .map(
           (s) =>
-            `${s.region} ${s.inputs.topic === topicArn[s.region as string]} ${s.inputs.protocol} ${s.inputs.endpoint}`,
+            `${s.region} ${s.inputs.topic === topicArn[s.region as string]} ${String(s.inputs.protocol)} ${String(s.inputs.endpoint)}`,
         )
         .sort();
-      const expected = ["ap-south-1", "ap-southeast-1"]
-        .flatMap((r) => EMAILS.map((e) => `${r} true email ${e}`))
-        .sort();
+      const expected = [MUMBAI, SINGAPORE].flatMap((r) => EMAILS.map((e) => `${r} true email ${e}`)).sort();
       assert.deepEqual(seen, expected);
     });
 
-    for (const [metric, metricName] of [
-      ["cpu", "CPUUtilization"],
-      ["memory", "MemoryUtilization"],
-    ] as const) {
-      it(`alarms on ${metric} above 70 % per service and region (ECS dimensions, Average, 3 × 60 s), to the region's topic on ALARM and OK`, async () => {
-        for (const r of [built.mumbai, built.singapore]) {
-          const short = regionInfo(r.region).short;
-          for (const service of ["backend", "worker", "frontend"]) {
-            const a = alarm(`helium-${service}-${metric}-high-${short}`);
-            assert.equal(a.region, r.region);
-            assert.equal(a.inputs.namespace, "AWS/ECS");
-            assert.equal(a.inputs.metricName, metricName);
-            assert.deepEqual(a.inputs.dimensions, {
-              ClusterName: clusterName("production", r.region),
-              ServiceName: ecsServiceName("production", service),
-            });
-            assert.equal(a.inputs.statistic, "Average");
-            assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
-            assert.equal(a.inputs.threshold, 70);
-            assert.equal(a.inputs.period, 60);
-            assert.equal(a.inputs.evaluationPeriods, 3);
-            assert.equal(a.inputs.datapointsToAlarm, 3);
-            assert.equal(a.inputs.treatMissingData, "notBreaching");
-            assert.deepEqual(a.inputs.alarmActions, [topicArn[r.region]]);
-            assert.deepEqual(a.inputs.okActions, [topicArn[r.region]]);
-          }
-        }
-      });
-
-      it(`sends a ${metric} recovery notice when a service is back under 60 %, as its own alarm to the same topic`, () => {
-        for (const r of [built.mumbai, built.singapore]) {
-          const short = regionInfo(r.region).short;
-          for (const service of ["backend", "worker", "frontend"]) {
-            const a = alarm(`helium-${service}-${metric}-recovered-${short}`);
-            assert.equal(a.region, r.region);
-            assert.equal(a.inputs.namespace, "AWS/ECS");
-            assert.equal(a.inputs.metricName, metricName);
-            assert.deepEqual(a.inputs.dimensions, {
-              ClusterName: clusterName("production", r.region),
-              ServiceName: ecsServiceName("production", service),
-            });
-            assert.equal(a.inputs.statistic, "Average");
-            assert.equal(a.inputs.comparisonOperator, "LessThanThreshold");
-            assert.equal(a.inputs.threshold, 60);
-            assert.equal(a.inputs.period, 60);
-            assert.equal(a.inputs.evaluationPeriods, 3);
-            assert.equal(a.inputs.treatMissingData, "ignore");
-            assert.deepEqual(a.inputs.alarmActions, [topicArn[r.region]]);
-            assert.equal(a.inputs.okActions, undefined, "rising above the recovery level is not a notice");
-            assert.match(String(a.inputs.alarmDescription), /^RECOVERY NOTICE .*back under 60%/);
-          }
-        }
-      });
-    }
-
-    it("alarms on unhealthy targets only for services with a target group, with TargetGroup and LoadBalancer dimensions", () => {
-      for (const r of [built.mumbai, built.singapore]) {
-        const short = regionInfo(r.region).short;
-        for (const service of ["backend", "frontend"]) {
-          const a = alarm(`helium-${service}-unhealthy-targets-${short}`);
-          assert.equal(a.region, r.region);
-          assert.equal(a.inputs.namespace, "AWS/ApplicationELB");
-          assert.equal(a.inputs.metricName, "UnHealthyHostCount");
-          assert.deepEqual(a.inputs.dimensions, {
-            TargetGroup: services("production", r).find((s) => s.name === service)?.targetGroupArnSuffix,
-            LoadBalancer: albSuffix[r.region],
-          });
-          assert.equal(a.inputs.statistic, "Maximum");
-          assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
-          assert.equal(a.inputs.threshold, 0);
-          assert.equal(a.inputs.treatMissingData, "notBreaching");
-          assert.deepEqual(a.inputs.alarmActions, [topicArn[r.region]]);
-          assert.deepEqual(a.inputs.okActions, [topicArn[r.region]]);
-        }
-      }
-      assert.equal(
-        resourcesOfType(ALARM).filter((a) => String(a.inputs.name).startsWith("helium-worker-unhealthy")).length,
-        0,
-      );
-    });
-
-    it("alarms on the ALB target 5xx rate as 5xx / requests × 100 > 5 %, per region", () => {
-      for (const r of [built.mumbai, built.singapore]) {
-        const a = alarm(`helium-alb-5xx-rate-${regionInfo(r.region).short}`);
-        assert.equal(a.region, r.region);
-        const queries = a.inputs.metricQueries as Array<Record<string, unknown>>;
-        const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
-        for (const [id, metricName] of [
-          ["errors", "HTTPCode_Target_5XX_Count"],
-          ["requests", "RequestCount"],
-        ]) {
-          assert.deepEqual(byId[id].metric, {
-            namespace: "AWS/ApplicationELB",
-            metricName,
-            dimensions: { LoadBalancer: albSuffix[r.region] },
-            period: 60,
-            stat: "Sum",
-          });
-          assert.equal(byId[id].returnData, false);
-        }
-        assert.equal(byId.rate.expression, TARGET_5XX_RATE_EXPRESSION);
-        assert.equal(byId.rate.returnData, true);
-        assert.equal(a.inputs.metricName, undefined, "a metric-math alarm names no single metric");
-        assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
-        assert.equal(a.inputs.threshold, 5);
-        assert.equal(a.inputs.evaluationPeriods, 3);
-        assert.equal(a.inputs.treatMissingData, "notBreaching");
-        assert.deepEqual(a.inputs.alarmActions, [topicArn[r.region]]);
-        assert.deepEqual(a.inputs.okActions, [topicArn[r.region]]);
-      }
-    });
-
-    it("alarms when the DLQ holds any message (one datapoint) and when the oldest work message is older than 900 s", async () => {
-      for (const r of [built.mumbai, built.singapore]) {
-        const short = regionInfo(r.region).short;
-        const dlq = alarm(`helium-dlq-not-empty-${short}`);
-        assert.equal(dlq.region, r.region);
-        assert.equal(dlq.inputs.namespace, "AWS/SQS");
-        assert.equal(dlq.inputs.metricName, "ApproximateNumberOfMessagesVisible");
-        assert.deepEqual(dlq.inputs.dimensions, { QueueName: await valueOf(r.dlqName) });
-        assert.equal(dlq.inputs.statistic, "Maximum");
-        assert.equal(dlq.inputs.comparisonOperator, "GreaterThanThreshold");
-        assert.equal(dlq.inputs.threshold, 0);
-        assert.equal(dlq.inputs.evaluationPeriods, 1);
-        assert.equal(dlq.inputs.treatMissingData, "notBreaching");
-        assert.deepEqual(dlq.inputs.alarmActions, [topicArn[r.region]]);
-        assert.deepEqual(dlq.inputs.okActions, [topicArn[r.region]]);
-
-        const age = alarm(`helium-queue-age-${short}`);
-        assert.equal(age.region, r.region);
-        assert.equal(age.inputs.namespace, "AWS/SQS");
-        assert.equal(age.inputs.metricName, "ApproximateAgeOfOldestMessage");
-        assert.deepEqual(age.inputs.dimensions, { QueueName: await valueOf(r.queueName) });
-        assert.notEqual(await valueOf(r.queueName), await valueOf(r.dlqName));
-        assert.equal(age.inputs.statistic, "Maximum");
-        assert.equal(age.inputs.comparisonOperator, "GreaterThanThreshold");
-        assert.equal(age.inputs.threshold, 900);
-        assert.equal(age.inputs.evaluationPeriods, 3);
-        assert.equal(age.inputs.treatMissingData, "notBreaching");
-        assert.deepEqual(age.inputs.alarmActions, [topicArn[r.region]]);
-        assert.deepEqual(age.inputs.okActions, [topicArn[r.region]]);
-      }
-    });
-
-    it("alarms on Redis engine CPU, memory and evictions over every member cache cluster (CacheClusterId)", async () => {
-      for (const r of [built.mumbai, built.singapore]) {
-        const short = regionInfo(r.region).short;
-        const members = redisMemberClusterIds(await valueOf(r.redisReplicationGroupId));
-        for (const [kind, metricName, stat, combine, threshold] of [
-          ["redis-cpu", "EngineCPUUtilization", "Average", "MAX", 75],
-          ["redis-memory", "DatabaseMemoryUsagePercentage", "Average", "MAX", 80],
-          ["redis-evictions", "Evictions", "Sum", "SUM", 0],
-        ] as const) {
-          const a = alarm(`helium-${kind}-${short}`);
-          assert.equal(a.region, r.region);
-          const queries = a.inputs.metricQueries as Array<{
-            id: string;
-            expression?: string;
-            returnData: boolean;
-            metric?: Record<string, unknown>;
-          }>;
-          const metrics = queries.filter((q) => q.metric !== undefined);
-          assert.deepEqual(
-            metrics.map((q) => (q.metric?.dimensions as Record<string, string>).CacheClusterId),
-            members,
-          );
-          for (const q of metrics) {
-            assert.equal(q.metric?.namespace, "AWS/ElastiCache");
-            assert.equal(q.metric?.metricName, metricName);
-            assert.equal(q.metric?.stat, stat);
-            assert.equal(q.metric?.period, 60);
-            assert.equal(q.returnData, false);
-          }
-          const [result] = queries.filter((q) => q.expression !== undefined);
-          assert.equal(result.expression, `${combine}([${metrics.map((q) => q.id).join(", ")}])`);
-          assert.equal(result.returnData, true);
-          assert.equal(a.inputs.comparisonOperator, "GreaterThanThreshold");
-          assert.equal(a.inputs.threshold, threshold);
-          assert.equal(a.inputs.treatMissingData, "notBreaching");
-          assert.deepEqual(a.inputs.alarmActions, [topicArn[r.region]]);
-          assert.deepEqual(a.inputs.okActions, [topicArn[r.region]]);
-        }
-      }
-    });
-
-    it("creates exactly the expected alarms: 4 per service, unhealthy targets per routed service, 6 per region", () => {
-      const perRegion = 3 * 4 + 2 + 6;
-      assert.equal(resourcesOfType(ALARM).length, 2 * perRegion);
-      const names = resourcesOfType(ALARM).map((a) => a.inputs.name);
-      assert.equal(new Set(names).size, names.length, "alarm names are unique");
-    });
-
-    it("builds one dashboard in the home region whose widgets cover every region", () => {
+    it("builds one dashboard in the home region whose widgets cover every region", async () => {
       const dashboard = oneOf("aws:cloudwatch/dashboard:Dashboard");
-      assert.equal(dashboard.region, "ap-south-1");
+      assert.equal(dashboard.region, MUMBAI);
       assert.equal(dashboard.inputs.dashboardName, "helium-production");
       const body = JSON.parse(String(dashboard.inputs.dashboardBody)) as {
         widgets: Array<{ type: string; properties: Record<string, unknown> }>;
       };
-      for (const r of [built.mumbai, built.singapore]) {
-        const widgets = body.widgets.filter((w) => w.type === "metric" && w.properties.region === r.region);
+      for (const region of [MUMBAI, SINGAPORE]) {
+        const widgets = body.widgets.filter((w) => w.type === "metric" && w.properties.region === region);
         const text = JSON.stringify(widgets);
-        assert.ok(widgets.length >= 9, `${r.region}: ${widgets.length} widgets`);
-        for (const w of widgets) assert.ok(String(w.properties.title).includes(regionInfo(r.region).displayName));
+        assert.ok(widgets.length >= 9, `${region}: ${widgets.length} widgets`);
+        for (const w of widgets) assert.ok(String(w.properties.title).includes(regionInfo(region).displayName));
         for (const needle of [
-          clusterName("production", r.region),
-          albSuffix[r.region],
+          clusterNameOf("production", region),
+          await valueOf(pulumi.output(foundation("production", region).albArnSuffix)),
           "TargetResponseTime",
           "HTTPCode_Target_5XX_Count",
           "EngineCPUUtilization",
         ]) {
-          assert.ok(text.includes(needle), `${r.region} dashboard mentions ${needle}`);
+          assert.ok(text.includes(needle), `${region} dashboard mentions ${needle}`);
         }
-      }
-    });
-
-    it("creates a Managed Grafana workspace in the first region that offers it, with AWS SSO and CloudWatch + X-Ray", async () => {
-      const workspace = oneOf("aws:grafana/workspace:Workspace");
-      assert.equal(workspace.region, "ap-southeast-1", "Mumbai (home) does not offer Managed Grafana");
-      assert.equal(workspace.inputs.accountAccessType, "CURRENT_ACCOUNT");
-      assert.deepEqual(workspace.inputs.authenticationProviders, ["AWS_SSO"]);
-      assert.equal(workspace.inputs.permissionType, "SERVICE_MANAGED");
-      assert.deepEqual(workspace.inputs.dataSources, ["CLOUDWATCH", "XRAY"]);
-      const role = oneOf("aws:iam/role:Role", /grafana/);
-      assert.equal(workspace.inputs.roleArn, role.outputs.arn);
-      assert.equal(await valueOf(built.observability.grafanaRoleArn!), role.outputs.arn);
-    });
-
-    it("gives Grafana its own role, trusted by grafana.amazonaws.com in this account, with read-only permissions", () => {
-      const role = oneOf("aws:iam/role:Role", /grafana/);
-      assert.deepEqual(policyDocument(role.inputs.assumeRolePolicy).Statement, [
-        {
-          Effect: "Allow",
-          Principal: { Service: "grafana.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
-        },
-      ]);
-      const policies = resourcesOfType("aws:iam/rolePolicy:RolePolicy").filter(
-        (p) => p.inputs.role === role.outputs.name,
-      );
-      assert.equal(policies.length, 1);
-      assert.equal(
-        resourcesOfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length,
-        0,
-        "no managed policies",
-      );
-      const statements = policyDocument(policies[0].inputs.policy).Statement;
-      const readOnly =
-        /^(cloudwatch|logs|xray|ec2|tag):(Get|List|Describe|BatchGet|StartQuery|StopQuery|FilterLogEvents)/;
-      for (const s of statements) {
-        assert.equal(s.Effect, "Allow");
-        for (const action of s.Action as string[]) {
-          assert.ok(!action.includes("*"), `${action} is explicit`);
-          assert.match(action, readOnly);
-          assert.ok(!/^xray:(Put|Create|Update|Delete)/.test(action), `${action} is not an X-Ray write`);
-        }
-      }
-      const wildcard = statements.filter((s) => s.Resource === "*");
-      assert.deepEqual(
-        wildcard.map((s) => s.Sid),
-        ["MetricsReadNoResourceLevelPermissions"],
-      );
-      for (const scoped of statements.filter((s) => s.Resource !== "*")) {
-        for (const arn of [scoped.Resource].flat() as string[])
-          assert.ok(arn.includes(`:${MOCK_ACCOUNT_ID}:`), `${arn} is pinned to the account`);
       }
     });
 
     it("creates an X-Ray sampling rule and group for the environment in each region, and no X-Ray write permission", () => {
       const rules = resourcesOfType("aws:xray/samplingRule:SamplingRule");
       const groups = resourcesOfType("aws:xray/group:Group");
-      assert.deepEqual(rules.map((r) => r.region).sort(), ["ap-south-1", "ap-southeast-1"]);
-      assert.deepEqual(groups.map((g) => g.region).sort(), ["ap-south-1", "ap-southeast-1"]);
+      assert.deepEqual(rules.map((r) => r.region).sort(), [MUMBAI, SINGAPORE]);
+      assert.deepEqual(groups.map((g) => g.region).sort(), [MUMBAI, SINGAPORE]);
       for (const rule of rules) {
         assert.equal(rule.inputs.ruleName, "helium-production");
         assert.equal(rule.inputs.fixedRate, 0.05);
@@ -455,30 +137,55 @@ describe("Observability", () => {
         assert.equal(group.inputs.groupName, "helium-production");
         assert.equal(group.inputs.filterExpression, 'annotation.environment = "production"');
       }
-      const observabilityUrn = oneOf("helium:index:Observability").urn;
-      const ownPolicies = resourcesOfType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.parent === observabilityUrn);
-      assert.ok(ownPolicies.every((p) => !String(p.inputs.policy).includes("xray:Put")));
+      assert.ok(
+        resourcesOfType("aws:iam/rolePolicy:RolePolicy").every((p) => !String(p.inputs.policy).includes("xray:Put")),
+      );
     });
 
-    it("parents every resource it creates to the component", () => {
+    it("parents every resource it creates directly to the component", () => {
       const component = oneOf("helium:index:Observability");
-      const mine = recorder.resources.filter((r) =>
-        [ALARM, TOPIC, "aws:grafana/workspace:Workspace", "aws:xray/group:Group"].includes(r.type),
-      );
-      assert.ok(mine.length > 0);
-      for (const r of mine) {
-        assert.equal(r.parent, component.urn, `${r.name}`);
-      }
+      const children = recorder.resources.filter((r) => r !== component);
+      assert.ok(children.length > 40);
+      for (const r of children) assert.equal(r.parent, component.urn, `${r.type} ${r.name}`);
     });
   });
 
-  describe("Observability (configured thresholds)", () => {
+  describe("URNs across the split into modules", () => {
+    /** Observability URNs of a committed stack, as recorded before the restructure (tests/fixtures/urns). */
+    function baseline(stack: string): string[] {
+      const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "urns", `${stack}.txt`), "utf8");
+      return text
+        .split("\n")
+        .filter((line) => line.includes("helium:index:Observability"))
+        .map(urnTail)
+        .sort();
+    }
+
+    for (const [stack, regions, grafana] of [
+      ["production", [MUMBAI, SINGAPORE, VIRGINIA], {}],
+      ["staging", [MUMBAI], { region: SINGAPORE }],
+    ] as const) {
+      it(`${stack}: every resource of the baseline keeps its URN (type, parent and logical name)`, async () => {
+        recorder.reset();
+        new Observability(
+          `${stack}-observability`,
+          environmentArgs(stack, regions, { alerts: { emails: ["oncall@he2.site"] }, grafana }),
+        );
+        await settle();
+        const now = new Set(recorder.resources.map((r) => urnTail(r.urn)));
+        const missing = baseline(stack).filter((urn) => !now.has(urn));
+        assert.deepEqual(missing, [], "baseline URNs no longer produced");
+        assert.ok(baseline(stack).length > 20, "the baseline has Observability resources");
+      });
+    }
+  });
+
+  describe("configured settings", () => {
     beforeEach(() => recorder.reset());
 
-    it("takes thresholds, periods and the Grafana region and tracing from config", async () => {
+    it("takes thresholds, periods, the Grafana region and tracing from its arguments", async () => {
       production({
         alerts: {
-          emails: [],
           cpu: { thresholdPercent: 85, recoveryPercent: 50 },
           memory: { thresholdPercent: 90 },
           periodSeconds: 300,
@@ -486,7 +193,7 @@ describe("Observability", () => {
           alb5xxPercent: 2,
           queueOldestMessageSeconds: 120,
         },
-        grafana: { region: "us-east-1" },
+        grafana: { region: VIRGINIA },
         tracing: { samplingRate: 0.5, reservoirPerSecond: 3, groupFilterExpression: "fault = true" },
       });
       await settle();
@@ -500,7 +207,7 @@ describe("Observability", () => {
       assert.equal(alarm("helium-alb-5xx-rate-mum").inputs.threshold, 2);
       assert.equal(alarm("helium-queue-age-mum").inputs.threshold, 120);
       assert.equal(resourcesOfType("aws:sns/topicSubscription:TopicSubscription").length, 0);
-      assert.equal(oneOf("aws:grafana/workspace:Workspace").region, "us-east-1");
+      assert.equal(oneOf("aws:grafana/workspace:Workspace").region, VIRGINIA);
       assert.ok(
         resourcesOfType("aws:xray/samplingRule:SamplingRule").every(
           (r) => r.inputs.fixedRate === 0.5 && r.inputs.reservoirSize === 3,
@@ -509,90 +216,250 @@ describe("Observability", () => {
       assert.ok(resourcesOfType("aws:xray/group:Group").every((g) => g.inputs.filterExpression === "fault = true"));
     });
 
+    it("places the workspace where the resolve step chose (grafana.workspaceRegion)", async () => {
+      const args = environmentArgs("production", [MUMBAI, SINGAPORE]);
+      new Observability(`production-observability-${++counter}`, {
+        ...args,
+        grafana: { ...args.grafana, workspaceRegion: VIRGINIA },
+      });
+      await settle();
+      assert.equal(oneOf("aws:grafana/workspace:Workspace").region, VIRGINIA);
+    });
+
     it("creates no Grafana workspace or role when disabled", async () => {
       production({ grafana: { enabled: false } });
       await settle();
       assert.equal(resourcesOfType("aws:grafana/workspace:Workspace").length, 0);
-      assert.equal(resourcesOfType("aws:iam/role:Role").filter((r) => /grafana/.test(r.name)).length, 0);
+      assert.equal(resourcesOfType("aws:iam/role:Role").length, 0);
     });
 
     it("names staging resources apart from production", async () => {
-      const mumbai = regions.stagingMumbai;
-      new Observability("staging-observability", {
-        environment: "staging",
-        regions: [{ region: mumbai, services: services("staging", mumbai) }],
-        grafana: { region: "ap-southeast-1" },
-      });
+      new Observability(
+        "staging-observability",
+        environmentArgs("staging", [MUMBAI], { grafana: { region: SINGAPORE } }),
+      );
       await settle();
       assert.equal(oneOf(TOPIC).inputs.name, "helium-alerts-staging-mum");
       assert.ok(resourcesOfType(ALARM).some((a) => a.inputs.name === "helium-backend-cpu-high-staging-mum"));
       assert.equal(oneOf("aws:cloudwatch/dashboard:Dashboard").inputs.dashboardName, "helium-staging");
       assert.equal(oneOf("aws:xray/samplingRule:SamplingRule").inputs.ruleName, "helium-staging");
     });
+
+    it("takes any environment name as data (dev), naming everything after it", async () => {
+      new Observability("dev-observability", environmentArgs("dev", [SINGAPORE]));
+      await settle();
+      assert.equal(oneOf(TOPIC).inputs.name, "helium-alerts-dev-sg");
+      assert.ok(resourcesOfType(ALARM).some((a) => a.inputs.name === "helium-worker-memory-high-dev-sg"));
+      assert.equal(oneOf("aws:iam/role:Role").inputs.path, "/helium/dev/");
+      assert.equal(oneOf("aws:grafana/workspace:Workspace").inputs.name, "helium-dev");
+      assert.equal(oneOf("aws:xray/group:Group").inputs.filterExpression, 'annotation.environment = "dev"');
+    });
   });
 
-  describe("Observability (bad arguments)", () => {
+  describe("bad arguments", () => {
     beforeEach(() => recorder.reset());
 
-    async function rejects(args: (mumbai: HeliumRegion) => Partial<ObservabilityArgs>, message: RegExp): Promise<void> {
-      const mumbai = regions.mumbai;
-      const before = recorder.resources.length;
-      assert.throws(
-        () =>
-          new Observability(`bad-${++counter}`, {
-            environment: "production",
-            regions: [{ region: mumbai, services: services("production", mumbai) }],
-            grafana: { enabled: false },
-            ...args(mumbai),
-          }),
-        message,
-      );
-      await settle();
-      const created = recorder.resources.slice(before).filter((r) => r.type !== "helium:index:Observability");
-      assert.deepEqual(
-        created.map((r) => r.type),
-        [],
-        "nothing is registered before validation",
-      );
+    /** The arguments of a valid production environment in Mumbai, Grafana off, with `patch` applied. */
+    function args(patch: (valid: ObservabilityArgs) => Partial<ObservabilityArgs>): ObservabilityArgs {
+      const valid = environmentArgs("production", [MUMBAI], { grafana: { enabled: false } });
+      return { ...valid, ...patch(valid) };
     }
 
-    it("rejects an invalid email, naming the key and value", () =>
-      rejects(
-        () => ({ alerts: { emails: ["ops@he2.site", "not-an-email"] } }),
-        /alerts\.emails\[1\] "not-an-email" is invalid: must be an email address/,
-      ));
-    it("rejects a threshold above 100", () =>
-      rejects(
-        () => ({ alerts: { cpu: { thresholdPercent: 120 } } }),
-        /alerts\.cpu\.thresholdPercent 120 is invalid: must be a percentage in 0-100/,
-      ));
-    it("rejects a negative threshold", () =>
-      rejects(
-        () => ({ alerts: { alb5xxPercent: -1 } }),
-        /alerts\.alb5xxPercent -1 is invalid: must be a percentage in 0-100/,
-      ));
-    it("rejects a recovery level at the alarm threshold", () =>
-      rejects(
-        () => ({ alerts: { memory: { thresholdPercent: 70, recoveryPercent: 70 } } }),
-        /alerts\.memory\.recoveryPercent 70 is invalid: must be below thresholdPercent \(70\)/,
-      ));
-    it("rejects a Grafana region without Managed Grafana, listing the allowed regions", () =>
-      rejects(
-        () => ({ grafana: { region: "ap-south-1" } }),
-        /grafana\.region "ap-south-1" is invalid: Amazon Managed Grafana is not offered there; offered in: ap-southeast-1, us-east-1/,
-      ));
-    it("rejects Grafana by default when no environment region offers it", () =>
-      rejects(
-        () => ({ grafana: {} }),
-        /grafana\.region is unset and none of this environment's regions \(ap-south-1\) offers Amazon Managed Grafana; set grafana\.region to one of ap-southeast-1/,
-      ));
-    it("rejects no regions", () => rejects(() => ({ regions: [] }), /regions is empty/));
-    it("rejects a region listed twice", () =>
-      rejects((m) => ({ regions: [{ region: m }, { region: m }] }), /regions\[1\] repeats region ap-south-1/));
-    it("rejects a service listed twice in a region", () =>
-      rejects(
-        (m) => ({ regions: [{ region: m, services: [...services("production", m), services("production", m)[0]] }] }),
-        /regions\[0\] \(ap-south-1\) lists service backend twice/,
-      ));
+    /** Constructs with bad arguments: one InputError naming the component, nothing registered. */
+    async function rejected(bad: ObservabilityArgs): Promise<readonly Problem[]> {
+      const name = `bad-${++counter}`;
+      let error: unknown;
+      try {
+        new Observability(name, bad);
+      } catch (e) {
+        error = e;
+      }
+      await settle();
+      assert.ok(error instanceof InputError, `expected an InputError, got ${String(error)}`);
+      assert.equal(error.source, `Observability ${name}`);
+      assert.deepEqual(recorder.resources, [], "nothing is registered, not even the component");
+      return error.problems;
+    }
+
+    const keys = (problems: readonly Problem[]) => problems.map((p) => p.key);
+
+    it("accepts the valid arguments these cases start from", () => {
+      assert.deepEqual(observabilityProblems(args(() => ({}))), []);
+    });
+
+    for (const [what, patch, key, value, allowed] of [
+      [
+        "an environment name that is not one",
+        () => ({ environment: "Prod_1" }),
+        "environment",
+        "Prod_1",
+        /lower-case letters/,
+      ],
+      ["no regions", () => ({ regions: [] }), "regions", [], /at least one region/],
+      [
+        "an unknown region",
+        () => ({ regions: [{ region: { ...foundation("production", MUMBAI), region: "mars-1" } }] }),
+        "regions[0].region.region",
+        "mars-1",
+        /a known AWS region: ap-south-1, ap-southeast-1/,
+      ],
+      [
+        "a region listed twice",
+        (v: ObservabilityArgs) => ({ regions: [v.regions[0], { region: foundation("production", MUMBAI) }] }),
+        "regions[1].region.region",
+        MUMBAI,
+        /regions\[0\] is ap-south-1/,
+      ],
+      [
+        "a service listed twice in a region",
+        () => ({
+          regions: [
+            {
+              region: foundation("production", MUMBAI),
+              services: [...services("production", MUMBAI), services("production", MUMBAI)[0]],
+            },
+          ],
+        }),
+        "regions[0].services[3].name",
+        "backend",
+        /services\[0\]/,
+      ],
+      [
+        "a service name that cannot be part of an alarm name",
+        () => ({
+          regions: [
+            {
+              region: foundation("production", MUMBAI),
+              services: [{ ...services("production", MUMBAI)[0], name: "Back End" }],
+            },
+          ],
+        }),
+        "regions[0].services[0].name",
+        "Back End",
+        /lower-case letters, digits and hyphens/,
+      ],
+      [
+        "a service minimum that is not a task count",
+        () => ({
+          regions: [
+            {
+              region: foundation("production", MUMBAI),
+              services: [{ ...services("production", MUMBAI)[0], minTasks: -1 }],
+            },
+          ],
+        }),
+        "regions[0].services[0].minTasks",
+        -1,
+        /whole number of tasks, 0 or more/,
+      ],
+      [
+        "a p95 latency threshold of 0 s",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, latencyP95Seconds: 0 } }),
+        "alerts.latencyP95Seconds",
+        0,
+        />0/,
+      ],
+      [
+        "an invalid e-mail address",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, emails: ["ops@he2.site", "not-an-email"] } }),
+        "alerts.emails[1]",
+        "not-an-email",
+        /email address/,
+      ],
+      [
+        "a threshold above 100 %",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, cpu: { thresholdPercent: 120, recoveryPercent: 60 } } }),
+        "alerts.cpu.thresholdPercent",
+        120,
+        /percentage in 0-100/,
+      ],
+      [
+        "a recovery level at the alarm threshold",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, memory: { thresholdPercent: 70, recoveryPercent: 70 } } }),
+        "alerts.memory.recoveryPercent",
+        70,
+        /below thresholdPercent \(70\)/,
+      ],
+      [
+        "a period CloudWatch cannot evaluate on standard-resolution metrics",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, periodSeconds: 30 } }),
+        "alerts.periodSeconds",
+        30,
+        /multiple of 60/,
+      ],
+      [
+        "an evaluation window longer than CloudWatch allows (3000 s × 100 > 86400 s)",
+        (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, periodSeconds: 3000, evaluationPeriods: 100 } }),
+        "alerts.evaluationPeriods",
+        100,
+        /at most 28 with periodSeconds 3000/,
+      ],
+      [
+        "a Grafana region without Managed Grafana",
+        (v: ObservabilityArgs) => ({ grafana: { ...v.grafana, enabled: true, region: MUMBAI } }),
+        "grafana.region",
+        MUMBAI,
+        /not offered there; offered in: ap-southeast-1, us-east-1/,
+      ],
+      [
+        "Grafana on with no environment region that offers it and no grafana.region",
+        (v: ObservabilityArgs) => ({ grafana: { ...v.grafana, enabled: true } }),
+        "grafana.region",
+        undefined,
+        /none of this environment's regions \(ap-south-1\) offers Amazon Managed Grafana/,
+      ],
+      [
+        "a resolved workspace region without Managed Grafana",
+        (v: ObservabilityArgs) => ({ grafana: { ...v.grafana, enabled: true, workspaceRegion: MUMBAI } }),
+        "grafana.workspaceRegion",
+        MUMBAI,
+        /offers Amazon Managed Grafana: ap-southeast-1/,
+      ],
+      [
+        "a sampling rate above 1",
+        (v: ObservabilityArgs) => ({ tracing: { ...v.tracing, samplingRate: 2 } }),
+        "tracing.samplingRate",
+        2,
+        /1/,
+      ],
+    ] as const) {
+      it(`rejects ${what}, naming ${key}`, async () => {
+        const problems = await rejected(args(patch));
+        assert.deepEqual(keys(problems), [key]);
+        assert.deepEqual(problems[0].value, value);
+        assert.match(problems[0].allowed, allowed);
+      });
+    }
+
+    it("lists every problem in one error, with key, value and what is allowed", async () => {
+      const problems = await rejected(
+        args((v) => ({
+          environment: "-x-",
+          regions: [],
+          alerts: { ...v.alerts, alb5xxPercent: -1, periodSeconds: 90 },
+          tracing: { ...v.tracing, serviceName: "" },
+        })),
+      );
+      assert.deepEqual(keys(problems).sort(), [
+        "alerts.alb5xxPercent",
+        "alerts.periodSeconds",
+        "environment",
+        "regions",
+        "tracing.serviceName",
+      ]);
+      let message = "";
+      try {
+        new Observability(
+          "bad-message",
+          args(() => ({ environment: "-x-" })),
+        );
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      assert.match(
+        message,
+        /^Invalid input for Observability bad-message \(1 problem\); nothing was created:\n {2}- environment: "-x-" — allowed: /,
+      );
+    });
   });
 });

@@ -43,7 +43,9 @@ describe("config/observability", () => {
     assert.equal(alerts.periodSeconds, 60);
     assert.equal(alerts.evaluationPeriods, 3);
     assert.deepEqual(alerts.emails, []);
-    assert.deepEqual(grafana, { enabled: true });
+    assert.equal(alerts.latencyP95Seconds, 1);
+    assert.equal(alerts.loadBalancer5xxCount, 5);
+    assert.deepEqual(grafana, { enabled: true, provision: true, adminUserIds: [], adminGroupIds: [] });
     assert.equal(tracing.samplingRate, 0.05);
     assert.equal(tracing.serviceName, "*");
   });
@@ -96,6 +98,22 @@ describe("config/observability", () => {
     });
   }
 
+  for (const [key, value, message] of [
+    ["latencyP95Seconds", 0, /expected number to be >0/],
+    ["latencyP95Seconds", 5000, /expected number to be <=4000/],
+    ["loadBalancer5xxCount", -1, /expected number to be >=0/],
+    ["loadBalancer5xxCount", 1.5, /expected int/],
+  ] as const) {
+    it(`rejects alerts.${key} = ${value}`, () => {
+      const error = configError({ alerts: { [key]: value } });
+      assert.deepEqual(
+        error.issues.map((i) => [i.key, i.value]),
+        [[`helium:alerts.${key}`, value]],
+      );
+      assert.match(error.issues[0].message, message);
+    });
+  }
+
   for (const [metric, limits] of [
     ["cpu", { thresholdPercent: 70, recoveryPercent: 70 }],
     ["memory", { thresholdPercent: 50 }],
@@ -109,6 +127,38 @@ describe("config/observability", () => {
     });
   }
 
+  it("rejects an alarm window longer than CloudWatch allows (3000 s × 100 > 86400 s), naming alerts.evaluationPeriods", () => {
+    const error = configError({ alerts: { periodSeconds: 3000, evaluationPeriods: 100 } });
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [["helium:alerts.evaluationPeriods", 100]],
+    );
+    assert.match(error.message, /helium:alerts\.evaluationPeriods: 100 — must be at most 28 with periodSeconds 3000/);
+    assert.match(error.message, /86400 s/);
+  });
+
+  it("accepts the longest window CloudWatch allows: 60 s × 1440 and 3600 s × 168", () => {
+    for (const alerts of [
+      { periodSeconds: 60, evaluationPeriods: 1440 },
+      { periodSeconds: 3600, evaluationPeriods: 168 },
+    ]) {
+      const parsed = parseStackConfig("production", productionConfig({ alerts }));
+      if (parsed.stack !== "production") return assert.fail("production expected");
+      assert.equal(parsed.config.alerts.evaluationPeriods, alerts.evaluationPeriods);
+    }
+  });
+
+  for (const periodSeconds of [30, 90, 0]) {
+    it(`rejects alerts.periodSeconds ${periodSeconds}: not a multiple of 60 (our metrics are standard resolution)`, () => {
+      const error = configError({ alerts: { periodSeconds } });
+      assert.deepEqual(
+        error.issues.map((i) => [i.key, i.value]),
+        [["helium:alerts.periodSeconds", periodSeconds]],
+      );
+      assert.match(error.message, /multiple of 60 seconds/);
+    });
+  }
+
   it("rejects a Grafana region that does not offer Managed Grafana, listing the allowed regions", () => {
     const error = configError({ grafana: { region: "ap-south-1" } });
     assert.deepEqual(
@@ -116,6 +166,43 @@ describe("config/observability", () => {
       [["helium:grafana.region", "ap-south-1"]],
     );
     assert.match(error.message, new RegExp(`not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`));
+  });
+
+  it("accepts IAM Identity Center user and group ids as Grafana admins, and provisioning off", () => {
+    const user = "906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
+    const group = "a1b2c3d4-1111-2222-3333-444455556666";
+    const parsed = parseStackConfig(
+      "production",
+      productionConfig({ grafana: { provision: false, adminUserIds: [user], adminGroupIds: [group] } }),
+    );
+    if (parsed.stack !== "production") return assert.fail("production expected");
+    assert.deepEqual(parsed.config.grafana, {
+      enabled: true,
+      provision: false,
+      adminUserIds: [user],
+      adminGroupIds: [group],
+    });
+  });
+
+  it("rejects a Grafana admin that is not an IAM Identity Center id, and one listed twice", () => {
+    const error = configError({
+      grafana: {
+        adminUserIds: ["alice@he2.site"],
+        adminGroupIds: ["a1b2c3d4-1111-2222-3333-444455556666", "A1B2C3D4-1111-2222-3333-444455556666"],
+      },
+    });
+    assert.deepEqual(
+      error.issues.map((i) => [i.key, i.value]),
+      [
+        ["helium:grafana.adminUserIds[0]", "alice@he2.site"],
+        [
+          "helium:grafana.adminGroupIds",
+          ["a1b2c3d4-1111-2222-3333-444455556666", "A1B2C3D4-1111-2222-3333-444455556666"],
+        ],
+      ],
+    );
+    assert.match(error.message, /must be an IAM Identity Center user or group id/);
+    assert.match(error.message, /lists an id twice/);
   });
 
   it("rejects an unknown key under alerts, listing the allowed keys", () => {

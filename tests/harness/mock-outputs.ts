@@ -282,6 +282,18 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
         endpoint: `${id}.grafana-workspace.${r}.amazonaws.com`,
       });
     }
+    case "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount": {
+      // AWS returns the service account's numeric id; the resource id is `<workspace id>,<service account id>`.
+      const serviceAccountId = String(parseInt(h8, 16) % 100000);
+      return withState(`${str(inputs.workspaceId) ?? "g-0000000000"},${serviceAccountId}`, { serviceAccountId });
+    }
+    case "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken": {
+      const serviceAccountTokenId = String(parseInt(h8, 16) % 100000);
+      return withState(`${str(inputs.workspaceId) ?? "g-0000000000"},${serviceAccountTokenId}`, {
+        serviceAccountTokenId,
+        key: `glsa_${stableHash(seed + "key", 32)}_${h8}`,
+      });
+    }
     case "aws:xray/group:Group":
       return withState(arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`), {
         arn: arn("xray", `group/${str(inputs.groupName) ?? name}/${h17}`),

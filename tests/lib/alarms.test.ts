@@ -4,6 +4,7 @@ import {
   type DashboardThresholds,
   MAX_REDIS_MEMBERS,
   alarmName,
+  alarmWindowProblems,
   dashboardBody,
   redisMemberClusterIds,
 } from "../../lib/alarms";
@@ -15,6 +16,8 @@ const THRESHOLDS: DashboardThresholds = {
   queueOldestMessageSeconds: 900,
   redisCpuPercent: 65,
   redisMemoryPercent: 80,
+  latencyP95Seconds: 0.8,
+  loadBalancer5xxCount: 4,
 };
 
 function region(code: string, short: string, services: DashboardRegion["services"]): DashboardRegion {
@@ -29,12 +32,33 @@ function region(code: string, short: string, services: DashboardRegion["services
 }
 
 const MUMBAI = region("ap-south-1", "mum", [
-  { name: "backend", serviceName: "helium-backend-service", clusterName: "helium-mumbai-cluster" },
-  { name: "worker", serviceName: "helium-worker-service", clusterName: "helium-mumbai-cluster" },
+  {
+    name: "backend",
+    serviceName: "helium-backend-service",
+    clusterName: "helium-mumbai-cluster",
+    targetGroupArnSuffix: "targetgroup/helium-backend-mum/aaaa",
+    minTasks: 2,
+  },
+  { name: "worker", serviceName: "helium-worker-service", clusterName: "helium-mumbai-cluster", minTasks: 1 },
+  {
+    name: "frontend",
+    serviceName: "helium-frontend-service",
+    clusterName: "helium-mumbai-cluster",
+    targetGroupArnSuffix: "targetgroup/helium-frontend-mum/bbbb",
+  },
 ]);
 const SINGAPORE = region("ap-southeast-1", "sg", [
-  { name: "backend", serviceName: "helium-backend-service", clusterName: "helium-singapore-cluster" },
+  {
+    name: "backend",
+    serviceName: "helium-backend-service",
+    clusterName: "helium-singapore-cluster",
+    targetGroupArnSuffix: "targetgroup/helium-backend-sg/cccc",
+    minTasks: 3,
+  },
 ]);
+const balanced = (r: DashboardRegion) => r.services.filter((s) => s.targetGroupArnSuffix !== undefined);
+const horizontal = (w: Widget) =>
+  (w.properties.annotations as { horizontal: Array<{ label: string; value: number }> } | undefined)?.horizontal ?? [];
 
 type Widget = ReturnType<typeof dashboardBody>["widgets"][number];
 const metricsOf = (w: Widget) => w.properties.metrics as Array<Array<string | Record<string, unknown>>>;
@@ -55,6 +79,52 @@ describe("lib/alarms", () => {
   it("names alarms after the seed's helium-<thing>[-<env>]-<region short>", () => {
     assert.equal(alarmName("production", "ap-southeast-1", "backend-cpu-high"), "helium-backend-cpu-high-sg");
     assert.equal(alarmName("staging", "ap-south-1", "dlq-not-empty"), "helium-dlq-not-empty-staging-mum");
+  });
+
+  describe("alarmWindowProblems (PutMetricAlarm Period and EvaluationPeriods)", () => {
+    const keys = (period: number, evaluations: number) => alarmWindowProblems(period, evaluations).map((p) => p.key);
+
+    it("accepts multiples of 60 up to one day in total below a one-hour period, seven days from one hour", () => {
+      for (const [period, evaluations] of [
+        [60, 1],
+        [60, 1440],
+        [300, 288],
+        [3540, 24],
+        [3600, 168],
+        [86400, 7],
+        [604800, 1],
+      ]) {
+        assert.deepEqual(keys(period, evaluations), [], `${period} × ${evaluations}`);
+      }
+    });
+
+    it("rejects one evaluation period past the window, naming evaluationPeriods and its maximum", () => {
+      for (const [period, evaluations, most] of [
+        [60, 1441, 1440],
+        [3000, 100, 28],
+        [3540, 25, 24],
+        [3600, 169, 168],
+        [86400, 8, 7],
+      ]) {
+        const problems = alarmWindowProblems(period, evaluations);
+        assert.deepEqual(
+          problems.map((p) => [p.key, p.value]),
+          [["evaluationPeriods", evaluations]],
+        );
+        assert.match(problems[0].allowed, new RegExp(`^at most ${most} with periodSeconds ${period}:`));
+      }
+    });
+
+    it("rejects periods that are not multiples of 60 (10-30 are for high-resolution metrics only), and past seven days", () => {
+      for (const period of [0, 10, 20, 30, 59, 61, 90, -60, 60.5, 604860]) {
+        assert.deepEqual(keys(period, 1), ["periodSeconds"], `period ${period}`);
+      }
+    });
+
+    it("rejects fewer than one evaluation period", () => {
+      assert.deepEqual(keys(60, 0), ["evaluationPeriods"]);
+      assert.deepEqual(keys(60, 1.5), ["evaluationPeriods"]);
+    });
   });
 
   describe("dashboardBody", () => {
@@ -129,6 +199,83 @@ describe("lib/alarms", () => {
       }
     });
 
+    it("shows p95 latency per load-balanced service (TargetGroup + LoadBalancer) with the latency alarm line", () => {
+      for (const r of [MUMBAI, SINGAPORE]) {
+        const latency = titled(body.widgets, r.region, "latency p95");
+        assert.deepEqual(
+          metricsOf(latency).slice(1),
+          balanced(r).map((s) => [
+            "AWS/ApplicationELB",
+            "TargetResponseTime",
+            "TargetGroup",
+            s.targetGroupArnSuffix,
+            "LoadBalancer",
+            r.albArnSuffix,
+            { label: s.name },
+          ]),
+        );
+        assert.deepEqual(
+          horizontal(latency).map((h) => h.value),
+          [0.8],
+        );
+        assert.deepEqual(
+          horizontal(titled(body.widgets, r.region, "ALB 5xx")).map((h) => h.value),
+          [4],
+        );
+      }
+    });
+
+    it("shows healthy targets per load-balanced service (Minimum) with the alarm line at 1", () => {
+      for (const r of [MUMBAI, SINGAPORE]) {
+        const healthy = titled(body.widgets, r.region, "Healthy targets");
+        assert.equal(healthy.properties.stat, "Minimum");
+        assert.deepEqual(
+          metricsOf(healthy),
+          balanced(r).map((s) => [
+            "AWS/ApplicationELB",
+            "HealthyHostCount",
+            "TargetGroup",
+            s.targetGroupArnSuffix,
+            "LoadBalancer",
+            r.albArnSuffix,
+            { label: s.name },
+          ]),
+        );
+        assert.deepEqual(
+          horizontal(healthy).map((h) => h.value),
+          [1],
+        );
+      }
+    });
+
+    it("shows running tasks per service (Container Insights) with each service's minimum", () => {
+      const running = titled(body.widgets, MUMBAI.region, "Running tasks");
+      assert.equal(running.properties.stat, "Minimum");
+      assert.deepEqual(
+        metricsOf(running),
+        MUMBAI.services.map((s) => [
+          "ECS/ContainerInsights",
+          "RunningTaskCount",
+          "ClusterName",
+          s.clusterName,
+          "ServiceName",
+          s.serviceName,
+          { label: s.name },
+        ]),
+      );
+      assert.deepEqual(
+        horizontal(running).map((h) => [h.label, h.value]),
+        [
+          ["backend minimum (alarm below)", 2],
+          ["worker minimum (alarm below)", 1],
+        ],
+      );
+      assert.deepEqual(
+        horizontal(titled(body.widgets, SINGAPORE.region, "Running tasks")).map((h) => h.value),
+        [3],
+      );
+    });
+
     it("shows the work queue and the DLQ of the region, each under its own name", () => {
       for (const r of [MUMBAI, SINGAPORE]) {
         const queue = titled(body.widgets, r.region, "Work queue");
@@ -188,7 +335,7 @@ describe("lib/alarms", () => {
     it("leaves out ECS widgets of a region without services (PutDashboard rejects empty metric lists)", () => {
       const empty = dashboardBody("staging", [region("ap-south-1", "mum", [])], THRESHOLDS, 300);
       const titles = empty.widgets.filter((w) => w.type === "metric").map((w) => String(w.properties.title));
-      assert.ok(titles.every((t) => !t.includes("ECS")));
+      assert.ok(titles.every((t) => !t.includes("ECS") && !t.includes("Healthy") && !t.includes("Running")));
       assert.ok(titles.some((t) => t.includes("ALB requests")));
       assert.ok(empty.widgets.every((w) => w.type === "text" || metricsOf(w).length > 0));
     });
