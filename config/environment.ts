@@ -15,6 +15,7 @@ import {
 import {
   CACHE_ENGINES,
   DEFAULT_ENGINE_VERSIONS,
+  DEFAULT_MAX_PROCESSING_SECONDS,
   DLQ_RETENTION_SECONDS,
   INTERFACE_ENDPOINTS,
   PLATFORM_SECRET_KEYS,
@@ -37,6 +38,7 @@ import {
   stackReferenceName,
   strictObject,
 } from "./primitives";
+import { serviceConsumesIssues } from "./service-capabilities";
 import { servicesSchema, withDefaultServices } from "./services";
 
 const regionSchema = strictObject({
@@ -123,9 +125,9 @@ const queueSchema = strictObject({
     .int()
     .min(1)
     .max(7200)
-    .default(60)
+    .default(DEFAULT_MAX_PROCESSING_SECONDS)
     .describe(
-      "Longest time the worker spends on one message. Visibility timeout = 6 × this (AWS guidance), capped at 12 h. Defaults to 60.",
+      "Longest time the worker spends on one message. Visibility timeout = 6 × this (AWS guidance), capped at 12 h; the worker's stop timeout = this + 10 s, capped at Fargate's 120 s. Defaults to 60.",
     ),
   messageRetentionDays: z
     .number()
@@ -325,6 +327,7 @@ export const environmentSchema = strictObject({
       input: cfg.alerts.queueOldestMessageSeconds,
     });
   }
+  for (const issue of serviceConsumesIssues(cfg.services)) ctx.addIssue({ code: "custom", ...issue });
   const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
   for (const [name, svc] of Object.entries(cfg.services)) {
     svc.secrets.forEach((key, j) => {

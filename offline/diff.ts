@@ -3,7 +3,7 @@
  * the inputs that changed and whether the change replaces the resource. It needs no cloud credentials, so CI
  * runs it on every pull request, forks included, where `pulumi preview` cannot run.
  */
-import { replacingInputs } from "./replacements";
+import { KEPT_WHEN_REMOVED, replacingInputs } from "./replacements";
 
 /** The parts of a plan (`npm run plan -- <stack> --json`) the diff reads. */
 export interface DiffablePlan {
@@ -76,7 +76,15 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
     const paths = changedPaths(old.inputs, r.inputs);
     if (paths.length === 0) continue;
     const topLevel = [...new Set(paths.map((p) => p.split(/[.[]/)[0]))];
-    changed.push({ type: r.type, name: r.name, changedPaths: paths, replacedBy: replacingInputs(r.type, topLevel) });
+    // An optional, computed input left out of the program keeps its value: not a replacement.
+    const kept = (KEPT_WHEN_REMOVED[r.type] ?? []).filter(
+      (k) => old.inputs[k] !== undefined && r.inputs[k] === undefined,
+    );
+    const replacedBy = replacingInputs(
+      r.type,
+      topLevel.filter((input) => !kept.includes(input)),
+    );
+    changed.push({ type: r.type, name: r.name, changedPaths: paths, replacedBy });
   }
   return {
     added: head.resources.filter((r) => !before.has(keyOf(r))).map(({ type, name }) => ({ type, name })),

@@ -4,7 +4,8 @@
  * - {@link RegionSecurityGroups}: every network path (ALB → each service → the cache, by declaration);
  * - {@link RegionLoadBalancer}: certificate, ALB, listeners, access logs;
  * - {@link RegionDataStores}: work queue and DLQ, cache, files bucket, backend secret;
- * - here: the region's KMS key, the ECS cluster and the services' log groups.
+ * - here: the region's KMS key, the ECS cluster and the services' log groups; when services use them, the
+ *   Service Connect namespace and the ECS Exec session log group (components/service/foundation.ts).
  *
  * Args are the resolved {@link RegionModel} (model/region.ts): every name, CIDR and setting is decided there.
  * The constructor checks the model with the same rules the resolve step uses and throws one InputError
@@ -21,6 +22,7 @@ import { RegionDataStores } from "./DataStores";
 import { RegionLoadBalancer } from "./LoadBalancer";
 import { RegionNetwork } from "./Network";
 import { RegionSecurityGroups } from "./SecurityGroups";
+import { createEcsExecLogging, createServiceConnectNamespace } from "../service/foundation";
 
 export interface HeliumRegionArgs {
   /** The resolved region (model/region.ts `resolveRegion`), services included. */
@@ -84,6 +86,10 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly secretKeys: readonly string[];
   /** Log group per service, by service name. */
   readonly logGroups: Readonly<Record<string, LogGroupRef>>;
+  /** The region's Cloud Map HTTP namespace of Service Connect; undefined when no service consumes another. */
+  readonly serviceConnectNamespaceArn: pulumi.Output<string> | undefined;
+  /** The encrypted log group of ECS Exec sessions; undefined when no service opts in to ECS Exec. */
+  readonly execSessionLogGroupArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: HeliumRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = regionProblems(args.model);
@@ -156,9 +162,16 @@ export class HeliumRegion extends pulumi.ComponentResource {
     this.httpsListenerArn = lb.httpsListenerArn;
     this.httpListenerArn = lb.httpListenerArn;
 
+    const execLogging = createEcsExecLogging(this, name, model, key.arn);
+    this.execSessionLogGroupArn = execLogging?.logGroupArn;
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
-      { region, name: model.clusterName, settings: [{ name: "containerInsights", value: "enabled" }] },
+      {
+        region,
+        name: model.clusterName,
+        settings: [{ name: "containerInsights", value: "enabled" }],
+        ...(execLogging !== undefined ? { configuration: execLogging.clusterConfiguration } : {}),
+      },
       child,
     );
     new aws.ecs.ClusterCapacityProviders(
@@ -173,6 +186,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     );
     this.clusterArn = cluster.arn;
     this.clusterName = cluster.name;
+    this.serviceConnectNamespaceArn = createServiceConnectNamespace(this, name, model);
 
     const data = new RegionDataStores(
       `${name}-data`,
