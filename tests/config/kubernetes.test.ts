@@ -1,23 +1,30 @@
 import assert from "node:assert/strict";
-import { parseStackConfig } from "../../config/load";
-import { ConfigError } from "../../config/stacks";
+import { parseStackConfig } from "../../config/stack";
+import { InputError } from "../../lib/input-error";
 import { readStackFile } from "../harness/pulumi-yaml";
+
+/** The engine's config for a Kubernetes stack: `helium:role: kubernetes` plus the given keys. */
+const localInput = (config: Record<string, string>) => ({
+  stack: "local",
+  config: { "helium:role": "kubernetes", ...config },
+});
 
 /** The local stack's config from a flat `helium:key → text` map, as the engine hands it over. */
 function parseLocal(config: Record<string, string>) {
-  const parsed = parseStackConfig("local", config);
-  assert.equal(parsed.stack, "local");
+  const parsed = parseStackConfig(localInput(config));
+  assert.equal(parsed.role, "kubernetes");
+  if (parsed.role !== "kubernetes") throw new Error("unreachable");
   return parsed.config;
 }
 
-/** Asserts that parsing fails with a ConfigError naming `key`, the bad value and the allowed values. */
+/** Asserts that parsing fails with an InputError naming `key`, the bad value and the allowed values. */
 function assertRejected(config: Record<string, string>, key: string, ...expected: RegExp[]): void {
   assert.throws(
-    () => parseStackConfig("local", config),
+    () => parseStackConfig(localInput(config)),
     (error: unknown) => {
-      assert.ok(error instanceof ConfigError, String(error));
-      const issue = error.issues.find((i) => i.key === key);
-      assert.ok(issue, `no issue for ${key}; got ${error.issues.map((i) => i.key).join(", ")}`);
+      assert.ok(error instanceof InputError, String(error));
+      const issue = error.problems.find((i) => i.key === key);
+      assert.ok(issue, `no issue for ${key}; got ${error.problems.map((i) => i.key).join(", ")}`);
       for (const pattern of expected) assert.match(error.message, pattern);
       return true;
     },
@@ -82,12 +89,12 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       services({ worker: { kubernetes: { cpuTargetPercent: 101 } } }),
       "helium:services.worker.kubernetes.cpuTargetPercent",
-      /101 — HPA CPU target must be 1-100/,
+      /101 — allowed: HPA CPU target must be 1-100/,
     );
     assertRejected(
       services({ worker: { kubernetes: { cpuTargetPercent: 0 } } }),
       "helium:services.worker.kubernetes.cpuTargetPercent",
-      /0 — HPA CPU target must be 1-100/,
+      /0 — allowed: HPA CPU target must be 1-100/,
     );
   });
 
@@ -95,7 +102,7 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       services({ backend: { kubernetes: { limits: { cpu: "500 m", memory: "1Gi" } } } }),
       "helium:services.backend.kubernetes.limits.cpu",
-      /"500 m" — must be a Kubernetes quantity such as 250m, 0\.5, 512Mi or 1Gi/,
+      /"500 m" — allowed: must be a Kubernetes quantity such as 250m, 0\.5, 512Mi or 1Gi/,
     );
   });
 
@@ -103,7 +110,7 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       services({ backend: { kubernetes: { requests: { cpu: "250m", memory: "2Gi" } } } }),
       "helium:services.backend.kubernetes.requests.memory",
-      /"2Gi" — the memory request exceeds its limit 1Gi/,
+      /"2Gi" — allowed: the memory request exceeds its limit 1Gi/,
     );
   });
 
@@ -111,7 +118,7 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       { "helium:images": JSON.stringify({ "helium-backend": ":latest", "helium-frontend": "helium-frontend:local" }) },
       "helium:images.helium-backend",
-      /":latest" — must be an image reference with a repository/,
+      /":latest" — allowed: must be an image reference with a repository/,
     );
     assertRejected(
       { "helium:redisImage": "@sha256:" + "0".repeat(64) },
@@ -124,7 +131,7 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       { "helium:images": JSON.stringify({ "helium-backend": "helium-backend:local" }) },
       "helium:images.helium-frontend",
-      /\(missing\) — service frontend runs repository helium-frontend, which has no image; known repositories: helium-backend/,
+      /\(missing\) — allowed: service frontend runs repository helium-frontend, which has no image; known repositories: helium-backend/,
     );
   });
 
@@ -137,13 +144,17 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       services({ frontend: { kubernetes: { minReplicas: 3, maxReplicas: 4 } } }),
       "helium:services.frontend.kubernetes.replicas",
-      /2 — must lie within the HPA range 3-4/,
+      /2 — allowed: must lie within the HPA range 3-4/,
     );
   });
 
   it("rejects a declared secret that has no value, and accepts it once appSecrets provides one", () => {
     const declared = services({ backend: { secrets: ["REDIS_HOST", "DATABASE_URL"] } });
-    assertRejected(declared, "helium:services.backend.secrets[1]", /"DATABASE_URL" — no value for secret DATABASE_URL/);
+    assertRejected(
+      declared,
+      "helium:services.backend.secrets[1]",
+      /"DATABASE_URL" — allowed: no value for secret DATABASE_URL/,
+    );
     const config = parseLocal({ ...declared, "helium:appSecrets": JSON.stringify({ DATABASE_URL: "postgres://…" }) });
     assert.deepEqual(config.services.backend.secrets, ["REDIS_HOST", "DATABASE_URL"]);
   });
@@ -152,7 +163,7 @@ describe("local stack config (config/kubernetes.ts)", () => {
     assertRejected(
       { "helium:kubecontext": "kind-helium" },
       "helium:kubecontext",
-      /allowed keys: kubeContext, namespace/,
+      /allowed keys: role, kubeContext, namespace/,
     );
     assertRejected({ "helium:runAsUser": "0" }, "helium:runAsUser", /must be a non-root UID/);
     assertRejected(
