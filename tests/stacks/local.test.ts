@@ -1,7 +1,7 @@
 import { recorder, settle, valueOf } from "../harness/component";
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/stack";
 import { localStack } from "../../stacks/local";
 import * as fs from "fs";
 import * as path from "path";
@@ -111,8 +111,8 @@ describe("local stack program with other config (in-process)", function () {
   beforeEach(() => recorder.reset());
 
   function run(config: Record<string, string>) {
-    const parsed = parseStackConfig("local", config);
-    if (parsed.stack !== "local") throw new Error("expected the local stack");
+    const parsed = parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } });
+    if (parsed.role !== "kubernetes") throw new Error("expected a Kubernetes stack");
     return localStack(parsed.config);
   }
 
