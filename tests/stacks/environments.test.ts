@@ -12,6 +12,7 @@ import { cidrsOverlap } from "../../lib/cidr";
 import { regionInfo } from "../../lib/regions";
 import { evaluateStack } from "../harness/stacks";
 import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { SECURITY_GROUP, physicalNames } from "./physical-names";
 
 type Env = "staging" | "production";
 
@@ -63,40 +64,6 @@ function descendantsOf(evaluation: StackEvaluation, urn: string): RecordedResour
     }
   }
   return result;
-}
-
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-
-const nameTag = (r: RecordedResource) => (r.inputs.tags as Record<string, string> | undefined)?.Name;
-
-/**
- * Physical names a stack gives its resources, by kind. Target groups and security groups have generated names
- * since the restructure (namePrefix, so a replacement can be created before the old one is deleted): their
- * readable Name tag and, for security groups, the prefix stand for them.
- */
-function physicalNames(evaluation: StackEvaluation): Record<string, string[]> {
-  const names = (type: string, pick: (r: RecordedResource) => unknown) =>
-    ofType(evaluation, type).map((r) => {
-      const value = pick(r);
-      assert.equal(typeof value, "string", `${type} ${r.name}: a name`);
-      return value as string;
-    });
-  return {
-    vpc: names("aws:ec2/vpc:Vpc", (r) => (r.inputs.tags as Record<string, string>).Name),
-    cluster: names("aws:ecs/cluster:Cluster", (r) => r.inputs.name),
-    service: names("aws:ecs/service:Service", (r) => r.inputs.name),
-    taskFamily: names("aws:ecs/taskDefinition:TaskDefinition", (r) => r.inputs.family),
-    alb: names("aws:lb/loadBalancer:LoadBalancer", (r) => r.inputs.name),
-    targetGroup: names("aws:lb/targetGroup:TargetGroup", nameTag),
-    secret: names("aws:secretsmanager/secret:Secret", (r) => r.inputs.name),
-    bucket: names("aws:s3/bucket:Bucket", (r) => r.inputs.bucket),
-    role: names("aws:iam/role:Role", (r) => r.inputs.name),
-    accelerator: names("aws:globalaccelerator/accelerator:Accelerator", (r) => r.inputs.name),
-    queue: names("aws:sqs/queue:Queue", (r) => r.inputs.name),
-    redis: names("aws:elasticache/replicationGroup:ReplicationGroup", (r) => r.inputs.replicationGroupId),
-    logGroup: names("aws:cloudwatch/logGroup:LogGroup", (r) => r.inputs.name),
-    securityGroup: [...names(SECURITY_GROUP, nameTag), ...names(SECURITY_GROUP, (r) => r.inputs.namePrefix)],
-  };
 }
 
 /** Physical ids/ARNs of the resources the environments must never share. */
@@ -424,7 +391,7 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
      * its inputs, a physical name `other` gives its resources (security-group names only when `withSecurityGroups`).
      */
     function assertNoMentionOfNames(env: Env, other: Env, withSecurityGroups: boolean): void {
-      const { securityGroup, ...rest } = physicalNames(envs[other]);
+      const { securityGroup, ...rest } = physicalNames(envs[other].resources);
       const names = withSecurityGroups ? { ...rest, securityGroup } : rest;
       for (const [kind, list] of Object.entries(names))
         assert.ok(list.length > 0 && list.every((n) => n.length > 3), `${other} has ${kind} names`);
