@@ -4,9 +4,11 @@
  * stack's outputs. Both throw one InputError that names each bad key, its value and what is allowed.
  */
 import * as assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { parseStackConfig } from "../../config/stack";
 import { STACK_ROLES } from "../../config/read";
 import { defaultVpcCidr, findOverlaps } from "../../lib/cidr";
+import { InputError } from "../../lib/input-error";
 import { INTERFACE_ENDPOINTS } from "../../lib/platform";
 import { KNOWN_REGION_CODES, regionInfo } from "../../lib/regions";
 import { evaluateStack } from "../harness/stacks";
@@ -327,6 +329,42 @@ describe("config", () => {
       );
       assert.equal(explicit.regions[0].network.vpcCidr, "10.200.0.0/16");
     });
+  });
+
+  describe("every key has an effect", () => {
+    /** Setting `helium:<section>.<key>` is rejected naming that key, or changes the resolved model. */
+    function assertHasEffect(section: string, key: string, value: unknown): void {
+      const overrides = { [`helium:${section}`]: { [key]: value } };
+      let changed: boolean;
+      try {
+        changed = !isDeepStrictEqual(staging(overrides), staging());
+      } catch (error) {
+        assert.ok(error instanceof InputError, String(error));
+        assertProblem(error, `helium:${section}.${key}`);
+        return;
+      }
+      assert.ok(changed, `helium:${section}.${key}: ${JSON.stringify(value)} is accepted and changes nothing`);
+    }
+
+    it("the check passes for keys that act: helium:accelerator.flowLogs, helium:alb.idleTimeoutSeconds", () => {
+      assertHasEffect("accelerator", "flowLogs", false);
+      assertHasEffect("alb", "idleTimeoutSeconds", 120);
+    });
+
+    // DEFECT: since the restructure GlobalEdge sets no endpoint-group health check (GA uses the ALB's target
+    // health for ALB endpoints), yet config/environment.ts still accepts and documents these three keys: they are
+    // silently ignored. Input (staging): helium:accelerator: { healthCheckPath: /other, healthCheckIntervalSeconds:
+    // 30, thresholdCount: 7 } resolves to exactly the default model. Fix: drop the keys from acceleratorSchema
+    // (they then fail as unknown keys), or make them reach the model. Unskip once fixed.
+    for (const [key, value] of [
+      ["healthCheckPath", "/other"],
+      ["healthCheckIntervalSeconds", 30],
+      ["thresholdCount", 7],
+    ] as const) {
+      it.skip(`helium:accelerator.${key} is rejected, or changes what is built`, () => {
+        assertHasEffect("accelerator", key, value);
+      });
+    }
   });
 
   describe("defaults resolved per environment", () => {
