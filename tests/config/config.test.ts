@@ -331,6 +331,36 @@ describe("config", () => {
     });
   });
 
+  describe("names derived from config", () => {
+    it("a short environment name yields valid physical names everywhere", () => {
+      const model = resolvedEnvironment(
+        "abcdefghijklmno",
+        configOf("staging", { "helium:regions": [{ region: "us-east-1", vpcCidr: "10.200.0.0/16" }] }),
+      );
+      assert.equal(model.regions[0].loadBalancer.name, "helium-alb-abcdefghijklmno-va");
+    });
+
+    // DEFECT: helium:environment accepts 20 characters (config/primitives.ts environmentName), but the ALB name
+    // helium-alb-<env>-<region short> allows 32, so a name over 17 characters fails in the resolve step under a
+    // key the user never wrote. Input: stack a-very-long-env-name (role environment, staging's file, regions
+    // [{ region: us-east-1, vpcCidr: 10.200.0.0/16 }]) → "helium:regions[0] (us-east-1) loadBalancer.name:
+    // "helium-alb-a-very-long-env-name-va"". Fix: cap environmentName at what every derived name fits (STYLE.md:
+    // "physical names that always fit"), or key the problem helium:environment. Unskip once fixed.
+    it.skip("a valid environment name either yields valid names or is rejected as helium:environment", () => {
+      const config = configOf("staging", { "helium:regions": [{ region: "us-east-1", vpcCidr: "10.200.0.0/16" }] });
+      try {
+        resolvedEnvironment("a-very-long-env-name", config);
+      } catch (error) {
+        assert.ok(error instanceof InputError, String(error));
+        assert.deepEqual(
+          error.problems.map((p) => p.key),
+          error.problems.map(() => "helium:environment"),
+          error.message,
+        );
+      }
+    });
+  });
+
   describe("every key has an effect", () => {
     /** Setting `helium:<section>.<key>` is rejected naming that key, or changes the resolved model. */
     function assertHasEffect(section: string, key: string, value: unknown): void {
