@@ -2,18 +2,19 @@
  * Bad input registers nothing. Every bad config of the suite (bad-configs.ts) runs through the program's own
  * entry, `main({ stack, config })` from stacks/index.ts, in-process under the recording mocks, with the
  * referenced stacks' outputs given (tests/fixtures/models.ts, checked against the real shared stack in
- * tests/stacks/shared.test.ts). Each run must reject with an InputError naming the bad keys and register no
- * resource but the StackReference reads that come before the resolve step.
+ * tests/stacks/shared.test.ts). Each run must reject with an InputError naming the bad keys, register no
+ * resource but the StackReference reads that come before the resolve step, and print readably (render-as-cli.ts).
  */
 import { recorder, settle } from "../harness/component";
 import * as assert from "node:assert/strict";
 import { SecureBucket } from "../../components/SecureBucket";
-import { InputError } from "../../lib/input-error";
+import { InputError, renderValue } from "../../lib/input-error";
 import { main } from "../../stacks";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import { configOf } from "../fixtures/stack-config";
 import type { RecordedResource } from "../harness/types";
 import { BAD_CONFIGS, type BadConfig } from "./bad-configs";
+import { assertReadableAsCli } from "./render-as-cli";
 
 const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
@@ -98,5 +99,11 @@ async function assertRejectedBeforeAnyResource(entry: BadConfig, stack: string):
   const named = rejection.problems.map((p) => p.key);
   for (const key of entry.keys) assert.ok(named.includes(key), `names ${key}; named: ${named.join(", ")}`);
   assert.deepEqual(registeredBesidesReads(resources), [], "registers no resource but StackReference reads");
+  // And the operator reads it: the CLI's rendering names each key with its value, without dumps or a stack trace.
+  assertReadableAsCli(
+    rejection,
+    `Invalid input for stack "${stack}"`,
+    rejection.problems.filter((p) => entry.keys.includes(p.key)).map((p) => [p.key, renderValue(p.value)] as const),
+  );
   assert.ok(Date.now() - started < 2_000, `in-process and fast: ${Date.now() - started} ms`);
 }
