@@ -129,7 +129,7 @@ describe("local stack program with other config (in-process)", function () {
 
   function run(config: Record<string, string>) {
     const parsed = parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } });
-    if (parsed.role !== "kubernetes") throw new Error("expected the local stack");
+    if (parsed.role !== "kubernetes") throw new Error("expected a Kubernetes stack");
     return localStack(parsed.config);
   }
 
