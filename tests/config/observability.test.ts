@@ -111,10 +111,10 @@ describe("config/observability", () => {
     it(`rejects alerts.${key} = ${value}`, () => {
       const error = configError({ alerts: { [key]: value } });
       assert.deepEqual(
-        error.issues.map((i) => [i.key, i.value]),
+        error.problems.map((i) => [i.key, i.value]),
         [[`helium:alerts.${key}`, value]],
       );
-      assert.match(error.issues[0].message, message);
+      assert.match(error.problems[0].allowed, message);
     });
   }
 
@@ -134,10 +134,13 @@ describe("config/observability", () => {
   it("rejects an alarm window longer than CloudWatch allows (3000 s × 100 > 86400 s), naming alerts.evaluationPeriods", () => {
     const error = configError({ alerts: { periodSeconds: 3000, evaluationPeriods: 100 } });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [["helium:alerts.evaluationPeriods", 100]],
     );
-    assert.match(error.message, /helium:alerts\.evaluationPeriods: 100 — must be at most 28 with periodSeconds 3000/);
+    assert.match(
+      error.message,
+      /helium:alerts\.evaluationPeriods: 100 — allowed: must be at most 28 with periodSeconds 3000/,
+    );
     assert.match(error.message, /86400 s/);
   });
 
@@ -146,8 +149,8 @@ describe("config/observability", () => {
       { periodSeconds: 60, evaluationPeriods: 1440 },
       { periodSeconds: 3600, evaluationPeriods: 168 },
     ]) {
-      const parsed = parseStackConfig("production", productionConfig({ alerts }));
-      if (parsed.stack !== "production") return assert.fail("production expected");
+      const parsed = parse("production", productionConfig({ alerts }));
+      if (parsed.role !== "environment") return assert.fail("an environment expected");
       assert.equal(parsed.config.alerts.evaluationPeriods, alerts.evaluationPeriods);
     }
   });
@@ -156,7 +159,7 @@ describe("config/observability", () => {
     it(`rejects alerts.periodSeconds ${periodSeconds}: not a multiple of 60 (our metrics are standard resolution)`, () => {
       const error = configError({ alerts: { periodSeconds } });
       assert.deepEqual(
-        error.issues.map((i) => [i.key, i.value]),
+        error.problems.map((i) => [i.key, i.value]),
         [["helium:alerts.periodSeconds", periodSeconds]],
       );
       assert.match(error.message, /multiple of 60 seconds/);
@@ -175,11 +178,11 @@ describe("config/observability", () => {
   it("accepts IAM Identity Center user and group ids as Grafana admins, and provisioning off", () => {
     const user = "906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
     const group = "a1b2c3d4-1111-2222-3333-444455556666";
-    const parsed = parseStackConfig(
+    const parsed = parse(
       "production",
       productionConfig({ grafana: { provision: false, adminUserIds: [user], adminGroupIds: [group] } }),
     );
-    if (parsed.stack !== "production") return assert.fail("production expected");
+    if (parsed.role !== "environment") return assert.fail("an environment expected");
     assert.deepEqual(parsed.config.grafana, {
       enabled: true,
       provision: false,
@@ -196,7 +199,7 @@ describe("config/observability", () => {
       },
     });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [
         ["helium:grafana.adminUserIds[0]", "alice@he2.site"],
         [

@@ -7,7 +7,7 @@
 import { recorder, settle } from "../harness/component";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { Observability } from "../../components/Observability";
+import { Observability } from "../../components/observability/Observability";
 import { SecureBucket } from "../../components/SecureBucket";
 import { GlobalEdge } from "../../components/edge/GlobalEdge";
 import { HeliumRegion } from "../../components/region/HeliumRegion";
@@ -199,17 +199,15 @@ describe("errors as the CLI prints them", () => {
       ]);
     });
 
-    // NOT READY (owned by the Observability work): resolveObservabilityArgs throws a plain Error, one problem at a
-    // time, so the CLI prints "Running program … failed with an unhandled exception:" and the stack trace.
-    // Input: new Observability("bad-observability", { environment: "staging", regions: [],
-    //   alerts: { cpu: { thresholdPercent: 101 } } }). Unskip once it throws an InputError listing every problem.
-    it.skip("Observability: every bad argument with its value", async () => {
+    it("Observability: every bad argument with its value", async () => {
+      const settings = environmentModel().observability;
       const error = await thrown(
         () =>
           new Observability("bad-observability", {
             environment: "staging",
             regions: [],
-            alerts: { cpu: { thresholdPercent: 101 } },
+            ...settings,
+            alerts: { ...settings.alerts, cpu: { thresholdPercent: 101, recoveryPercent: 60 } },
           }),
       );
       assertReadableAsCli(error, "Invalid input for Observability bad-observability", [
