@@ -421,8 +421,6 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     file: "staging",
     overrides: { "helium:services": { backend: { healthCheck: { path: "/api/health", matcher: "500" } } } },
     keys: ["helium:services.backend.healthCheck.matcher"],
-    notRejectedYet:
-      "config/services.ts healthCheck.matcher accepts any 3-digit code or range (\\d{3}(-\\d{3})?); ALB allows 200-499 (CreateTargetGroup Matcher.HttpCode)",
   },
   {
     title: "a host header over 128 characters",
@@ -434,8 +432,6 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
       },
     },
     keys: ["helium:services.backend.routes[0].hostHeaders[0]"],
-    notRejectedYet:
-      "config/services.ts route.hostHeaders has no 128-character limit and no 'at least one dot, letters after the last' rule (elbv2 HostHeaderConditionConfig)",
   },
   {
     title: "a path pattern over 128 characters",
@@ -443,8 +439,6 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     file: "staging",
     overrides: { "helium:services": { backend: { routes: [{ pathPatterns: [`/api/${"a".repeat(130)}`] }] } } },
     keys: ["helium:services.backend.routes[0].pathPatterns[0]"],
-    notRejectedYet:
-      "config/services.ts route.pathPatterns has no 128-character limit (elbv2 PathPatternConditionConfig)",
   },
   {
     title: "an alarm window over one day with a period under an hour",
@@ -452,7 +446,5 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     file: "staging",
     overrides: { "helium:alerts": { emails: ["oncall@he2.site"], periodSeconds: 1800, evaluationPeriods: 60 } },
     keys: ["helium:alerts.evaluationPeriods"],
-    notRejectedYet:
-      "config/observability.ts checks periodSeconds and evaluationPeriods apart; PutMetricAlarm rejects periodSeconds × evaluationPeriods > 86,400 when periodSeconds < 3,600",
   },
 ];

@@ -35,6 +35,12 @@ async function rejection(run: Promise<unknown>): Promise<InputError> {
   return caught;
 }
 
+/** The problems of a reading as the InputError the program throws with them. */
+async function asError(stack: string, reading: ReturnType<typeof readEnvironmentReferences>): Promise<never> {
+  const { problems } = await reading;
+  throw new InputError(`stack "${stack}"`, problems);
+}
+
 describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", () => {
   beforeEach(() => recorder.reset());
   after(async () => {
@@ -44,20 +50,20 @@ describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", (
 
   it("reads the shared stack named by helium:sharedStack, the configured image tag and the account", async () => {
     recorder.setStackReferences({ [SHARED]: { ...SHARED_OUTPUTS, nameServers: [] } });
-    const read = await readEnvironmentReferences("staging", environmentConfig({ "helium:sharedStack": SHARED }));
+    const read = await readEnvironmentReferences(environmentConfig({ "helium:sharedStack": SHARED }));
     await settle();
-    assert.deepEqual(read, { account: MOCK_ACCOUNT_ID, shared: SHARED_OUTPUTS, imageTag: "v1" });
+    assert.deepEqual(read.problems, []);
+    assert.deepEqual(read.references, { account: MOCK_ACCOUNT_ID, shared: SHARED_OUTPUTS, imageTag: "v1" });
     assert.deepEqual(references(), [["pulumi:pulumi:StackReference", "shared", SHARED]]);
   });
 
   it("with helium:promoteFrom, deploys exactly the imageTag the promoted stack exports", async () => {
     recorder.setStackReferences({ [SHARED]: SHARED_OUTPUTS, [STAGING]: { imageTag: "sha256:" + "a".repeat(64) } });
     const read = await readEnvironmentReferences(
-      "production",
       environmentConfig({ "helium:sharedStack": SHARED, "helium:imageTag": undefined, "helium:promoteFrom": STAGING }),
     );
     await settle();
-    assert.equal(read.imageTag, "sha256:" + "a".repeat(64));
+    assert.equal(read.references?.imageTag, "sha256:" + "a".repeat(64));
     assert.deepEqual(references(), [
       ["pulumi:pulumi:StackReference", "shared", SHARED],
       ["pulumi:pulumi:StackReference", "promote-from", STAGING],
@@ -68,7 +74,7 @@ describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", (
     const { hostedZoneId: _absent, ...rest } = SHARED_OUTPUTS;
     recorder.setStackReferences({ [SHARED]: rest });
     const error = await rejection(
-      readEnvironmentReferences("staging", environmentConfig({ "helium:sharedStack": SHARED })),
+      asError("staging", readEnvironmentReferences(environmentConfig({ "helium:sharedStack": SHARED }))),
     );
     assert.equal(error.source, 'stack "staging"');
     assertProblem(
@@ -82,13 +88,15 @@ describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", (
   it("promotion from a stack without an imageTag, and a malformed shared output, fail together", async () => {
     recorder.setStackReferences({ [SHARED]: { ...SHARED_OUTPUTS, registryId: "mock" }, [STAGING]: { apiUrl: "x" } });
     const error = await rejection(
-      readEnvironmentReferences(
+      asError(
         "production",
-        environmentConfig({
-          "helium:sharedStack": SHARED,
-          "helium:imageTag": undefined,
-          "helium:promoteFrom": STAGING,
-        }),
+        readEnvironmentReferences(
+          environmentConfig({
+            "helium:sharedStack": SHARED,
+            "helium:imageTag": undefined,
+            "helium:promoteFrom": STAGING,
+          }),
+        ),
       ),
     );
     assertProblem(error, "StackReference acme/helium/shared (helium:sharedStack).registryId", /"mock"/);
@@ -103,13 +111,15 @@ describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", (
   it("a promoted imageTag that is not a tag or digest is named with its value", async () => {
     recorder.setStackReferences({ [SHARED]: SHARED_OUTPUTS, [STAGING]: { imageTag: "v1 beta" } });
     const error = await rejection(
-      readEnvironmentReferences(
+      asError(
         "production",
-        environmentConfig({
-          "helium:sharedStack": SHARED,
-          "helium:imageTag": undefined,
-          "helium:promoteFrom": STAGING,
-        }),
+        readEnvironmentReferences(
+          environmentConfig({
+            "helium:sharedStack": SHARED,
+            "helium:imageTag": undefined,
+            "helium:promoteFrom": STAGING,
+          }),
+        ),
       ),
     );
     assertProblem(error, "StackReference acme/helium/staging (helium:promoteFrom).imageTag", /"v1 beta"/);
