@@ -15,7 +15,7 @@ import type {
   StackValidationArgs,
 } from "@pulumi/policy";
 import { unknownCheckingProxy } from "@pulumi/policy";
-import type { RecordedResource } from "../tests/harness/types";
+import type { RecordedResource } from "../offline/types";
 import {
   CONFIGURABLE_LEVELS,
   MIN_REASON_LENGTH,

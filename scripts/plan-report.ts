@@ -1,9 +1,9 @@
 /**
  * Pure functions behind `npm run plan`: the JSON document CI scripts against, and the readable summary.
  */
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { specialSecretSig, specialSigKey } from "../offline/runtime-adapter";
 import type { PolicyReport } from "../policy-pack/engine";
-import type { RecordedResource, StackEvaluation } from "../tests/harness/types";
+import type { RecordedResource, StackEvaluation } from "../offline/types";
 
 export interface PlanResource {
   readonly type: string;

@@ -12,8 +12,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
-import { PROJECT_ROOT } from "../tests/harness/pulumi-yaml";
-import { evaluateStack } from "../tests/harness/stacks";
+import { PROJECT_ROOT } from "../offline/pulumi-yaml";
+import { evaluateStack } from "../offline/evaluate";
 import { KNOWN_STACKS } from "../config/stacks";
 import { planDocument, renderSummary } from "./plan-report";
 

@@ -11,7 +11,7 @@ import {
 import { parseStackConfig } from "../../config/load";
 import type { LocalStackConfig } from "../../config/kubernetes";
 import type { ServiceSpec } from "../../config/services";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 import {
   isSecretEnvelope,
   kubernetesObjects,

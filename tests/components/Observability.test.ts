@@ -12,8 +12,8 @@ import { defaultVpcCidr } from "../../config/stacks";
 import { TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
 import { type Environment, clusterName, ecsServiceName } from "../../lib/naming";
 import { regionInfo } from "../../lib/regions";
-import { MOCK_ACCOUNT_ID } from "../harness/mock-outputs";
-import type { RecordedResource } from "../harness/types";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import type { RecordedResource } from "../../offline/types";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TOPIC = "aws:sns/topic:Topic";

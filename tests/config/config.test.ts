@@ -9,8 +9,8 @@ import {
 import { type StackConfig, parseStackConfig } from "../../config/load";
 import { findOverlaps } from "../../lib/cidr";
 import { KNOWN_REGION_CODES } from "../../lib/regions";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
 
 const SEED_REGIONS = ["ap-south-1", "ap-southeast-1", "us-east-1"];
 

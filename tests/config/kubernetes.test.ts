@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/load";
 import { ConfigError } from "../../config/stacks";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 
 /** The local stack's config from a flat `helium:key → text` map, as the engine hands it over. */
 function parseLocal(config: Record<string, string>) {

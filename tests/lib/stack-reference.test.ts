@@ -2,7 +2,7 @@ import { recorder, settle, valueOf } from "../harness/component";
 import * as assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { RequiredStackReference } from "../../lib/stack-reference";
-import { StackEvaluationError, evaluateStack } from "../harness/stacks";
+import { StackEvaluationError, evaluateStack } from "../../offline/evaluate";
 
 const SHARED = "acme/helium/shared";
 

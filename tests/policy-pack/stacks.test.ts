@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig, type PolicyReport } from "../../policy-pack/engine";
-import { PROJECT_ROOT } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource } from "../harness/types";
+import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource } from "../../offline/types";
 
 /**
  * The whole pack on every stack's resources as the mock harness records them, with the committed pack

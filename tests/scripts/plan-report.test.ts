@@ -13,7 +13,7 @@ import {
   planDocument,
   redactSecrets,
 } from "../../scripts/plan-report";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 /** A value as the engine hands secret inputs to the program's mocks. */
 const secret = (value: unknown): Record<string, unknown> => ({

@@ -7,9 +7,9 @@
  * branch → environment mapping); ARNs and ids are compared with the values the mocks recorded.
  */
 import assert from "node:assert/strict";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 interface Statement {
   readonly Sid?: string;

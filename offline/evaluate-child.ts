@@ -6,11 +6,12 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "./mocks";
+import { waitForRpcs } from "./runtime-adapter";
 import type { EvaluationRequest, EvaluationResponse } from "./types";
 
-/** The parent forks this file with an IPC channel (tests/harness/stacks.ts); the result goes back over it. */
+/** The parent forks this file with an IPC channel (offline/evaluate.ts); the result goes back over it. */
 function send(response: EvaluationResponse): void {
-  if (!process.send) throw new Error("evaluate-child runs only as a forked child of tests/harness/stacks.ts");
+  if (!process.send) throw new Error("evaluate-child runs only as a forked child of offline/evaluate.ts");
   process.send(response, () => process.exit(0));
 }
 
@@ -33,10 +34,6 @@ async function resolveExports(
   return { outputs, secretOutputs };
 }
 
-interface RuntimeWithRpcWait {
-  waitForRPCs(): Promise<void>;
-}
-
 async function evaluate(request: EvaluationRequest): Promise<void> {
   const { recorder } = installMocks({
     stack: request.stack,
@@ -50,11 +47,11 @@ async function evaluate(request: EvaluationRequest): Promise<void> {
   process.on("unhandledRejection", (reason) => rejections.push(reason));
   // The program is imported only now, after the mocks are in place.
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
-  const program: unknown = require(path.resolve(__dirname, "..", "..", "index"));
+  const program: unknown = require(path.resolve(__dirname, "..", "index"));
   const exported = (await Promise.resolve(program)) as Record<string, unknown>;
   const { outputs, secretOutputs } = await resolveExports(exported);
   // Resources not reachable from any export may still be registering; wait for the RPC queue to drain.
-  await (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();
+  await waitForRpcs();
   // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
   await new Promise((resolve) => setImmediate(resolve));
   if (rejections.length > 0) {

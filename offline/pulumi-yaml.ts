@@ -10,7 +10,7 @@ import * as path from "path";
 import { parse } from "yaml";
 
 export const PROJECT_NAME = "helium";
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 export interface StackConfigFile {
   readonly config: Record<string, string>;

@@ -7,31 +7,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
+import { interceptRegistrations, type RegistrationDetails } from "./runtime-adapter";
 import type { RecordedResource } from "./types";
-
-/** The subset of the gRPC RegisterResourceRequest we read to learn what mocks are not told. */
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getParent(): string;
-  getProtect(): boolean;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
-}
-interface RegisterResponse {
-  getUrn(): string;
-}
-type RegisterCallback = (err: unknown, response: RegisterResponse | undefined) => void;
-interface MonitorWithRegister {
-  registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
-}
-
-interface PendingRegistration {
-  readonly parent: string | null;
-  readonly protect: boolean;
-  readonly dependencies: string[];
-  readonly propertyDependencies: Record<string, string[]>;
-}
 
 export interface MockOptions {
   readonly project?: string;
@@ -47,7 +24,7 @@ export interface MockOptions {
 export class MockRecorder implements pulumi.runtime.Mocks {
   private readonly recorded: RecordedResource[] = [];
   private readonly providerRegions = new Map<string, string>();
-  private pending: PendingRegistration | undefined;
+  private pending: RegistrationDetails | undefined;
   private stackReferences: Record<string, Record<string, unknown>>;
   private readonly defaultRegion: string;
 
@@ -70,23 +47,21 @@ export class MockRecorder implements pulumi.runtime.Mocks {
   }
 
   /** Called by the monitor wrapper just before the mock monitor calls {@link newResource}. */
-  notePending(registration: PendingRegistration): void {
+  notePending(registration: RegistrationDetails): void {
     this.pending = registration;
   }
 
-  /** Called by the monitor wrapper once the URN is known. */
-  completeUrn(index: number, urn: string): void {
-    const record = this.recorded[index];
-    if (record) (this.recorded[index] as { urn: string }).urn = urn;
-  }
-
-  /** Index of the newest record of this type and name still waiting for its URN. */
-  lastIndexFor(type: string, name: string): number {
+  /** Called by the monitor wrapper once the URN is known: completes the newest record of this type and name. */
+  noteUrn(type: string, name: string, urn: string): void {
     for (let i = this.recorded.length - 1; i >= 0; i--) {
-      const r = this.recorded[i];
-      if (r.type === type && r.name === name && r.urn === "") return i;
+      const record = this.recorded[i];
+      if (record.type !== type || record.name !== name || record.urn !== "") continue;
+      (record as { urn: string }).urn = urn;
+      // Resources using this provider get its region.
+      if (type.startsWith("pulumi:providers:") && typeof record.inputs.region === "string")
+        this.providerRegions.set(urn, record.inputs.region);
+      return;
     }
-    return -1;
   }
 
   private regionOf(type: string, inputs: Record<string, unknown>, provider: string | undefined): string | null {
@@ -144,50 +119,9 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     return { id: id ?? undefined, state: outputs };
   }
 
-  /** Remembers a provider's region once its URN is known, so resources using it get that region. */
-  noteProvider(urn: string, region: string | null): void {
-    if (region) this.providerRegions.set(urn, region);
-  }
-
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     return mockCallResult(args.token, (args.inputs ?? {}) as Record<string, unknown>, this.defaultRegion);
   }
-}
-
-/**
- * The mock monitor does not pass parent, protect or dependencies to mocks; wrap its registerResource to
- * capture them from the request, and the URN from the response.
- */
-function captureRegistrationDetails(recorder: MockRecorder): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, callback) => {
-    const propertyDependencies: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((value, key) => {
-      propertyDependencies[key] = value.getUrnsList();
-    });
-    recorder.notePending({
-      parent: req.getParent() || null,
-      protect: req.getProtect(),
-      dependencies: req.getDependenciesList(),
-      propertyDependencies,
-    });
-    return original(req, (err, response) => {
-      if (!err && response) {
-        const index = recorder.lastIndexFor(req.getType(), req.getName());
-        if (index >= 0) {
-          recorder.completeUrn(index, response.getUrn());
-          const record = recorder.resources[index];
-          if (record.type.startsWith("pulumi:providers:"))
-            recorder.noteProvider(
-              response.getUrn(),
-              typeof record.inputs.region === "string" ? record.inputs.region : null,
-            );
-        }
-      }
-      callback(err, response);
-    });
-  };
 }
 
 export interface InstalledMocks {
@@ -211,6 +145,9 @@ export function installMocks(options: MockOptions = {}): InstalledMocks {
   // preview=false: outputs are known, as after an update, so apply callbacks run and nothing is hidden.
   void pulumi.runtime.setMocks(recorder, options.project ?? "helium", options.stack ?? "test", false);
   pulumi.runtime.setAllConfig(options.config ?? {}, [...(options.secretKeys ?? [])]);
-  captureRegistrationDetails(recorder);
+  interceptRegistrations({
+    before: (details) => recorder.notePending(details),
+    after: (type, name, urn) => recorder.noteUrn(type, name, urn),
+  });
   return { recorder };
 }
