@@ -7,8 +7,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
-import { interceptRegistrations, type RegistrationDetails } from "./runtime-adapter";
+import { hookMockMonitor, type Registration } from "./runtime-adapter";
 import type { RecordedResource } from "./types";
+import { engineUrn } from "./urns";
 
 export interface MockOptions {
   readonly project?: string;
@@ -24,13 +25,17 @@ export interface MockOptions {
 export class MockRecorder implements pulumi.runtime.Mocks {
   private readonly recorded: RecordedResource[] = [];
   private readonly providerRegions = new Map<string, string>();
-  private pending: RegistrationDetails | undefined;
+  private pending: Registration | undefined;
   private stackReferences: Record<string, Record<string, unknown>>;
   private readonly defaultRegion: string;
+  readonly project: string;
+  readonly stack: string;
 
   constructor(options: MockOptions = {}) {
     this.stackReferences = options.stackReferences ?? {};
     this.defaultRegion = options.config?.["aws:region"] ?? "us-east-1";
+    this.project = options.project ?? "helium";
+    this.stack = options.stack ?? "test";
   }
 
   /** Every resource registered since the last reset, in registration order. */
@@ -46,22 +51,14 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     this.stackReferences = references;
   }
 
-  /** Called by the monitor wrapper just before the mock monitor calls {@link newResource}. */
-  notePending(registration: RegistrationDetails): void {
-    this.pending = registration;
+  /** The URN the engine would give: see offline/urns.ts. */
+  urnOf(parent: string | null, type: string, name: string): string {
+    return engineUrn(name, type, parent, this.project, this.stack);
   }
 
-  /** Called by the monitor wrapper once the URN is known: completes the newest record of this type and name. */
-  noteUrn(type: string, name: string, urn: string): void {
-    for (let i = this.recorded.length - 1; i >= 0; i--) {
-      const record = this.recorded[i];
-      if (record.type !== type || record.name !== name || record.urn !== "") continue;
-      (record as { urn: string }).urn = urn;
-      // Resources using this provider get its region.
-      if (type.startsWith("pulumi:providers:") && typeof record.inputs.region === "string")
-        this.providerRegions.set(urn, record.inputs.region);
-      return;
-    }
+  /** Called by the monitor hook just before the mock monitor calls {@link newResource} for the same request. */
+  notePending(registration: Registration): void {
+    this.pending = registration;
   }
 
   private regionOf(type: string, inputs: Record<string, unknown>, provider: string | undefined): string | null {
@@ -73,8 +70,12 @@ export class MockRecorder implements pulumi.runtime.Mocks {
   }
 
   newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-    const registration = this.pending ?? { parent: null, protect: false, dependencies: [], propertyDependencies: {} };
+    const registration = this.pending;
     this.pending = undefined;
+    if (registration === undefined || registration.type !== args.type || registration.name !== args.name) {
+      throw new Error(`${args.type} ${args.name} reached the mocks without passing the monitor hook`);
+    }
+    const urn = this.urnOf(registration.parent, args.type, args.name);
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     const custom = args.custom !== false;
 
@@ -93,7 +94,11 @@ export class MockRecorder implements pulumi.runtime.Mocks {
       outputs = { name, outputs: referenced, secretOutputNames: [] };
     } else if (args.type.startsWith("pulumi:providers:")) {
       id = `${args.name}-provider-id`;
-      if (typeof inputs.region === "string") region = inputs.region;
+      if (typeof inputs.region === "string") {
+        region = inputs.region;
+        // Resources using this provider get its region.
+        this.providerRegions.set(urn, region);
+      }
     } else if (custom) {
       region = this.regionOf(args.type, inputs, args.provider);
       const state = mockResourceState(args.type, args.name, inputs, region);
@@ -102,7 +107,7 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     }
 
     this.recorded.push({
-      urn: "",
+      urn,
       type: args.type,
       name: args.name,
       id,
@@ -115,6 +120,7 @@ export class MockRecorder implements pulumi.runtime.Mocks {
       outputs,
       dependencies: registration.dependencies,
       propertyDependencies: registration.propertyDependencies,
+      aliases: registration.aliases,
     });
     return { id: id ?? undefined, state: outputs };
   }
@@ -145,9 +151,9 @@ export function installMocks(options: MockOptions = {}): InstalledMocks {
   // preview=false: outputs are known, as after an update, so apply callbacks run and nothing is hidden.
   void pulumi.runtime.setMocks(recorder, options.project ?? "helium", options.stack ?? "test", false);
   pulumi.runtime.setAllConfig(options.config ?? {}, [...(options.secretKeys ?? [])]);
-  interceptRegistrations({
-    before: (details) => recorder.notePending(details),
-    after: (type, name, urn) => recorder.noteUrn(type, name, urn),
+  hookMockMonitor({
+    urnOf: (parent, type, name) => recorder.urnOf(parent, type, name),
+    beforeNewResource: (registration) => recorder.notePending(registration),
   });
   return { recorder };
 }

@@ -62,7 +62,7 @@ export function parseStackFile(text: string, fileName: string): StackConfigFile 
   try {
     document = parse(text, { uniqueKeys: true });
   } catch (error) {
-    throw new Error(`${fileName}: ${(error as Error).message}`);
+    throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
   }
   const configBlock = (document as { config?: Record<string, unknown> } | null)?.config ?? {};
   return flattenStackConfig(configBlock);

@@ -4,6 +4,7 @@
  * so an SDK upgrade that moves them breaks one file. Each internal says why it is needed.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { RecordedAlias } from "./types";
 
 /**
  * Wire-format sentinels of `runtime/rpc` (reachable as `pulumi.runtime.*`, but the protocol's, not an API):
@@ -12,61 +13,114 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export const { specialSigKey, specialSecretSig } = pulumi.runtime;
 
-/** What a RegisterResourceRequest tells the engine and mocks are not told (MockResourceArgs lacks it). */
-export interface RegistrationDetails {
+/** What a RegisterResourceRequest (or ReadResourceRequest) tells the engine, and mocks are not told. */
+export interface Registration {
+  readonly type: string;
+  readonly name: string;
   readonly parent: string | null;
   readonly protect: boolean;
   readonly dependencies: string[];
   readonly propertyDependencies: Record<string, string[]>;
+  readonly aliases: RecordedAlias[];
 }
 
-// The subset of the gRPC RegisterResourceRequest/Response (generated protobuf classes, untyped here) we read.
-interface RegisterRequest {
+// The subset of the generated protobuf classes (untyped in the SDK's .d.ts) that we read.
+interface AliasSpecMessage {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
+}
+interface AliasMessage {
+  hasSpec(): boolean;
+  getSpec(): AliasSpecMessage | undefined;
+  getUrn(): string;
+}
+interface ReadRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
-  getProtect(): boolean;
   getDependenciesList(): string[];
+}
+interface RegisterRequest extends ReadRequest {
+  getProtect(): boolean;
   getPropertydependenciesMap(): { forEach(cb: (value: { getUrnsList(): string[] }, key: string) => void): void };
+  getAliasesList(): AliasMessage[];
 }
-interface RegisterResponse {
-  getUrn(): string;
-}
-type RegisterCallback = (err: unknown, response: RegisterResponse | undefined) => void;
-interface MonitorWithRegister {
-  registerResource(req: RegisterRequest, callback: RegisterCallback): Promise<void>;
+type Callback = (err: unknown, response: unknown) => void;
+interface MockMonitorInternals {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  readResource(req: ReadRequest, callback: Callback): Promise<void>;
+  newUrn(parent: string, type: string, name: string): string;
 }
 
-export interface RegistrationHooks {
-  /** Runs just before the mock monitor calls `mocks.newResource` for this request (synchronously). */
-  before(details: RegistrationDetails): void;
-  /** Runs once the monitor has answered with the resource's URN. */
-  after(type: string, name: string, urn: string): void;
+export interface MonitorHooks {
+  /** The URN the monitor answers with for a resource under `parent` (null at the root). */
+  urnOf(parent: string | null, type: string, name: string): string;
+  /** Runs just before the mock monitor calls `mocks.newResource` for this request. */
+  beforeNewResource(registration: Registration): void;
+}
+
+function aliasesOf(req: RegisterRequest): RecordedAlias[] {
+  return req.getAliasesList().map((alias): RecordedAlias => {
+    const spec = alias.hasSpec() ? alias.getSpec() : undefined;
+    if (spec === undefined) return { kind: "urn", urn: alias.getUrn() };
+    return {
+      kind: "spec",
+      name: spec.getName(),
+      type: spec.getType(),
+      stack: spec.getStack(),
+      project: spec.getProject(),
+      parentUrn: spec.getParenturn(),
+      noParent: spec.getNoparent(),
+    };
+  });
 }
 
 /**
- * Wraps the mock monitor's `registerResource`: mocks see type, name and inputs only, but parent, protect
- * and dependencies are in the request, and the URN is in the response. The mock monitor calls
- * `mocks.newResource` synchronously at the start of `registerResource`, so `before` pairs with it.
+ * Hooks into the mock monitor (the object `setMocks` installs; `getMonitor` is public, its methods are not):
+ * - `registerResource` / `readResource`: mocks see type, name and inputs only, but parent, protect,
+ *   dependencies and aliases are in the request. The mock monitor calls `mocks.newResource` synchronously
+ *   at the start of both, so `beforeNewResource` pairs with that call.
+ * - `newUrn`: the mock keeps only the parent's last type segment; the engine keeps the whole chain, and
+ *   aliases, parents and dependencies must use the engine's URNs to be comparable with a real state.
  */
-export function interceptRegistrations(hooks: RegistrationHooks): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorWithRegister;
-  const original = monitor.registerResource.bind(monitor);
+export function hookMockMonitor(hooks: MonitorHooks): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorInternals;
+  monitor.newUrn = (parent, type, name) => hooks.urnOf(parent || null, type, name);
+
+  const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) => {
     const propertyDependencies: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((value, key) => {
       propertyDependencies[key] = value.getUrnsList();
     });
-    hooks.before({
+    hooks.beforeNewResource({
+      type: req.getType(),
+      name: req.getName(),
       parent: req.getParent() || null,
       protect: req.getProtect(),
       dependencies: req.getDependenciesList(),
       propertyDependencies,
+      aliases: aliasesOf(req),
     });
-    return original(req, (err, response) => {
-      if (!err && response) hooks.after(req.getType(), req.getName(), response.getUrn());
-      callback(err, response);
+    return register(req, callback);
+  };
+
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req, callback) => {
+    hooks.beforeNewResource({
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || null,
+      protect: false,
+      dependencies: req.getDependenciesList(),
+      propertyDependencies: {},
+      aliases: [],
     });
+    return read(req, callback);
   };
 }
 

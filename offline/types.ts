@@ -1,10 +1,27 @@
 /**
- * What the mock harness records about a stack evaluation. The offline plan prints it, the policy engine
+ * What the offline runtime records about a stack evaluation. The offline plan prints it, the policy engine
  * checks it, and the tests assert on it.
  */
 
+/**
+ * One entry of a resource's `aliases` option as the SDK sends it to the engine: an old URN, or a spec whose
+ * empty fields mean "the same as now" (`parentUrn` "" with `noParent` false: the current parent).
+ */
+export type RecordedAlias =
+  | { readonly kind: "urn"; readonly urn: string }
+  | {
+      readonly kind: "spec";
+      readonly name: string;
+      readonly type: string;
+      readonly stack: string;
+      readonly project: string;
+      readonly parentUrn: string;
+      readonly noParent: boolean;
+    };
+
 /** One resource as registered with the (mock) Pulumi engine. */
 export interface RecordedResource {
+  /** The URN the engine gives it: the parent's whole type chain, see offline/urns.ts. */
   readonly urn: string;
   /** Type token, e.g. `aws:ec2/vpc:Vpc` or `helium:index:HeliumRegion`. */
   readonly type: string;
@@ -29,6 +46,8 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   /** Per input property, the URNs of the resources its value came from. */
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** The resource's own `aliases` option (inherited aliases are the engine's; see offline/aliases.ts). */
+  readonly aliases: readonly RecordedAlias[];
 }
 
 /** The result of evaluating one stack program under mocks. */

@@ -53,6 +53,7 @@ export function res(
     outputs: inputs,
     dependencies: Object.values(propertyDependencies).flat(),
     propertyDependencies,
+    aliases: [],
   };
 }
 

@@ -40,6 +40,7 @@ function resource(type: string, name: string, fields: Partial<RecordedResource> 
     outputs: {},
     dependencies: [],
     propertyDependencies: {},
+    aliases: [],
     ...fields,
   };
 }
