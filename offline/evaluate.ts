@@ -1,27 +1,38 @@
 /**
  * Evaluates whole stack programs under mocks, each in its own child process, with the stack's own
- * `Pulumi.<stack>.yaml`. StackReferences are resolved by evaluating the referenced stack first and handing
- * its real exported outputs to the referencing stack: never hand-written values.
+ * `Pulumi.<stack>.yaml`. StackReferences are resolved with the referenced stack's real exported outputs
+ * (its update-mode evaluation, as a deployed stack has them): never hand-written values.
  *
- * Results are memoised per process, so a test run evaluates each stack once.
+ * Cost: each (stack, config overrides, mode) is evaluated at most once per process, whoever asks. A child
+ * starts at once; the stacks it references are evaluated at the same time and their outputs are sent to it
+ * as soon as they are known, so production, staging and shared overlap instead of running in turn.
  */
-import { fork } from "child_process";
+import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
-import { readStackFile } from "./pulumi-yaml";
-import type { EvaluationRequest, EvaluationResponse, StackEvaluation } from "./types";
+import { PROJECT_ROOT, readStackFile } from "./pulumi-yaml";
+import { localStackOf, referenceNamesOf } from "./stack-references";
+import type {
+  EvaluationMode,
+  EvaluationRequest,
+  EvaluationResponse,
+  ParentMessage,
+  ReferencedOutputs,
+  StackEvaluation,
+} from "./types";
 
-/** Config keys whose values name another stack (StackReference names). */
-export const STACK_REFERENCE_KEYS = ["helium:sharedStack", "helium:promoteFrom"] as const;
-
-/** `acme/helium/shared` → `shared`: the local stack file that stands for a reference. */
-export function localStackOf(referenceName: string): string {
-  return referenceName.split("/").pop() ?? referenceName;
-}
+export { STACK_REFERENCE_KEYS, localStackOf } from "./stack-references";
 
 export interface EvaluateOptions {
   /** Replaces or adds config keys (`namespace:key` → text); `undefined` removes a key. */
   readonly configOverrides?: Record<string, string | undefined>;
+  /** `update` (default): outputs known. `preview`: the first `pulumi preview` of a new stack. */
+  readonly mode?: EvaluationMode;
+  /** Absolute path of the program module; defaults to the project's index.ts. Tests evaluate fixtures. */
+  readonly program?: string;
 }
+
+/** The project's program: what `pulumi up` runs. */
+export const PROGRAM = path.join(PROJECT_ROOT, "index");
 
 export class StackEvaluationError extends Error {
   constructor(
@@ -36,57 +47,120 @@ export class StackEvaluationError extends Error {
 const CHILD = path.join(__dirname, "evaluate-child.ts");
 const memo = new Map<string, Promise<StackEvaluation>>();
 
-function runChild(request: EvaluationRequest): Promise<StackEvaluation> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], {
-      execArgv: ["-r", "ts-node/register/transpile-only"],
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-    });
-    let settled = false;
-    child.once("message", (response: EvaluationResponse) => {
-      settled = true;
-      if (response.ok) resolve(response.evaluation);
-      else reject(new StackEvaluationError(request.stack, response.error.message));
-    });
-    child.once("exit", (code) => {
-      if (!settled)
-        reject(
-          new StackEvaluationError(
-            request.stack,
-            `evaluation of stack "${request.stack}" exited with code ${code} before reporting`,
-          ),
-        );
-    });
-    child.send(request);
-  });
+/** One key per (stack, overrides, mode, program); overrides sorted, a removed key distinct from an absent one. */
+export function evaluationKey(stack: string, options: EvaluateOptions = {}): string {
+  const overrides = Object.entries(options.configOverrides ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, value]) => [key, value ?? null]);
+  return JSON.stringify([stack, options.mode ?? "update", overrides, options.program ?? PROGRAM]);
 }
 
-async function buildRequest(stack: string, options: EvaluateOptions): Promise<EvaluationRequest> {
+function buildRequest(stack: string, options: EvaluateOptions): EvaluationRequest {
   const file = readStackFile(stack);
   const config = { ...file.config };
   for (const [key, value] of Object.entries(options.configOverrides ?? {})) {
     if (value === undefined) delete config[key];
     else config[key] = value;
   }
-  const stackReferences: Record<string, Record<string, unknown>> = {};
-  for (const key of STACK_REFERENCE_KEYS) {
-    const referenceName = config[key];
-    if (referenceName === undefined) continue;
-    const referenced = await evaluateStack(localStackOf(referenceName));
-    stackReferences[referenceName] = referenced.outputs;
+  return {
+    program: options.program ?? PROGRAM,
+    stack,
+    mode: options.mode ?? "update",
+    config,
+    secretKeys: file.secretKeys,
+    referenceNames: referenceNamesOf(config),
+  };
+}
+
+/** A forked evaluation: takes referenced outputs while it runs, and settles once with its result. */
+class ChildEvaluation {
+  readonly result: Promise<StackEvaluation>;
+  private readonly child: ChildProcess;
+  private settle: { resolve(e: StackEvaluation): void; reject(e: Error): void } | undefined;
+
+  constructor(request: EvaluationRequest) {
+    this.child = fork(CHILD, [], {
+      execArgv: ["-r", "ts-node/register/transpile-only"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+    });
+    this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    this.child.once("message", (response: EvaluationResponse) => {
+      if (response.ok) this.done(response.evaluation);
+      else this.done(new StackEvaluationError(request.stack, response.error.message));
+    });
+    this.child.once("exit", (code) =>
+      this.done(
+        new StackEvaluationError(
+          request.stack,
+          `evaluation of stack "${request.stack}" exited with code ${code} before reporting`,
+        ),
+      ),
+    );
+    this.send({ kind: "evaluate", request });
   }
-  return { stack, config, secretKeys: file.secretKeys, stackReferences };
+
+  provide(name: string, referenced: ReferencedOutputs): void {
+    this.send({ kind: "reference", name, referenced });
+  }
+
+  /** Fails the evaluation (a referenced stack failed) and stops the child, which would wait forever. */
+  abort(error: Error): void {
+    this.done(error);
+    if (this.child.exitCode === null) this.child.kill();
+  }
+
+  private send(message: ParentMessage): void {
+    // A child that has already reported (a failed program) no longer listens.
+    if (this.child.connected) this.child.send(message);
+  }
+
+  private done(outcome: StackEvaluation | Error): void {
+    if (this.settle === undefined) return;
+    if (outcome instanceof Error) this.settle.reject(outcome);
+    else this.settle.resolve(outcome);
+    this.settle = undefined;
+  }
+}
+
+function start(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<StackEvaluation> {
+  const request = buildRequest(stack, options);
+  const child = new ChildEvaluation(request);
+  for (const name of request.referenceNames) {
+    const referenced = localStackOf(name);
+    if (chain.includes(referenced)) {
+      child.abort(
+        new StackEvaluationError(stack, `StackReference cycle: ${[...chain, stack, referenced].join(" → ")}`),
+      );
+      break;
+    }
+    // Referenced stacks are deployed stacks: their update-mode outputs, whatever this evaluation's mode.
+    evaluate(referenced, {}, [...chain, stack]).then(
+      (evaluation) => child.provide(name, { outputs: evaluation.outputs, secretOutputs: evaluation.secretOutputs }),
+      (error: Error) =>
+        child.abort(
+          new StackEvaluationError(stack, `referenced stack "${referenced}" (${name}) failed: ${error.message}`),
+        ),
+    );
+  }
+  return child.result;
+}
+
+function evaluate(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<StackEvaluation> {
+  const key = evaluationKey(stack, options);
+  let evaluation = memo.get(key);
+  if (evaluation === undefined) {
+    // Started on the next microtask, so the memo holds it before its references are asked for.
+    evaluation = Promise.resolve().then(() => start(stack, options, chain));
+    memo.set(key, evaluation);
+  }
+  return evaluation;
 }
 
 /**
- * Evaluates `stack` (and, first, the stacks it references). Without overrides the result is cached for
- * the life of the process.
+ * Evaluates `stack` (the stacks it references alongside). The result is shared by every caller in this
+ * process that asks for the same stack, overrides and mode.
  */
 export function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
-  const cacheable = options.configOverrides === undefined;
-  if (cacheable && memo.has(stack)) return memo.get(stack) as Promise<StackEvaluation>;
-  const evaluation = buildRequest(stack, options).then(runChild);
-  if (cacheable) memo.set(stack, evaluation);
-  return evaluation;
+  return evaluate(stack, options, []);
 }

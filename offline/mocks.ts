@@ -1,24 +1,56 @@
 /**
  * Pulumi mocks that record every registered resource (type, name, inputs, parent, provider, region,
- * protect, dependencies) and answer with realistic computed outputs.
+ * protect, dependencies, aliases) and answer with realistic computed outputs, or, in preview mode, with
+ * those outputs unknown as on the first `pulumi preview` of a new stack.
  *
  * Import this module and call {@link installMocks} BEFORE importing any program code: Pulumi reads the
  * mock settings when resources are constructed, and a program imported first would run for real.
  */
+import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
-import { hookMockMonitor, type Registration } from "./runtime-adapter";
-import type { RecordedResource } from "./types";
+import { UNKNOWN, hookMockMonitor, secretEnvelope, type Registration } from "./runtime-adapter";
+import { StackReferenceBoard } from "./stack-references";
+import type { EvaluationMode, RecordedResource, ReferencedOutputs } from "./types";
+import { withUnknownSentinels, withoutUnknowns } from "./unknowns";
 import { engineUrn } from "./urns";
 
 export interface MockOptions {
   readonly project?: string;
   readonly stack?: string;
-  /** Outputs handed to `new pulumi.StackReference(name)`, keyed by that name. */
-  readonly stackReferences?: Record<string, Record<string, unknown>>;
+  /** Defaults to `update`. */
+  readonly mode?: EvaluationMode;
+  /** Outputs handed to `new pulumi.StackReference(name)`; defaults to an empty board (any read fails). */
+  readonly stackReferences?: StackReferenceBoard;
   /** Flat config (`namespace:key` → text) the program reads. */
   readonly config?: Record<string, string>;
   readonly secretKeys?: readonly string[];
+}
+
+type Inputs = Record<string, unknown>;
+
+/**
+ * The state a new resource has at its first preview: inputs echo back (unknown ones stay unknown), and
+ * every property the provider computes (ids, ARNs, DNS names, endpoints, generated names: whatever the
+ * update-mode mock adds or changes) is unknown.
+ */
+export function previewState(inputs: Inputs, updateState: Inputs): Inputs {
+  const state: Inputs = { ...inputs };
+  for (const [key, value] of Object.entries(updateState)) {
+    if (!(key in inputs) || !isDeepStrictEqual(value, withoutUnknowns(inputs[key]))) state[key] = UNKNOWN;
+  }
+  return state;
+}
+
+/** The state a StackReference read answers with: outputs, secret ones marked as the engine marks them. */
+function stackReferenceState(name: string, referenced: ReferencedOutputs): Inputs {
+  const outputs = Object.fromEntries(
+    Object.entries(referenced.outputs).map(([k, v]) => [
+      k,
+      referenced.secretOutputs.includes(k) ? secretEnvelope(v) : v,
+    ]),
+  );
+  return { name, outputs, secretOutputNames: [...referenced.secretOutputs] };
 }
 
 /** Records registrations; one instance per process, reset between unit tests with {@link MockRecorder.reset}. */
@@ -26,16 +58,18 @@ export class MockRecorder implements pulumi.runtime.Mocks {
   private readonly recorded: RecordedResource[] = [];
   private readonly providerRegions = new Map<string, string>();
   private pending: Registration | undefined;
-  private stackReferences: Record<string, Record<string, unknown>>;
   private readonly defaultRegion: string;
   readonly project: string;
   readonly stack: string;
+  readonly mode: EvaluationMode;
+  readonly stackReferences: StackReferenceBoard;
 
   constructor(options: MockOptions = {}) {
-    this.stackReferences = options.stackReferences ?? {};
+    this.stackReferences = options.stackReferences ?? new StackReferenceBoard();
     this.defaultRegion = options.config?.["aws:region"] ?? "us-east-1";
     this.project = options.project ?? "helium";
     this.stack = options.stack ?? "test";
+    this.mode = options.mode ?? "update";
   }
 
   /** Every resource registered since the last reset, in registration order. */
@@ -47,8 +81,11 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     this.recorded.length = 0;
   }
 
+  /** Replaces the referenced stacks' outputs (in-process tests), keyed by StackReference name. */
   setStackReferences(references: Record<string, Record<string, unknown>>): void {
-    this.stackReferences = references;
+    this.stackReferences.replaceAll(
+      Object.fromEntries(Object.entries(references).map(([name, outputs]) => [name, { outputs, secretOutputs: [] }])),
+    );
   }
 
   /** The URN the engine would give: see offline/urns.ts. */
@@ -61,7 +98,7 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     this.pending = registration;
   }
 
-  private regionOf(type: string, inputs: Record<string, unknown>, provider: string | undefined): string | null {
+  private regionOf(type: string, inputs: Inputs, provider: string | undefined): string | null {
     if (isGlobalType(type)) return null;
     if (typeof inputs.region === "string") return inputs.region;
     const providerUrn = provider?.split("::").slice(0, -1).join("::");
@@ -69,64 +106,77 @@ export class MockRecorder implements pulumi.runtime.Mocks {
     return this.defaultRegion;
   }
 
-  newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+  /** Id and state of a custom resource in this mode; the id is unknown (undefined) at preview. */
+  private answer(type: string, name: string, inputs: Inputs, region: string | null) {
+    const update = mockResourceState(type, name, withoutUnknowns(inputs) as Inputs, region);
+    if (this.mode === "update") return { id: update.id, state: update.state };
+    return { id: undefined, state: previewState(inputs, update.state) };
+  }
+
+  newResource(
+    args: pulumi.runtime.MockResourceArgs,
+  ): pulumi.runtime.MockResourceResult | Promise<pulumi.runtime.MockResourceResult> {
     const registration = this.pending;
     this.pending = undefined;
     if (registration === undefined || registration.type !== args.type || registration.name !== args.name) {
       throw new Error(`${args.type} ${args.name} reached the mocks without passing the monitor hook`);
     }
     const urn = this.urnOf(registration.parent, args.type, args.name);
-    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    const inputs = (args.inputs ?? {}) as Inputs;
     const custom = args.custom !== false;
+    const record = (id: string | undefined, state: Inputs, region: string | null = null): RecordedResource => {
+      const entry: RecordedResource = {
+        urn,
+        type: args.type,
+        name: args.name,
+        id: id ?? null,
+        custom,
+        parent: registration.parent,
+        provider: args.provider ?? null,
+        region,
+        protect: registration.protect,
+        inputs: withUnknownSentinels(inputs) as Inputs,
+        outputs: withUnknownSentinels(state) as Inputs,
+        dependencies: registration.dependencies,
+        propertyDependencies: registration.propertyDependencies,
+        aliases: registration.aliases,
+      };
+      this.recorded.push(entry);
+      return entry;
+    };
 
-    let id: string | null = null;
-    let outputs: Record<string, unknown> = { ...inputs };
-    let region: string | null = null;
     if (args.type === "pulumi:pulumi:StackReference") {
+      // Recorded now, so the order is registration order; answered when the referenced stack's outputs are in.
       const name = String(inputs.name);
-      const referenced = this.stackReferences[name];
-      if (referenced === undefined) {
-        throw new Error(
-          `StackReference "${name}" was not provided to the mock harness; known: ${Object.keys(this.stackReferences).join(", ") || "none"}`,
-        );
-      }
-      id = name;
-      outputs = { name, outputs: referenced, secretOutputNames: [] };
-    } else if (args.type.startsWith("pulumi:providers:")) {
-      id = `${args.name}-provider-id`;
-      if (typeof inputs.region === "string") {
-        region = inputs.region;
-        // Resources using this provider get its region.
-        this.providerRegions.set(urn, region);
-      }
-    } else if (custom) {
-      region = this.regionOf(args.type, inputs, args.provider);
-      const state = mockResourceState(args.type, args.name, inputs, region);
-      id = state.id;
-      outputs = state.state;
+      const entry = record(name, inputs);
+      return this.stackReferences.read(name).then((referenced) => {
+        const state = stackReferenceState(name, referenced);
+        const index = this.recorded.indexOf(entry);
+        if (index >= 0) this.recorded[index] = { ...entry, outputs: state };
+        return { id: name, state };
+      });
     }
-
-    this.recorded.push({
-      urn,
-      type: args.type,
-      name: args.name,
-      id,
-      custom,
-      parent: registration.parent,
-      provider: args.provider ?? null,
-      region,
-      protect: registration.protect,
-      inputs,
-      outputs,
-      dependencies: registration.dependencies,
-      propertyDependencies: registration.propertyDependencies,
-      aliases: registration.aliases,
-    });
-    return { id: id ?? undefined, state: outputs };
+    if (args.type.startsWith("pulumi:providers:")) {
+      const region = typeof inputs.region === "string" ? inputs.region : null;
+      // Resources using this provider get its region.
+      if (region !== null) this.providerRegions.set(urn, region);
+      // A provider created by this deployment has an unknown id at preview, as in the engine.
+      const id = this.mode === "update" ? `${args.name}-provider-id` : undefined;
+      record(id, inputs, region);
+      return { id, state: inputs };
+    }
+    if (!custom) {
+      record(undefined, inputs);
+      return { id: undefined, state: inputs };
+    }
+    const region = this.regionOf(args.type, inputs, args.provider);
+    const { id, state } = this.answer(args.type, args.name, inputs, region);
+    record(id, state, region);
+    return { id, state };
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-    return mockCallResult(args.token, (args.inputs ?? {}) as Record<string, unknown>, this.defaultRegion);
+    return mockCallResult(args.token, (args.inputs ?? {}) as Inputs, this.defaultRegion);
   }
 }
 
@@ -148,8 +198,8 @@ function useNativeStackTraces(): void {
 export function installMocks(options: MockOptions = {}): InstalledMocks {
   useNativeStackTraces();
   const recorder = new MockRecorder(options);
-  // preview=false: outputs are known, as after an update, so apply callbacks run and nothing is hidden.
-  void pulumi.runtime.setMocks(recorder, options.project ?? "helium", options.stack ?? "test", false);
+  // preview=true makes `pulumi.runtime.isDryRun()` true and turns the unknown sentinel into unknown Outputs.
+  void pulumi.runtime.setMocks(recorder, recorder.project, recorder.stack, recorder.mode === "preview");
   pulumi.runtime.setAllConfig(options.config ?? {}, [...(options.secretKeys ?? [])]);
   hookMockMonitor({
     urnOf: (parent, type, name) => recorder.urnOf(parent, type, name),

@@ -13,6 +13,18 @@ import type { RecordedAlias } from "./types";
  */
 export const { specialSigKey, specialSecretSig } = pulumi.runtime;
 
+/**
+ * The wire sentinel for an unknown value. Mocks put it in a resource's state to make that output unknown
+ * at preview (the runtime deserializes it to `unknown` when `isDryRun()`), and the engine hands it to the
+ * policy runtime for every unknown string, where `unknownCheckingProxy` recognises it.
+ */
+export const UNKNOWN: string = pulumi.runtime.unknownValue;
+
+/** A value the mocks hand back as a secret, in the wire format the runtime deserializes. */
+export function secretEnvelope(value: unknown): Record<string, unknown> {
+  return { [specialSigKey]: specialSecretSig, value };
+}
+
 /** What a RegisterResourceRequest (or ReadResourceRequest) tells the engine, and mocks are not told. */
 export interface Registration {
   readonly type: string;
@@ -135,4 +147,32 @@ interface RuntimeWithRpcWait {
  */
 export function waitForRpcs(): Promise<void> {
   return (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();
+}
+
+/** What an Output holds, without `apply`: an apply callback never runs on an unknown value, so awaiting one hangs. */
+export interface OutputState {
+  readonly known: boolean;
+  readonly secret: boolean;
+  /** The value with unknown parts as the runtime's `unknown` (check with `pulumi.isUnknown`). */
+  readonly value: unknown;
+}
+
+interface OutputInternals {
+  readonly isKnown: Promise<boolean>;
+  promise(withUnknowns?: boolean): Promise<unknown>;
+}
+
+/**
+ * Reads an Output's value, knownness and secretness. `isKnown` and `promise(withUnknowns)` are the
+ * Output's internal fields (stripped from the .d.ts); they are what the runtime itself awaits when it
+ * serializes a stack's outputs, unknown ones included.
+ */
+export async function outputState(output: pulumi.Output<unknown>): Promise<OutputState> {
+  const internals = output as unknown as OutputInternals;
+  const [known, secret, value] = await Promise.all([
+    internals.isKnown,
+    pulumi.isSecret(output),
+    internals.promise(true),
+  ]);
+  return { known, secret, value };
 }

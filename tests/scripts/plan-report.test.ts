@@ -142,6 +142,7 @@ describe("plan report", () => {
   describe("planDocument", () => {
     const evaluation: StackEvaluation = {
       stack: "production",
+      mode: "update",
       resources: RESOURCES,
       outputs: { apiFqdn: "api.he2.site", redisAuth: "s3cr3t", regions: ["ap-southeast-1", "us-east-1"] },
       secretOutputs: ["redisAuth"],
@@ -202,7 +203,7 @@ describe("plan report", () => {
   describe("summary counts", () => {
     it("countsByType counts planned resources per type, largest first, ties by name", () => {
       const document = planDocument(
-        { stack: "production", resources: RESOURCES, outputs: {}, secretOutputs: [] },
+        { stack: "production", mode: "update", resources: RESOURCES, outputs: {}, secretOutputs: [] },
         { violations: [], exempted: [], mandatoryCount: 0 },
       );
       assert.deepEqual(countsByType(document.resources), [
