@@ -11,6 +11,7 @@ import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
 import { PROJECT_ROOT, readStackFile } from "./pulumi-yaml";
 import { localStackOf, referenceNamesOf } from "./stack-references";
+import { preloadScript } from "./transpile-cache";
 import type {
   EvaluationMode,
   EvaluationRequest,
@@ -47,6 +48,12 @@ export class StackEvaluationError extends Error {
 const CHILD = path.join(__dirname, "evaluate-child.ts");
 const memo = new Map<string, Promise<StackEvaluation>>();
 
+let preload: string | undefined;
+/** Children load TypeScript through the transpile cache (offline/transpile-cache.ts), not ts-node. */
+function childPreload(): string {
+  return (preload ??= preloadScript(PROJECT_ROOT));
+}
+
 /** One key per (stack, overrides, mode, program); overrides sorted, a removed key distinct from an absent one. */
 export function evaluationKey(stack: string, options: EvaluateOptions = {}): string {
   const overrides = Object.entries(options.configOverrides ?? {})
@@ -80,9 +87,8 @@ class ChildEvaluation {
 
   constructor(request: EvaluationRequest) {
     this.child = fork(CHILD, [], {
-      execArgv: ["-r", "ts-node/register/transpile-only"],
+      execArgv: ["-r", childPreload()],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
-      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
     });
     this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.child.once("message", (response: EvaluationResponse) => {
