@@ -4,8 +4,8 @@ import { GlobalEdge, type GlobalEdgeArgs } from "../../components/GlobalEdge";
 import { HeliumRegion, type HeliumRegionArgs } from "../../components/HeliumRegion";
 import { servicesSchema, withDefaultServices } from "../../config/services";
 import type { Environment } from "../../lib/naming";
-import { MOCK_ACCOUNT_ID } from "../harness/mock-outputs";
-import type { RecordedResource } from "../harness/types";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import type { RecordedResource } from "../../offline/types";
 
 const COMPONENT = "helium:index:GlobalEdge";
 const ACCELERATOR = "aws:globalaccelerator/accelerator:Accelerator";

@@ -14,8 +14,8 @@ import {
 import { type ServicesSpec, servicesSchema, withDefaultServices } from "../../config/services";
 import { INTERFACE_ENDPOINTS, PLATFORM_SECRET_KEYS } from "../../config/stacks";
 import { type Environment, awsNameError } from "../../lib/naming";
-import { MOCK_ACCOUNT_ID, isGlobalType } from "../harness/mock-outputs";
-import type { RecordedResource } from "../harness/types";
+import { MOCK_ACCOUNT_ID, isGlobalType } from "../../offline/mock-outputs";
+import type { RecordedResource } from "../../offline/types";
 
 const COMPONENT = "helium:index:HeliumRegion";
 const SERVICES: ServicesSpec = servicesSchema.parse(withDefaultServices(undefined));

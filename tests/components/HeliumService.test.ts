@@ -14,9 +14,9 @@ import { PLATFORM_SECRET_KEYS } from "../../config/stacks";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
 import type { Environment } from "../../lib/naming";
 import { assignRoutePriorities } from "../../lib/routing";
-import { MOCK_ACCOUNT_ID } from "../harness/mock-outputs";
-import { parseStackFile } from "../harness/pulumi-yaml";
-import type { RecordedResource } from "../harness/types";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import { parseStackFile } from "../../offline/pulumi-yaml";
+import type { RecordedResource } from "../../offline/types";
 
 const SERVICE = "helium:index:HeliumService";
 const DIGEST = `sha256:${"ab".repeat(32)}`;

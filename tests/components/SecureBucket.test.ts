@@ -2,7 +2,7 @@ import { descendantsOf, policyDocument, recorder, settle, valueOf } from "../har
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureBucket, type SecureBucketArgs } from "../../components/SecureBucket";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 
 const COMPONENT = "helium:index:SecureBucket";
 const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";

@@ -11,7 +11,7 @@ import { defaultVpcCidr, findOverlaps } from "../../lib/cidr";
 import { InputError } from "../../lib/input-error";
 import { INTERFACE_ENDPOINTS } from "../../lib/platform";
 import { KNOWN_REGION_CODES, regionInfo } from "../../lib/regions";
-import { evaluateStack } from "../harness/stacks";
+import { evaluateStack } from "../../offline/evaluate";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import {
   assertProblem,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 
 /** The engine's config for a Kubernetes stack: `helium:role: kubernetes` plus the given keys. */
 const localInput = (config: Record<string, string>) => ({

@@ -12,7 +12,7 @@ import { InputError, renderValue } from "../../lib/input-error";
 import { main } from "../../stacks";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import { configOf } from "../fixtures/stack-config";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 import { BAD_CONFIGS, type BadConfig } from "./bad-configs";
 import { assertReadableAsCli } from "./render-as-cli";
 

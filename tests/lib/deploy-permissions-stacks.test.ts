@@ -7,8 +7,8 @@
 import * as assert from "node:assert/strict";
 import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const ACCOUNT = "111122223333";
 

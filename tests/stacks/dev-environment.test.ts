@@ -16,8 +16,8 @@ import { InputError } from "../../lib/input-error";
 import { regionInfo } from "../../lib/regions";
 import { main } from "../../stacks";
 import { configOf } from "../fixtures/stack-config";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { physicalNames } from "./physical-names";
 
 const SEED_REGIONS = ["ap-south-1", "ap-southeast-1", "us-east-1"];

@@ -10,8 +10,8 @@
 import assert from "node:assert/strict";
 import { cidrsOverlap } from "../../lib/cidr";
 import { regionInfo } from "../../lib/regions";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { SECURITY_GROUP, physicalNames } from "./physical-names";
 
 type Env = "staging" | "production";

@@ -3,7 +3,7 @@
  * must never collide between environments (staging, production, dev, …) sharing one account.
  */
 import * as assert from "node:assert/strict";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 

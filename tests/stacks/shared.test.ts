@@ -10,9 +10,9 @@ import assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/stack";
 import { sharedOutputProblems } from "../../model/references";
 import { SHARED_OUTPUTS } from "../fixtures/models";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 interface Statement {
   readonly Sid?: string;

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig } from "../../config/stack";
 import { githubBranchSubject } from "../../stacks/shared";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 import {
   BRANCH_STACKS,
   WORKFLOW_DIR,
