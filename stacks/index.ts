@@ -44,15 +44,10 @@ export async function main(
       const reading = await readEnvironmentReferences(partial);
       problems.addAll(reading.problems);
       let model: EnvironmentModel | undefined;
-      if (attempt.parsed?.role === "environment" && reading.shared !== undefined) {
-        // The resolve step's own rules join the same error as the schema's and the other stacks'.
-        const references = {
-          account: reading.account ?? "",
-          shared: reading.shared,
-          imageTag: reading.references?.imageTag ?? "",
-        };
+      if (attempt.parsed?.role === "environment" && reading.references !== undefined) {
+        // The resolve step's own rules join the same error as the schema's.
         try {
-          model = resolveEnvironment({ ...attempt.parsed, references });
+          model = resolveEnvironment({ ...attempt.parsed, references: reading.references });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           problems.addAll(error.problems);

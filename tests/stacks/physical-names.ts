@@ -31,7 +31,7 @@ export function physicalNames(resources: readonly RecordedResource[]): Record<st
     alb: names("aws:lb/loadBalancer:LoadBalancer", (r) => r.inputs.name),
     targetGroup: names("aws:lb/targetGroup:TargetGroup", nameTag),
     secret: names("aws:secretsmanager/secret:Secret", (r) => r.inputs.name),
-    bucket: names("aws:s3/bucket:Bucket", (r) => r.inputs.bucket),
+    bucket: names("aws:s3/bucket:Bucket", (r) => r.inputs.bucket ?? r.inputs.bucketPrefix),
     role: names("aws:iam/role:Role", (r) => r.inputs.name),
     accelerator: names("aws:globalaccelerator/accelerator:Accelerator", (r) => r.inputs.name),
     queue: names("aws:sqs/queue:Queue", (r) => r.inputs.name),
