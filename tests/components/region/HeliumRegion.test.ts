@@ -7,12 +7,15 @@ import type { NetworkModel, RegionModel, ServiceModel } from "../../../model/typ
 import { isGlobalType } from "../../../offline/mock-outputs";
 import { ACCOUNT, type BuiltRegion, ZONE_ID, arnOf, named, productionModel, referenceRegions } from "./fixtures";
 
+/** The value of the reference models' declared app secret, so each case fails for its own reason only. */
+const VALUES = { DJANGO_SECRET_KEY: "from-config" };
+
 /** Constructs a HeliumRegion that must throw; returns the error once it is clear nothing was registered. */
 async function rejected(name: string, model: RegionModel, extra: Partial<HeliumRegionArgs> = {}): Promise<InputError> {
   recorder.reset();
   let caught: unknown;
   try {
-    new HeliumRegion(name, { model, account: ACCOUNT, hostedZoneId: ZONE_ID, ...extra });
+    new HeliumRegion(name, { model, account: ACCOUNT, hostedZoneId: ZONE_ID, appSecretValues: VALUES, ...extra });
   } catch (error) {
     caught = error;
   }
@@ -163,7 +166,12 @@ describe("HeliumRegion", function () {
   describe("bad input throws one InputError before anything is registered", () => {
     it("accepts the reference models (the cases below fail for their own reason)", async () => {
       recorder.reset();
-      new HeliumRegion("ok-check", { model: productionModel(), account: ACCOUNT, hostedZoneId: ZONE_ID });
+      new HeliumRegion("ok-check", {
+        model: productionModel(),
+        account: ACCOUNT,
+        hostedZoneId: ZONE_ID,
+        appSecretValues: VALUES,
+      });
       await settle();
       assert.ok(recorder.resources.length > 50);
     });
@@ -346,7 +354,7 @@ describe("HeliumRegion", function () {
     // model/environment.ts), but regionProblems does not, so a HeliumRegion built directly registers a
     // certificate ACM will reject. Input: productionModel() with loadBalancer.certificate.domainName
     // "a-very-long-api-name-for-a-preproduction-environment.example-company.com" (71 characters).
-    it.skip("a certificate name longer than ACM's 64 characters", async () => {
+    it("a certificate name longer than ACM's 64 characters", async () => {
       const base = productionModel();
       const domainName = "a-very-long-api-name-for-a-preproduction-environment.example-company.com";
       const error = await rejected("long-cert", {
@@ -356,12 +364,10 @@ describe("HeliumRegion", function () {
       assert.deepEqual(keysOf(error), ["model.loadBalancer.certificate.domainName"]);
     });
 
-    // DEFECT (reported): the model declares DJANGO_SECRET_KEY (model.secret.keys) and a service may inject it,
-    // but HeliumRegion accepts args without its value: the secret is written without the key and the task fails
-    // at start (ECS cannot resolve the valueFrom). Input: productionModel() (secret.keys ends with
-    // DJANGO_SECRET_KEY) and no appSecretValues.
-    it.skip("a declared app secret key without a value", async () => {
-      const error = await rejected("no-value", productionModel());
+    // The model declares DJANGO_SECRET_KEY (model.secret.keys) and a service may inject it: without its value the
+    // secret would lack the key and tasks would fail at start (ECS cannot resolve the valueFrom).
+    it("a declared app secret key without a value", async () => {
+      const error = await rejected("no-value", productionModel(), { appSecretValues: {} });
       assert.deepEqual(keysOf(error), ["appSecretValues.DJANGO_SECRET_KEY"]);
     });
   });

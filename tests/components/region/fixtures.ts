@@ -39,7 +39,17 @@ export async function buildRegion(
   extra: Partial<HeliumRegionArgs> = {},
 ): Promise<BuiltRegion> {
   recorder.reset();
-  const component = new HeliumRegion(name, { model, account: ACCOUNT, hostedZoneId: ZONE_ID, ...extra });
+  // A value for every declared app key (as the program passes config secrets), unless the test says otherwise.
+  const appSecretValues = Object.fromEntries(
+    model.secret.keys.filter((k) => !k.startsWith("REDIS_")).map((k) => [k, pulumi.secret(`value-of-${k}`)]),
+  );
+  const component = new HeliumRegion(name, {
+    model,
+    account: ACCOUNT,
+    hostedZoneId: ZONE_ID,
+    appSecretValues,
+    ...extra,
+  });
   await settle();
   const recorded = [...recorder.resources];
   const record = recorded.find((r) => r.type === REGION && r.name === name);

@@ -201,7 +201,7 @@ describe("HeliumService: bad input throws one InputError before anything is regi
   // directly registers two listener rules at one priority, which ALB rejects (PriorityInUse). The resolve step
   // catches it (regionProblems), the component does not. Input: the backend with routes
   // [{ priority: 100, pathPatterns: ["/api/*"] }, { priority: 100, pathPatterns: ["/v2/*"] }].
-  it.skip("two routes of one service at the same priority", async () => {
+  it("two routes of one service at the same priority", async () => {
     const error = await rejected(
       backend({
         routes: [
@@ -220,7 +220,7 @@ describe("HeliumService: bad input throws one InputError before anything is regi
   // for the name. A model that differs from the one the foundation's network paths were built from passes, and the
   // service is unreachable: its target group forwards to a port neither the ALB's egress nor the service's group
   // allows. Input: the backend with port 9000 on a foundation built for the backend on 8000.
-  it.skip("a service model whose port differs from the one the foundation opened", async () => {
+  it("a service model whose port differs from the one the foundation opened", async () => {
     const error = await rejected(backend({ port: 9000 }));
     assert.ok(error.problems.some((p) => p.key === "model.port"));
   });
@@ -228,7 +228,7 @@ describe("HeliumService: bad input throws one InputError before anything is regi
   // DEFECT (reported), same cause: a frontend model declaring the cache (and reading REDIS_HOST) on a foundation
   // whose frontend group has no path to it builds a service that cannot reach the cache it needs.
   // Input: the frontend with consumes: ["cache"] and secretKeys ["REDIS_HOST"].
-  it.skip("a service model declaring the cache on a foundation that gave it no path to the cache", async () => {
+  it("a service model declaring the cache on a foundation that gave it no path to the cache", async () => {
     const error = await rejected({ ...service("frontend"), consumes: ["cache"], secretKeys: ["REDIS_HOST"] });
     assert.ok(error.problems.some((p) => p.key === "model.consumes"));
   });
