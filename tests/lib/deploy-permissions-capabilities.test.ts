@@ -5,8 +5,8 @@
 import * as assert from "node:assert/strict";
 import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
-import { evaluateStack } from "../harness/stacks";
-import type { StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { StackEvaluation } from "../../offline/types";
 
 const ACCOUNT = "123456789012";
 const SCOPE = { environment: "staging", account: ACCOUNT, regions: ["ap-south-1"], hostedZoneId: "Z1" };

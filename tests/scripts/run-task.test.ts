@@ -15,7 +15,7 @@ import {
   taskOutcome,
   taskRuns,
 } from "../../scripts/run-task";
-import { evaluateStack } from "../harness/stacks";
+import { evaluateStack } from "../../offline/evaluate";
 
 const IMAGE = "123456789012.dkr.ecr.ap-south-1.amazonaws.com/helium-backend:v1";
 

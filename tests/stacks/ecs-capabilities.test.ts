@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { runPolicyPack } from "../../policy-pack/engine";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const ofType = (e: StackEvaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
 const ECS_SERVICE = "aws:ecs/service:Service";

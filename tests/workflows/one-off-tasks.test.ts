@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { oneOffTargetGlob } from "../../components/service/tasks";
-import { evaluateStack } from "../harness/stacks";
+import { evaluateStack } from "../../offline/evaluate";
 import { globMatches, oneOffTaskViolations, taskRunOf } from "./one-off-task-checks";
 import {
   WORKFLOW_DIR,

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { KubernetesApp, type KubernetesAppArgs, consumedServices } from "../../../components/KubernetesApp";
 import type { LocalStackConfig } from "../../../config/kubernetes";
 import { parseStackConfig } from "../../../config/stack";
-import type { RecordedResource } from "../../harness/types";
+import type { RecordedResource } from "../../../offline/types";
 import { Cluster, type Pod, type PolicySpec } from "../network-policy-eval";
 
 const SERVICE = "kubernetes:core/v1:Service";

@@ -11,7 +11,7 @@ import { HeliumRegion } from "../../../components/region/HeliumRegion";
 import { HeliumService } from "../../../components/service/HeliumService";
 import type { RegionModel, ServiceModel } from "../../../model/types";
 import { TEST_ACCOUNT, environmentModel } from "../../fixtures/models";
-import type { RecordedResource } from "../../harness/types";
+import type { RecordedResource } from "../../../offline/types";
 
 export const SERVICE = "helium:index:HeliumService";
 export const ECS_SERVICE = "aws:ecs/service:Service";
