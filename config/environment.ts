@@ -176,6 +176,23 @@ const acceleratorSchema = strictObject({
     .describe("Write Global Accelerator flow logs to an encrypted bucket. Defaults to true."),
 });
 
+/**
+ * The rollback pin: run this image instead of the promoted (or configured) one until the key is removed. Set with
+ * `pulumi config set --path helium:imageOverride.tag <tag>` and `… helium:imageOverride.reason "<why>"`.
+ */
+const imageOverrideSchema = strictObject({
+  tag: z
+    // `pulumi config set --path …tag 123` stores a number; a tag is text.
+    .preprocess((value) => (typeof value === "number" ? String(value) : value), imageTagOrDigest)
+    .describe("Image tag or digest to run instead, e.g. the tag production ran before. Required."),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: "a reason: why the image is pinned (printed with every preview and up, and exported)" })
+    .max(256, { error: "at most 256 characters" })
+    .describe("Why the image is pinned, e.g. an incident id. Printed with every preview and up. Required."),
+});
+
 /** Config of an application environment on AWS (`helium:role: environment`): staging, production, dev, … */
 export const environmentSchema = strictObject({
   role: z
@@ -203,6 +220,11 @@ export const environmentSchema = strictObject({
   imageTag: imageTagOrDigest
     .optional()
     .describe("Image tag or digest deployed from the shared ECR repositories. Required unless promoteFrom is set."),
+  imageOverride: imageOverrideSchema
+    .optional()
+    .describe(
+      "Rollback pin { tag, reason }: every service runs this image instead of the one promoteFrom or imageTag selects; exported as imageSelection. Remove with 'pulumi config rm helium:imageOverride' to return to them. Defaults to none.",
+    ),
   apiRecordName: dnsLabel
     .optional()
     .describe(
@@ -244,7 +266,7 @@ export const environmentSchema = strictObject({
     ctx.addIssue({
       code: "custom",
       path: ["imageTag"],
-      message: `imageTag and promoteFrom are mutually exclusive: promotion deploys exactly what ${cfg.promoteFrom} exports`,
+      message: `imageTag and promoteFrom are mutually exclusive: promotion deploys exactly what ${cfg.promoteFrom} exports (to pin an earlier image, set helium:imageOverride)`,
       input: cfg.imageTag,
     });
   }

@@ -252,6 +252,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
     domain: shared.domain,
     hostedZoneId: shared.hostedZoneId,
     imageTag: references.imageTag,
+    imageSelection: references.imageSelection ?? { source: "config", tag: references.imageTag },
     protect,
     tags,
     regions,

@@ -6,6 +6,7 @@
  */
 import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../config/observability";
 import type { CacheEngine, InterfaceEndpoint } from "../lib/platform";
+import type { ImageSelection } from "./image";
 
 /** A listener rule of a service: conditions and the priority it keeps for life (lib/routing.ts). */
 export interface RouteModel {
@@ -234,6 +235,8 @@ export interface EnvironmentModel {
   readonly hostedZoneId: string;
   /** The image tag or digest every service runs. */
   readonly imageTag: string;
+  /** Where `imageTag` came from: promotion, config or the rollback override (model/image.ts). */
+  readonly imageSelection: ImageSelection;
   readonly protect: boolean;
   /** Provider default tags. */
   readonly tags: Readonly<Record<string, string>>;

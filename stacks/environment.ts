@@ -68,6 +68,8 @@ export function buildEnvironment(
     environment: env,
     /** The image tag or digest every service runs healthy; production promotes exactly this. */
     imageTag: healthyImageTag,
+    /** Where the image came from: promotion, config, or a rollback override with its reason (model/image.ts). */
+    imageSelection: model.imageSelection,
     apiUrl: pulumi.interpolate`https://${edge.apiFqdn}`,
     accelerator: { dnsName: edge.dnsName, ipAddresses: edge.ipAddresses },
     regions: Object.fromEntries(

@@ -2,18 +2,15 @@
  * Reads what an environment needs from other stacks and from AWS before anything is registered: the shared
  * stack's outputs, the promoted stack's image tag, and the account id. StackReferences and invokes resolve
  * during a preview too, so awaiting them here lets the resolve step check every cross-stack rule up front.
+ * The image is chosen here (model/image.ts); a rollback pin (helium:imageOverride) is printed as a warning with
+ * every preview and up.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
-import { imageTagOrDigest } from "../config/primitives";
 import { Problems } from "../lib/input-error";
-import {
-  type EnvironmentReferences,
-  SHARED_OUTPUT_NAMES,
-  referenceKey,
-  sharedOutputProblems,
-} from "../model/references";
+import { imageOverrideNotice, selectImage } from "../model/image";
+import { type EnvironmentReferences, SHARED_OUTPUT_NAMES, sharedOutputProblems } from "../model/references";
 
 /** The value of one output, or undefined when the stack does not export it. */
 async function outputValue(reference: pulumi.StackReference, name: string): Promise<unknown> {
@@ -44,24 +41,25 @@ export async function readEnvironmentReferences(
     config.promoteFrom !== undefined
       ? new pulumi.StackReference("promote-from", { name: config.promoteFrom })
       : undefined;
+  // With an override the promoted stack is still read (the outputs say what promotion would deploy), but what it
+  // exports cannot fail the run: a rollback must not depend on staging being healthy.
   const [sharedOutputs, promotedTag, identity] = await Promise.all([
     readOutputs(shared, SHARED_OUTPUT_NAMES),
-    promoted !== undefined ? outputValue(promoted, "imageTag") : Promise.resolve(config.imageTag),
+    promoted !== undefined ? outputValue(promoted, "imageTag") : Promise.resolve(undefined),
     aws.getCallerIdentity({}),
   ]);
   const checked = sharedOutputProblems(config.sharedStack, "helium:sharedStack", sharedOutputs);
   problems.addAll(checked.problems);
-  if (config.promoteFrom !== undefined && !imageTagOrDigest.safeParse(promotedTag).success) {
-    problems.add(
-      referenceKey(config.promoteFrom, "helium:promoteFrom", "imageTag"),
-      promotedTag,
-      `an image tag or digest that ${config.promoteFrom} exports once its services ran it healthy; deploy it first, or set helium:imageTag instead of helium:promoteFrom`,
-    );
-  }
+  const image = selectImage(config, promotedTag);
+  problems.addAll(image.problems);
   problems.throwIfAny(`stack "${stack}"`);
+  const selection = image.selection as NonNullable<typeof image.selection>;
+  const notice = imageOverrideNotice(stack, selection);
+  if (notice !== undefined) void pulumi.log.warn(notice);
   return {
     account: identity.accountId,
     shared: checked.shared as NonNullable<typeof checked.shared>,
-    imageTag: promotedTag as string,
+    imageTag: selection.tag,
+    imageSelection: selection,
   };
 }
