@@ -264,11 +264,14 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
       const secretArn = arn("secretsmanager", `secret:${name}-${stableHash(seed, 6)}`);
       return withState(secretArn, { arn: secretArn, name });
     }
-    case "aws:secretsmanager/secretVersion:SecretVersion":
-      return withState(`${str(inputs.secretId) ?? "secret"}|${uuidFrom(seed)}`, {
-        versionId: uuidFrom(seed),
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      // Each new value is a new version with a new id (PutSecretValue), as task definitions that pin it expect.
+      const versionId = uuidFrom(`${seed}::${JSON.stringify(inputs.secretString ?? inputs.secretBinary ?? null)}`);
+      return withState(`${str(inputs.secretId) ?? "secret"}|${versionId}`, {
+        versionId,
         arn: str(inputs.secretId),
       });
+    }
     case "aws:sns/topic:Topic":
       return withState(arn("sns", name), { name, arn: arn("sns", name) });
     case "aws:sns/topicSubscription:TopicSubscription":
