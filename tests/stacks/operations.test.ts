@@ -29,7 +29,7 @@ function planOf(evaluation: StackEvaluation): DiffablePlan {
 }
 
 function unwrap(value: unknown): unknown {
-  return typeof value === "object" && value !== null && "value" in value ? (value as { value: unknown }).value : value;
+  return typeof value === "object" && value !== null && "value" in value ? value.value : value;
 }
 
 interface Container {
@@ -68,9 +68,7 @@ describe("operations wiring (docs/runbook.md), by offline diff of whole programs
 
     it("the region's endpoint group gets trafficDialPercentage 0, updated in place", () => {
       const region = regionsOf("production")[DRAINED].region as string;
-      const group = drained.resources.find(
-        (r) => r.type === ENDPOINT_GROUP && r.inputs.endpointGroupRegion === region,
-      );
+      const group = drained.resources.find((r) => r.type === ENDPOINT_GROUP && r.inputs.endpointGroupRegion === region);
       assert.ok(group, `an endpoint group for ${region}`);
       assert.equal(group.inputs.trafficDialPercentage, 0);
       assert.deepEqual(diff.changed, [
