@@ -96,6 +96,7 @@ export function renderCostDiff(base: Estimate, head: Estimate): string {
         usd(c.headUsd),
         signed(c.headUsd - c.baseUsd),
       ]),
+      2,
     ),
   );
   return out.join("\n");
