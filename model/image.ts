@@ -33,8 +33,8 @@ export interface ImageSelection {
   readonly reason?: string;
 }
 
-/** The parts of an environment's config that choose the image. */
-export type ImageConfig = Pick<EnvironmentConfig, "promoteFrom" | "imageTag" | "imageOverride">;
+/** The parts of an environment's config that choose the image (keys that failed validation are absent). */
+export type ImageConfig = Pick<Partial<EnvironmentConfig>, "promoteFrom" | "imageTag" | "imageOverride">;
 
 const isTag = (value: unknown): value is string => imageTagOrDigest.safeParse(value).success;
 
@@ -69,16 +69,14 @@ export function selectImage(
         {
           key: referenceKey(config.promoteFrom, "helium:promoteFrom", "imageTag"),
           value: promotedTag,
-          allowed: `an image tag or digest that ${config.promoteFrom} exports once its services ran it healthy; deploy it first, or pin an image with helium:imageOverride`,
+          allowed: `an image tag or digest that ${config.promoteFrom} exports once its services ran it healthy; deploy it first, or set helium:imageTag instead of helium:promoteFrom, or pin an image with helium:imageOverride`,
         },
       ],
     };
   }
   if (config.imageTag !== undefined) return { selection: { source: "config", tag: config.imageTag }, problems: [] };
-  // The schema requires imageTag or promoteFrom; this is for callers that skipped it.
-  return {
-    problems: [{ key: "helium:imageTag", value: undefined, allowed: "an image tag or digest, or helium:promoteFrom" }],
-  };
+  // Neither key: the schema's rule reports it (config/environment.ts); there is nothing to add.
+  return { problems: [] };
 }
 
 /** The warning printed with every preview and up while an override is in place; undefined otherwise. */

@@ -15,8 +15,8 @@ import { estimate } from "../lib/cost/estimate";
 import { renderCostDiff, renderCostReport } from "../lib/cost/render";
 import { renderSeedComparison } from "../lib/cost/seed-004";
 import type { CostResource, Estimate } from "../lib/cost/types";
-import { evaluateStack } from "../tests/harness/stacks";
-import type { RecordedResource } from "../tests/harness/types";
+import { evaluateStack } from "../offline/evaluate";
+import type { RecordedResource } from "../offline/types";
 
 export interface CostArgs {
   readonly stack: string;

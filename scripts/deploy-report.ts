@@ -20,7 +20,7 @@ import {
   modelRollingDeploy,
 } from "../lib/deploy-model";
 import { FAILOVER_MODEL_FORMULA, type RegionDetection, regionDetection } from "../lib/failover-model";
-import { readStackFile } from "../tests/harness/pulumi-yaml";
+import { readStackFile } from "../offline/pulumi-yaml";
 
 export interface DeployReportRow {
   readonly service: string;

@@ -8,9 +8,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
-import { Problems } from "../lib/input-error";
+import { type Problem, Problems } from "../lib/input-error";
 import { imageOverrideNotice, selectImage } from "../model/image";
-import { type EnvironmentReferences, SHARED_OUTPUT_NAMES, sharedOutputProblems } from "../model/references";
+import {
+  type EnvironmentReferences,
+  SHARED_OUTPUT_NAMES,
+  type SharedOutputs,
+  sharedOutputProblems,
+} from "../model/references";
 
 /** The value of one output, or undefined when the stack does not export it. */
 async function outputValue(reference: pulumi.StackReference, name: string): Promise<unknown> {
@@ -27,15 +32,27 @@ async function readOutputs(
   return Object.fromEntries(names.map((name, i) => [name, values[i]]));
 }
 
+/** What an environment read from outside its config, and every problem found doing so. */
+export interface ReferenceReading {
+  /** Set when every reference resolved and checked out. */
+  readonly references?: EnvironmentReferences;
+  /** The shared stack's outputs, when they checked out (even if the promoted tag did not). */
+  readonly shared?: SharedOutputs;
+  /** The account id (sts GetCallerIdentity); set whenever the shared stack was read. */
+  readonly account?: string;
+  readonly problems: readonly Problem[];
+}
+
 /**
- * Everything an environment reads from outside its config. Throws one InputError naming every missing or
- * malformed output, with the stack and the config key that named it.
+ * Everything an environment reads from outside its config: the shared stack's outputs, the promoted stack's
+ * image tag (or `helium:imageTag`, or the `helium:imageOverride` pin), and the account id. Missing or malformed
+ * outputs are problems naming the stack, the config key that named it and the output; nothing is thrown.
  */
 export async function readEnvironmentReferences(
-  stack: string,
-  config: EnvironmentConfig,
-): Promise<EnvironmentReferences> {
+  config: Pick<Partial<EnvironmentConfig>, "sharedStack" | "promoteFrom" | "imageTag" | "imageOverride">,
+): Promise<ReferenceReading> {
   const problems = new Problems();
+  if (config.sharedStack === undefined) return { problems: [] };
   const shared = new pulumi.StackReference("shared", { name: config.sharedStack });
   const promoted =
     config.promoteFrom !== undefined
@@ -52,14 +69,22 @@ export async function readEnvironmentReferences(
   problems.addAll(checked.problems);
   const image = selectImage(config, promotedTag);
   problems.addAll(image.problems);
-  problems.throwIfAny(`stack "${stack}"`);
-  const selection = image.selection as NonNullable<typeof image.selection>;
-  const notice = imageOverrideNotice(stack, selection);
+  const selection = image.selection;
+  const notice = selection !== undefined ? imageOverrideNotice(pulumi.getStack(), selection) : undefined;
   if (notice !== undefined) void pulumi.log.warn(notice);
   return {
     account: identity.accountId,
-    shared: checked.shared as NonNullable<typeof checked.shared>,
-    imageTag: selection.tag,
-    imageSelection: selection,
+    ...(checked.shared !== undefined ? { shared: checked.shared } : {}),
+    ...(problems.isEmpty && checked.shared !== undefined && selection !== undefined
+      ? {
+          references: {
+            account: identity.accountId,
+            shared: checked.shared,
+            imageTag: selection.tag,
+            imageSelection: selection,
+          },
+        }
+      : {}),
+    problems: problems.items,
   };
 }

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 import { REPO_ROOT, documentedPolicyPackViolations, markdownCommands } from "../workflows/repository-checks";
 import { shellWords } from "../workflows/workflow-checks";
 

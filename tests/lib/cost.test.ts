@@ -15,7 +15,7 @@ import { SEED_004_PUBLISHED, renderSeedComparison, seedComparison } from "../../
 import { type CostResource, GLOBAL } from "../../lib/cost/types";
 import { splitByStrategy, taskFamily } from "../../lib/cost/fargate-usage";
 import { costResources, parseCostArgs, readBasePlan } from "../../scripts/cost-report";
-import { evaluateStack } from "../harness/stacks";
+import { evaluateStack } from "../../offline/evaluate";
 
 const MUM = "ap-south-1";
 const at = (

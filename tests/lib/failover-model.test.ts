@@ -7,8 +7,8 @@ import { type ServicesSpec, servicesSchema, withDefaultServices } from "../../co
 import { parseStackConfig } from "../../config/stack";
 import { type FailoverSpec, regionDetection, serviceDetection } from "../../lib/failover-model";
 import { failoverReport, renderFailoverReport } from "../../scripts/deploy-report";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
 
 /** What the brief demands of production: a dead region leaves Global Accelerator within 15 s. */
 const MAX_DETECTION_SECONDS = 15;

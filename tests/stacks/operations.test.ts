@@ -10,9 +10,9 @@
  */
 import assert from "node:assert/strict";
 import { type DiffablePlan, type PlanDiff, diffPlans } from "../../offline/diff";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
