@@ -14,6 +14,8 @@ export interface PlanResource {
   /** Effective AWS region, or null for global and non-AWS resources. */
   readonly region: string | null;
   readonly inputs: Record<string, unknown>;
+  /** Per input property, the resources (`<type>::<name>`) its value came from; the diff follows replacements through them. */
+  readonly dependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PlanViolation {
@@ -61,6 +63,7 @@ function isPlanned(resource: RecordedResource): boolean {
 }
 
 export function planDocument(evaluation: StackEvaluation, report: PolicyReport): PlanDocument {
+  const byUrn = new Map(evaluation.resources.filter(isPlanned).map((r) => [r.urn, `${r.type}::${r.name}`]));
   const outputs = Object.fromEntries(
     Object.entries(evaluation.outputs).map(([k, v]) => [
       k,
@@ -75,6 +78,14 @@ export function planDocument(evaluation: StackEvaluation, report: PolicyReport):
       parent: r.parent,
       region: r.region,
       inputs: displayUnknowns(redactSecrets(r.inputs)) as Record<string, unknown>,
+      dependencies: Object.fromEntries(
+        Object.entries(r.propertyDependencies)
+          .map(
+            ([property, urns]) =>
+              [property, urns.map((urn) => byUrn.get(urn)).filter((k): k is string => k !== undefined)] as const,
+          )
+          .filter(([, keys]) => keys.length > 0),
+      ),
     })),
     outputs,
     violations: report.violations.map((v) => ({

@@ -64,7 +64,7 @@ describe("plan CLI (child process)", function () {
     const resources = document.resources as Array<Record<string, unknown>>;
     assert.ok(resources.length > 0, "the local stack plans resources");
     for (const r of resources) {
-      assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "region", "type"]);
+      assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "parent", "region", "type"]);
       assert.equal(typeof r.type, "string");
       assert.ok(r.parent === null || typeof r.parent === "string");
       assert.ok(r.region === null || typeof r.region === "string");

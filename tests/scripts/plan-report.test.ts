@@ -183,7 +183,7 @@ describe("plan report", () => {
         "violations",
       ]);
       for (const r of document.resources)
-        assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "region", "type"]);
+        assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "parent", "region", "type"]);
       for (const v of document.violations)
         assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "resource"]);
       for (const e of document.exempted) assert.deepEqual(Object.keys(e).sort(), ["policy", "reason", "resource"]);
@@ -207,8 +207,18 @@ describe("plan report", () => {
           parent: r.parent,
           region: r.region,
           inputs: r === role ? { name: "helium-deploy", description: REDACTED } : r.inputs,
+          dependencies: {},
         })),
       );
+    });
+
+    it("names each input's source resources by type and name, so the diff can follow a replacement", () => {
+      const withDependency: StackEvaluation = {
+        ...evaluation,
+        resources: [role, { ...vpc, propertyDependencies: { role: [role.urn], other: ["urn:gone"] } }],
+      };
+      const [, dependent] = planDocument(withDependency, REPORT).resources;
+      assert.deepEqual(dependent.dependencies, { role: [`${role.type}::${role.name}`] });
     });
 
     it("redacts secret outputs and keeps the others", () => {

@@ -261,6 +261,25 @@ describe("GitHub Actions workflows", () => {
     it("cancels superseded runs per pull request", () => {
       assert.deepEqual(pullRequestConcurrencyViolations(wf), []);
     });
+
+    it("posts the offline diff of every stack against the base branch, without cloud credentials, forks included", () => {
+      const job = wf.jobs["offline-diff"];
+      assert.ok(job, "an offline-diff job");
+      assert.equal(job.if, undefined, "it runs for every pull request, forks included");
+      const runs = (job.steps ?? []).map((s) => String(s.run ?? ""));
+      const diff = runs.find((r) => r.includes("--diff"));
+      assert.ok(diff?.includes('npm run --silent plan -- "$stack" --diff "origin/$BASE_REF"'), "plan --diff per stack");
+      assert.ok(diff?.includes("for stack in shared staging production local"), "every stack");
+      assert.ok(diff?.includes("GITHUB_STEP_SUMMARY"), "the job summary holds the diff for forks");
+      assert.ok(
+        runs.some((r) => /gh pr comment/.test(r)),
+        "posted as a PR comment",
+      );
+      assert.ok(
+        !(job.steps ?? []).some((s) => String(s.uses ?? "").includes("configure-aws-credentials")),
+        "no AWS role",
+      );
+    });
   });
 
   describe("deploy-staging.yml", () => {
