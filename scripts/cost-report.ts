@@ -1,21 +1,23 @@
 /**
- * Modelled monthly cost of a stack: `npm run report:cost -- <stack> [--diff <base-plan.json>] [--json] [--seed-004]`.
+ * Modelled monthly cost of a stack: `npm run report:cost -- <stack> [--diff <plan.json | git ref>] [--json] [--seed-004]`.
  *
  * Evaluates the stack offline exactly as `npm run plan` does (its own Pulumi.<stack>.yaml, StackReferences to
  * the referenced stacks' evaluated outputs, mocks instead of a cloud account), then prices the resources it would
  * create (lib/cost/*): a region × kind table, totals, the top drivers and the change that would cut each.
- * With `--diff` it also prices a base plan (`npm run plan -- <stack> --json > base-plan.json`, e.g. from the
- * main branch) and prints the cost of the change. `--json` prints the estimates instead of text. `--seed-004` adds
+ * With `--diff` it also prices a base: a saved plan (`npm run --silent plan -- <stack> --json > base.json`) or a
+ * git ref whose own program is planned (offline/diff-base.ts, as `npm run plan -- --diff` does), and prints the
+ * cost of the change. `--json` prints the estimates instead of text. `--seed-004` adds
  * the comparison with seed 004's single-region breakdown as the Markdown table docs/cost.md holds.
  *
  * Exit codes: 0 printed, 2 bad arguments or a program error.
  */
-import * as fs from "fs";
 import { estimate } from "../lib/cost/estimate";
 import { renderCostDiff, renderCostReport } from "../lib/cost/render";
 import { renderSeedComparison } from "../lib/cost/seed-004";
 import type { CostResource, Estimate } from "../lib/cost/types";
+import { loadBase } from "../offline/diff-base";
 import { evaluateStack } from "../offline/evaluate";
+import { PROJECT_ROOT } from "../offline/pulumi-yaml";
 import type { RecordedResource } from "../offline/types";
 
 export interface CostArgs {
@@ -25,12 +27,12 @@ export interface CostArgs {
   readonly seed004: boolean;
 }
 
-const USAGE = "usage: npm run report:cost -- <stack> [--diff <base-plan.json>] [--json] [--seed-004]";
+const USAGE = "usage: npm run report:cost -- <stack> [--diff <plan.json | git ref>] [--json] [--seed-004]";
 
 export function parseCostArgs(argv: readonly string[]): CostArgs {
   const diffAt = argv.indexOf("--diff");
   if (diffAt >= 0 && (argv[diffAt + 1] === undefined || argv[diffAt + 1].startsWith("--")))
-    throw new Error(`--diff needs a plan file (npm run plan -- <stack> --json > base-plan.json); ${USAGE}`);
+    throw new Error(`--diff needs a plan file or a git ref; ${USAGE}`);
   const unknown = argv.filter((a) => a.startsWith("--") && !["--diff", "--json", "--seed-004"].includes(a));
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(", ")}; ${USAGE}`);
   const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--diff");
@@ -50,13 +52,17 @@ export function costResources(resources: readonly RecordedResource[]): CostResou
     .map(({ type, name, region, inputs }) => ({ type, name, region, inputs }));
 }
 
-/** Reads a plan file (`npm run plan -- <stack> --json`) of the same stack. */
-export function readBasePlan(file: string, stack: string): { stack: string; resources: CostResource[] } {
-  const plan = JSON.parse(fs.readFileSync(file, "utf8")) as { stack?: unknown; resources?: unknown };
-  if (typeof plan.stack !== "string" || !Array.isArray(plan.resources))
-    throw new Error(`${file} is not a plan: expected the JSON of npm run plan -- ${stack} --json`);
-  if (plan.stack !== stack) throw new Error(`${file} is a plan of stack ${plan.stack}, not ${stack}`);
-  return { stack: plan.stack, resources: plan.resources as CostResource[] };
+/**
+ * The base's resources with their regions. `base` is a plan file or a git ref (offline/diff-base.ts); a plan of
+ * another stack, or one without regions (from before plans recorded them), is refused.
+ */
+export function readBasePlan(base: string, stack: string): { stack: string; resources: CostResource[] } {
+  const plan = loadBase(base, stack, PROJECT_ROOT);
+  if (plan.stack !== stack) throw new Error(`${base} is a plan of stack ${plan.stack}, not ${stack}`);
+  const resources = plan.resources as readonly Partial<CostResource>[];
+  if (resources.some((r) => r.region === undefined))
+    throw new Error(`${base}: its resources carry no region; make it with the current npm run plan -- ${stack} --json`);
+  return { stack: plan.stack, resources: resources as CostResource[] };
 }
 
 async function main(argv: readonly string[]): Promise<number> {

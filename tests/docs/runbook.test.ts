@@ -10,7 +10,12 @@ import * as path from "node:path";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
 import { readStackFile } from "../../offline/pulumi-yaml";
-import { REPO_ROOT, documentedPolicyPackViolations, markdownCommands } from "../workflows/repository-checks";
+import {
+  REPO_ROOT,
+  documentedNpmJsonViolations,
+  documentedPolicyPackViolations,
+  markdownCommands,
+} from "../workflows/repository-checks";
 import { shellWords } from "../workflows/workflow-checks";
 
 const DOCS = ["docs/runbook.md", "docs/failover.md", "docs/cost.md"];
@@ -70,8 +75,9 @@ function documentedConfigSets(markdown: string): Array<{ line: number; key: stri
 
 describe("operator docs", () => {
   for (const doc of DOCS) {
-    it(`${doc}: every pulumi preview and up runs the policy pack with policy-config.json`, () => {
+    it(`${doc}: every pulumi preview and up runs the policy pack with policy-config.json; JSON from npm is --silent`, () => {
       assert.deepEqual(documentedPolicyPackViolations(read(doc), doc), []);
+      assert.deepEqual(documentedNpmJsonViolations(read(doc), doc), []);
     });
   }
 

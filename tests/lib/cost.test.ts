@@ -259,7 +259,7 @@ describe("scripts/cost-report", () => {
       seed004: false,
       baseFile: "base.json",
     });
-    assert.throws(() => parseCostArgs(["production", "--diff"]), /--diff needs a plan file/);
+    assert.throws(() => parseCostArgs(["production", "--diff"]), /--diff needs a plan file or a git ref/);
     assert.throws(() => parseCostArgs([]), /usage: npm run report:cost/);
     assert.throws(() => parseCostArgs(["production", "--frobnicate"]), /unknown option --frobnicate/);
   });
@@ -269,6 +269,9 @@ describe("scripts/cost-report", () => {
     fs.writeFileSync(file, JSON.stringify({ stack: "small", resources: SMALL_PLAN, outputs: {} }));
     const base = readBasePlan(file, "small");
     assert.throws(() => readBasePlan(file, "production"), /is a plan of stack small, not production/);
+    const regionless = file.replace("base.json", "old.json");
+    fs.writeFileSync(regionless, JSON.stringify({ stack: "small", resources: [{ type: "t", name: "n", inputs: {} }] }));
+    assert.throws(() => readBasePlan(regionless, "small"), /carry no region/);
     const head = SMALL_PLAN.filter((r) => r.name !== "nat-2" && r.name !== "eip-2");
     const text = renderCostDiff(estimate("small", base.resources), estimate("small", head));
     const saved = 730 * 0.056 + 10 * 0.056 + 730 * 0.005;

@@ -18,13 +18,16 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
 const ENDPOINT_GROUP = "aws:globalaccelerator/endpointGroup:EndpointGroup";
 
-/** The evaluation as the offline diff reads a plan: provider-managed resources, no providers or references. */
+/**
+ * The evaluation as the offline diff reads a plan: provider-managed resources, no providers or references. Inputs
+ * are not redacted (a plan hides secret values), so the secret's new value shows as a change.
+ */
 function planOf(evaluation: StackEvaluation): DiffablePlan {
   return {
     stack: evaluation.stack,
-    resources: evaluation.resources.filter(
-      (r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference",
-    ),
+    resources: evaluation.resources
+      .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference")
+      .map(({ type, name, inputs }) => ({ type, name, inputs })),
   };
 }
 
