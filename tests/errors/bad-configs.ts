@@ -26,6 +26,13 @@ const backendSecrets = (secrets: string[]) => ({ "helium:services": { backend: {
 const localServices = (services: unknown) => ({ "helium:services": services });
 
 export const BAD_CONFIGS: readonly BadConfig[] = [
+  {
+    title: "a load-balanced service that may scale to no task (its empty target group would pull the region)",
+    from: "config.test",
+    file: "staging",
+    overrides: { "helium:services": { frontend: { scaling: { min: 0 } } } },
+    keys: ["helium:services.frontend.scaling.min"],
+  },
   // ── README (Configuration reference, Add a region, Troubleshooting) ───────────────────────────────────
   {
     title: "an unknown key",
