@@ -20,6 +20,7 @@ import {
   PLATFORM_SECRET_KEYS,
   TLS_POLICIES,
 } from "../lib/platform";
+import { ENTRY_MODES, apiGatewaySchema } from "./api-gateway";
 import { addProblems, allowedBy } from "./constraints";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
@@ -228,7 +229,18 @@ export const environmentSchema = strictObject({
   redis: redisSchema.prefault({}).describe("ElastiCache settings."),
   queue: queueSchema.prefault({}).describe("Work queue settings."),
   alb: albSchema.prefault({}).describe("Load balancer settings."),
-  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings."),
+  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings (entry accelerator)."),
+  entry: z
+    .enum(ENTRY_MODES)
+    .default("accelerator")
+    .describe(
+      "How traffic enters (docs/entry.md): accelerator (one Global Accelerator in front of internet-facing ALBs) or apiGateway (an HTTP API per region, a VPC link to an internal ALB, latency-routed DNS with health checks). Defaults to accelerator.",
+    ),
+  apiGateway: apiGatewaySchema
+    .optional()
+    .describe(
+      "API Gateway entry settings (config/api-gateway.ts); only with entry apiGateway. Defaults to the defaults of each key.",
+    ),
   logRetentionDays: logRetentionDays.default(30).describe("Retention of service and flow log groups. Defaults to 30."),
   protect: z
     .boolean()
@@ -325,6 +337,28 @@ export const environmentSchema = strictObject({
       input: cfg.alerts.queueOldestMessageSeconds,
     });
   }
+  if (cfg.entry !== "apiGateway" && cfg.apiGateway !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["apiGateway"],
+      message: `is used only with helium:entry: apiGateway (entry is ${cfg.entry}); remove it or set the entry`,
+      input: cfg.apiGateway,
+    });
+  }
+  (cfg.apiGateway?.jwtAuthorizer?.services ?? []).forEach((name, j) => {
+    const svc = cfg.services[name];
+    if (svc === undefined || !svc.enabled || svc.routes.length === 0) {
+      const routed = Object.entries(cfg.services)
+        .filter(([, s]) => s.enabled && s.routes.length > 0)
+        .map(([n]) => n);
+      ctx.addIssue({
+        code: "custom",
+        path: ["apiGateway", "jwtAuthorizer", "services", j],
+        message: `must be an enabled service with routes: ${routed.join(", ")}`,
+        input: name,
+      });
+    }
+  });
   const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
   for (const [name, svc] of Object.entries(cfg.services)) {
     svc.secrets.forEach((key, j) => {
