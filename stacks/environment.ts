@@ -72,6 +72,9 @@ export function buildEnvironment(
               kmsKeyArn: region.kmsKeyArn,
               loadBalancerInternal: region.loadBalancerInternal,
             })),
+            // Switching from the accelerator: take over its DNS records, and move traffic only to running services.
+            formerEdgeName: `${env}-edge`,
+            trafficAfter: servicesByRegion.flat(),
           },
           { providers: [provider] },
         );

@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError, type Problem } from "../../lib/input-error";
 import type { ApiGatewayModel } from "../../model/types";
+import { GLOBAL_EDGE_TYPE, globalEdgeRecordName } from "./GlobalEdge";
 import { type HttpApiFoundation, RegionalHttpApi, regionalHttpApiProblems } from "./RegionalHttpApi";
 
 export interface ApiGatewayEdgeArgs {
@@ -21,6 +22,33 @@ export interface ApiGatewayEdgeArgs {
   readonly regions: readonly HttpApiFoundation[];
   /** Tags on every taggable child. Defaults to none. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Name of the GlobalEdge this environment had before it switched entry (`<env>-edge`): the first region's
+   * latency records take over that component's alias records (see {@link formerRecordAliases}). Defaults to
+   * none: nothing to take over.
+   */
+  readonly formerEdgeName?: string;
+  /** What must be ready before DNS sends traffic to the APIs: the services. Defaults to none. */
+  readonly trafficAfter?: readonly pulumi.Resource[];
+}
+
+/**
+ * The aliases that let the first region's latency records take over a GlobalEdge's plain alias records of the
+ * same names. Route 53 refuses a latency record beside a plain record of the same name and type, and Pulumi
+ * deletes removed resources last, so new latency records would fail while the old ones exist; as the same
+ * resources, each is updated in one change batch instead. Later regions' records wait for these.
+ */
+export function formerRecordAliases(
+  formerEdgeName: string,
+  model: Pick<ApiGatewayModel, "apiFqdn" | "hostNames">,
+): Record<string, pulumi.Alias> {
+  const parent = pulumi.createUrn(formerEdgeName, GLOBAL_EDGE_TYPE);
+  return Object.fromEntries(
+    [model.apiFqdn, ...model.hostNames].map((host) => [
+      host,
+      { name: globalEdgeRecordName(formerEdgeName, model, host), parent },
+    ]),
+  );
 }
 
 /** Every rule the edge's args must meet (each region's own rules are RegionalHttpApi's). */
@@ -55,8 +83,9 @@ export class ApiGatewayEdge extends pulumi.ComponentResource {
     super("helium:index:ApiGatewayEdge", name, {}, opts);
     this.apiFqdn = args.model.apiFqdn;
     const regions: Record<string, RegionalHttpApi> = {};
+    let first: RegionalHttpApi | undefined;
     args.model.regions.forEach((region, i) => {
-      regions[region.region] = new RegionalHttpApi(
+      const api = new RegionalHttpApi(
         `${name}-${region.region}`,
         {
           environment: args.environment,
@@ -64,9 +93,15 @@ export class ApiGatewayEdge extends pulumi.ComponentResource {
           region,
           foundation: args.regions[i],
           ...(args.tags !== undefined ? { tags: args.tags } : {}),
+          ...(first === undefined && args.formerEdgeName !== undefined
+            ? { formerRecords: formerRecordAliases(args.formerEdgeName, args.model) }
+            : {}),
+          recordsAfter: [...(args.trafficAfter ?? []), ...Object.values(first?.latencyRecords ?? {})],
         },
         { parent: this },
       );
+      first ??= api;
+      regions[region.region] = api;
     });
     this.regions = regions;
     this.registerOutputs({

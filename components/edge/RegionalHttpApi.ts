@@ -57,6 +57,18 @@ export interface RegionalHttpApiArgs {
   readonly foundation: HttpApiFoundation;
   /** Tags on every taggable child. Defaults to none (the provider's default tags still apply). */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Per host (the API name, routed hosts), the alias of the record this region's latency record takes over:
+   * the Global Accelerator entry's record of that name, when an environment switches. Route 53 refuses a
+   * latency record beside a plain one of the same name, so the first region's record is that record, updated
+   * in one change batch. Defaults to none.
+   */
+  readonly formerRecords?: Readonly<Record<string, pulumi.Alias>>;
+  /**
+   * What must be ready before DNS sends traffic here: the services behind the ALB, and for a later region the
+   * first region's records (which replace the plain ones). Defaults to none.
+   */
+  readonly recordsAfter?: readonly pulumi.Resource[];
 }
 
 /** Every rule the args must meet; checked before anything is registered. */
@@ -123,6 +135,8 @@ export class RegionalHttpApi extends pulumi.ComponentResource {
   readonly healthCheckId: pulumi.Output<string>;
   /** `https://<the region's own API name>`. */
   readonly regionalUrl: string;
+  /** This region's latency record per host (the API name and routed hosts). */
+  readonly latencyRecords: Readonly<Record<string, aws.route53.Record>>;
 
   constructor(name: string, args: RegionalHttpApiArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = regionalHttpApiProblems(args);
@@ -234,9 +248,10 @@ export class RegionalHttpApi extends pulumi.ComponentResource {
         child,
       );
     }
+    const routes: aws.apigatewayv2.Route[] = [];
     for (const route of model.routes) {
       const jwt = route.authorization === "JWT" && authorizer !== undefined;
-      new aws.apigatewayv2.Route(
+      const created = new aws.apigatewayv2.Route(
         `${name}-route-${slug(route.routeKey)}`,
         {
           region,
@@ -248,6 +263,7 @@ export class RegionalHttpApi extends pulumi.ComponentResource {
         },
         child,
       );
+      routes.push(created);
     }
 
     // ── Stage: throttling and access logs ─────────────────────────────────────────────────────────────
@@ -355,10 +371,13 @@ export class RegionalHttpApi extends pulumi.ComponentResource {
     this.healthCheckId = health.id;
 
     // One latency record per name and region: Route 53 answers with the lowest-latency region whose health
-    // check passes; evaluateTargetHealth adds API Gateway's own regional health.
+    // check passes; evaluateTargetHealth adds API Gateway's own regional health. DNS moves traffic here only
+    // once the API serves (stage, routes, integration through the VPC link) and what it needs is ready.
+    const latencyRecords: Record<string, aws.route53.Record> = {};
     for (const host of [model.apiFqdn, ...model.hostNames]) {
       const target = domain(host);
-      new aws.route53.Record(
+      const former = args.formerRecords?.[host];
+      latencyRecords[host] = new aws.route53.Record(
         `${name}-latency-${slug(host)}`,
         {
           zoneId: model.hostedZoneId,
@@ -369,9 +388,14 @@ export class RegionalHttpApi extends pulumi.ComponentResource {
           healthCheckId: health.id,
           aliases: [{ name: target.name, zoneId: target.zoneId, evaluateTargetHealth: true }],
         },
-        child,
+        {
+          ...child,
+          dependsOn: [stage, integration, ...routes, ...(args.recordsAfter ?? [])],
+          ...(former !== undefined ? { aliases: [former] } : {}),
+        },
       );
     }
+    this.latencyRecords = latencyRecords;
     this.regionalUrl = `https://${names.regionalFqdn}`;
 
     this.registerOutputs({

@@ -10,6 +10,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { formerRecordAliases } from "../../components/edge/ApiGatewayEdge";
+import { GLOBAL_EDGE_TYPE } from "../../components/edge/GlobalEdge";
 import { InputError } from "../../lib/input-error";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { main } from "../../stacks";
@@ -318,6 +320,39 @@ describe("entry apiGateway: a dev stack behind an HTTP API per region (whole pro
       const apiId = String(inRegion(dev.resources, T.api, region)[0].id);
       assert.ok(body.includes(`"ApiId","${apiId}"`), `the dashboard graphs ${region}'s API`);
     }
+  });
+
+  describe("switching an existing environment from the accelerator", () => {
+    it("gives target groups behind the internal ALB another name prefix (a group serves one load balancer)", () => {
+      const prefixes = ofType(dev.resources, "aws:lb/targetGroup:TargetGroup").map((g) => g.inputs.namePrefix);
+      assert.deepEqual([...new Set(prefixes)].sort(), ["backi-", "froni-"]);
+    });
+
+    it("moves DNS only once the services run and the API serves; later regions' records wait for the first's", () => {
+      const latency = ofType(dev.resources, T.record).filter((r) => r.inputs.name === "api-dev.he2.site");
+      const first = latency.find((r) => r.inputs.setIdentifier === REGIONS[0]);
+      const second = latency.find((r) => r.inputs.setIdentifier === REGIONS[1]);
+      assert.ok(first && second);
+      const services = ofType(dev.resources, "aws:ecs/service:Service").map((r) => r.urn);
+      assert.equal(services.length, 6);
+      for (const urn of services) assert.ok(first.dependencies.includes(urn), `waits for ${urn}`);
+      const stage = inRegion(dev.resources, T.stage, REGIONS[0])[0];
+      assert.ok(first.dependencies.includes(stage.urn), "waits for the stage");
+      assert.ok(second.dependencies.includes(first.urn), "the second region's record waits for the first's");
+    });
+
+    it("takes over the accelerator's records by alias: the names GlobalEdge gives them in a committed stack", async () => {
+      const staging = await evaluateStack("staging");
+      const edge = staging.resources.find((r) => r.type === GLOBAL_EDGE_TYPE);
+      assert.ok(edge);
+      const aliases = formerRecordAliases("staging-edge", { apiFqdn: "api-staging.he2.site", hostNames: [] });
+      const alias = aliases["api-staging.he2.site"];
+      const parent = await valueOf(pulumi.output(alias.parent as pulumi.Input<string>));
+      // The in-process runtime runs as stack "unit"; the URN is otherwise the same.
+      assert.equal(parent.replace(/^urn:pulumi:[^:]+::/, "urn:pulumi:staging::"), edge.urn);
+      const record = staging.resources.find((r) => r.parent === edge.urn && r.type === T.record);
+      assert.equal(record?.name, alias.name);
+    });
   });
 
   describe("policy pack", () => {
