@@ -5,6 +5,7 @@
  * run here and again in the KubernetesApp constructor.
  */
 import { z } from "zod";
+import { type ConfigRule, refineWith } from "./rules";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import {
   DEFAULT_INGRESS_CONTROLLER,
@@ -30,7 +31,7 @@ const ingressHost = z
     error: "must be a lower-case host name such as helium.localhost or *.example.com (no scheme, no port)",
   });
 
-export const localStackSchema = strictObject({
+export const localObject = strictObject({
   role: z
     .literal("kubernetes")
     .describe("What this stack is: `kubernetes` (Helium on a Kubernetes cluster). Required."),
@@ -95,14 +96,25 @@ export const localStackSchema = strictObject({
     .max(2147483647)
     .default(10001)
     .describe("UID (and GID) the Helium containers run as; root is refused by runAsNonRoot. Defaults to 10001."),
-}).superRefine((cfg, ctx) => {
-  const issues = kubernetesIssues({
-    services: cfg.services,
-    images: cfg.images,
-    appSecretKeys: Object.keys(cfg.appSecrets),
-    platformSecretKeys: PLATFORM_SECRET_KEYS,
-  });
-  for (const issue of issues)
-    ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });
 });
+/** The local stack's keys, each validated on its own (before the cross-field rules). */
+export type LocalShape = z.infer<typeof localObject>;
+
+/** Cross-field rules of the local stack's config (config/rules.ts runs them on every key that parsed). */
+export const LOCAL_RULES: readonly ConfigRule<LocalShape>[] = [
+  {
+    keys: ["services", "images", "appSecrets"],
+    check: (cfg, add) => {
+      const issues = kubernetesIssues({
+        services: cfg.services,
+        images: cfg.images,
+        appSecretKeys: Object.keys(cfg.appSecrets),
+        platformSecretKeys: PLATFORM_SECRET_KEYS,
+      });
+      for (const issue of issues) add(issue.path, issue.message, issue.value);
+    },
+  },
+];
+
+export const localStackSchema = localObject.superRefine((cfg, ctx) => refineWith(LOCAL_RULES)(cfg, ctx));
 export type LocalStackConfig = z.infer<typeof localStackSchema>;

@@ -1,9 +1,10 @@
 /**
- * Offline plan: `npm run plan -- <stack> [--json] [--policy-config <file>]`.
+ * Offline plan: `npm run plan -- <stack> [--json] [--preview] [--policy-config <file>]`.
  *
- * Evaluates the stack program in-process under Pulumi's mock runtime (no cloud account, no Pulumi CLI),
- * with the stack's own Pulumi.<stack>.yaml and StackReferences resolved by evaluating the referenced
- * stacks first, then runs the policy pack on every resource.
+ * Evaluates the stack program under Pulumi's mock runtime (no cloud account, no Pulumi CLI), with the
+ * stack's own Pulumi.<stack>.yaml and StackReferences resolved from the referenced stacks' evaluations,
+ * then runs the policy pack on every resource. `--preview` evaluates it as the first `pulumi preview` of a
+ * new stack (computed outputs unknown) and reports the policy checks the runtime could not run.
  *
  * Exit codes: 0 clean (advisory findings allowed), 1 mandatory policy violations, 2 config or program error.
  * Policy config defaults to policy-config.json at the repository root when it exists (the same file CI
@@ -12,13 +13,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
-import { PROJECT_ROOT } from "../tests/harness/pulumi-yaml";
-import { evaluateStack } from "../tests/harness/stacks";
+import { PROJECT_ROOT } from "../offline/pulumi-yaml";
+import { evaluateStack } from "../offline/evaluate";
 import { planDocument, renderSummary } from "./plan-report";
 
 interface PlanArgs {
   readonly stack: string;
   readonly json: boolean;
+  readonly preview: boolean;
   readonly policyConfigFile?: string;
 }
 
@@ -27,12 +29,13 @@ function parseArgs(argv: readonly string[]): PlanArgs {
   const configIndex = argv.indexOf("--policy-config");
   if (positional.length !== 1) {
     throw new Error(
-      `usage: npm run plan -- <stack> [--json] [--policy-config <file>]; <stack> has a Pulumi.<stack>.yaml`,
+      `usage: npm run plan -- <stack> [--json] [--preview] [--policy-config <file>]; <stack> has a Pulumi.<stack>.yaml`,
     );
   }
   return {
     stack: positional[0],
     json: argv.includes("--json"),
+    preview: argv.includes("--preview"),
     ...(configIndex >= 0 ? { policyConfigFile: argv[configIndex + 1] } : {}),
   };
 }
@@ -56,7 +59,7 @@ async function main(): Promise<number> {
   }
   const started = Date.now();
   try {
-    const evaluation = await evaluateStack(args.stack);
+    const evaluation = await evaluateStack(args.stack, { mode: args.preview ? "preview" : "update" });
     const report = runPolicyPack(evaluation.resources, { config: loadPolicyConfig(args.policyConfigFile) });
     const plan = planDocument(evaluation, report);
     if (args.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
@@ -68,4 +71,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code));
+void main().then((code) => process.exit(code));

@@ -13,6 +13,7 @@
  * Args are the resolved {@link ServiceModel}; the constructor checks it with the resolve step's own rules.
  */
 import * as aws from "@pulumi/aws";
+import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
 import { policyDocument, serviceTrustPolicy } from "../../lib/iam";
@@ -52,8 +53,8 @@ export type ServiceFoundation = Pick<
   | "secretVersion"
   | "secretKeys"
   | "logGroups"
-> &
-  Partial<Pick<HeliumRegion, "loadBalancerInternal">>;
+  | "model"
+>;
 
 export interface HeliumServiceArgs {
   /** The resolved service (model/service.ts `resolveService`). */
@@ -74,6 +75,22 @@ export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
       value: `${foundation.environment}/${foundation.region}`,
       allowed: `the region of the service (${model.environment}/${model.region})`,
     });
+  }
+  // The foundation opened network paths (ports, cache, peers) for the services of its model: this one must be
+  // among them as it was then, or its target group, ports or connections would not match what is open.
+  const built = foundation.model.services.find((s) => s.name === model.name);
+  if (built !== undefined && !isDeepStrictEqual(built, model)) {
+    for (const field of ["port", "consumes", "routes"] as const) {
+      // A field already reported by the service's own rules is not reported twice.
+      const reported = problems.some((p) => p.key === `model.${field}` || p.key.startsWith(`model.${field}[`));
+      if (!reported && !isDeepStrictEqual(built[field], model[field])) {
+        problems.push({
+          key: `model.${field}`,
+          value: model[field],
+          allowed: `the ${field} the foundation opened paths for: ${JSON.stringify(built[field])} (rebuild the region with this service)`,
+        });
+      }
+    }
   }
   if (foundation.logGroups[model.name] === undefined || foundation.serviceSecurityGroupIds[model.name] === undefined) {
     problems.push({
@@ -229,8 +246,9 @@ export class HeliumService extends pulumi.ComponentResource {
           // the group, and only a new name lets the new group exist before the old, still attached, is deleted.
           // A target group serves one load balancer only (TargetGroupAssociationLimit): behind the internal ALB
           // (entry apiGateway) groups take another prefix, so a switch creates new ones for the new ALB first.
-          namePrefix:
-            foundation.loadBalancerInternal === true ? `${model.name.slice(0, 4)}i-` : `${model.name.slice(0, 5)}-`,
+          namePrefix: foundation.model.loadBalancer.internal
+            ? `${model.name.slice(0, 4)}i-`
+            : `${model.name.slice(0, 5)}-`,
           targetType: "ip",
           protocol: "HTTP",
           port: model.port,

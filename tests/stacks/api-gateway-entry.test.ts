@@ -15,9 +15,9 @@ import { GLOBAL_EDGE_TYPE } from "../../components/edge/GlobalEdge";
 import { InputError } from "../../lib/input-error";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { main } from "../../stacks";
-import { PROJECT_ROOT, readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource } from "../harness/types";
+import { PROJECT_ROOT, readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource } from "../../offline/types";
 
 const REGIONS = ["ap-south-1", "ap-southeast-1"];
 const ISSUER = "https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Example";
