@@ -10,8 +10,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { formerRecordAliases } from "../../components/edge/ApiGatewayEdge";
-import { GLOBAL_EDGE_TYPE } from "../../components/edge/GlobalEdge";
+import { resolveAliases } from "../../offline/aliases";
 import { InputError } from "../../lib/input-error";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { main } from "../../stacks";
@@ -341,17 +340,23 @@ describe("entry apiGateway: a dev stack behind an HTTP API per region (whole pro
       assert.ok(second.dependencies.includes(first.urn), "the second region's record waits for the first's");
     });
 
-    it("takes over the accelerator's records by alias: the names GlobalEdge gives them in a committed stack", async () => {
-      const staging = await evaluateStack("staging");
-      const edge = staging.resources.find((r) => r.type === GLOBAL_EDGE_TYPE);
-      assert.ok(edge);
-      const aliases = formerRecordAliases("staging-edge", { apiFqdn: "api-staging.he2.site", hostNames: [] });
-      const alias = aliases["api-staging.he2.site"];
-      const parent = await valueOf(pulumi.output(alias.parent as pulumi.Input<string>));
-      // The in-process runtime runs as stack "unit"; the URN is otherwise the same.
-      assert.equal(parent.replace(/^urn:pulumi:[^:]+::/, "urn:pulumi:staging::"), edge.urn);
-      const record = staging.resources.find((r) => r.parent === edge.urn && r.type === T.record);
-      assert.equal(record?.name, alias.name);
+    it("staging switched by config: its first region's latency record takes over the accelerator's record (engine alias rules)", async () => {
+      const [before, after] = await Promise.all([
+        evaluateStack("staging"),
+        evaluateStack("staging", { configOverrides: { "helium:entry": "apiGateway" } }),
+      ]);
+      const olds = new Set(before.resources.map((r) => r.urn));
+      const resolution = resolveAliases(after.resources, olds, { project: "helium", stack: "staging" });
+      assert.deepEqual(resolution.errors, []);
+      const oldRecord = before.resources.find((r) => r.type === T.record && r.inputs.name === "api-staging.he2.site");
+      const newRecord = after.resources.find((r) => r.type === T.record && r.inputs.name === "api-staging.he2.site");
+      assert.ok(oldRecord && newRecord);
+      assert.equal(oldRecord.name, "staging-edge-api-record");
+      assert.equal(resolution.aliased.get(newRecord.urn), oldRecord.urn, "updated in place, not created beside it");
+      // The internal ALB is a new resource; the internet-facing one is left to be deleted after it.
+      const internal = after.resources.find((r) => r.type === T.lb);
+      assert.equal(internal?.inputs.internal, true);
+      assert.equal(resolution.claims.get(internal?.urn ?? ""), undefined, "the internal ALB is created, not updated");
     });
   });
 
@@ -368,7 +373,12 @@ describe("entry apiGateway: a dev stack behind an HTTP API per region (whole pro
       it(`fails when the load balancer is made internet-facing${tagged ? " and tagged as the public edge" : ""}`, () => {
         const target = inRegion(dev.resources, T.lb, "ap-south-1")[0];
         const tags = tagged ? { Name: "x", "helium:exposure": "public-edge" } : target.inputs.tags;
-        const broken = { ...target, inputs: { ...target.inputs, internal: false, tags } };
+        // Inputs for resource policies, the engine's answer (outputs) for stack policies.
+        const broken = {
+          ...target,
+          inputs: { ...target.inputs, internal: false, tags },
+          outputs: { ...target.outputs, internal: false, tags },
+        };
         const report = runPolicyPack(
           dev.resources.map((r) => (r === target ? broken : r)),
           { config: PACK_CONFIG },
@@ -386,7 +396,7 @@ describe("entry apiGateway: a dev stack behind an HTTP API per region (whole pro
     }
   });
 
-  it("a stage throttle above the account quota fails naming the key and value, registering nothing", async () => {
+  it("a stage throttle above the account quota fails naming the key and value, registering no resource", async () => {
     recorder.reset();
     let caught: unknown;
     try {
@@ -407,6 +417,10 @@ describe("entry apiGateway: a dev stack behind an HTTP API per region (whole pro
     assert.ok(problem, caught.message);
     assert.equal(problem.value, 6000);
     assert.match(problem.allowed, /5000/);
-    assert.deepEqual(recorder.resources, []);
+    // Only the shared stack's outputs were read (one run reports config and reference problems together).
+    assert.deepEqual(
+      recorder.resources.map((r) => r.type),
+      ["pulumi:pulumi:StackReference"],
+    );
   });
 });
