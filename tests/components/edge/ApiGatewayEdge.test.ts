@@ -1,10 +1,10 @@
-import { recorder, resourcesOfType, settle } from "../harness/component";
+import { recorder, resourcesOfType, settle } from "../../harness/component";
 import assert from "node:assert/strict";
-import { ApiGatewayEdge, type ApiGatewayEdgeArgs } from "../../components/edge/ApiGatewayEdge";
-import { RegionalHttpApi, type HttpApiFoundation } from "../../components/edge/RegionalHttpApi";
-import { InputError } from "../../lib/input-error";
-import type { ApiGatewayModel } from "../../model/types";
-import { environmentModel } from "../fixtures/models";
+import { ApiGatewayEdge, type ApiGatewayEdgeArgs } from "../../../components/edge/ApiGatewayEdge";
+import { RegionalHttpApi, type HttpApiFoundation } from "../../../components/edge/RegionalHttpApi";
+import { InputError } from "../../../lib/input-error";
+import type { ApiGatewayModel } from "../../../model/types";
+import { environmentModel } from "../../fixtures/models";
 
 /** A region's foundation as HeliumRegion exposes it, as plain values. */
 function foundation(region: string, overrides: Partial<HttpApiFoundation> = {}): HttpApiFoundation {
