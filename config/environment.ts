@@ -20,6 +20,7 @@ import {
   PLATFORM_SECRET_KEYS,
   TLS_POLICIES,
 } from "../lib/platform";
+import { ENTRY_MODES, apiGatewaySchema } from "./api-gateway";
 import { addProblems, allowedBy } from "./constraints";
 import { type ConfigRule, refineWith } from "./rules";
 
@@ -251,7 +252,18 @@ export const environmentObject = strictObject({
   redis: redisSchema.prefault({}).describe("ElastiCache settings."),
   queue: queueSchema.prefault({}).describe("Work queue settings."),
   alb: albSchema.prefault({}).describe("Load balancer settings."),
-  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings."),
+  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings (entry accelerator)."),
+  entry: z
+    .enum(ENTRY_MODES)
+    .default("accelerator")
+    .describe(
+      "How traffic enters (docs/entry.md): accelerator (one Global Accelerator in front of internet-facing ALBs) or apiGateway (an HTTP API per region, a VPC link to an internal ALB, latency-routed DNS with health checks). Defaults to accelerator.",
+    ),
+  apiGateway: apiGatewaySchema
+    .optional()
+    .describe(
+      "API Gateway entry settings (config/api-gateway.ts); only with entry apiGateway. Defaults to the defaults of each key.",
+    ),
   logRetentionDays: logRetentionDays.default(30).describe("Retention of service and flow log groups. Defaults to 30."),
   protect: z
     .boolean()
@@ -354,6 +366,33 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
           }
         });
       }
+    },
+  },
+  {
+    keys: ["entry", "apiGateway"],
+    check: (cfg, add) => {
+      if (cfg.entry !== "apiGateway" && cfg.apiGateway !== undefined)
+        add(
+          ["apiGateway"],
+          `settings used only with helium:entry: apiGateway (entry is ${cfg.entry}): remove them or set the entry`,
+          cfg.apiGateway,
+        );
+    },
+  },
+  {
+    keys: ["apiGateway", "services"],
+    check: (cfg, add) => {
+      const routed = Object.entries(cfg.services)
+        .filter(([, s]) => s.enabled && s.routes.length > 0)
+        .map(([n]) => n);
+      (cfg.apiGateway?.jwtAuthorizer?.services ?? []).forEach((name, j) => {
+        if (!routed.includes(name))
+          add(
+            ["apiGateway", "jwtAuthorizer", "services", j],
+            `an enabled service with routes: ${routed.join(", ")}`,
+            name,
+          );
+      });
     },
   },
 ];
