@@ -5,7 +5,7 @@
  * (lib/aws-name-rules.ts) and, for the committed stacks, equals the name deployed today.
  *
  * Each `*_NAME_KINDS` table says which AWS kind every field is; the property tests walk these tables.
- * Names marked "planned" belong to work not yet built (RDS, API Gateway, Service Connect); they are here so
+ * Names marked "planned" belong to work not yet built (RDS, Service Connect); they are here so
  * their rules are exercised before the first deploy.
  */
 import type { AwsNameKind } from "./aws-name-rules";
@@ -37,7 +37,7 @@ export interface EnvironmentNames {
   readonly iamRolePath: string;
   /** Created by the shared stack, one per environment. */
   readonly deployRole: string;
-  /** Planned: the HTTP API of the environment. */
+  /** The HTTP API of the API Gateway entry (one per region, all with this name). */
   readonly httpApi: string;
   /** Planned: the Cloud Map namespace of Service Connect. */
   readonly serviceNamespace: string;
@@ -121,6 +121,17 @@ export interface RegionNames {
   readonly redisEvictionsAlarm: string;
   /** ECS Exec session logs of the region's cluster (KMS-encrypted), when a service opts in to ECS Exec. */
   readonly execSessionLogGroup: string;
+  /** The internal ALB of the API Gateway entry: another name than `loadBalancer`, so a switch creates it first. */
+  readonly internalLoadBalancer: string;
+  /** The API Gateway entry's VPC link to the internal ALB. */
+  readonly vpcLink: string;
+  /** Its security group's readable prefix (the physical name is generated). */
+  readonly vpcLinkSecurityGroup: string;
+  /** Access logs of the region's HTTP API stage. */
+  readonly apiAccessLogGroup: string;
+  readonly apiErrorRateAlarm: string;
+  readonly apiLatencyAlarm: string;
+  readonly apiThrottledAlarm: string;
   /** Planned: the RDS PostgreSQL instance. */
   readonly database: string;
   /** Planned. */
@@ -138,7 +149,9 @@ type SpecialRegionField =
   | "endpointsSecurityGroup"
   | "flowLogGroup"
   | "execSessionLogGroup"
-  | "cluster";
+  | "cluster"
+  | "vpcLinkSecurityGroup"
+  | "apiAccessLogGroup";
 
 /** `[kind, thing]` of each {@link RegionNames} field spelled `helium-<thing>[-<env>]-<short>`. */
 const REGIONAL: Readonly<Record<Exclude<keyof RegionNames, SpecialRegionField>, readonly [AwsNameKind, string]>> = {
@@ -157,6 +170,11 @@ const REGIONAL: Readonly<Record<Exclude<keyof RegionNames, SpecialRegionField>, 
   redisCpuAlarm: ["cloudWatchAlarm", "redis-cpu"],
   redisMemoryAlarm: ["cloudWatchAlarm", "redis-memory"],
   redisEvictionsAlarm: ["cloudWatchAlarm", "redis-evictions"],
+  internalLoadBalancer: ["loadBalancer", "alb-int"],
+  vpcLink: ["apiGatewayName", "vpc-link"],
+  apiErrorRateAlarm: ["cloudWatchAlarm", "api-5xx-rate"],
+  apiLatencyAlarm: ["cloudWatchAlarm", "api-latency-p95"],
+  apiThrottledAlarm: ["cloudWatchAlarm", "api-throttled"],
   database: ["rdsInstanceIdentifier", "db"],
   databaseParameterGroup: ["dbParameterGroup", "db-params"],
   databaseSubnetGroup: ["dbSubnetGroup", "db-subnets"],
@@ -173,6 +191,8 @@ export const REGION_NAME_KINDS: Readonly<Record<keyof RegionNames, AwsNameKind>>
   flowLogGroup: "logGroup",
   execSessionLogGroup: "logGroup",
   cluster: "ecsCluster",
+  vpcLinkSecurityGroup: "securityGroupName",
+  apiAccessLogGroup: "logGroup",
   ...Object.fromEntries(REGIONAL_FIELDS.map((field) => [field, REGIONAL[field][0]])),
 } as Record<keyof RegionNames, AwsNameKind>;
 
@@ -192,6 +212,8 @@ export function regionNames(env: Environment, region: string): RegionNames {
     flowLogGroup: schemeName("logGroup", `/helium/${env}/vpc-flow-logs/${region}`, [], [env, region]),
     execSessionLogGroup: schemeName("logGroup", `/helium/${env}/ecs-exec/${region}`, [], [env, region]),
     cluster: clusterName(env, region),
+    vpcLinkSecurityGroup: regionScopedName(env, region, "vpc-link-sg", "securityGroupName"),
+    apiAccessLogGroup: schemeName("logGroup", `/helium/${env}/api-gateway/${region}`, [], [env, region]),
   };
 }
 

@@ -26,14 +26,15 @@ export function resolveDashboardRegion(observed: ObservedRegion): pulumi.Output<
   );
   const r = observed.region;
   return pulumi
-    .all([r.albArnSuffix, r.queueName, r.dlqName, r.redisReplicationGroupId, services])
-    .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices]) => ({
+    .all([r.albArnSuffix, r.queueName, r.dlqName, r.redisReplicationGroupId, services, observed.api?.apiId])
+    .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices, apiId]) => ({
       region: r.region,
       albArnSuffix,
       queueName,
       dlqName,
       redisReplicationGroupId,
       services: resolvedServices,
+      ...(apiId !== undefined ? { apiId } : {}),
     }));
 }
 
