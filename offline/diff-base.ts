@@ -47,7 +47,7 @@ export function planAtRef(ref: string, stack: string, root: string): DiffablePla
     } catch (error) {
       const failed = error as { status?: number; stdout?: string; stderr?: string };
       if (failed.status !== 1 || failed.stdout === undefined) {
-        throw new Error(`the plan of ${stack} at ${ref} failed: ${failed.stderr ?? String(error)}`);
+        throw new Error(`the plan of ${stack} at ${ref} failed: ${failed.stderr ?? String(error)}`, { cause: error });
       }
       stdout = failed.stdout;
     }

@@ -153,9 +153,17 @@ describe("model/service", () => {
       ok(backend({ routes: [{ priority: 1, pathPatterns: ["/api/*"] }] }));
       ok(backend({ routes: [{ priority: 50000, pathPatterns: ["/api/*"] }] }));
       ok(backend({ desiredCount: 6 }));
-      ok(backend({ desiredCount: 0, scaling: { ...resolved()[0].scaling, min: 0 } }));
+      ok(backend({ routes: [], desiredCount: 0, scaling: { ...resolved()[0].scaling, min: 0 } }));
       ok(backend({ image: `123456789012.dkr.ecr.ap-south-1.amazonaws.com/helium-backend@${DIGEST}` }));
       ok(backend({ name: "a2345678901234567890" }));
+    });
+
+    it("refuses a load-balanced service that may scale to zero (an empty target group pulls its region)", () => {
+      const zero = backend({ desiredCount: 0, scaling: { ...resolved()[0].scaling, min: 0 } });
+      assert.deepEqual(
+        serviceProblems(zero, PLATFORM_KEYS).map((p) => p.key),
+        ["scaling.min"],
+      );
     });
 
     it("holds the X-Ray rules only while the sidecar runs", () => {

@@ -75,7 +75,11 @@ describe("HeliumService: bad input throws one InputError before anything is regi
     ]);
     assert.deepEqual(
       await problemsOf(backend({ desiredCount: 0, scaling: { ...service("backend").scaling, min: 0, max: 0 } })),
-      [["model.scaling", { min: 0, max: 0 }]],
+      [
+        ["model.scaling", { min: 0, max: 0 }],
+        // A load-balanced service never scales to zero: its empty target group would pull the region.
+        ["model.scaling.min", 0],
+      ],
     );
     assert.deepEqual(
       await problemsOf(backend({ desiredCount: 2, scaling: { ...service("backend").scaling, min: 1.5, max: 6 } })),
