@@ -81,6 +81,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       generatedBucketName: !production,
       certificate: context.certificate,
       targetPorts,
+      acceptOnlyFromAccelerator: config.alb.acceptOnlyFromAccelerator,
     },
     clusterName: names.cluster,
     queue: {

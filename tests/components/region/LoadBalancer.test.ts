@@ -1,6 +1,7 @@
 import { descendantsOf, policyDocument, recorder, valueOf } from "../../harness/component";
 import * as assert from "node:assert/strict";
 import { ACCESS_LOG_RETENTION_DAYS, validationNames } from "../../../components/region/LoadBalancer";
+import { LOG_NONCURRENT_VERSION_DAYS, expireNoncurrentVersions } from "../../../components/SecureBucket";
 import { awsNameError } from "../../../lib/naming";
 import { regionInfo } from "../../../lib/regions";
 import { regionModel } from "../../fixtures/models";
@@ -100,7 +101,13 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
       const lifecycle = ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
       assert.deepEqual(lifecycle.rules, [
         { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: ACCESS_LOG_RETENTION_DAYS } },
+        ...expireNoncurrentVersions(),
       ]);
+      // Versioned (CKV_AWS_21): noncurrent versions expire after LOG_NONCURRENT_VERSION_DAYS.
+      assert.deepEqual(ofBucket("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, {
+        status: "Enabled",
+      });
+      assert.equal(LOG_NONCURRENT_VERSION_DAYS, 30);
       assert.equal(ACCESS_LOG_RETENTION_DAYS, 90);
       const alb = named(built, "aws:lb/loadBalancer:LoadBalancer", "alb");
       assert.ok(
@@ -138,6 +145,7 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
         "aws:s3/bucketPolicy:BucketPolicy",
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
       ],
     );
   });
