@@ -4,7 +4,8 @@
  *
  * - One accelerator (IPv4, two anycast IPs) with one TCP listener for ports 80 and 443.
  * - One endpoint group per region, holding that region's ALB with client IP preservation, at the region's
- *   traffic dial.
+ *   traffic dial. With `model.albIngressOnlyFromAccelerator`, the ALB's group is opened to the
+ *   `GlobalAccelerator` group GA creates in that VPC (docs/security.md).
  * - A simple-routing alias A record for the API name, and one for every host a service routes on. No latency or geo routing on top: the accelerator already routes to the
  *   nearest healthy region, and DNS policies would only add TTL delays to failover.
  *
