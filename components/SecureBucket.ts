@@ -2,7 +2,7 @@
  * SecureBucket: an S3 bucket with the baseline every Helium bucket needs, so no bucket can be created
  * without it: server-side encryption, a public access block (all four settings), owner-enforced object
  * ownership (no ACLs) and a bucket policy that denies non-TLS requests. Callers add statements (e.g. log
- * delivery) through `policyStatements`; the TLS denial is always present.
+ * delivery) through `policyStatements`; the TLS denial is always present. With `versioned`, S3 Versioning too.
  *
  * In aws v7 these are separate resources linked by the bucket name, which is why the policy pack checks
  * them as a stack policy.
@@ -33,6 +33,40 @@ export interface SecureBucketArgs {
   readonly policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
   /** Allow `pulumi destroy` to delete a non-empty bucket. Defaults to false. */
   readonly forceDestroy?: boolean;
+  /**
+   * Turn on S3 Versioning (a `BucketVersioning` child, {@link SecureBucket.versioning}), so an overwritten or
+   * deleted object stays recoverable. The caller's lifecycle configuration (S3 keeps one per bucket) must then
+   * expire noncurrent versions, e.g. with {@link expireNoncurrentVersions}; the policy pack's
+   * helium-s3-versioning checks both. Defaults to false: a caller that manages versioning itself (the files
+   * bucket) keeps doing so.
+   */
+  readonly versioned?: boolean;
+}
+
+/** Days a log bucket keeps an overwritten or deleted object version. */
+export const LOG_NONCURRENT_VERSION_DAYS = 30;
+
+/**
+ * Lifecycle rules for a versioned bucket: noncurrent versions expire after `days`, and a delete marker with
+ * no version left behind is removed (S3 does that itself only where a rule expires current versions).
+ */
+export function expireNoncurrentVersions(
+  days: number = LOG_NONCURRENT_VERSION_DAYS,
+): aws.types.input.s3.BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: "expire-noncurrent-versions",
+      status: "Enabled",
+      filter: {},
+      noncurrentVersionExpiration: { noncurrentDays: days },
+    },
+    {
+      id: "remove-expired-delete-markers",
+      status: "Enabled",
+      filter: {},
+      expiration: { expiredObjectDeleteMarker: true },
+    },
+  ];
 }
 
 export class SecureBucket extends pulumi.ComponentResource {
@@ -41,6 +75,8 @@ export class SecureBucket extends pulumi.ComponentResource {
   readonly arn: pulumi.Output<string>;
   /** The bucket policy; depend on it before a service (ALB, log delivery) writes to the bucket. */
   readonly policy: aws.s3.BucketPolicy;
+  /** S3 Versioning, with `versioned`; a lifecycle configuration with noncurrent rules depends on it. */
+  readonly versioning?: aws.s3.BucketVersioning;
 
   constructor(name: string, args: SecureBucketArgs, opts?: pulumi.ComponentResourceOptions) {
     const nameError = awsNameError("s3Bucket", args.bucketName);
@@ -115,6 +151,13 @@ export class SecureBucket extends pulumi.ComponentResource {
       },
       child,
     );
+    if (args.versioned === true) {
+      this.versioning = new aws.s3.BucketVersioning(
+        `${name}-versioning`,
+        { region, bucket: this.bucket.bucket, versioningConfiguration: { status: "Enabled" } },
+        child,
+      );
+    }
 
     this.registerOutputs({ bucketName: this.bucketName, arn: this.arn });
   }

@@ -166,6 +166,12 @@ const albSchema = strictObject({
     .enum(TLS_POLICIES)
     .default("ELBSecurityPolicy-TLS13-1-2-2021-06")
     .describe("HTTPS listener policy (TLS 1.3 and 1.2 only). Defaults to ELBSecurityPolicy-TLS13-1-2-2021-06."),
+  acceptOnlyFromAccelerator: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Accept HTTP/HTTPS on the ALB only from Global Accelerator's `GlobalAccelerator` security group in its VPC (client IP preservation), not from 0.0.0.0/0. Caveats (a group GA creates and never deletes; teardown) in docs/security.md. Defaults to false.",
+    ),
 });
 
 /**

@@ -323,6 +323,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       ...(config.accelerator.flowLogs ? { flowLogBucket: edgeNames.acceleratorFlowLogsBucket } : {}),
       generatedBucketName: !production,
       endpointGroups: config.regions.map((r) => ({ region: r.region, trafficDialPercent: r.trafficDialPercent })),
+      ...(config.alb.acceptOnlyFromAccelerator ? { albIngressOnlyFromAccelerator: true } : {}),
     },
     observability: {
       alerts: config.alerts,

@@ -86,6 +86,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       generatedBucketName: !production,
       certificate: context.certificate,
       targetPorts,
+      acceptOnlyFromAccelerator: config.alb.acceptOnlyFromAccelerator,
     },
     clusterName: names.cluster,
     queue: {

@@ -206,6 +206,11 @@ export interface LoadBalancerModel {
   readonly certificate: CertificateModel;
   /** Container ports the load balancer forwards to, ascending. */
   readonly targetPorts: readonly number[];
+  /**
+   * The ALB's group gets no 0.0.0.0/0 ingress: the GlobalEdge opens it to Global Accelerator's own group
+   * instead (EdgeModel `albIngressOnlyFromAccelerator`, docs/security.md).
+   */
+  readonly acceptOnlyFromAccelerator: boolean;
 }
 
 export interface QueueModel {
@@ -284,6 +289,12 @@ export interface EdgeModel {
   /** The flow-log bucket's name is generated from `flowLogBucket` (outside production). */
   readonly generatedBucketName: boolean;
   readonly endpointGroups: readonly { readonly region: string; readonly trafficDialPercent: number }[];
+  /**
+   * Open each region's ALB group to the `GlobalAccelerator` security group GA creates in that VPC (ports 80
+   * and 443), looked up once the endpoint group exists; the region then has no 0.0.0.0/0 ingress (RegionModel
+   * `loadBalancer.acceptOnlyFromAccelerator`). Defaults to false.
+   */
+  readonly albIngressOnlyFromAccelerator?: boolean;
 }
 
 export interface ObservabilityModel {

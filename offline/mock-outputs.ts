@@ -402,6 +402,21 @@ export function mockCallResult(token: string, inputs: Inputs, defaultRegion: str
       const region = str(inputs.region) ?? defaultRegion;
       return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
     }
+    case "aws:ec2/getSecurityGroup:getSecurityGroup": {
+      // The lookup GlobalEdge makes of the group Global Accelerator creates in a VPC (by name and VPC).
+      const region = str(inputs.region) ?? defaultRegion;
+      const vpcId = str(inputs.vpcId) ?? "vpc-mock";
+      const id = `sg-${stableHash(`${vpcId}/${str(inputs.name) ?? ""}`, 17)}`;
+      return {
+        id,
+        arn: `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:security-group/${id}`,
+        name: str(inputs.name) ?? id,
+        vpcId,
+        description: str(inputs.name) ?? "",
+        region,
+        tags: {},
+      };
+    }
     default:
       throw new Error(
         `The mock harness has no result for the provider function ${token}; add one in offline/mock-outputs.ts`,

@@ -18,16 +18,30 @@ import {
   imagePushStatements,
   policySize,
 } from "../lib/deploy-permissions";
-import { policyDocument } from "../lib/iam";
+import { permissionPolicy, permissionProblems, trustPolicy } from "../lib/iam";
 import type { Problem } from "../lib/input-error";
 import type { SharedModel } from "../model/shared";
 import type { StackOutputs } from "./outputs";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 
+/**
+ * The ARN IAM gives the GitHub OIDC provider of `account` (IAM identifiers: `oidc-provider/<host>`). Written
+ * out rather than read from the provider resource, so the trust documents are known at a first preview and
+ * the policy pack checks them then; the roles depend on the provider explicitly.
+ */
+export function githubOidcProviderArn(account: string): string {
+  return `arn:aws:iam::${account}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+
+/** ECR repository ARN from its name (known at a first preview, unlike the repository's `arn` output). */
+function repositoryArn(region: string, account: string, repository: string): string {
+  return `arn:aws:ecr:${region}:${account}:repository/${repository}`;
+}
+
 /** Trust for GitHub Actions runs whose OIDC token has audience sts.amazonaws.com and exactly this `sub`. */
-function githubActionsTrust(sid: string, providerArn: pulumi.Input<string>, subject: string): pulumi.Output<string> {
-  return policyDocument([
+function githubActionsTrust(role: string, sid: string, providerArn: string, subject: string) {
+  return trustPolicy(role, [
     {
       Sid: sid,
       Effect: "Allow",
@@ -57,8 +71,11 @@ export function githubBranchSubject(repository: string, branch: string): string 
 const LONGEST_ZONE_ID = `Z${"X".repeat(31)}`;
 
 /**
- * Problems with the deploy policies IAM would reject at `pulumi up`: a managed policy over 6,144 characters.
- * Sized with the longest possible zone id, so a preview that does not know the zone id yet still checks.
+ * Problems with the deploy policies, found before anything is registered: a managed policy over 6,144
+ * characters (IAM would reject it at `pulumi up`), and a statement that breaks the policy pack's IAM rules
+ * (lib/iam-rules.ts; exemptions from policy-config.json, as the pack reads them). Built with the longest
+ * possible zone id, so a first preview, which does not know the id of a zone it creates, checks them too:
+ * the documents themselves are unknown to the pack then.
  */
 export function deployPolicyProblems(model: SharedModel, account: string): Problem[] {
   const problems: Problem[] = [];
@@ -70,6 +87,7 @@ export function deployPolicyProblems(model: SharedModel, account: string): Probl
       hostedZoneId: model.hostedZoneId ?? LONGEST_ZONE_ID,
     });
     for (const group of DEPLOY_POLICY_GROUPS) {
+      problems.push(...permissionProblems(deployPolicyName(environment.name, group), statements[group]));
       const size = policySize(JSON.stringify({ Version: "2012-10-17", Statement: statements[group] }));
       if (size > MANAGED_POLICY_MAX_CHARACTERS) {
         problems.push({
@@ -81,6 +99,11 @@ export function deployPolicyProblems(model: SharedModel, account: string): Probl
     }
   }
   return problems;
+}
+
+/** Logical name of an environment's deploy policy of one group: the resource pack-config exemptions name. */
+function deployPolicyName(environment: string, group: string): string {
+  return `deploy-${environment}-${group}`;
 }
 
 /** Builds the shared stack from its resolved model. `account` is the AWS account it deploys into. */
@@ -171,32 +194,41 @@ export function buildShared(model: SharedModel, account: string): StackOutputs {
   const deployRoleArns: Record<string, pulumi.Output<string>> = {};
   for (const deployment of model.environments) {
     const environment = deployment.name;
-    const role = new aws.iam.Role(`deploy-${environment}`, {
-      name: deployment.deployRoleName,
-      description: `GitHub Actions (${model.githubRepository}@${deployment.branch}) runs pulumi up -s ${environment}`,
-      maxSessionDuration: 3600,
-      assumeRolePolicy: githubActionsTrust(
-        "GithubActionsOnOneBranch",
-        oidc.arn,
-        githubBranchSubject(model.githubRepository, deployment.branch),
-      ),
-    });
+    const role = new aws.iam.Role(
+      `deploy-${environment}`,
+      {
+        name: deployment.deployRoleName,
+        description: `GitHub Actions (${model.githubRepository}@${deployment.branch}) runs pulumi up -s ${environment}`,
+        maxSessionDuration: 3600,
+        assumeRolePolicy: githubActionsTrust(
+          `deploy-${environment}`,
+          "GithubActionsOnOneBranch",
+          githubOidcProviderArn(account),
+          githubBranchSubject(model.githubRepository, deployment.branch),
+        ),
+      },
+      { dependsOn: [oidc] },
+    );
     // Sizes were checked in the resolve step (deployPolicyProblems), before anything was registered.
     const statements = hostedZoneId.apply((zoneId) =>
       deployPolicyStatements({ environment, account, regions: imageRegions, hostedZoneId: zoneId }),
     );
     for (const group of DEPLOY_POLICY_GROUPS) {
-      const policy = new aws.iam.Policy(`deploy-${environment}-${group}`, {
+      const policy = new aws.iam.Policy(deployPolicyName(environment, group), {
         name: `helium-deploy-${environment}-${group}`,
         description: `pulumi up -s ${environment}: ${group}`,
-        policy: statements.apply((all) => policyDocument(all[group])),
+        // Checked again with the real zone id; deployPolicyProblems checked it before anything was registered.
+        policy: statements.apply((all) => permissionPolicy(deployPolicyName(environment, group), all[group])),
       });
       new aws.iam.RolePolicyAttachment(`deploy-${environment}-${group}`, { role: role.name, policyArn: policy.arn });
     }
     if (deployment.pushImages) {
       new aws.iam.RolePolicy(`deploy-${environment}-push-images`, {
         role: role.name,
-        policy: policyDocument(imagePushStatements(Object.values(repositories).map((repo) => repo.arns[homeRegion]))),
+        policy: permissionPolicy(
+          `deploy-${environment}-push-images`,
+          imagePushStatements(model.repositories.map((name) => repositoryArn(homeRegion, account, name))),
+        ),
       });
     }
     deployRoleArns[environment] = role.arn;
@@ -204,20 +236,33 @@ export function buildShared(model: SharedModel, account: string): StackOutputs {
 
   // Pull-request previews: `pulumi preview` needs valid credentials (the provider checks them with
   // sts:GetCallerIdentity) and the program's invokes, not write or read access to resources.
-  const previewRole = new aws.iam.Role("preview", {
-    name: model.previewRoleName,
-    description: `GitHub Actions pull requests of ${model.githubRepository} run pulumi preview`,
-    maxSessionDuration: 3600,
-    assumeRolePolicy: githubActionsTrust(
-      "GithubPullRequestsOfOneRepository",
-      oidc.arn,
-      githubPullRequestSubject(model.githubRepository),
-    ),
-  });
+  const previewRole = new aws.iam.Role(
+    "preview",
+    {
+      name: model.previewRoleName,
+      description: `GitHub Actions pull requests of ${model.githubRepository} run pulumi preview`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: githubActionsTrust(
+        "preview",
+        "GithubPullRequestsOfOneRepository",
+        githubOidcProviderArn(account),
+        githubPullRequestSubject(model.githubRepository),
+      ),
+    },
+    { dependsOn: [oidc] },
+  );
   new aws.iam.RolePolicy("preview-identity", {
     role: previewRole.name,
-    policy: policyDocument([
+    policy: permissionPolicy("preview-identity", [
       { Sid: "CallerIdentityHasNoResourceScope", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+      // The lookup of Global Accelerator's security group (helium:alb.acceptOnlyFromAccelerator) runs at every
+      // preview once the endpoint group exists; DescribeSecurityGroups has no resource-level permissions.
+      {
+        Sid: "SecurityGroupLookupHasNoResourceScope",
+        Effect: "Allow",
+        Action: "ec2:DescribeSecurityGroups",
+        Resource: "*",
+      },
     ]),
   });
 

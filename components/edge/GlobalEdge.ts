@@ -4,7 +4,8 @@
  *
  * - One accelerator (IPv4, two anycast IPs) with one TCP listener for ports 80 and 443.
  * - One endpoint group per region, holding that region's ALB with client IP preservation, at the region's
- *   traffic dial.
+ *   traffic dial. With `model.albIngressOnlyFromAccelerator`, the ALB's group is opened to the
+ *   `GlobalAccelerator` group GA creates in that VPC (docs/security.md).
  * - A simple-routing alias A record for the API name, and one for every host a service routes on. No latency or geo routing on top: the accelerator already routes to the
  *   nearest healthy region, and DNS policies would only add TTL delays to failover.
  *
@@ -23,13 +24,23 @@ import type { PolicyStatement } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { awsNameError } from "../../lib/naming";
 import type { EdgeModel } from "../../model/types";
-import { SecureBucket } from "../SecureBucket";
+import { SecureBucket, expireNoncurrentVersions } from "../SecureBucket";
 
 /** What the edge needs of a region: a HeliumRegion provides it. */
 export interface EdgeRegion {
   readonly region: string;
   readonly albArn: pulumi.Input<string>;
+  /** The ALB's VPC. Required with `model.albIngressOnlyFromAccelerator`; otherwise unused. */
+  readonly vpcId?: pulumi.Input<string>;
+  /** The ALB's security group. Required with `model.albIngressOnlyFromAccelerator`; otherwise unused. */
+  readonly albSecurityGroupId?: pulumi.Input<string>;
 }
+
+/**
+ * The name Global Accelerator gives the security group it creates in a VPC once an endpoint there preserves
+ * client IPs; fixed by AWS (GA guide, "Best practices for client IP preservation"; CDK's lookup filters on it).
+ */
+export const ACCELERATOR_SECURITY_GROUP_NAME = "GlobalAccelerator";
 
 export interface GlobalEdgeArgs {
   /** The resolved edge (model/environment.ts). */
@@ -66,6 +77,17 @@ export function globalEdgeProblems(args: GlobalEdgeArgs): Problem[] {
       });
     }
   });
+  if (args.model.albIngressOnlyFromAccelerator === true) {
+    args.regions.forEach((r, i) => {
+      for (const key of ["vpcId", "albSecurityGroupId"] as const)
+        if (r[key] === undefined)
+          problems.push({
+            key: `regions[${i}].${key}`,
+            value: undefined,
+            allowed: "the region's value: model.albIngressOnlyFromAccelerator opens its ALB group to the accelerator",
+          });
+    });
+  }
   const nameError = awsNameError("acceleratorName", args.model.acceleratorName);
   if (nameError !== undefined)
     problems.push({ key: "model.acceleratorName", value: args.model.acceleratorName, allowed: nameError });
@@ -110,6 +132,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
           bucketName: model.flowLogBucket,
           generatedName: model.generatedBucketName,
           forceDestroy: !(args.protect ?? false),
+          versioned: true,
           // Log delivery writes as delivery.logs.amazonaws.com; pinned to this account (confused deputy).
           policyStatements: (bucketArn): PolicyStatement[] => [
             {
@@ -133,6 +156,11 @@ export class GlobalEdge extends pulumi.ComponentResource {
           ],
         },
         { parent: this, protect: args.protect ?? false },
+      );
+      new aws.s3.BucketLifecycleConfiguration(
+        `${name}-flow-logs-lifecycle`,
+        { region: args.regions[0].region, bucket: flowLogs.bucketName, rules: expireNoncurrentVersions() },
+        { parent: this, dependsOn: flowLogs.versioning ? [flowLogs.versioning] : [] },
       );
       this.flowLogBucketName = flowLogs.bucketName;
     }
@@ -164,7 +192,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
       child,
     );
     args.regions.forEach((region, i) => {
-      new aws.globalaccelerator.EndpointGroup(
+      const endpointGroup = new aws.globalaccelerator.EndpointGroup(
         `${name}-${region.region}`,
         {
           listenerArn: listener.arn,
@@ -174,6 +202,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
         },
         child,
       );
+      if (model.albIngressOnlyFromAccelerator === true) this.acceptFromAccelerator(name, region, endpointGroup);
     });
     const record = new aws.route53.Record(
       globalEdgeRecordName(name, model, model.apiFqdn),
@@ -210,5 +239,36 @@ export class GlobalEdge extends pulumi.ComponentResource {
       ipAddresses: this.ipAddresses,
       apiFqdn: this.apiFqdn,
     });
+  }
+
+  /**
+   * Opens the region's ALB group on 80 and 443 to the `GlobalAccelerator` group, the source of all traffic
+   * GA forwards with client IP preservation (GA guide: that group may be used "as a source group in other
+   * security groups that you maintain"). GA creates the group with the endpoint, so it is looked up after
+   * the endpoint group (an invoke with `dependsOn`): at a first preview the lookup does not run and the
+   * rules show an unknown source, and nothing is registered inside an apply. The rules depend on the
+   * endpoint group through the lookup, so a destroy removes them first. The group itself is GA's: never
+   * modified here, never deleted by GA (docs/security.md, "ALB ingress from the accelerator only").
+   */
+  private acceptFromAccelerator(name: string, region: EdgeRegion, endpointGroup: aws.globalaccelerator.EndpointGroup) {
+    const acceleratorGroup = aws.ec2.getSecurityGroupOutput(
+      { region: region.region, vpcId: region.vpcId, name: ACCELERATOR_SECURITY_GROUP_NAME },
+      { parent: this, dependsOn: [endpointGroup] },
+    );
+    for (const port of [80, 443]) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${region.region}-alb-in-${port}`,
+        {
+          region: region.region,
+          securityGroupId: region.albSecurityGroupId as pulumi.Input<string>,
+          referencedSecurityGroupId: acceleratorGroup.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          description: `${port === 443 ? "HTTPS" : "HTTP (redirected to HTTPS)"} from Global Accelerator only`,
+        },
+        { parent: this },
+      );
+    }
   }
 }

@@ -26,7 +26,7 @@ import {
   grafanaDataSourceUid,
   grafanaTokenName,
 } from "../../lib/grafana";
-import { type PolicyStatement, policyDocument, serviceTrustPolicy } from "../../lib/iam";
+import { type PolicyStatement, permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { dashboardThresholds, resolveDashboardRegion } from "./dashboard";
 import {
   type ObservabilityScope,
@@ -117,7 +117,11 @@ export function grafanaWorkspace(
   );
   const readPolicy = new aws.iam.RolePolicy(
     `${scope.name}-grafana-read`,
-    { role: role.name, name: "monitoring-read-only", policy: policyDocument(grafanaReadPolicy(env, scope.account)) },
+    {
+      role: role.name,
+      name: "monitoring-read-only",
+      policy: permissionPolicy(`${scope.name}-grafana-read`, grafanaReadPolicy(env, scope.account)),
+    },
     { parent: scope.parent },
   );
   const workspace = new aws.grafana.Workspace(

@@ -19,7 +19,7 @@ import { regionalName } from "../../lib/naming";
 import { regionInfo } from "../../lib/regions";
 import type { RegionModel } from "../../model/types";
 import { childOf } from "../aliases";
-import { SecureBucket } from "../SecureBucket";
+import { SecureBucket, expireNoncurrentVersions } from "../SecureBucket";
 
 /** ALB access logs expire after this many days. */
 export const ACCESS_LOG_RETENTION_DAYS = 90;
@@ -128,6 +128,7 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
         bucketName: lb.accessLogBucket,
         generatedName: lb.generatedBucketName,
         forceDestroy: !model.protect,
+        versioned: true,
         policyStatements: (bucketArn) => [
           {
             Sid: "AllowAlbLogDelivery",
@@ -147,9 +148,10 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
         bucket: logs.bucketName,
         rules: [
           { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: ACCESS_LOG_RETENTION_DAYS } },
+          ...expireNoncurrentVersions(),
         ],
       },
-      child,
+      { ...child, dependsOn: logs.versioning ? [logs.versioning] : [] },
     );
 
     const alb = new aws.lb.LoadBalancer(

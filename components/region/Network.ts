@@ -6,7 +6,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, serviceTrustPolicy } from "../../lib/iam";
+import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { regionScopedName } from "../../lib/naming";
 import type { RegionModel, SubnetTier } from "../../model/types";
 import { childOf } from "../aliases";
@@ -259,7 +259,7 @@ export class RegionNetwork extends pulumi.ComponentResource {
       `${n}-flow-logs-write`,
       {
         role: role.name,
-        policy: policyDocument([
+        policy: permissionPolicy(`${n}-flow-logs-write`, [
           {
             Sid: "WriteFlowLogs",
             Effect: "Allow",

@@ -1,9 +1,10 @@
 /**
  * RegionSecurityGroups: every network path of a region, from the resolved model, in one place.
  *
- * - The ALB accepts 80/443 from the internet (the Global Accelerator edge), or, when internal (entry
- *   apiGateway), nothing here: its only ingress, HTTPS from the VPC link, is made with the link. It may only
- *   reach each load-balanced service on that service's port.
+ * - The ALB accepts 80/443 from the internet (the Global Accelerator edge); when internal (entry apiGateway),
+ *   nothing here: its only ingress, HTTPS from the VPC link, is made with the link; with
+ *   `loadBalancer.acceptOnlyFromAccelerator`, nothing here either: GlobalEdge opens it to Global Accelerator's
+ *   own group once that exists (docs/security.md). It may only reach each load-balanced service on its port.
  * - Each service has its own group: it accepts its port from the ALB only, may call AWS APIs over HTTPS, and
  *   reaches the cache only when it declares `cache`.
  * - The cache accepts 6379 from the groups of the services that declare it, and from nothing else.
@@ -75,7 +76,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
     this.albSecurityGroupId = alb.id;
     this.cacheSecurityGroupId = cache.id;
 
-    for (const port of internal ? [] : [80, 443]) {
+    for (const port of internal || model.loadBalancer.acceptOnlyFromAccelerator ? [] : [80, 443]) {
       ingress(`alb-in-${port}-v4`, {
         securityGroupId: alb.id,
         ipProtocol: "tcp",

@@ -19,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
-import { policyDocument, serviceTrustPolicy } from "../../lib/iam";
+import { type PolicyStatement, permissionPolicy, permissionProblems, serviceTrustPolicy } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { serviceProblems } from "../../model/service";
 import type { ServiceModel } from "../../model/types";
@@ -72,8 +72,50 @@ export interface HeliumServiceArgs {
   readonly account: string;
 }
 
-/** The rules of {@link serviceProblems} plus the fit between the service and its foundation. */
-export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
+/** The statements of the service's execution and task roles; undefined when the foundation has no log group for it. */
+function roleStatements(
+  args: HeliumServiceArgs,
+): { readonly execution: PolicyStatement[]; readonly task: PolicyStatement[] } | undefined {
+  const { model, foundation } = args;
+  const logGroup = foundation.logGroups[model.name] as (typeof foundation.logGroups)[string] | undefined;
+  if (logGroup === undefined) return undefined;
+  return {
+    execution: executionRoleStatements({
+      repositoryArns: [model.repositoryArn],
+      logGroupArn: logGroup.arn,
+      secretArn: foundation.secretArn,
+      kmsKeyArn: foundation.kmsKeyArn,
+      region: model.region,
+      injectsSecrets: model.secretKeys.length > 0,
+    }),
+    task: [
+      ...taskRoleStatements({
+        queue: model.queue,
+        queueArn: foundation.queueArn,
+        filesBucketArn: foundation.filesBucketArn,
+        kmsKeyArn: foundation.kmsKeyArn,
+        region: model.region,
+        filesBucketAccess: model.filesBucketAccess,
+        xray: model.xray,
+      }),
+      // Checked in heliumServiceProblems: a service with exec has the region's session log group.
+      ...(model.exec && foundation.execSessionLogGroupArn !== undefined
+        ? execStatements({ sessionLogGroupArn: foundation.execSessionLogGroupArn, kmsKeyArn: foundation.kmsKeyArn })
+        : []),
+    ],
+  };
+}
+
+/** Logical names of the service's role policies: the owners pack-config exemptions name. */
+const executionPolicyName = (name: string) => `${name}-exec-policy`;
+const taskPolicyName = (name: string) => `${name}-task-policy`;
+
+/**
+ * The rules of {@link serviceProblems}, the fit between the service and its foundation, and, when `name` (the
+ * component's) is given, the policy pack's IAM rules on the roles' statements (lib/iam-rules.ts), so a
+ * statement that breaks one registers nothing, at a first preview too.
+ */
+export function heliumServiceProblems(args: HeliumServiceArgs, name?: string): Problem[] {
   const { model, foundation } = args;
   const problems = serviceProblems(model, foundation.secretKeys).map((p) => ({ ...p, key: `model.${p.key}` }));
   if (model.region !== foundation.region || model.environment !== foundation.environment) {
@@ -120,6 +162,13 @@ export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
       allowed: "the region's ECS Exec session log group: the service opts in to ECS Exec",
     });
   }
+  const statements = roleStatements(args);
+  if (name !== undefined && statements !== undefined) {
+    problems.push(
+      ...permissionProblems(executionPolicyName(name), statements.execution),
+      ...permissionProblems(taskPolicyName(name), statements.task),
+    );
+  }
   return problems;
 }
 
@@ -148,7 +197,7 @@ export class HeliumService extends pulumi.ComponentResource {
 
   constructor(name: string, args: HeliumServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super(): bad input must not register even the component itself.
-    const problems = heliumServiceProblems(args);
+    const problems = heliumServiceProblems(args, name);
     if (problems.length > 0) throw new InputError(`HeliumService ${name}`, problems);
     super("helium:index:HeliumService", name, {}, opts);
 
@@ -173,21 +222,13 @@ export class HeliumService extends pulumi.ComponentResource {
       },
       child,
     );
+    const statements = roleStatements(args) as NonNullable<ReturnType<typeof roleStatements>>;
     new aws.iam.RolePolicy(
-      `${name}-exec-policy`,
+      executionPolicyName(name),
       {
         role: executionRole.name,
         name: "helium-execution",
-        policy: policyDocument(
-          executionRoleStatements({
-            repositoryArns: [model.repositoryArn],
-            logGroupArn: logGroup.arn,
-            secretArn: foundation.secretArn,
-            kmsKeyArn: foundation.kmsKeyArn,
-            region,
-            injectsSecrets: model.secretKeys.length > 0,
-          }),
-        ),
+        policy: permissionPolicy(executionPolicyName(name), statements.execution),
       },
       child,
     );
@@ -202,27 +243,16 @@ export class HeliumService extends pulumi.ComponentResource {
       },
       child,
     );
-    const taskStatements = [
-      ...taskRoleStatements({
-        queue: model.queue,
-        queueArn: foundation.queueArn,
-        filesBucketArn: foundation.filesBucketArn,
-        kmsKeyArn: foundation.kmsKeyArn,
-        region,
-        filesBucketAccess: model.filesBucketAccess,
-        xray: model.xray,
-      }),
-      // Checked in heliumServiceProblems: a service with exec has the region's session log group.
-      ...(model.exec && foundation.execSessionLogGroupArn !== undefined
-        ? execStatements({ sessionLogGroupArn: foundation.execSessionLogGroupArn, kmsKeyArn: foundation.kmsKeyArn })
-        : []),
-    ];
     const taskPolicies =
-      taskStatements.length > 0
+      statements.task.length > 0
         ? [
             new aws.iam.RolePolicy(
-              `${name}-task-policy`,
-              { role: taskRole.name, name: "helium-task", policy: policyDocument(taskStatements) },
+              taskPolicyName(name),
+              {
+                role: taskRole.name,
+                name: "helium-task",
+                policy: permissionPolicy(taskPolicyName(name), statements.task),
+              },
               child,
             ),
           ]

@@ -23,6 +23,7 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import { exemptionNames } from "../../lib/iam-rules";
 import { nameOfUrn } from "./values";
 
 /** Levels our policies declare. */
@@ -32,7 +33,7 @@ export type ConfigurableLevel = PolicyLevel | "disabled";
 export const CONFIGURABLE_LEVELS: readonly ConfigurableLevel[] = ["mandatory", "advisory", "disabled"];
 
 export interface Exemption {
-  /** The exempted resource: its full URN or its logical name. */
+  /** The exempted resource: its full URN, its logical name, or a logical-name pattern where `*` is any characters. */
   readonly resource: string;
   /** Why the finding is accepted; at least {@link MIN_REASON_LENGTH} characters. */
   readonly reason: string;
@@ -68,7 +69,8 @@ export function isExemptedDiagnostic(value: unknown): value is ExemptedDiagnosti
 
 const EXEMPTION_SCHEMA: PolicyConfigJSONSchema = {
   type: "array",
-  description: "Resources (URN or logical name) this policy does not block, each with a written reason.",
+  description:
+    "Resources (URN, logical name, or logical-name pattern with *) this policy does not block, each with a written reason.",
   items: {
     type: "object",
     properties: {
@@ -117,9 +119,10 @@ function withDefaults<TSettings extends PolicySettings>(spec: CommonSpec, raw: o
   return { ...defaults, ...(raw as Record<string, unknown>) } as TSettings;
 }
 
+/** The exemption naming `urn`: by URN, or by logical name or pattern, matched as the program matches it (lib/iam-rules.ts). */
 export function findExemption(exemptions: readonly Exemption[] | undefined, urn: string): Exemption | undefined {
   const name = nameOfUrn(urn);
-  return (exemptions ?? []).find((e) => e.resource === urn || e.resource === name);
+  return (exemptions ?? []).find((e) => e.resource === urn || exemptionNames(e.resource, name));
 }
 
 function exemptingReporter(settings: PolicySettings, reportViolation: ReportViolation) {

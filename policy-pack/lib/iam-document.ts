@@ -1,21 +1,14 @@
 /**
  * IAM policy documents as plain data. `policy` / `assumeRolePolicy` inputs are a JSON string or an object;
- * both are normalised into statements with array-valued fields.
+ * both are normalised into the statement data the shared rules read (lib/iam-rules.ts).
  */
-
-export interface Statement {
-  readonly effect: "Allow" | "Deny";
-  readonly actions: readonly string[];
-  readonly notActions: readonly string[];
-  readonly resources: readonly string[];
-  readonly notResources: readonly string[];
-  /** Principal type (`Service`, `AWS`, `Federated`, or `*` for `"Principal": "*"`) → values. */
-  readonly principals: Readonly<Record<string, readonly string[]>>;
-  /** Operator → condition key → values. */
-  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
-
+import type { RuleStatement } from "../../lib/iam-rules";
 import { textOf } from "./values";
+
+export { actionCoveredBy, actionPattern, conditionValues } from "../../lib/iam-rules";
+
+/** Statements of a parsed document: the rule data of lib/iam-rules.ts, every leaf known text. */
+export type Statement = RuleStatement;
 
 export class PolicyDocumentError extends Error {}
 
@@ -54,7 +47,9 @@ export function parseStatements(document: unknown): Statement[] {
       conditions[operator] = {};
       for (const [key, values] of Object.entries(asRecord(block))) conditions[operator][key] = asList(values);
     }
+    const sid = s["Sid"];
     return {
+      ...(typeof sid === "string" ? { sid } : {}),
       effect: s["Effect"] === "Deny" ? "Deny" : "Allow",
       actions: asList(s["Action"]),
       notActions: asList(s["NotAction"]),
@@ -64,29 +59,4 @@ export function parseStatements(document: unknown): Statement[] {
       conditions,
     };
   });
-}
-
-/** `*`, `s3:*`, `s3:Get*` → a case-insensitive matcher (IAM action names are case-insensitive). */
-export function actionPattern(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${escaped}$`, "i");
-}
-
-/** True when `action` (possibly itself a wildcard) is covered by one of `allowed` (which may hold wildcards). */
-export function actionCoveredBy(action: string, allowed: readonly string[]): boolean {
-  return allowed.some((entry) => actionPattern(entry).test(action));
-}
-
-/** Condition values for `key` under any operator in `operators` (case-insensitive key match, as IAM does). */
-export function conditionValues(statement: Statement, operators: readonly string[], key: string): string[] {
-  const values: string[] = [];
-  for (const operator of operators) {
-    for (const [conditionKey, list] of Object.entries(statement.conditions[operator] ?? {})) {
-      if (conditionKey.toLowerCase() === key.toLowerCase()) values.push(...list);
-    }
-  }
-  return values;
 }

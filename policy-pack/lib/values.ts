@@ -36,6 +36,16 @@ export function readArray(root: unknown, ...path: (string | number)[]): unknown[
   return items;
 }
 
+/**
+ * True when the property holds a value: a known one, or one that is set but not known during this preview
+ * (an encryption key's ARN or a generated password of a resource not created yet). An unknown value is a
+ * value the program set; only an absent (or null) property is unset.
+ */
+export function isSet(root: unknown, ...path: (string | number)[]): boolean {
+  const value = readPath(root, ...path);
+  return value !== undefined && value !== null;
+}
+
 export function knownString(value: unknown): string | undefined {
   return typeof value === "string" && value.length > 0 ? value : undefined;
 }

@@ -4,7 +4,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { parseStatements, conditionValues } from "../lib/iam-document";
-import { UNKNOWN, knownString, readArray, readPath, textOf, type ResourceNode } from "../lib/values";
+import { UNKNOWN, isSet, knownString, readArray, readPath, textOf, type ResourceNode } from "../lib/values";
 
 export const S3_BUCKET = "aws:s3/bucket:Bucket";
 export const S3_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -30,7 +30,7 @@ const PUBLIC_ACCESS_BLOCK_FLAGS = [
 ] as const;
 
 /** The bucket-side resources that name `bucket` through their `bucket` property (by name/id or by dependency). */
-function attachedTo(bucket: ResourceNode, candidates: readonly ResourceNode[]): ResourceNode[] {
+export function attachedTo(bucket: ResourceNode, candidates: readonly ResourceNode[]): ResourceNode[] {
   const names = new Set(
     [knownString(readPath(bucket.props, "bucket")), knownString(readPath(bucket.props, "id"))].filter(
       (n): n is string => n !== undefined,
@@ -49,7 +49,9 @@ export function deniesInsecureTransport(document: unknown): boolean {
     (s) =>
       s.effect === "Deny" &&
       (s.actions.includes("s3:*") || s.actions.includes("*")) &&
-      conditionValues(s, ["Bool", "BoolIfExists"], "aws:SecureTransport").some((v) => v.toLowerCase() === "false"),
+      conditionValues(s, ["Bool", "BoolIfExists"], "aws:SecureTransport").some(
+        (v) => typeof v === "string" && v.toLowerCase() === "false",
+      ),
   );
 }
 
@@ -100,7 +102,7 @@ export const sqsEncryption: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [SQS_QUEUE],
   validate: (args, report) => {
-    if (args.props["sqsManagedSseEnabled"] !== true && args.props["kmsMasterKeyId"] === undefined) {
+    if (readPath(args.props, "sqsManagedSseEnabled") !== true && !isSet(args.props, "kmsMasterKeyId")) {
       report("neither sqsManagedSseEnabled: true nor kmsMasterKeyId is set");
     }
   },
@@ -112,7 +114,8 @@ export const snsEncryption: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [SNS_TOPIC],
   validate: (args, report) => {
-    if (args.props["kmsMasterKeyId"] === undefined) report("kmsMasterKeyId is not set");
+    // A key ARN unknown at a first preview (the key is created in the same run) is set.
+    if (!isSet(args.props, "kmsMasterKeyId")) report("kmsMasterKeyId is not set");
   },
 });
 
@@ -125,15 +128,16 @@ export const elasticacheEncryption: ResourceValidationPolicy = resourcePolicy({
   validate: (args, report) => {
     const props = args.props;
     if (args.type === CACHE_CLUSTER) {
-      if (props["replicationGroupId"] === undefined)
+      if (!isSet(props, "replicationGroupId"))
         report("a standalone cache cluster cannot encrypt in transit with AUTH; use a ReplicationGroup");
       return;
     }
-    if (props["atRestEncryptionEnabled"] !== true) report("atRestEncryptionEnabled is not true");
-    if (props["transitEncryptionEnabled"] !== true) report("transitEncryptionEnabled is not true");
-    const userGroups: unknown = props["userGroupIds"];
-    const hasRbac = Array.isArray(userGroups) && userGroups.length > 0;
-    if (props["authToken"] === undefined && !hasRbac)
+    if (readPath(props, "atRestEncryptionEnabled") !== true) report("atRestEncryptionEnabled is not true");
+    if (readPath(props, "transitEncryptionEnabled") !== true) report("transitEncryptionEnabled is not true");
+    const userGroups = readPath(props, "userGroupIds");
+    const hasRbac = userGroups === UNKNOWN || (Array.isArray(userGroups) && userGroups.length > 0);
+    // An AUTH token from a password generated in the same run is unknown at a first preview, and set.
+    if (!isSet(props, "authToken") && !hasRbac)
       report("neither authToken nor userGroupIds is set: clients must authenticate (AUTH)");
   },
 });
@@ -251,7 +255,7 @@ export const logGroupKms: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "advisory",
   resourceTypes: [LOG_GROUP],
   validate: (args, report) => {
-    if (args.props["kmsKeyId"] === undefined) report("kmsKeyId is not set (logs use the service-owned key)");
+    if (!isSet(args.props, "kmsKeyId")) report("kmsKeyId is not set (logs use the service-owned key)");
   },
 });
 
@@ -261,7 +265,7 @@ export const secretKms: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "advisory",
   resourceTypes: [SECRET],
   validate: (args, report) => {
-    if (args.props["kmsKeyId"] === undefined) report("kmsKeyId is not set (the secret uses aws/secretsmanager)");
+    if (!isSet(args.props, "kmsKeyId")) report("kmsKeyId is not set (the secret uses aws/secretsmanager)");
   },
 });
 

@@ -4,16 +4,20 @@
  */
 import type { Policies } from "@pulumi/policy";
 import { ecsExecPolicies } from "./ecs-exec";
+import { dataStoreDeclaredConsumers } from "./data-store-paths";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
 import { privateNetworkingPolicies } from "./private-networking";
 import { reliabilityPolicies } from "./reliability";
+import { s3Versioning } from "./s3-versioning";
 
 export const PACK_NAME = "helium-guard";
 
 export const heliumPolicies: Policies = [
   ...privateNetworkingPolicies,
+  dataStoreDeclaredConsumers,
   ...encryptionPolicies,
+  s3Versioning,
   ...iamPolicies,
   ...reliabilityPolicies,
   ...ecsExecPolicies,

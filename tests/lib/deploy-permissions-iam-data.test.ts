@@ -13,7 +13,7 @@ import { actionCoveredBy } from "../../policy-pack/lib/iam-document";
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
   RESOURCE_LEVEL_EXCEPTIONS,
-} from "../../policy-pack/policies/iam-allowlists";
+} from "../../lib/iam-allowlists";
 import { DATA_GAPS, actionInfo, checkStatements, expandAction } from "./deploy-permissions-checker";
 
 const ACCOUNT = "111122223333";

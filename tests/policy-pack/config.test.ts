@@ -78,6 +78,13 @@ describe("policy config: level overrides and exemptions", () => {
     assert.equal(findExemption([{ resource: "job", reason: "x".repeat(12) }], urnOf(QUEUE, "jobs")), undefined);
   });
 
+  it("an exemption may name logical names by a pattern with * (as the program's IAM check reads it)", () => {
+    const exemptions = [{ resource: "deploy-*-compute", reason: "x".repeat(12) }];
+    assert.ok(findExemption(exemptions, urnOf(QUEUE, "deploy-dev-compute")));
+    assert.equal(findExemption(exemptions, urnOf(QUEUE, "deploy-dev-data")), undefined);
+    assert.equal(findExemption(exemptions, urnOf(QUEUE, "deploy-dev-compute-2")), undefined);
+  });
+
   it("rejects config for an unknown policy, a bad level, or an exemption without a written reason", () => {
     assert.throws(
       () => runPolicyPack([], { config: { "helium-nope": {} } }),

@@ -14,7 +14,7 @@ import {
   snsEncryption,
   sqsEncryption,
 } from "../../policy-pack/policies/encryption";
-import { found, res, run } from "./fixtures";
+import { UNKNOWN_ARRAY, UNKNOWN_STRING, found, res, run } from "./fixtures";
 
 const BUCKET = "aws:s3/bucket:Bucket";
 const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -248,4 +248,77 @@ describe("encryption policies", () => {
       assert.equal(report.violations[0]?.resourceType, c.type);
     });
   }
+
+  describe("at a first preview: a value that is set but unknown counts as set, an absent one does not", () => {
+    const unknownCases: Array<{
+      policy: Parameters<typeof run>[0];
+      type: string;
+      set: Record<string, unknown>;
+      absent: Record<string, unknown>;
+      message: RegExp;
+      level?: "advisory";
+    }> = [
+      {
+        policy: sqsEncryption,
+        type: "aws:sqs/queue:Queue",
+        set: { kmsMasterKeyId: UNKNOWN_STRING },
+        absent: { sqsManagedSseEnabled: false },
+        message: /neither sqsManagedSseEnabled: true nor kmsMasterKeyId is set/,
+      },
+      {
+        policy: snsEncryption,
+        type: "aws:sns/topic:Topic",
+        set: { kmsMasterKeyId: UNKNOWN_STRING },
+        absent: { name: "alerts" },
+        message: /kmsMasterKeyId is not set/,
+      },
+      {
+        policy: elasticacheEncryption,
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        set: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true, authToken: UNKNOWN_STRING },
+        absent: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true },
+        message: /neither authToken nor userGroupIds is set/,
+      },
+      {
+        policy: elasticacheEncryption,
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        set: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true, userGroupIds: UNKNOWN_ARRAY },
+        absent: { atRestEncryptionEnabled: true, transitEncryptionEnabled: true, userGroupIds: [] },
+        message: /neither authToken nor userGroupIds is set/,
+      },
+      {
+        policy: elasticacheEncryption,
+        type: "aws:elasticache/cluster:Cluster",
+        set: { replicationGroupId: UNKNOWN_STRING },
+        absent: { engine: "redis" },
+        message: /standalone cache cluster/,
+      },
+      {
+        policy: logGroupKms,
+        type: "aws:cloudwatch/logGroup:LogGroup",
+        set: { kmsKeyId: UNKNOWN_STRING },
+        absent: { retentionInDays: 30 },
+        message: /kmsKeyId is not set/,
+        level: "advisory",
+      },
+      {
+        policy: secretKms,
+        type: "aws:secretsmanager/secret:Secret",
+        set: { kmsKeyId: UNKNOWN_STRING },
+        absent: { name: "helium/backend" },
+        message: /kmsKeyId is not set/,
+        level: "advisory",
+      },
+    ];
+    for (const c of unknownCases) {
+      it(`${c.policy.name}: ${Object.keys(c.set).join(", ")} unknown passes; absent fails; nothing skipped`, () => {
+        const report = run(c.policy, [res(c.type, "unknown", c.set), res(c.type, "absent", c.absent)]);
+        assert.deepEqual(report.skipped, [], "the check runs at preview");
+        assert.deepEqual(found(report), [
+          { policy: c.policy.name, enforcementLevel: c.level ?? "mandatory", resourceName: "absent" },
+        ]);
+        assert.match(report.violations[0]?.message ?? "", c.message);
+      });
+    }
+  });
 });

@@ -226,6 +226,62 @@ describe("iam policies", () => {
         found(report).map((f) => f.resourceName),
         ["same-arn", "same-dep"],
       );
+      assert.deepEqual(report.skipped, []);
+    });
+
+    it("compares property dependencies, not values: distinct roles pass even when both ARNs read the same", () => {
+      // At a first preview both ARNs are the same unknown sentinel; after an update two roles can never share
+      // an ARN, but a value comparison would also be fooled by a stale or mocked value. Dependencies decide.
+      const report = run(ecsTaskRoleSeparate, [
+        task,
+        exec,
+        res(
+          TD,
+          "distinct-unknown",
+          { taskRoleArn: UNKNOWN_STRING, executionRoleArn: UNKNOWN_STRING },
+          { deps: { taskRoleArn: [task], executionRoleArn: [exec] } },
+        ),
+        res(
+          TD,
+          "distinct-same-text",
+          { taskRoleArn: "arn:x", executionRoleArn: "arn:x" },
+          { deps: { taskRoleArn: [task], executionRoleArn: [exec] } },
+        ),
+      ]);
+      assert.deepEqual(report.violations, []);
+      assert.deepEqual(report.skipped, []);
+    });
+  });
+
+  describe("at a first preview: IAM documents with an unknown ARN are lost to the pack (the program checks them)", () => {
+    for (const policy of [iamNoWildcardActions, iamNoWildcardResources, iamPassRoleScoped]) {
+      it(`${policy.name}: a document that is one unknown string is skipped, not passed or failed`, () => {
+        const report = run(policy, [res(ROLE_POLICY, "pending", { role: "r", policy: UNKNOWN_STRING })]);
+        assert.deepEqual(report.violations, []);
+        assert.deepEqual(
+          report.skipped.map((k) => [k.policy, k.reason]),
+          [[policy.name, "string value at .policy can't be known during preview"]],
+        );
+      });
+    }
+
+    it("trust documents built from known values (the OIDC provider ARN written from the account) run at preview", () => {
+      const report = run(iamOidcTrustPinned, [
+        res(ROLE, "deploy", {
+          assumeRolePolicy: oidcTrust({
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": "repo:helium-app/helium:ref:refs/heads/*",
+            },
+          }),
+          name: UNKNOWN_STRING,
+        }),
+      ]);
+      assert.deepEqual(report.skipped, []);
+      assert.deepEqual(
+        found(report).map((f) => f.resourceName),
+        ["deploy"],
+      );
     });
   });
 });

@@ -8,6 +8,7 @@ import { evaluateStack } from "../../offline/evaluate";
 import type { EvaluationMode, RecordedResource } from "../../offline/types";
 import { containsUnknownValue } from "../../offline/unknowns";
 import { skippedByPolicy } from "../../scripts/plan-report";
+import { exemptionNames } from "../../lib/iam-rules";
 
 /**
  * The whole pack on every stack's resources as the mock harness records them, with the committed pack
@@ -20,6 +21,41 @@ const PACK_CONFIG = JSON.parse(
   fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
 ) as HeliumPackConfig;
 const reports = new Map<string, Promise<PolicyReport>>();
+
+/** One row of policy-pack/README.md's list of checks lost at a first preview. */
+interface DocumentedSkip {
+  readonly stack: string;
+  readonly count: number;
+  readonly type: string;
+  /** Logical-name patterns (`*` any characters). */
+  readonly names: string[];
+  readonly policies: string[];
+  readonly programCheck: string;
+}
+
+/** The list between the PREVIEW-SKIPS markers of policy-pack/README.md. */
+function documentedSkips(): DocumentedSkip[] {
+  const text = fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "README.md"), "utf8");
+  const section = /<!-- PREVIEW-SKIPS:START -->([\s\S]*?)<!-- PREVIEW-SKIPS:END -->/.exec(text);
+  assert.ok(section, "policy-pack/README.md has the PREVIEW-SKIPS list");
+  const ticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+  return section[1]
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| stack ") && !line.startsWith("|---"))
+    .map((line) => {
+      const [stack, count, type, names, policies, , programCheck] = line
+        .split(" | ")
+        .map((c) => c.replace(/^\| |\s*\|$/g, ""));
+      return {
+        stack,
+        count: Number(count),
+        type: ticked(type)[0],
+        names: ticked(names),
+        policies: policies.split(", "),
+        programCheck,
+      };
+    });
+}
 
 function reportFor(stack: string, mode: EvaluationMode = "update"): Promise<PolicyReport> {
   let report = reports.get(`${stack} ${mode}`);
@@ -70,6 +106,30 @@ describe("policy pack on whole stacks", function () {
       for (const group of skippedByPolicy(report.skipped)) {
         const reasons = group.reasons.map(([reason, n]) => `${n} × ${reason}`).join("; ");
         console.log(`      skipped ${group.count} [${group.enforcementLevel}] ${group.policy}: ${reasons}`);
+      }
+      // Exactly the documented list: per policy and resource type, the count, and each resource's name.
+      const rows = documentedSkips().filter((row) => row.stack === stack);
+      const byUrnForNames = new Map(preview.resources.map((r) => [r.urn, r]));
+      const lost = new Map<string, string[]>();
+      for (const k of report.skipped) {
+        const resource = byUrnForNames.get(k.resource);
+        const key = `${k.policy} on ${resource?.type ?? "(stack)"}`;
+        lost.set(key, [...(lost.get(key) ?? []), resource?.name ?? ""]);
+      }
+      const documented = rows.flatMap((row) => row.policies.map((p) => `${p} on ${row.type}: ${row.count}`));
+      assert.deepEqual(
+        [...lost.entries()].map(([key, names]) => `${key}: ${names.length}`).sort(),
+        documented.sort(),
+        "the checks lost at a first preview are exactly policy-pack/README.md's list",
+      );
+      for (const row of rows) {
+        assert.ok(row.programCheck.length > 0, "each lost check names the program-side check that covers it");
+        for (const policy of row.policies)
+          for (const name of lost.get(`${policy} on ${row.type}`) ?? [])
+            assert.ok(
+              row.names.some((pattern) => exemptionNames(pattern, name)),
+              `${name} matches ${row.names.join(", ")}`,
+            );
       }
       assert.deepEqual(
         report.violations

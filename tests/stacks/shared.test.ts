@@ -241,7 +241,7 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     assert.equal(pushes(everyStatement).length, 1, "no other policy in the stack grants ecr:PutImage");
   });
 
-  it("the preview role trusts pull requests of the repository and may only call sts:GetCallerIdentity", () => {
+  it("the preview role trusts pull requests of the repository and may only call sts:GetCallerIdentity and look up security groups", () => {
     const roles = ofType("aws:iam/role:Role").filter((r) => r.inputs.name === "helium-preview");
     assert.equal(roles.length, 1);
     const [role] = roles;
@@ -262,7 +262,8 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const inline = ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs.name);
     assert.equal(inline.length, 1);
     const actions = statementsOf(inline[0].inputs.policy).flatMap((s) => asList(s.Action));
-    assert.deepEqual(actions, ["sts:GetCallerIdentity"]);
+    // DescribeSecurityGroups: the lookup of Global Accelerator's group (helium:alb.acceptOnlyFromAccelerator).
+    assert.deepEqual(actions, ["sts:GetCallerIdentity", "ec2:DescribeSecurityGroups"]);
     assert.equal(shared.outputs.previewRoleArn, role.outputs.arn);
   });
 

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketPrefixOf } from "../../../lib/naming";
 import { type EdgeRegion, GlobalEdge, type GlobalEdgeArgs } from "../../../components/edge/GlobalEdge";
+import { expireNoncurrentVersions } from "../../../components/SecureBucket";
 import { InputError } from "../../../lib/input-error";
 import type { EdgeModel } from "../../../model/types";
 import { environmentModel } from "../../fixtures/models";
@@ -287,8 +288,16 @@ describe("GlobalEdge", function () {
         "aws:s3/bucketPolicy:BucketPolicy",
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
       ]);
       for (const r of baseline) assert.equal(r.region, "ap-southeast-1", `${r.type} in the home region`);
+      // Versioned (CKV_AWS_21), with noncurrent versions expiring after the versioning exists.
+      const versioning = only(prod, "aws:s3/bucketVersioning:BucketVersioning");
+      assert.deepEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" });
+      const lifecycle = only(prod, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+      assert.equal(lifecycle.region, "ap-southeast-1");
+      assert.deepEqual(lifecycle.inputs.rules, expireNoncurrentVersions());
+      assert.ok(lifecycle.dependencies.includes(versioning.urn));
       const bucket = only(prod, "aws:s3/bucket:Bucket");
       assert.equal(bucket.inputs.bucket, "helium-accelerator-flow-logs-ap-southeast-1");
       assert.equal(bucket.inputs.forceDestroy, false);

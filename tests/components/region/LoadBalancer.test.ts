@@ -5,6 +5,7 @@ import {
   RegionLoadBalancer,
   validationNames,
 } from "../../../components/region/LoadBalancer";
+import { LOG_NONCURRENT_VERSION_DAYS, expireNoncurrentVersions } from "../../../components/SecureBucket";
 import { InputError } from "../../../lib/input-error";
 import { awsNameError } from "../../../lib/naming";
 import { regionInfo } from "../../../lib/regions";
@@ -105,7 +106,13 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
       const lifecycle = ofBucket("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs;
       assert.deepEqual(lifecycle.rules, [
         { id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: ACCESS_LOG_RETENTION_DAYS } },
+        ...expireNoncurrentVersions(),
       ]);
+      // Versioned (CKV_AWS_21): noncurrent versions expire after LOG_NONCURRENT_VERSION_DAYS.
+      assert.deepEqual(ofBucket("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration, {
+        status: "Enabled",
+      });
+      assert.equal(LOG_NONCURRENT_VERSION_DAYS, 30);
       assert.equal(ACCESS_LOG_RETENTION_DAYS, 90);
       const alb = named(built, "aws:lb/loadBalancer:LoadBalancer", "alb");
       assert.ok(
@@ -143,6 +150,7 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
         "aws:s3/bucketPolicy:BucketPolicy",
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
       ],
     );
   });
