@@ -107,6 +107,10 @@ export const SCHEME_WORDS: ReadonlySet<string> = new Set([
   "db",
   "params",
   "gateway",
+  "monitoring",
+  "free",
+  "storage",
+  "connections",
 ]);
 
 /** Scheme words plus every region's name and short code: the words a variable part must not contain. */

@@ -13,6 +13,7 @@ export * from "./edge";
 export * from "./elasticache";
 export * from "./elb";
 export * from "./observability";
+export * from "./rds";
 export * from "./scaling";
 export * from "./secrets";
 export * from "./sqs";
