@@ -14,6 +14,7 @@ import {
 } from "../lib/aws-constraints";
 import {
   CACHE_ENGINES,
+  DATABASE_SECRET_KEYS,
   DEFAULT_ENGINE_VERSIONS,
   DLQ_RETENTION_SECONDS,
   INTERFACE_ENDPOINTS,
@@ -21,6 +22,7 @@ import {
   TLS_POLICIES,
 } from "../lib/platform";
 import { addProblems, allowedBy } from "./constraints";
+import { databaseSchema } from "./database";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
 import { REGIONS } from "../lib/regions";
@@ -226,6 +228,11 @@ export const environmentSchema = strictObject({
       `Extra keys for the backend secret; set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
     ),
   redis: redisSchema.prefault({}).describe("ElastiCache settings."),
+  database: databaseSchema
+    .optional()
+    .describe(
+      'RDS for PostgreSQL in every region, reachable only from services that declare consumes: ["database"]. Defaults to none (no database); `{}` turns it on with the defaults below. See docs/database.md.',
+    ),
   queue: queueSchema.prefault({}).describe("Work queue settings."),
   alb: albSchema.prefault({}).describe("Load balancer settings."),
   accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings."),
@@ -325,8 +332,31 @@ export const environmentSchema = strictObject({
       input: cfg.alerts.queueOldestMessageSeconds,
     });
   }
-  const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
+  const declared = new Set<string>([
+    ...PLATFORM_SECRET_KEYS,
+    ...(cfg.database !== undefined ? DATABASE_SECRET_KEYS : []),
+    ...Object.keys(cfg.appSecrets),
+  ]);
   for (const [name, svc] of Object.entries(cfg.services)) {
+    const consumed = svc.consumes.indexOf("database");
+    const databaseKey = svc.secrets.findIndex((k) => (DATABASE_SECRET_KEYS as readonly string[]).includes(k));
+    if (svc.enabled && cfg.database !== undefined && databaseKey >= 0 && consumed < 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "secrets", databaseKey],
+        message: `a key of the service's own: ${svc.secrets[databaseKey]} is the database's, and only a service that declares consumes: ["database"] can reach it (declaring it injects every DB_* key)`,
+        input: svc.secrets[databaseKey],
+      });
+    }
+    if (svc.enabled && consumed >= 0 && cfg.database === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "consumes", consumed],
+        message:
+          'cache or another service\'s name: "database" needs helium:database, which is not set (no database to connect to)',
+        input: "database",
+      });
+    }
     svc.secrets.forEach((key, j) => {
       if (!declared.has(key)) {
         ctx.addIssue({
