@@ -3,6 +3,7 @@
  * - {@link RegionNetwork}: VPC, subnets, NAT, routes, flow logs, endpoints;
  * - {@link RegionSecurityGroups}: every network path (ALB → each service → the cache, by declaration);
  * - {@link RegionLoadBalancer}: certificate, ALB, listeners, access logs;
+ * - {@link RegionDatabase}: RDS for PostgreSQL in the data subnets, when the model has a database;
  * - {@link RegionDataStores}: work queue and DLQ, cache, files bucket, backend secret;
  * - here: the region's KMS key, the ECS cluster and the services' log groups.
  *
@@ -17,6 +18,7 @@ import { policyDocument } from "../../lib/iam";
 import { InputError } from "../../lib/input-error";
 import type { RegionModel } from "../../model/types";
 import { regionProblems } from "../../model/region";
+import { RegionDatabase } from "./Database";
 import { RegionDataStores } from "./DataStores";
 import { RegionLoadBalancer } from "./LoadBalancer";
 import { RegionNetwork } from "./Network";
@@ -52,6 +54,14 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly cacheSecurityGroupId: pulumi.Output<string>;
   /** Security group id per service name. */
   readonly serviceSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The database's security group; undefined when the region has no database. */
+  readonly databaseSecurityGroupId?: pulumi.Output<string>;
+  /**
+   * The region's PostgreSQL (instance, endpoint, master user secret, alarm thresholds): services that consume
+   * `database` read its secret and depend on its instance, so none starts before the database is available.
+   * Undefined when the region has no database.
+   */
+  readonly database?: RegionDatabase;
   /** Customer-managed KMS key of the region: logs, secret, files bucket, cache and alert topic use it. */
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly certificateArn: pulumi.Output<string>;
@@ -134,6 +144,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     );
     this.albSecurityGroupId = groups.albSecurityGroupId;
     this.cacheSecurityGroupId = groups.cacheSecurityGroupId;
+    this.databaseSecurityGroupId = groups.databaseSecurityGroupId;
     this.serviceSecurityGroupIds = groups.serviceSecurityGroupIds;
 
     const lb = new RegionLoadBalancer(
@@ -174,6 +185,23 @@ export class HeliumRegion extends pulumi.ComponentResource {
     this.clusterArn = cluster.arn;
     this.clusterName = cluster.name;
 
+    const database =
+      model.database === undefined || groups.databaseSecurityGroupId === undefined
+        ? undefined
+        : new RegionDatabase(
+            `${name}-database`,
+            {
+              model,
+              namePrefix: name,
+              kmsKeyArn: key.arn,
+              dataSubnetIds: network.dataSubnetIds,
+              securityGroupId: groups.databaseSecurityGroupId,
+              account,
+            },
+            child,
+          );
+    this.database = database;
+
     const data = new RegionDataStores(
       `${name}-data`,
       {
@@ -183,6 +211,9 @@ export class HeliumRegion extends pulumi.ComponentResource {
         dataSubnetIds: network.dataSubnetIds,
         cacheSecurityGroupId: groups.cacheSecurityGroupId,
         ...(args.appSecretValues !== undefined ? { appSecretValues: args.appSecretValues } : {}),
+        ...(database !== undefined
+          ? { database: { host: database.address, port: database.port, name: database.dbName } }
+          : {}),
       },
       child,
     );
@@ -221,6 +252,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
       redisPrimaryEndpoint: this.redisPrimaryEndpoint,
       filesBucketName: this.filesBucketName,
       secretArn: this.secretArn,
+      ...(database !== undefined ? { databaseAddress: database.address } : {}),
     });
   }
 }

@@ -52,6 +52,7 @@ export type ServiceFoundation = Pick<
   | "secretVersion"
   | "secretKeys"
   | "logGroups"
+  | "database"
 >;
 
 export interface HeliumServiceArgs {
@@ -72,6 +73,13 @@ export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
       key: "foundation",
       value: `${foundation.environment}/${foundation.region}`,
       allowed: `the region of the service (${model.environment}/${model.region})`,
+    });
+  }
+  if (model.consumes.includes("database") && foundation.database === undefined) {
+    problems.push({
+      key: "model.consumes",
+      value: model.consumes,
+      allowed: 'no "database": the foundation has no database (helium:database is not set)',
     });
   }
   if (foundation.logGroups[model.name] === undefined || foundation.serviceSecurityGroupIds[model.name] === undefined) {
@@ -111,6 +119,10 @@ export class HeliumService extends pulumi.ComponentResource {
 
     const { model, foundation, account } = args;
     const { region } = model;
+    // Set for a database consumer only (checked above: the foundation then has a database).
+    const database = model.consumes.includes("database")
+      ? { instance: foundation.database?.instance, secretArn: foundation.database?.masterUserSecretArn }
+      : undefined;
     const child: pulumi.CustomResourceOptions = { parent: this };
     const logGroup = foundation.logGroups[model.name];
     this.name = model.name;
@@ -143,6 +155,7 @@ export class HeliumService extends pulumi.ComponentResource {
             kmsKeyArn: foundation.kmsKeyArn,
             region,
             injectsSecrets: model.secretKeys.length > 0,
+            ...(database?.secretArn !== undefined ? { databaseSecretArn: database.secretArn } : {}),
           }),
         ),
       },
@@ -189,10 +202,18 @@ export class HeliumService extends pulumi.ComponentResource {
         foundation.secretVersionId,
         foundation.queueUrl,
         foundation.filesBucketName,
+        database?.secretArn,
       ])
-      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName]) =>
+      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName, databaseSecretArn]) =>
         JSON.stringify(
-          containerDefinitions(model, { logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName }),
+          containerDefinitions(model, {
+            logGroupName,
+            secretArn,
+            secretVersionId,
+            queueUrl,
+            filesBucketName,
+            ...(databaseSecretArn !== undefined ? { databaseSecretArn } : {}),
+          }),
         ),
       );
     const taskDefinition = new aws.ecs.TaskDefinition(
@@ -314,8 +335,13 @@ export class HeliumService extends pulumi.ComponentResource {
         ignoreChanges: ["desiredCount"],
         customTimeouts: { create: STEADY_STATE_TIMEOUT, update: STEADY_STATE_TIMEOUT },
         // Listener rules attach the target group to the load balancer, which a service requires; the secret's
-        // value (and through it the cache it describes) must exist before the first task reads it.
-        dependsOn: [...listenerRules, foundation.secretVersion],
+        // value (and through it the cache it describes) must exist before the first task reads it, and a
+        // database consumer's database must be available before its first task connects.
+        dependsOn: [
+          ...listenerRules,
+          foundation.secretVersion,
+          ...(database?.instance !== undefined ? [database.instance] : []),
+        ],
       },
     );
     this.serviceName = service.name;

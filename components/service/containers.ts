@@ -2,7 +2,7 @@
  * Container definitions of one service's task, as plain data (the task definition serialises them): the app
  * container and, when enabled, the X-Ray daemon sidecar. Pure: every value is resolved before this runs.
  */
-import { XRAY_DAEMON_PORT } from "../../lib/platform";
+import { DATABASE_CREDENTIAL_KEYS, XRAY_DAEMON_PORT } from "../../lib/platform";
 import type { ServiceModel } from "../../model/types";
 
 /** On awsvpc every container of a task shares one network namespace, so the app reaches the sidecar on localhost. */
@@ -21,6 +21,12 @@ export interface ContainerReferences {
   readonly secretVersionId: string;
   readonly queueUrl: string;
   readonly filesBucketName: string;
+  /**
+   * The RDS-managed master user secret, for a database consumer: DB_USER and DB_PASSWORD come from its `username`
+   * and `password` keys, unpinned (its current version), so a rotated password reaches every task that starts
+   * after the rotation. Defaults to none.
+   */
+  readonly databaseSecretArn?: string;
 }
 
 interface KeyValue {
@@ -64,10 +70,18 @@ export function containerDefinitions(model: ServiceModel, refs: ContainerReferen
       ? { portMappings: [{ containerPort: model.port, protocol: "tcp", name: "http" }] }
       : {}),
     environment,
-    secrets: model.secretKeys.map((key) => ({
-      name: key,
-      valueFrom: secretValueFrom(refs.secretArn, key, refs.secretVersionId),
-    })),
+    secrets: [
+      ...model.secretKeys.map((key) => ({
+        name: key,
+        valueFrom: secretValueFrom(refs.secretArn, key, refs.secretVersionId),
+      })),
+      ...(refs.databaseSecretArn !== undefined && model.consumes.includes("database")
+        ? Object.entries(DATABASE_CREDENTIAL_KEYS).map(([name, key]) => ({
+            name,
+            valueFrom: secretValueFrom(refs.databaseSecretArn as string, key, ""),
+          }))
+        : []),
+    ],
     readonlyRootFilesystem: model.readonlyRootFilesystem,
     privileged: false,
     ...(model.readonlyRootFilesystem
