@@ -25,15 +25,19 @@ export function resolveDashboardRegion(observed: ObservedRegion): pulumi.Output<
     ),
   );
   const r = observed.region;
+  const database = r.database;
   return pulumi
-    .all([r.albArnSuffix, r.queueName, r.dlqName, r.redisReplicationGroupId, services])
-    .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices]) => ({
+    .all([r.albArnSuffix, r.queueName, r.dlqName, r.redisReplicationGroupId, services, database?.identifier])
+    .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices, databaseIdentifier]) => ({
       region: r.region,
       albArnSuffix,
       queueName,
       dlqName,
       redisReplicationGroupId,
       services: resolvedServices,
+      ...(database !== undefined && databaseIdentifier !== undefined
+        ? { database: { identifier: databaseIdentifier, ...database.alarms } }
+        : {}),
     }));
 }
 
