@@ -5,8 +5,10 @@
  * run here and again in the KubernetesApp constructor.
  */
 import { z } from "zod";
+import { postgresDatabaseNameProblem, postgresMasterUsernameProblem } from "../lib/aws-constraints";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import {
+  ALWAYS_RUNNING_STORES,
   DEFAULT_INGRESS_CONTROLLER,
   IMAGE_REFERENCE_HINT,
   IMAGE_REFERENCE_PATTERN,
@@ -14,6 +16,7 @@ import {
   LABEL_VALUE_PATTERN,
   kubernetesIssues,
 } from "../lib/kubernetes";
+import { allowedBy } from "./constraints";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
 import { servicesSchema, withDefaultServices } from "./services";
 
@@ -88,6 +91,27 @@ export const localStackSchema = strictObject({
   redisImage: imageReference
     .default("redis:7.2-alpine")
     .describe("Image of the in-cluster Redis. Defaults to redis:7.2-alpine."),
+  database: strictObject({
+    image: imageReference
+      .default("postgres:17-alpine")
+      .describe(
+        "Image of the in-cluster PostgreSQL; the pod runs as UID 70, the Alpine images' postgres user. Defaults to postgres:17-alpine.",
+      ),
+    name: z
+      .string()
+      .superRefine(allowedBy(postgresDatabaseNameProblem))
+      .default("helium")
+      .describe("Database created at first start (DB_NAME). Defaults to helium."),
+    username: z
+      .string()
+      .superRefine(allowedBy(postgresMasterUsernameProblem))
+      .default("helium")
+      .describe("User created at first start (DB_USER); its password is generated. Defaults to helium."),
+  })
+    .optional()
+    .describe(
+      'An in-cluster PostgreSQL (the part RDS plays on AWS) for the services that declare consumes: ["database"]; data lives as long as the pod. Defaults to none (no database); `{}` turns it on.',
+    ),
   runAsUser: z
     .number()
     .int()
@@ -101,6 +125,7 @@ export const localStackSchema = strictObject({
     images: cfg.images,
     appSecretKeys: Object.keys(cfg.appSecrets),
     platformSecretKeys: PLATFORM_SECRET_KEYS,
+    stores: [...ALWAYS_RUNNING_STORES, ...(cfg.database !== undefined ? (["database"] as const) : [])],
   });
   for (const issue of issues)
     ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });
