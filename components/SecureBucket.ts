@@ -11,8 +11,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../lib/iam";
 import { InputError } from "../lib/input-error";
-import { stableHash } from "../lib/name-fitting";
-import { awsNameError } from "../lib/naming";
+import { awsNameError, bucketPrefixOf } from "../lib/naming";
 
 export interface SecureBucketArgs {
   /** AWS region of the bucket. */
@@ -34,16 +33,6 @@ export interface SecureBucketArgs {
   readonly policyStatements?: (bucketArn: pulumi.Output<string>) => PolicyStatement[];
   /** Allow `pulumi destroy` to delete a non-empty bucket. Defaults to false. */
   readonly forceDestroy?: boolean;
-}
-
-/** S3 `bucketPrefix` allows 37 characters (63 minus the 26-character unique suffix the provider appends). */
-export const MAX_BUCKET_PREFIX = 37;
-
-/** The `bucketPrefix` for a readable name: the name and a hyphen, or, when too long, its start and a stable hash. */
-export function bucketPrefixOf(readable: string): string {
-  if (readable.length + 1 <= MAX_BUCKET_PREFIX) return `${readable}-`;
-  const hash = stableHash(readable, 8);
-  return `${readable.slice(0, MAX_BUCKET_PREFIX - hash.length - 2).replace(/[-.]+$/, "")}-${hash}-`;
 }
 
 export class SecureBucket extends pulumi.ComponentResource {

@@ -4,7 +4,7 @@
  * environments are stated in each key's description and applied by the resolve step (model/environment.ts).
  */
 import { z } from "zod";
-import { MAX_AZS, subnetLayout } from "../lib/cidr";
+import { MAX_AZS, subnetLayoutProblem } from "../lib/cidr";
 import {
   corsOriginProblem,
   elastiCacheEngineVersionProblem,
@@ -23,6 +23,7 @@ import {
 } from "../lib/platform";
 import { addProblems, allowedBy } from "./constraints";
 import { databaseSchema } from "./database";
+import { type ConfigRule, refineWith } from "./rules";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
 import { REGIONS } from "../lib/regions";
@@ -179,7 +180,7 @@ const acceleratorSchema = strictObject({
 });
 
 /** Config of an application environment on AWS (`helium:role: environment`): staging, production, dev, … */
-export const environmentSchema = strictObject({
+export const environmentObject = strictObject({
   role: z
     .literal("environment")
     .describe("What this stack is: `environment` (an application environment on AWS). Required."),
@@ -246,127 +247,126 @@ export const environmentSchema = strictObject({
   alerts: alertsSchema.prefault({}).describe("Alarm thresholds and subscribers."),
   grafana: grafanaSchema.prefault({}).describe("Managed Grafana workspace."),
   tracing: tracingSchema.prefault({}).describe("X-Ray sampling."),
-}).superRefine((cfg, ctx) => {
-  if (cfg.promoteFrom !== undefined && cfg.imageTag !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["imageTag"],
-      message: `imageTag and promoteFrom are mutually exclusive: promotion deploys exactly what ${cfg.promoteFrom} exports`,
-      input: cfg.imageTag,
-    });
-  }
-  if (cfg.promoteFrom === undefined && cfg.imageTag === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["imageTag"],
-      message: "set helium:imageTag (a tag or sha256 digest) or helium:promoteFrom (a stack to promote from)",
-      input: undefined,
-    });
-  }
-  const codes = cfg.regions.map((r) => r.region);
-  codes.forEach((code, i) => {
-    if (codes.indexOf(code) !== i)
-      ctx.addIssue({
-        code: "custom",
-        path: ["regions", i, "region"],
-        message: `region ${code} is listed twice`,
-        input: code,
+});
+/** The environment's keys, each validated on its own (before the cross-field rules). */
+export type EnvironmentShape = z.infer<typeof environmentObject>;
+export const environmentSchema = environmentObject.superRefine((cfg, ctx) => refineWith(ENVIRONMENT_RULES)(cfg, ctx));
+export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+
+/** Cross-field rules of an environment's config (config/rules.ts runs them on every key that parsed). */
+export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
+  {
+    keys: ["promoteFrom", "imageTag"],
+    check: (cfg, add) => {
+      if (cfg.promoteFrom !== undefined && cfg.imageTag !== undefined) {
+        add(
+          ["imageTag"],
+          `no imageTag with promoteFrom: promotion deploys exactly what ${cfg.promoteFrom} exports (pin an image with imageOverride)`,
+          cfg.imageTag,
+        );
+      }
+      if (cfg.promoteFrom === undefined && cfg.imageTag === undefined) {
+        add(["imageTag"], "an image tag or sha256 digest, or helium:promoteFrom (a stack to promote from)", undefined);
+      }
+    },
+  },
+  {
+    keys: ["regions"],
+    check: (cfg, add) => {
+      const codes = cfg.regions.map((r) => r.region);
+      codes.forEach((code, i) => {
+        if (codes.indexOf(code) !== i)
+          add(["regions", i, "region"], `each region once (${code} is listed twice)`, code);
       });
-  });
-  cfg.regions.forEach((r, i) => {
-    const info = REGIONS.get(r.region);
-    if (!info) return; // reported by regionCode
-    if (r.availabilityZones) {
-      r.availabilityZones.forEach((az, j) => {
-        const letter = az.slice(r.region.length);
-        if (!az.startsWith(r.region) || !info.azLetters.includes(letter)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["regions", i, "availabilityZones", j],
-            message: `not an availability zone of ${r.region}; allowed: ${info.azLetters.map((l) => r.region + l).join(", ")}`,
-            input: az,
+      cfg.regions.forEach((r, i) => {
+        const info = REGIONS.get(r.region);
+        if (!info) return; // reported by regionCode
+        const zones = info.azLetters.map((l) => r.region + l);
+        if (r.availabilityZones) {
+          r.availabilityZones.forEach((az, j) => {
+            if (!zones.includes(az))
+              add(["regions", i, "availabilityZones", j], `a zone of ${r.region}: ${zones.join(", ")}`, az);
           });
+        } else if (r.azCount > info.azLetters.length) {
+          add(
+            ["regions", i, "azCount"],
+            `at most ${info.azLetters.length}: ${r.region} offers ${zones.join(", ")} here`,
+            r.azCount,
+          );
+        }
+        if (r.vpcCidr) {
+          const layout = subnetLayoutProblem(r.vpcCidr, r.availabilityZones?.length ?? r.azCount);
+          if (layout !== undefined) add(["regions", i, "vpcCidr"], layout, r.vpcCidr);
         }
       });
-    } else if (r.azCount > info.azLetters.length) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["regions", i, "azCount"],
-        message: `${r.region} offers ${info.azLetters.length} zones here (${info.azLetters.join(", ")})`,
-        input: r.azCount,
-      });
-    }
-    if (r.vpcCidr) {
-      try {
-        subnetLayout(r.vpcCidr, r.availabilityZones?.length ?? r.azCount);
-      } catch (e) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["regions", i, "vpcCidr"],
-          message: (e as Error).message,
-          input: r.vpcCidr,
+    },
+  },
+  {
+    keys: ["grafana", "regions"],
+    check: (cfg, add) => {
+      if (!cfg.grafana.enabled || cfg.grafana.region !== undefined) return;
+      // Caught here so the error is a config error at parse time, not a component error mid-program.
+      const placement = grafanaRegionFor(
+        cfg.grafana,
+        cfg.regions.map((r) => r.region),
+      );
+      if ("error" in placement) add(["grafana", "region"], placement.error, cfg.grafana.region);
+    },
+  },
+  {
+    keys: ["alerts", "queue"],
+    check: (cfg, add) => {
+      const allowed = sqsQueueAgeAlarmProblem(
+        cfg.alerts.queueOldestMessageSeconds,
+        cfg.queue.messageRetentionDays * SECONDS_PER_DAY,
+      );
+      if (allowed !== undefined)
+        add(["alerts", "queueOldestMessageSeconds"], allowed, cfg.alerts.queueOldestMessageSeconds);
+    },
+  },
+  {
+    keys: ["services", "appSecrets", "database"],
+    check: (cfg, add) => {
+      const declared = new Set<string>([
+        ...PLATFORM_SECRET_KEYS,
+        ...(cfg.database !== undefined ? DATABASE_SECRET_KEYS : []),
+        ...Object.keys(cfg.appSecrets),
+      ]);
+      for (const [name, svc] of Object.entries(cfg.services)) {
+        svc.secrets.forEach((key, j) => {
+          if (!declared.has(key)) {
+            add(
+              ["services", name, "secrets", j],
+              `a key the backend secret declares: ${[...declared].join(", ")} (add it with helium:appSecrets)`,
+              key,
+            );
+          }
         });
       }
-    }
-  });
-  if (cfg.grafana.enabled && cfg.grafana.region === undefined) {
-    // Caught here so the error is a config error at parse time, not a component error mid-program.
-    const placement = grafanaRegionFor(cfg.grafana, codes);
-    if ("error" in placement)
-      ctx.addIssue({
-        code: "custom",
-        path: ["grafana", "region"],
-        message: placement.error,
-        input: cfg.grafana.region,
-      });
-  }
-  const queueAge = sqsQueueAgeAlarmProblem(
-    cfg.alerts.queueOldestMessageSeconds,
-    cfg.queue.messageRetentionDays * SECONDS_PER_DAY,
-  );
-  if (queueAge !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["alerts", "queueOldestMessageSeconds"],
-      message: queueAge,
-      input: cfg.alerts.queueOldestMessageSeconds,
-    });
-  }
-  const declared = new Set<string>([
-    ...PLATFORM_SECRET_KEYS,
-    ...(cfg.database !== undefined ? DATABASE_SECRET_KEYS : []),
-    ...Object.keys(cfg.appSecrets),
-  ]);
-  for (const [name, svc] of Object.entries(cfg.services)) {
-    const consumed = svc.consumes.indexOf("database");
-    const databaseKey = svc.secrets.findIndex((k) => (DATABASE_SECRET_KEYS as readonly string[]).includes(k));
-    if (svc.enabled && cfg.database !== undefined && databaseKey >= 0 && consumed < 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["services", name, "secrets", databaseKey],
-        message: `a key of the service's own: ${svc.secrets[databaseKey]} is the database's, and only a service that declares consumes: ["database"] can reach it (declaring it injects every DB_* key)`,
-        input: svc.secrets[databaseKey],
-      });
-    }
-    if (svc.enabled && consumed >= 0 && cfg.database === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["services", name, "consumes", consumed],
-        message:
-          'cache or another service\'s name: "database" needs helium:database, which is not set (no database to connect to)',
-        input: "database",
-      });
-    }
-    svc.secrets.forEach((key, j) => {
-      if (!declared.has(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["services", name, "secrets", j],
-          message: `the backend secret does not declare "${key}"; declared keys: ${[...declared].join(", ")} (add it with helium:appSecrets)`,
-          input: key,
-        });
+    },
+  },
+  {
+    keys: ["services", "database"],
+    check: (cfg, add) => {
+      for (const [name, svc] of Object.entries(cfg.services)) {
+        if (!svc.enabled) continue;
+        const consumed = svc.consumes.indexOf("database");
+        if (consumed >= 0 && cfg.database === undefined) {
+          add(
+            ["services", name, "consumes", consumed],
+            'cache or another service\'s name: "database" needs helium:database, which is not set (no database to connect to)',
+            "database",
+          );
+        }
+        const databaseKey = svc.secrets.findIndex((k) => (DATABASE_SECRET_KEYS as readonly string[]).includes(k));
+        if (cfg.database !== undefined && databaseKey >= 0 && consumed < 0) {
+          add(
+            ["services", name, "secrets", databaseKey],
+            `a key of the service's own: ${svc.secrets[databaseKey]} is the database's, and only a service that declares consumes: ["database"] can reach it (declaring it injects every DB_* key)`,
+            svc.secrets[databaseKey],
+          );
+        }
       }
-    });
-  }
-});
-export type EnvironmentConfig = z.infer<typeof environmentSchema>;
+    },
+  },
+];

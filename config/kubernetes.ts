@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { postgresDatabaseNameProblem, postgresMasterUsernameProblem } from "../lib/aws-constraints";
+import { type ConfigRule, refineWith } from "./rules";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import {
   ALWAYS_RUNNING_STORES,
@@ -33,7 +34,7 @@ const ingressHost = z
     error: "must be a lower-case host name such as helium.localhost or *.example.com (no scheme, no port)",
   });
 
-export const localStackSchema = strictObject({
+export const localObject = strictObject({
   role: z
     .literal("kubernetes")
     .describe("What this stack is: `kubernetes` (Helium on a Kubernetes cluster). Required."),
@@ -119,15 +120,26 @@ export const localStackSchema = strictObject({
     .max(2147483647)
     .default(10001)
     .describe("UID (and GID) the Helium containers run as; root is refused by runAsNonRoot. Defaults to 10001."),
-}).superRefine((cfg, ctx) => {
-  const issues = kubernetesIssues({
-    services: cfg.services,
-    images: cfg.images,
-    appSecretKeys: Object.keys(cfg.appSecrets),
-    platformSecretKeys: PLATFORM_SECRET_KEYS,
-    stores: [...ALWAYS_RUNNING_STORES, ...(cfg.database !== undefined ? (["database"] as const) : [])],
-  });
-  for (const issue of issues)
-    ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message, input: issue.value });
 });
+/** The local stack's keys, each validated on its own (before the cross-field rules). */
+export type LocalShape = z.infer<typeof localObject>;
+
+/** Cross-field rules of the local stack's config (config/rules.ts runs them on every key that parsed). */
+export const LOCAL_RULES: readonly ConfigRule<LocalShape>[] = [
+  {
+    keys: ["services", "images", "appSecrets", "database"],
+    check: (cfg, add) => {
+      const issues = kubernetesIssues({
+        services: cfg.services,
+        images: cfg.images,
+        appSecretKeys: Object.keys(cfg.appSecrets),
+        platformSecretKeys: PLATFORM_SECRET_KEYS,
+        stores: [...ALWAYS_RUNNING_STORES, ...(cfg.database !== undefined ? (["database"] as const) : [])],
+      });
+      for (const issue of issues) add(issue.path, issue.message, issue.value);
+    },
+  },
+];
+
+export const localStackSchema = localObject.superRefine((cfg, ctx) => refineWith(LOCAL_RULES)(cfg, ctx));
 export type LocalStackConfig = z.infer<typeof localStackSchema>;

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type Problem, Problems, keyPath } from "../lib/input-error";
 import { KNOWN_REGION_CODES } from "../lib/regions";
+import { type ConfigRule, refineWith, runRulesOnParsedKeys } from "./rules";
 
 export const NAMESPACE = "helium";
 
@@ -44,10 +45,13 @@ export function problemsFromZod(
   raw: unknown,
   toKey: (path: readonly PropertyKey[]) => string = configKey,
 ): Problem[] {
-  return error.issues.map((issue): Problem => {
+  return error.issues.flatMap((issue): Problem | Problem[] => {
     if (issue.code === "unrecognized_keys") {
-      const path = [...issue.path, issue.keys[0]];
-      return { key: toKey(path), value: valueAt(raw, path), allowed: issue.message };
+      // One problem per stray key, each with its own value.
+      return issue.keys.map((strayKey): Problem => {
+        const path = [...issue.path, strayKey];
+        return { key: toKey(path), value: valueAt(raw, path), allowed: issue.message };
+      });
     }
     const value = "input" in issue && issue.input !== undefined ? issue.input : valueAt(raw, issue.path);
     const allowed =
@@ -86,6 +90,48 @@ export function parseInto<S extends z.ZodType>(schema: S, raw: unknown, problems
   if (result.success) return result.data;
   problems.addAll(problemsFromZod(result.error, raw));
   return undefined;
+}
+
+/** A stack's config, parsed: all of it when valid, else the keys that did parse. */
+export interface ParsedConfig<T> {
+  /** The whole config, when every key and every cross-field rule passed. */
+  readonly data?: T;
+  /** The keys that parsed on their own (defaults applied), for the checks that can still run. */
+  readonly partial: Partial<T>;
+  readonly parsedKeys: ReadonlySet<string>;
+}
+
+/**
+ * Validates a stack's `helium:*` keys with `object` and its cross-field `rules`; every problem is added to
+ * `problems`. When some keys fail, each other key is still parsed on its own and the rules whose keys all
+ * parsed still run, so one run reports every bad key (zod alone stops refining an object at its first
+ * failing field).
+ */
+export function parseConfigObject<T extends Record<string, unknown>>(
+  object: z.ZodObject,
+  rules: readonly ConfigRule<T>[],
+  raw: Record<string, unknown>,
+  problems: Problems,
+): ParsedConfig<T> {
+  const refine = refineWith(rules);
+  const whole = object.superRefine((cfg, ctx) => refine(cfg as T, ctx)).safeParse(raw, { reportInput: true });
+  if (whole.success) {
+    const data = whole.data as T;
+    return { data, partial: data, parsedKeys: new Set(Object.keys(object.shape)) };
+  }
+  problems.addAll(problemsFromZod(whole.error, raw));
+  const partial: Record<string, unknown> = {};
+  const parsedKeys = new Set<string>();
+  for (const [key, field] of Object.entries(object.shape)) {
+    const one = (field as z.ZodType).safeParse(raw[key]);
+    if (!one.success) continue;
+    partial[key] = one.data;
+    parsedKeys.add(key);
+  }
+  runRulesOnParsedKeys(rules, partial as Partial<T>, parsedKeys, (path, allowed, input) =>
+    problems.add(configKey(path), input, allowed),
+  );
+  return { partial: partial as Partial<T>, parsedKeys };
 }
 
 /** `helium:role`, validated; adds a problem and returns undefined when it is missing or unknown. */

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ecrRepositoryNameProblem } from "../lib/aws-constraints";
 import { ADDRESS_LANES } from "../lib/cidr";
 import { allowedBy } from "./constraints";
+import { type ConfigRule, refineWith } from "./rules";
 import { domainName, environmentName, regionCode, strictObject } from "./primitives";
 
 /** One environment as the shared stack knows it: who may deploy it, and its address lane. */
@@ -31,7 +32,7 @@ const registeredEnvironment = strictObject({
 });
 
 /** Config of the shared stack (`helium:role: shared`): DNS zone, ECR, GitHub OIDC deploy roles, the environment registry. */
-export const sharedSchema = strictObject({
+export const sharedObject = strictObject({
   role: z.literal("shared").describe("What this stack is: `shared` (zone, registry, deploy roles). Required."),
   domain: domainName.default("he2.site").describe("Apex domain served by Helium. Defaults to he2.site."),
   hostedZoneId: z
@@ -72,37 +73,49 @@ export const sharedSchema = strictObject({
     .describe(
       "Every application environment: its deploy branch, whether its pipeline pushes images, and its address lane. Defaults to staging (beta, pushes images, lane 10) and production (migrated-demo2, lane 0).",
     ),
-}).superRefine((cfg, ctx) => {
-  cfg.replicationRegions.forEach((code, i) => {
-    if (cfg.replicationRegions.indexOf(code) !== i)
-      ctx.addIssue({
-        code: "custom",
-        path: ["replicationRegions", i],
-        message: `region ${code} is listed twice`,
-        input: code,
-      });
-  });
-  const lanes = new Map<number, string>();
-  const branches = new Map<string, string>();
-  for (const [name, environment] of Object.entries(cfg.environments)) {
-    const laneOwner = lanes.get(environment.addressLane);
-    if (laneOwner !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", name, "addressLane"],
-        message: `is already ${laneOwner}'s; each environment needs its own lane so default VPC CIDRs never overlap`,
-        input: environment.addressLane,
-      });
-    lanes.set(environment.addressLane, name);
-    const branchOwner = branches.get(environment.branch);
-    if (branchOwner !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["environments", name, "branch"],
-        message: `is already ${branchOwner}'s deploy branch; one branch deploys one environment`,
-        input: environment.branch,
-      });
-    branches.set(environment.branch, name);
-  }
 });
+/** The shared stack's keys, each validated on its own (before the cross-field rules). */
+export type SharedShape = z.infer<typeof sharedObject>;
+
+/** Cross-field rules of the shared stack's config (config/rules.ts runs them on every key that parsed). */
+export const SHARED_RULES: readonly ConfigRule<SharedShape>[] = [
+  {
+    keys: ["replicationRegions"],
+    check: (cfg, add) => {
+      cfg.replicationRegions.forEach((code, i) => {
+        if (cfg.replicationRegions.indexOf(code) !== i)
+          add(["replicationRegions", i], `each region once (${code} is listed twice)`, code);
+      });
+    },
+  },
+  {
+    keys: ["environments"],
+    check: (cfg, add) => {
+      const lanes = new Map<number, string>();
+      const branches = new Map<string, string>();
+      for (const [name, environment] of Object.entries(cfg.environments)) {
+        const laneOwner = lanes.get(environment.addressLane);
+        if (laneOwner !== undefined) {
+          add(
+            ["environments", name, "addressLane"],
+            `a lane no other environment has (${laneOwner} has this one), so default VPC CIDRs never overlap`,
+            environment.addressLane,
+          );
+        }
+        lanes.set(environment.addressLane, name);
+        const branchOwner = branches.get(environment.branch);
+        if (branchOwner !== undefined) {
+          add(
+            ["environments", name, "branch"],
+            `a branch no other environment deploys from (${branchOwner} does): one branch deploys one environment`,
+            environment.branch,
+          );
+        }
+        branches.set(environment.branch, name);
+      }
+    },
+  },
+];
+
+export const sharedSchema = sharedObject.superRefine((cfg, ctx) => refineWith(SHARED_RULES)(cfg, ctx));
 export type SharedConfig = z.infer<typeof sharedSchema>;

@@ -3,13 +3,14 @@
  * (lib/naming.ts), and the per-region KMS keys (generated ids: scoped by tags).
  */
 import type { PolicyStatement } from "./iam";
+import { bucketPrefixOf } from "./naming";
+import { environmentNames, regionNames } from "./physical-names";
 import {
   type DeployScope,
   allow,
   claimsUntagged,
   createsTagged,
   inRegions,
-  nameInfix,
   perRegion,
   regionalArn,
   regionalName,
@@ -105,12 +106,15 @@ export function dataStoreStatements(scope: DeployScope): PolicyStatement[] {
         "s3:GetLifecycleConfiguration",
         "s3:PutLifecycleConfiguration",
       ],
-      scope.regions.flatMap((region) => [
-        `arn:aws:s3:::${regionalName(env, region, "files")}`,
-        `arn:aws:s3:::${regionalName(env, region, "alb-logs")}`,
-        // GlobalEdge's flow-log bucket (home region): helium[-<env>]-accelerator-flow-logs-<region code>.
-        `arn:aws:s3:::helium${nameInfix(env)}-accelerator-flow-logs-${region}`,
-      ]),
+      scope.regions.flatMap((region) =>
+        [
+          regionNames(env, region).filesBucket,
+          regionNames(env, region).albLogsBucket,
+          // GlobalEdge's flow-log bucket (in the environment's first region).
+          environmentNames(env, region).acceleratorFlowLogsBucket,
+          // Outside production the names are generated from these (SecureBucket `generatedName`).
+        ].flatMap((name) => [`arn:aws:s3:::${name}`, `arn:aws:s3:::${bucketPrefixOf(name)}*`]),
+      ),
     ),
   ];
 }

@@ -13,7 +13,7 @@
  * they do not change.
  */
 import { type AwsNameKind } from "./aws-name-rules";
-import { fitAwsName } from "./name-fitting";
+import { fitAwsName, stableHash } from "./name-fitting";
 import { REGIONS, regionInfo } from "./regions";
 
 export { type AwsNameKind, assertAwsName, awsNameError } from "./aws-name-rules";
@@ -209,4 +209,14 @@ export function iamRolePath(env: Environment): string {
 /** Secrets Manager name `helium/backend/<env>` as in the seed; one per region, the same name in each. */
 export function backendSecretName(env: Environment): string {
   return schemeName("secret", `helium/backend/${env}`, [], [env]);
+}
+
+/** S3 `bucketPrefix` allows 37 characters (63 minus the 26-character unique suffix the provider appends). */
+export const MAX_BUCKET_PREFIX = 37;
+
+/** The `bucketPrefix` for a readable name: the name and a hyphen, or, when too long, its start and a stable hash. */
+export function bucketPrefixOf(readable: string): string {
+  if (readable.length + 1 <= MAX_BUCKET_PREFIX) return `${readable}-`;
+  const hash = stableHash(readable, 8);
+  return `${readable.slice(0, MAX_BUCKET_PREFIX - hash.length - 2).replace(/[-.]+$/, "")}-${hash}-`;
 }

@@ -8,11 +8,11 @@ import { grafanaRegionFor } from "../config/observability";
 import { environmentName } from "../config/primitives";
 import type { ServiceSpec } from "../config/services";
 import { defaultRegionVpcCidr, findOverlaps } from "../lib/cidr";
-import { Problems, keyPath } from "../lib/input-error";
+import { type Problem, Problems, keyPath } from "../lib/input-error";
 import { awsNameError } from "../lib/naming";
 import { environmentNames } from "../lib/physical-names";
 import { resolveRoutePriorities } from "../lib/routing";
-import type { EnvironmentReferences } from "./references";
+import type { EnvironmentReferences, SharedOutputs } from "./references";
 import { regionProblems, resolveRegion } from "./region";
 import { resolveService } from "./service";
 import type { EnvironmentModel, RegionModel, ServiceModel } from "./types";
@@ -66,6 +66,48 @@ function routedHosts(
   return [...hosts].sort();
 }
 
+/**
+ * The rules between an environment's config and the shared stack's outputs: images are replicated to every
+ * region, the registry holds every repository, and an environment that takes default CIDRs is registered
+ * (with its address lane). They read only the keys they need, so they also run on a config of which other
+ * keys failed: one run names every bad key.
+ */
+export function crossStackProblems(
+  stack: string,
+  config: Partial<EnvironmentConfig>,
+  shared: SharedOutputs,
+): Problem[] {
+  const problems = new Problems();
+  (config.regions ?? []).forEach((entry, i) => {
+    if (!shared.imageRegions.includes(entry.region)) {
+      problems.add(
+        key("regions", i, "region"),
+        entry.region,
+        `a region the shared stack replicates images to (${shared.imageRegions.join(", ")}); add it to the shared stack's helium:replicationRegions`,
+      );
+    }
+  });
+  for (const [name, spec] of Object.entries(config.services ?? {})) {
+    if (spec.enabled && shared.repositories[spec.repository] === undefined) {
+      problems.add(
+        key("services", name, "repository"),
+        spec.repository,
+        `a repository of the shared stack: ${Object.keys(shared.repositories).join(", ")}`,
+      );
+    }
+  }
+  const env = config.environment ?? stack;
+  const needsLane = (config.regions ?? []).some((r) => r.vpcCidr === undefined);
+  if (needsLane && shared.environments[env] === undefined) {
+    problems.add(
+      "helium:environment",
+      env,
+      `an environment registered in the shared stack's helium:environments (registered: ${Object.keys(shared.environments).join(", ") || "none"}), or an explicit vpcCidr for every region`,
+    );
+  }
+  return [...problems.items];
+}
+
 export interface EnvironmentInput {
   /** `pulumi.getStack()`: the default environment name. */
   readonly stack: string;
@@ -90,41 +132,15 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
   const production = config.production;
   const protect = config.protect ?? production;
 
-  // Cross-stack rules: images must be replicated to every region, and the registry must hold each repository.
-  config.regions.forEach((entry, i) => {
-    if (!shared.imageRegions.includes(entry.region)) {
-      problems.add(
-        key("regions", i, "region"),
-        entry.region,
-        `a region the shared stack replicates images to (${shared.imageRegions.join(", ")}); add it to the shared stack's helium:replicationRegions`,
-      );
-    }
-  });
+  problems.addAll(crossStackProblems(input.stack, config, shared));
   const services: Record<string, ServiceSpec> = Object.fromEntries(
     Object.entries(config.services).filter(([, spec]) => spec.enabled),
   );
-  for (const [name, spec] of Object.entries(services)) {
-    if (shared.repositories[spec.repository] === undefined) {
-      problems.add(
-        key("services", name, "repository"),
-        spec.repository,
-        `a repository of the shared stack: ${Object.keys(shared.repositories).join(", ")}`,
-      );
-    }
-  }
-
   // Address plan: explicit CIDRs, else the lane the shared stack registered for this environment.
   const lane = shared.environments[env]?.addressLane;
   const vpcCidrs = config.regions.map((entry, i): string | undefined => {
     if (entry.vpcCidr !== undefined) return entry.vpcCidr;
-    if (lane === undefined) {
-      problems.add(
-        "helium:environment",
-        env,
-        `an environment registered in the shared stack's helium:environments (registered: ${Object.keys(shared.environments).join(", ") || "none"}), or an explicit vpcCidr for every region`,
-      );
-      return undefined;
-    }
+    if (lane === undefined) return undefined; // reported by crossStackProblems
     const cidr = defaultRegionVpcCidr(lane, entry.region);
     if ("problems" in cidr) {
       for (const p of cidr.problems)

@@ -4,6 +4,7 @@
  * RegionModel must meet (run by the resolve step and again by the HeliumRegion constructor).
  */
 import type { EnvironmentConfig } from "../config/environment";
+import { acmPrimaryDomainProblem } from "../lib/aws-constraints";
 import { subnetLayout } from "../lib/cidr";
 import type { Problem } from "../lib/input-error";
 import { type AwsNameKind, awsNameError, iamRolePath } from "../lib/naming";
@@ -167,6 +168,10 @@ export function regionProblems(model: RegionModel): Problem[] {
     }
   } catch (error) {
     add("network.vpcCidr", model.network.vpcCidr, (error as Error).message);
+  }
+  const certificateName = acmPrimaryDomainProblem(model.loadBalancer.certificate.domainName);
+  if (certificateName !== undefined) {
+    add("loadBalancer.certificate.domainName", model.loadBalancer.certificate.domainName, certificateName);
   }
   if (!/^cache\.[a-z0-9]+\.[a-z0-9]+$/.test(model.cache.nodeType)) {
     add("cache.nodeType", model.cache.nodeType, "an ElastiCache node type, cache.<family>.<size>, e.g. cache.t3.micro");

@@ -176,9 +176,16 @@ export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonl
     if (model.port === undefined) add("port", undefined, "a port: a service with routes is load-balanced");
     if (model.healthCheck === undefined)
       add("healthCheck", undefined, "a health check: a service with routes is load-balanced");
+    const priorities = model.routes.map((r) => r.priority);
     model.routes.forEach((route, i) => {
       if (!Number.isInteger(route.priority) || route.priority < 1 || route.priority > MAX_LISTENER_PRIORITY) {
         add(`routes[${i}].priority`, route.priority, `an integer 1-${MAX_LISTENER_PRIORITY}`);
+      } else if (priorities.indexOf(route.priority) !== i) {
+        add(
+          `routes[${i}].priority`,
+          route.priority,
+          `a priority not used by routes[${priorities.indexOf(route.priority)}]: one listener holds each priority once`,
+        );
       }
     });
   }

@@ -12,6 +12,8 @@ export interface DiffablePlan {
     readonly type: string;
     readonly name: string;
     readonly inputs: Readonly<Record<string, unknown>>;
+    /** Per input property, the resources (`<type>::<name>`) its value came from. Absent in older plans. */
+    readonly dependencies?: Readonly<Record<string, readonly string[]>>;
   }[];
 }
 
@@ -65,18 +67,49 @@ export function changedPaths(a: unknown, b: unknown, prefix = ""): string[] {
 
 const keyOf = (r: { readonly type: string; readonly name: string }) => `${r.type}::${r.name}`;
 
-/** The diff from `base` to `head`, in `head`'s resource order (removed ones in `base`'s). */
+/**
+ * The diff from `base` to `head`, in `head`'s resource order (removed ones in `base`'s). A replaced resource gets
+ * new ids and ARNs, which offline values do not show: every input taken from it (`dependencies`) changes too,
+ * and replaces its resource in turn when that input forces replacement.
+ */
 export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
   const before = new Map(base.resources.map((r) => [keyOf(r), r]));
   const after = new Map(head.resources.map((r) => [keyOf(r), r]));
-  const changed: ResourceChange[] = [];
+  const paths = new Map<string, string[]>();
   for (const r of head.resources) {
     const old = before.get(keyOf(r));
-    if (old === undefined) continue;
-    const paths = changedPaths(old.inputs, r.inputs);
-    if (paths.length === 0) continue;
-    const topLevel = [...new Set(paths.map((p) => p.split(/[.[]/)[0]))];
-    changed.push({ type: r.type, name: r.name, changedPaths: paths, replacedBy: replacingInputs(r.type, topLevel) });
+    if (old !== undefined) paths.set(keyOf(r), changedPaths(old.inputs, r.inputs));
+  }
+  const replaced = new Set<string>();
+  const topLevel = (list: readonly string[]) => [...new Set(list.map((p) => p.split(/[.[\s]/)[0]))];
+  // Replacements propagate until nothing new is replaced (dependencies form no cycle, so this ends).
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of head.resources) {
+      const list = paths.get(keyOf(r));
+      if (list === undefined || replaced.has(keyOf(r))) continue;
+      for (const [property, sources] of Object.entries(r.dependencies ?? {})) {
+        const source = sources.find((s) => replaced.has(s));
+        const note = `${property} (from replaced ${source})`;
+        if (source !== undefined && !list.includes(note) && !list.some((p) => topLevel([p])[0] === property))
+          list.push(note);
+      }
+      if (replacingInputs(r.type, topLevel(list)).length > 0) {
+        replaced.add(keyOf(r));
+        grew = true;
+      }
+    }
+  }
+  const changed: ResourceChange[] = [];
+  for (const r of head.resources) {
+    const list = paths.get(keyOf(r));
+    if (list === undefined || list.length === 0) continue;
+    changed.push({
+      type: r.type,
+      name: r.name,
+      changedPaths: list,
+      replacedBy: replacingInputs(r.type, topLevel(list)),
+    });
   }
   return {
     added: head.resources.filter((r) => !before.has(keyOf(r))).map(({ type, name }) => ({ type, name })),

@@ -1,9 +1,16 @@
 /**
- * The offline engine: runs the pack's policies over the resources the mock harness recorded, building the
+ * The offline engine: runs the pack's policies over the resources the offline runtime recorded, building the
  * same argument objects the Pulumi policy runtime (`@pulumi/policy` server.js) builds, so a policy cannot
- * tell the two apart. Props are the recorded inputs (what a preview analyses); component resources and
- * providers are skipped. Enforcement levels come from config as the runtime does it: the policy's config
+ * tell the two apart. Resource policies see the recorded inputs as the provider's Check returns them (what
+ * the engine analyses before a step); stack policies see each resource's outputs (what it analyses after,
+ * planned state at preview). Component resources and providers
+ * are skipped. Enforcement levels come from config as the runtime does it: the policy's config
  * `enforcementLevel`, else the policy's own, else the pack default (advisory).
+ *
+ * Unknowns, as at a first preview: props hold the unknown sentinel behind `unknownCheckingProxy`, so reading
+ * one throws `UnknownValueError`. The runtime then reports "can't run policy … during preview" as an
+ * ADVISORY diagnostic, whatever the policy's level, and the check is lost: for a resource policy on that
+ * resource, for a stack policy on the whole stack. The report lists each lost check in `skipped`.
  */
 import type {
   EnforcementLevel,
@@ -14,8 +21,9 @@ import type {
   ResourceValidationPolicy,
   StackValidationArgs,
 } from "@pulumi/policy";
-import { unknownCheckingProxy } from "@pulumi/policy";
-import type { RecordedResource } from "../tests/harness/types";
+import * as policyRuntime from "@pulumi/policy";
+import { checkedInputs } from "../offline/provider-check";
+import type { RecordedResource } from "../offline/types";
 import {
   CONFIGURABLE_LEVELS,
   MIN_REASON_LENGTH,
@@ -23,7 +31,7 @@ import {
   type HeliumPackConfig,
   type PolicySettings,
 } from "./lib/define";
-import { heliumPolicies } from "./policies";
+import { PACK_NAME, heliumPolicies } from "./policies";
 
 export type { HeliumPackConfig } from "./lib/define";
 
@@ -44,9 +52,27 @@ export interface PolicyExemption {
   readonly message: string;
 }
 
+/** A check the policy runtime could not run because a value it read is unknown (first preview). */
+export interface SkippedCheck {
+  readonly policy: string;
+  /** The policy's configured level: what was lost. The runtime reports the skip itself as advisory. */
+  readonly enforcementLevel: "mandatory" | "advisory";
+  /**
+   * URN of the resource checked (resource policies), or, for a stack policy, of the resource whose
+   * properties it read last before the unknown; "" when it read none.
+   */
+  readonly resource: string;
+  /** The UnknownValueError message, e.g. "string value at .policy can't be known during preview". */
+  readonly reason: string;
+  /** The diagnostic the runtime prints. */
+  readonly message: string;
+}
+
 export interface PolicyReport {
   readonly violations: PolicyViolation[];
   readonly exempted: PolicyExemption[];
+  /** Checks lost to unknown values; empty when every value is known (update mode). */
+  readonly skipped: SkippedCheck[];
   readonly mandatoryCount: number;
 }
 
@@ -90,6 +116,20 @@ export function validatePackConfig(config: HeliumPackConfig, policies: Policies)
       }
     });
   }
+}
+
+/**
+ * `unknownCheckingProxy` and `UnknownValueError` are exported by @pulumi/policy at runtime but marked
+ * @internal, so their declarations are stripped; this is their shape (policy-pack/node_modules has the same).
+ */
+const { unknownCheckingProxy, UnknownValueError } = policyRuntime as unknown as {
+  unknownCheckingProxy: <T extends object>(props: T) => T;
+  UnknownValueError: abstract new (...args: never[]) => Error;
+};
+
+/** The runtime's diagnostic for a check lost to an unknown (server.ts: `can't run ${policyFrom} during preview`). */
+function cannotRunMessage(policy: string, reason: string): string {
+  return `can't run policy '${policy}' from policy pack '${PACK_NAME}' during preview: ${reason}`;
 }
 
 const isAnalysed = (r: RecordedResource): boolean => r.custom && !r.type.startsWith("pulumi:providers:");
@@ -149,9 +189,8 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
       : { type: provider.type, urn: provider.urn, name: provider.name, props: provider.inputs };
   };
 
-  // What a policy sees of one resource, in both the resource and the stack view: built once per resource.
-  const describe = (r: RecordedResource) => {
-    const props = unknownCheckingProxy(r.inputs) as Record<string, unknown>;
+  // What a policy sees of one resource, in the resource view (inputs) or the stack view (outputs).
+  const describe = (r: RecordedResource, props: Record<string, unknown>) => {
     const provider = providerOf(r);
     return {
       type: r.type,
@@ -166,12 +205,25 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
   // The two views type asType differently (PolicyResource vs ResourceValidationArgs); the logic is one.
   const asTypeOf = (r: RecordedResource, props: Record<string, unknown>) => (resourceClass: unknown) =>
     typeOf(resourceClass) === r.type ? props : undefined;
-  const described = new Map(analysed.map((r) => [r.urn, describe(r)]));
+  // Resource policies see what Check returned (offline/provider-check.ts).
+  const described = new Map(
+    analysed.map((r) => [r.urn, describe(r, unknownCheckingProxy(checkedInputs(r.type, r.inputs)))]),
+  );
 
-  // Stack-policy view: every analysed resource, with parent/dependencies resolved to PolicyResource objects.
+  // Stack-policy view: every analysed resource's outputs, with parent/dependencies resolved to PolicyResource
+  // objects. Props are wrapped once more to note whose properties a stack policy read last, so a check lost
+  // to an unknown can name the resource (the runtime's message names only the property path).
+  let lastRead = "";
+  const noteReads = (urn: string, props: Record<string, unknown>) =>
+    new Proxy(props, {
+      get: (target, key, receiver) => {
+        lastRead = urn;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
   const policyResources = new Map<string, PolicyResource>();
   for (const r of analysed) {
-    const seen = described.get(r.urn) as ReturnType<typeof describe>;
+    const seen = describe(r, noteReads(r.urn, unknownCheckingProxy(checkedInputs(r.type, r.outputs))));
     policyResources.set(r.urn, {
       ...seen,
       asType: asTypeOf(r, seen.props) as PolicyResource["asType"],
@@ -192,6 +244,7 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
 
   const violations: PolicyViolation[] = [];
   const exempted: PolicyExemption[] = [];
+  const skipped: SkippedCheck[] = [];
   const record =
     (policy: string, level: "mandatory" | "advisory", fallbackUrn: string | undefined) =>
     (message: unknown, urn?: string): void => {
@@ -210,6 +263,27 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
         message: String(message),
       });
     };
+  // Runs one validation as the runtime does: "not applicable" ends it quietly, an unknown read loses it.
+  const attempt = (
+    policy: string,
+    level: "mandatory" | "advisory",
+    resource: () => string,
+    validate: () => unknown,
+  ) => {
+    try {
+      assertSynchronous(validate(), policy);
+    } catch (error) {
+      if (error instanceof UnknownValueError) {
+        skipped.push({
+          policy,
+          enforcementLevel: level,
+          resource: resource(),
+          reason: error.message,
+          message: cannotRunMessage(policy, error.message),
+        });
+      } else if (!(error instanceof NotApplicable)) throw error;
+    }
+  };
 
   for (const policy of policies) {
     const configured = levelOf(policy, config);
@@ -217,39 +291,47 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     // As in the runtime: "remediate" reports as mandatory.
     const level = configured === "advisory" ? "advisory" : "mandatory";
     const getConfig = <T extends object>(): T => settingsOf(policy.name, config) as T;
-    try {
-      if ("validateStack" in policy && typeof policy.validateStack === "function") {
-        const args: StackValidationArgs = {
-          resources: [...policyResources.values()],
-          stackTags: new Map(),
-          getConfig,
-          notApplicable,
-        };
-        assertSynchronous(policy.validateStack(args, record(policy.name, level, undefined)), policy.name);
-        continue;
+    if ("validateStack" in policy && typeof policy.validateStack === "function") {
+      const args: StackValidationArgs = {
+        resources: [...policyResources.values()],
+        stackTags: new Map(),
+        getConfig,
+        notApplicable,
+      };
+      lastRead = "";
+      attempt(
+        policy.name,
+        level,
+        () => lastRead,
+        () => policy.validateStack(args, record(policy.name, level, undefined)),
+      );
+      continue;
+    }
+    const validations = (policy as ResourceValidationPolicy).validateResource;
+    const list = validations === undefined ? [] : Array.isArray(validations) ? validations : [validations];
+    for (const r of analysed) {
+      const seen = described.get(r.urn) as ReturnType<typeof describe>;
+      const args: ResourceValidationArgs = {
+        ...seen,
+        asType: asTypeOf(r, seen.props) as ResourceValidationArgs["asType"],
+        stackTags: new Map(),
+        getConfig,
+        notApplicable,
+      };
+      for (const validate of list) {
+        attempt(
+          policy.name,
+          level,
+          () => r.urn,
+          () => validate(args, record(policy.name, level, r.urn)),
+        );
       }
-      const validations = (policy as ResourceValidationPolicy).validateResource;
-      const list = validations === undefined ? [] : Array.isArray(validations) ? validations : [validations];
-      for (const r of analysed) {
-        const seen = described.get(r.urn) as ReturnType<typeof describe>;
-        const args: ResourceValidationArgs = {
-          ...seen,
-          asType: asTypeOf(r, seen.props) as ResourceValidationArgs["asType"],
-          stackTags: new Map(),
-          getConfig,
-          notApplicable,
-        };
-        for (const validate of list) {
-          try {
-            assertSynchronous(validate(args, record(policy.name, level, r.urn)), policy.name);
-          } catch (error) {
-            if (!(error instanceof NotApplicable)) throw error;
-          }
-        }
-      }
-    } catch (error) {
-      if (!(error instanceof NotApplicable)) throw error;
     }
   }
-  return { violations, exempted, mandatoryCount: violations.filter((v) => v.enforcementLevel === "mandatory").length };
+  return {
+    violations,
+    exempted,
+    skipped,
+    mandatoryCount: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+  };
 }

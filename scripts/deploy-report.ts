@@ -17,7 +17,7 @@ import {
   deployInputWithAwsDefaults,
   modelRollingDeploy,
 } from "../lib/deploy-model";
-import { readStackFile } from "../tests/harness/pulumi-yaml";
+import { readStackFile } from "../offline/pulumi-yaml";
 
 export interface DeployReportRow {
   readonly service: string;

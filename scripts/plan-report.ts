@@ -1,9 +1,10 @@
 /**
  * Pure functions behind `npm run plan`: the JSON document CI scripts against, and the readable summary.
  */
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { specialSecretSig, specialSigKey } from "../offline/runtime-adapter";
 import type { PolicyReport } from "../policy-pack/engine";
-import type { RecordedResource, StackEvaluation } from "../tests/harness/types";
+import type { RecordedResource, StackEvaluation } from "../offline/types";
+import { displayUnknowns } from "../offline/unknowns";
 
 export interface PlanResource {
   readonly type: string;
@@ -13,6 +14,8 @@ export interface PlanResource {
   /** Effective AWS region, or null for global and non-AWS resources. */
   readonly region: string | null;
   readonly inputs: Record<string, unknown>;
+  /** Per input property, the resources (`<type>::<name>`) its value came from; the diff follows replacements through them. */
+  readonly dependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface PlanViolation {
@@ -22,12 +25,23 @@ export interface PlanViolation {
   readonly message: string;
 }
 
+/** A policy check lost at preview because a value it read is unknown. */
+export interface PlanSkippedCheck {
+  readonly policy: string;
+  /** The policy's configured level: what the preview did not enforce. */
+  readonly enforcementLevel: "mandatory" | "advisory";
+  /** URN of the resource (for a stack policy: the one read last), or "". */
+  readonly resource: string;
+  readonly reason: string;
+}
+
 export interface PlanDocument {
   readonly stack: string;
   readonly resources: PlanResource[];
   readonly outputs: Record<string, unknown>;
   readonly violations: PlanViolation[];
   readonly exempted: Array<{ policy: string; resource: string; reason: string }>;
+  readonly skipped: PlanSkippedCheck[];
 }
 
 export const REDACTED = "[secret]";
@@ -49,8 +63,12 @@ function isPlanned(resource: RecordedResource): boolean {
 }
 
 export function planDocument(evaluation: StackEvaluation, report: PolicyReport): PlanDocument {
+  const byUrn = new Map(evaluation.resources.filter(isPlanned).map((r) => [r.urn, `${r.type}::${r.name}`]));
   const outputs = Object.fromEntries(
-    Object.entries(evaluation.outputs).map(([k, v]) => [k, evaluation.secretOutputs.includes(k) ? REDACTED : v]),
+    Object.entries(evaluation.outputs).map(([k, v]) => [
+      k,
+      evaluation.secretOutputs.includes(k) ? REDACTED : displayUnknowns(v),
+    ]),
   );
   return {
     stack: evaluation.stack,
@@ -59,7 +77,15 @@ export function planDocument(evaluation: StackEvaluation, report: PolicyReport):
       name: r.name,
       parent: r.parent,
       region: r.region,
-      inputs: redactSecrets(r.inputs) as Record<string, unknown>,
+      inputs: displayUnknowns(redactSecrets(r.inputs)) as Record<string, unknown>,
+      dependencies: Object.fromEntries(
+        Object.entries(r.propertyDependencies)
+          .map(
+            ([property, urns]) =>
+              [property, urns.map((urn) => byUrn.get(urn)).filter((k): k is string => k !== undefined)] as const,
+          )
+          .filter(([, keys]) => keys.length > 0),
+      ),
     })),
     outputs,
     violations: report.violations.map((v) => ({
@@ -69,6 +95,12 @@ export function planDocument(evaluation: StackEvaluation, report: PolicyReport):
       message: v.message,
     })),
     exempted: report.exempted.map((e) => ({ policy: e.policy, resource: e.resource, reason: e.reason })),
+    skipped: report.skipped.map((k) => ({
+      policy: k.policy,
+      enforcementLevel: k.enforcementLevel,
+      resource: k.resource,
+      reason: k.reason,
+    })),
   };
 }
 
@@ -117,10 +149,40 @@ export function componentTree(resources: readonly RecordedResource[]): string[] 
   return lines;
 }
 
+export interface SkippedGroup {
+  readonly policy: string;
+  readonly enforcementLevel: "mandatory" | "advisory";
+  readonly count: number;
+  /** Distinct reasons with how often each occurred, most first. */
+  readonly reasons: Array<[string, number]>;
+}
+
+/** Skipped checks per policy and level, most first. */
+export function skippedByPolicy(skipped: readonly PlanSkippedCheck[]): SkippedGroup[] {
+  const groups = new Map<string, { policy: string; level: "mandatory" | "advisory"; reasons: Map<string, number> }>();
+  for (const k of skipped) {
+    const key = `${k.enforcementLevel} ${k.policy}`;
+    const group = groups.get(key) ?? { policy: k.policy, level: k.enforcementLevel, reasons: new Map() };
+    group.reasons.set(k.reason, (group.reasons.get(k.reason) ?? 0) + 1);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((g) => ({
+      policy: g.policy,
+      enforcementLevel: g.level,
+      count: [...g.reasons.values()].reduce((a, b) => a + b, 0),
+      reasons: [...g.reasons.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+    }))
+    .sort((a, b) => b.count - a.count || a.policy.localeCompare(b.policy));
+}
+
 /** The readable summary printed without --json. */
 export function renderSummary(evaluation: StackEvaluation, plan: PlanDocument, seconds: number): string {
   const out: string[] = [];
-  out.push(`Stack ${plan.stack}: ${plan.resources.length} resources, evaluated offline in ${seconds.toFixed(1)} s`);
+  const mode = evaluation.mode === "preview" ? " as a first preview" : "";
+  out.push(
+    `Stack ${plan.stack}: ${plan.resources.length} resources, evaluated offline${mode} in ${seconds.toFixed(1)} s`,
+  );
   out.push("", "Component tree (regions of the resources below each component):");
   out.push(...componentTree(evaluation.resources).map((l) => `  ${l}`));
   out.push("", "Resources by region:");
@@ -142,5 +204,12 @@ export function renderSummary(evaluation: StackEvaluation, plan: PlanDocument, s
   for (const v of [...mandatory, ...advisory])
     out.push(`  [${v.enforcementLevel}] ${v.policy}: ${v.resource || "(stack)"}\n      ${v.message}`);
   for (const e of plan.exempted) out.push(`  [exempted] ${e.policy}: ${e.resource}\n      reason: ${e.reason}`);
+  if (evaluation.mode === "preview" || plan.skipped.length > 0) {
+    out.push("", `Policy checks skipped at preview (a value they read is unknown): ${plan.skipped.length}`);
+    for (const group of skippedByPolicy(plan.skipped)) {
+      out.push(`  ${String(group.count).padStart(4)}  [${group.enforcementLevel}] ${group.policy}`);
+      for (const [reason, n] of group.reasons) out.push(`          ${n} × ${reason}`);
+    }
+  }
   return out.join("\n");
 }

@@ -13,9 +13,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackInput } from "../config/read";
-import { parseStackConfig } from "../config/stack";
-import { Problems } from "../lib/input-error";
-import { resolveEnvironment } from "../model/environment";
+import type { EnvironmentConfig } from "../config/environment";
+import { type ParsedStack, readStackConfig } from "../config/stack";
+import { crossStackProblems, resolveEnvironment } from "../model/environment";
+import type { EnvironmentModel } from "../model/types";
+import { InputError } from "../lib/input-error";
 import { resolveShared } from "../model/shared";
 import { buildEnvironment } from "./environment";
 import { localStack } from "./local";
@@ -32,22 +34,47 @@ function secretValues(values: Readonly<Record<string, string>>): Record<string, 
 export async function main(
   input: StackInput = { stack: pulumi.getStack(), config: pulumi.runtime.allConfig() },
 ): Promise<StackOutputs> {
-  const parsed = parseStackConfig(input);
-  switch (parsed.role) {
+  const attempt = readStackConfig(input);
+  const { problems } = attempt;
+  const source = `stack "${input.stack}"`;
+  switch (attempt.role) {
     case "environment": {
-      const references = await readEnvironmentReferences(parsed.stack, parsed.config);
-      const model = resolveEnvironment({ ...parsed, references });
-      return buildEnvironment(model, secretValues(parsed.config.appSecrets));
+      // Read the other stacks even when some keys failed, so their checks join the same error.
+      const partial = attempt.partial as Partial<EnvironmentConfig>;
+      const reading = await readEnvironmentReferences(partial);
+      problems.addAll(reading.problems);
+      let model: EnvironmentModel | undefined;
+      if (attempt.parsed?.role === "environment" && reading.references !== undefined) {
+        // The resolve step's own rules join the same error as the schema's.
+        try {
+          model = resolveEnvironment({ ...attempt.parsed, references: reading.references });
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          problems.addAll(error.problems);
+        }
+      } else if (reading.shared !== undefined) {
+        problems.addAll(crossStackProblems(input.stack, partial, reading.shared));
+      }
+      problems.throwIfAny(source);
+      const parsed = attempt.parsed as Extract<ParsedStack, { role: "environment" }>;
+      return buildEnvironment(model as EnvironmentModel, secretValues(parsed.config.appSecrets));
     }
     case "shared": {
+      problems.throwIfAny(source);
+      const parsed = attempt.parsed as Extract<ParsedStack, { role: "shared" }>;
       const model = resolveShared(parsed.stack, parsed.homeRegion, parsed.config);
       const { accountId } = await aws.getCallerIdentity({});
-      const problems = new Problems();
       problems.addAll(deployPolicyProblems(model, accountId));
-      problems.throwIfAny(`stack "${parsed.stack}"`);
+      problems.throwIfAny(source);
       return buildShared(model, accountId);
     }
-    case "kubernetes":
+    case "kubernetes": {
+      problems.throwIfAny(source);
+      const parsed = attempt.parsed as Extract<ParsedStack, { role: "kubernetes" }>;
       return localStack(parsed.config);
+    }
+    case undefined:
+      problems.throwIfAny(source);
+      throw new Error("unreachable: a stack without a role is a problem");
   }
 }

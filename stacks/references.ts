@@ -7,10 +7,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
 import { imageTagOrDigest } from "../config/primitives";
-import { Problems } from "../lib/input-error";
+import { type Problem, Problems } from "../lib/input-error";
 import {
   type EnvironmentReferences,
   SHARED_OUTPUT_NAMES,
+  type SharedOutputs,
   referenceKey,
   sharedOutputProblems,
 } from "../model/references";
@@ -30,15 +31,27 @@ async function readOutputs(
   return Object.fromEntries(names.map((name, i) => [name, values[i]]));
 }
 
+/** What an environment read from outside its config, and every problem found doing so. */
+export interface ReferenceReading {
+  /** Set when every reference resolved and checked out. */
+  readonly references?: EnvironmentReferences;
+  /** The shared stack's outputs, when they checked out (even if the promoted tag did not). */
+  readonly shared?: SharedOutputs;
+  /** The account id (sts GetCallerIdentity); set whenever the shared stack was read. */
+  readonly account?: string;
+  readonly problems: readonly Problem[];
+}
+
 /**
- * Everything an environment reads from outside its config. Throws one InputError naming every missing or
- * malformed output, with the stack and the config key that named it.
+ * Everything an environment reads from outside its config: the shared stack's outputs, the promoted stack's
+ * image tag (or `helium:imageTag`), and the account id. Missing or malformed outputs are problems naming the
+ * stack, the config key that named it and the output; nothing is thrown.
  */
 export async function readEnvironmentReferences(
-  stack: string,
-  config: EnvironmentConfig,
-): Promise<EnvironmentReferences> {
+  config: Pick<Partial<EnvironmentConfig>, "sharedStack" | "promoteFrom" | "imageTag">,
+): Promise<ReferenceReading> {
   const problems = new Problems();
+  if (config.sharedStack === undefined) return { problems: [] };
   const shared = new pulumi.StackReference("shared", { name: config.sharedStack });
   const promoted =
     config.promoteFrom !== undefined
@@ -58,10 +71,13 @@ export async function readEnvironmentReferences(
       `an image tag or digest that ${config.promoteFrom} exports once its services ran it healthy; deploy it first, or set helium:imageTag instead of helium:promoteFrom`,
     );
   }
-  problems.throwIfAny(`stack "${stack}"`);
+  const imageTag = typeof promotedTag === "string" ? promotedTag : undefined;
   return {
     account: identity.accountId,
-    shared: checked.shared as NonNullable<typeof checked.shared>,
-    imageTag: promotedTag as string,
+    ...(checked.shared !== undefined ? { shared: checked.shared } : {}),
+    ...(problems.isEmpty && checked.shared !== undefined && imageTag !== undefined
+      ? { references: { account: identity.accountId, shared: checked.shared, imageTag } }
+      : {}),
+    problems: problems.items,
   };
 }

@@ -15,7 +15,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
-import { InputError } from "../../lib/input-error";
+import { InputError, type Problem } from "../../lib/input-error";
+import { PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import type { RegionModel } from "../../model/types";
 import { regionProblems } from "../../model/region";
 import { RegionDatabase } from "./Database";
@@ -96,12 +97,11 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly logGroups: Readonly<Record<string, LogGroupRef>>;
 
   constructor(name: string, args: HeliumRegionArgs, opts?: pulumi.ComponentResourceOptions) {
-    const problems = regionProblems(args.model);
-    if (problems.length > 0)
-      throw new InputError(
-        `HeliumRegion ${name}`,
-        problems.map((p) => ({ ...p, key: `model.${p.key}` })),
-      );
+    const problems = [
+      ...regionProblems(args.model).map((p) => ({ ...p, key: `model.${p.key}` })),
+      ...secretValueProblems(args),
+    ];
+    if (problems.length > 0) throw new InputError(`HeliumRegion ${name}`, problems);
     super("helium:index:HeliumRegion", name, {}, opts);
 
     const { model, account } = args;
@@ -255,6 +255,18 @@ export class HeliumRegion extends pulumi.ComponentResource {
       ...(database !== undefined ? { databaseAddress: database.address } : {}),
     });
   }
+}
+
+/** Every app key the secret declares needs its value: ECS cannot start a task whose `valueFrom` key is absent. */
+function secretValueProblems(args: HeliumRegionArgs): Problem[] {
+  const values = args.appSecretValues ?? {};
+  return args.model.secret.keys
+    .filter((key) => !(PLATFORM_SECRET_KEYS as readonly string[]).includes(key) && values[key] === undefined)
+    .map((key) => ({
+      key: `appSecretValues.${key}`,
+      value: undefined,
+      allowed: `a value for ${key}, which model.secret.keys declares`,
+    }));
 }
 
 /**

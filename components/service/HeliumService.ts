@@ -13,6 +13,7 @@
  * Args are the resolved {@link ServiceModel}; the constructor checks it with the resolve step's own rules.
  */
 import * as aws from "@pulumi/aws";
+import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
 import { policyDocument, serviceTrustPolicy } from "../../lib/iam";
@@ -52,6 +53,7 @@ export type ServiceFoundation = Pick<
   | "secretVersion"
   | "secretKeys"
   | "logGroups"
+  | "model"
   | "database"
 >;
 
@@ -81,6 +83,22 @@ export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
       value: model.consumes,
       allowed: 'no "database": the foundation has no database (helium:database is not set)',
     });
+  }
+  // The foundation opened network paths (ports, cache, peers) for the services of its model: this one must be
+  // among them as it was then, or its target group, ports or connections would not match what is open.
+  const built = foundation.model.services.find((s) => s.name === model.name);
+  if (built !== undefined && !isDeepStrictEqual(built, model)) {
+    for (const field of ["port", "consumes", "routes"] as const) {
+      // A field already reported by the service's own rules is not reported twice.
+      const reported = problems.some((p) => p.key === `model.${field}` || p.key.startsWith(`model.${field}[`));
+      if (!reported && !isDeepStrictEqual(built[field], model[field])) {
+        problems.push({
+          key: `model.${field}`,
+          value: model[field],
+          allowed: `the ${field} the foundation opened paths for: ${JSON.stringify(built[field])} (rebuild the region with this service)`,
+        });
+      }
+    }
   }
   if (foundation.logGroups[model.name] === undefined || foundation.serviceSecurityGroupIds[model.name] === undefined) {
     problems.push({

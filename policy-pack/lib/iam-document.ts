@@ -15,12 +15,14 @@ export interface Statement {
   readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
 }
 
+import { textOf } from "./values";
+
 export class PolicyDocumentError extends Error {}
 
 function asList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((v) => String(v));
-  return [String(value)];
+  if (Array.isArray(value)) return value.map((v) => textOf(v));
+  return [textOf(value)];
 }
 
 function asRecord(value: unknown): Record<string, unknown> {

@@ -65,3 +65,8 @@ export interface ResourceNode {
 export function dependencyUrns(node: ResourceNode, property: string, types: readonly string[]): string[] {
   return (node.propertyDependencies[property] ?? []).filter((d) => types.includes(d.type)).map((d) => d.urn);
 }
+
+/** A value as text for a message: strings as they are, anything else as JSON. */
+export function textOf(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}

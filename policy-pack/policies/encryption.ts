@@ -4,7 +4,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { parseStatements, conditionValues } from "../lib/iam-document";
-import { UNKNOWN, knownString, readArray, readPath, type ResourceNode } from "../lib/values";
+import { UNKNOWN, knownString, readArray, readPath, textOf, type ResourceNode } from "../lib/values";
 
 export const S3_BUCKET = "aws:s3/bucket:Bucket";
 export const S3_SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
@@ -131,7 +131,7 @@ export const elasticacheEncryption: ResourceValidationPolicy = resourcePolicy({
     }
     if (props["atRestEncryptionEnabled"] !== true) report("atRestEncryptionEnabled is not true");
     if (props["transitEncryptionEnabled"] !== true) report("transitEncryptionEnabled is not true");
-    const userGroups = props["userGroupIds"];
+    const userGroups: unknown = props["userGroupIds"];
     const hasRbac = Array.isArray(userGroups) && userGroups.length > 0;
     if (props["authToken"] === undefined && !hasRbac)
       report("neither authToken nor userGroupIds is set: clients must authenticate (AUTH)");
@@ -179,9 +179,9 @@ export const ecrImmutableTags: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [ECR_REPOSITORY],
   validate: (args, report) => {
-    const mutability = args.props["imageTagMutability"];
+    const mutability: unknown = args.props["imageTagMutability"];
     if (mutability !== "IMMUTABLE")
-      report(`imageTagMutability is ${String(mutability ?? "MUTABLE (the default)")}; set IMMUTABLE`);
+      report(`imageTagMutability is ${textOf(mutability ?? "MUTABLE (the default)")}; set IMMUTABLE`);
   },
 });
 
@@ -196,7 +196,7 @@ export const albHttpsOnly: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [LB_LISTENER],
   validate: (args, report) => {
-    const protocol = args.props["protocol"];
+    const protocol: unknown = args.props["protocol"];
     if (protocol === "HTTP") {
       const actions = readArray(args.props, "defaultActions");
       const list = actions === UNKNOWN || actions === undefined ? [] : actions;
@@ -207,17 +207,17 @@ export const albHttpsOnly: ResourceValidationPolicy = resourcePolicy({
       return;
     }
     if (protocol === "HTTPS" || protocol === "TLS") {
-      const sslPolicy = args.props["sslPolicy"];
+      const sslPolicy: unknown = args.props["sslPolicy"];
       if (typeof sslPolicy !== "string" || !isModernTlsPolicy(sslPolicy)) {
         report(
-          `sslPolicy ${String(sslPolicy ?? "unset (AWS default ELBSecurityPolicy-2016-08 allows TLS 1.0)")} is not a TLS 1.2+ policy; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
+          `sslPolicy ${textOf(sslPolicy ?? "unset (AWS default ELBSecurityPolicy-2016-08 allows TLS 1.0)")} is not a TLS 1.2+ policy; use e.g. ELBSecurityPolicy-TLS13-1-2-2021-06`,
         );
       }
       return;
     }
     if (protocol === "TCP" || protocol === "UDP" || protocol === "TCP_UDP") return; // NLB pass-through; TLS terminates behind it
     report(
-      `protocol ${String(protocol ?? "unset")}: listeners must declare HTTPS or TLS (or HTTP that only redirects)`,
+      `protocol ${textOf(protocol ?? "unset")}: listeners must declare HTTPS or TLS (or HTTP that only redirects)`,
     );
   },
 });
@@ -228,7 +228,7 @@ export const albDropInvalidHeaders: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [LOAD_BALANCER],
   validate: (args, report) => {
-    const kind = args.props["loadBalancerType"] ?? "application";
+    const kind: unknown = args.props["loadBalancerType"] ?? "application";
     if (kind === "application" && args.props["dropInvalidHeaderFields"] !== true)
       report("dropInvalidHeaderFields is not true");
   },
@@ -240,7 +240,7 @@ export const logGroupRetention: ResourceValidationPolicy = resourcePolicy({
   enforcementLevel: "mandatory",
   resourceTypes: [LOG_GROUP],
   validate: (args, report) => {
-    const days = args.props["retentionInDays"];
+    const days: unknown = args.props["retentionInDays"];
     if (typeof days !== "number" || days <= 0) report("retentionInDays is not set: logs would be kept forever");
   },
 });

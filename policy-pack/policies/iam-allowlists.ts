@@ -74,6 +74,14 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "sso:DescribeRegisteredRegions", // required by grafana:CreateWorkspace for IAM Identity Center auth
   "sso:CreateManagedApplicationInstance",
   "sso:GetSharedSsoConfiguration",
+  // Identity Center lookups grafana:UpdatePermissions makes (AWSGrafanaWorkspacePermissionManagementV2).
+  "sso:ListDirectoryAssociations",
+  "sso:GetManagedApplicationInstance",
+  "sso:ListProfiles",
+  "sso:GetProfile",
+  "sso:ListProfileAssociations",
+  "sso-directory:DescribeUser",
+  "sso-directory:DescribeGroup",
 ];
 
 /**

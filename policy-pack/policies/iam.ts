@@ -12,7 +12,7 @@ import {
   parseStatements,
   type Statement,
 } from "../lib/iam-document";
-import { UNKNOWN, dependencyUrns, knownString, readArray, readPath, type ResourceNode } from "../lib/values";
+import { UNKNOWN, dependencyUrns, knownString, readArray, readPath, textOf, type ResourceNode } from "../lib/values";
 import {
   ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
   ALLOWED_AWS_MANAGED_POLICIES,
@@ -35,7 +35,7 @@ function permissionDocuments(args: ResourceValidationArgs): Array<{ label: strin
   if (args.type === IAM_ROLE) {
     const inline = readArray(args.props, "inlinePolicies");
     return (Array.isArray(inline) ? inline : []).map((p, i) => ({
-      label: `inlinePolicies[${i}] (${String(readPath(p, "name") ?? "unnamed")})`,
+      label: `inlinePolicies[${i}] (${textOf(readPath(p, "name") ?? "unnamed")})`,
       document: readPath(p, "policy"),
     }));
   }
@@ -131,7 +131,7 @@ export const iamManagedPolicyAllowList: ResourceValidationPolicy = resourcePolic
 });
 
 function trustStatements(args: ResourceValidationArgs, report: (message: string) => void): Statement[] {
-  const document = args.props["assumeRolePolicy"];
+  const document: unknown = args.props["assumeRolePolicy"];
   try {
     return parseStatements(document).filter((s) => s.effect === "Allow");
   } catch (error) {

@@ -12,7 +12,7 @@ import { HeliumRegion } from "../../components/region/HeliumRegion";
 import { HeliumService } from "../../components/service/HeliumService";
 import { InputError } from "../../lib/input-error";
 import type { RegionModel } from "../../model/types";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 import { TEST_ACCOUNT, environmentModel, regionModel } from "../fixtures/models";
 
 const T = {

@@ -9,8 +9,8 @@ import { KubernetesApp, type KubernetesAppArgs } from "../../components/Kubernet
 import type { LocalStackConfig } from "../../config/kubernetes";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource } from "../../offline/types";
 import { isSecretEnvelope, kubernetesObjects, revealSecrets, validateAgainstSchema } from "./kubernetes-schema";
 import { Cluster, type Pod, type PolicySpec } from "./network-policy-eval";
 

@@ -7,7 +7,7 @@ import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
 import type { LocalStackConfig } from "../../config/kubernetes";
 import type { ServiceSpec } from "../../config/services";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 import { Cluster, type Endpoint, type Pod, type PolicySpec } from "./network-policy-eval";
 import {
   isSecretEnvelope,

@@ -11,8 +11,8 @@ import {
 } from "../../components/observability/Observability";
 import { InputError, type Problem } from "../../lib/input-error";
 import { regionInfo } from "../../lib/regions";
-import { MOCK_ACCOUNT_ID } from "../harness/mock-outputs";
-import type { RecordedResource } from "../harness/types";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import type { RecordedResource } from "../../offline/types";
 import { ALARM, EMAILS, TOPIC, clusterNameOf, environmentArgs, foundation, services } from "./observability/fixtures";
 
 const MUMBAI = "ap-south-1";

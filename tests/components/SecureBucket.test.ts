@@ -2,7 +2,9 @@ import { descendantsOf, policyDocument, recorder, settle, valueOf } from "../har
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { SecureBucket, type SecureBucketArgs } from "../../components/SecureBucket";
-import type { RecordedResource } from "../harness/types";
+import { InputError } from "../../lib/input-error";
+import { MAX_BUCKET_PREFIX, bucketPrefixOf } from "../../lib/naming";
+import type { RecordedResource } from "../../offline/types";
 
 const COMPONENT = "helium:index:SecureBucket";
 const KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
@@ -37,6 +39,7 @@ describe("SecureBucket", () => {
   let plain: Built;
   let withKms: Built;
   let protectedBucket: Built;
+  let generated: Built;
 
   before(async () => {
     recorder.reset();
@@ -64,7 +67,13 @@ describe("SecureBucket", () => {
       { region: "ap-south-1", bucketName: "helium-kept-logs-ap-south-1" },
       { protect: true },
     );
+    generated = await build("gen-logs", {
+      region: "ap-south-1",
+      bucketName: "helium-gen-logs-staging-mum",
+      generatedName: true,
+    });
   });
+  beforeEach(() => recorder.reset());
 
   it("registers the bucket, encryption, public access block, ownership controls and policy, all in the given region", () => {
     const types = plain.children.map((r) => r.type).sort();
@@ -169,11 +178,49 @@ describe("SecureBucket", () => {
     assert.equal(await valueOf(plain.component.arn), bucket.outputs.arn);
   });
 
-  describe("bad bucket names fail before any child is registered", () => {
+  describe("generated names", () => {
+    it("sets a bucketPrefix instead of a fixed name when asked, and keeps the baseline", () => {
+      const bucket = childOf(generated, "aws:s3/bucket:Bucket");
+      assert.equal(bucket.inputs.bucket, undefined);
+      assert.equal(bucket.inputs.bucketPrefix, "helium-gen-logs-staging-mum-");
+      assert.equal(childOf(plain, "aws:s3/bucket:Bucket").inputs.bucketPrefix, undefined, "fixed names by default");
+      assert.equal(generated.children.length, 5);
+      for (const type of [
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+      ])
+        assert.equal(childOf(generated, type).inputs.bucket, bucket.outputs.bucket, `${type} targets the bucket`);
+    });
+
+    it("bucketPrefixOf keeps a short name whole and cuts a long one to fit S3's 37 characters with a stable hash", () => {
+      assert.equal(MAX_BUCKET_PREFIX, 37);
+      assert.equal(bucketPrefixOf("helium-files-staging-mum"), "helium-files-staging-mum-");
+      const fits = "a".repeat(36);
+      assert.equal(bucketPrefixOf(fits), `${fits}-`);
+      const long = "helium-staging-accelerator-flow-logs-ap-south-1";
+      const prefix = bucketPrefixOf(long);
+      assert.match(prefix, /^helium-staging-accelerator-[0-9a-f]{8}-$/, "the cut's trailing hyphen is not doubled");
+      assert.equal(bucketPrefixOf(long), prefix, "stable");
+      assert.notEqual(bucketPrefixOf(`${long}x`), prefix, "another name, another hash");
+      for (let length = 3; length <= 63; length++) {
+        const name = `h${"x.y-z".repeat(13)}`.slice(0, length - 1) + "k";
+        const p = bucketPrefixOf(name);
+        assert.ok(p.length <= MAX_BUCKET_PREFIX, `${name}: ${p}`);
+        assert.match(p, /^[a-z0-9][a-z0-9.-]*-$/, name);
+        assert.ok(!/[.-]{2}/.test(p.slice(0, -1)) || /[.-]{2}/.test(name), `${name}: ${p} adds no empty label`);
+      }
+    });
+  });
+
+  describe("bad bucket names throw one InputError before anything is registered", () => {
     const cases: Array<[string, string]> = [
       ["upper case", "Helium-Logs"],
       ["longer than 63 characters", `helium-${"x".repeat(57)}`],
       ["an IP address", "192.168.10.1"],
+      ["shorter than 3 characters", "hl"],
+      ["ending with a hyphen", "helium-logs-"],
     ];
     for (const [what, bucketName] of cases) {
       it(`rejects a name that is ${what}`, async () => {
@@ -181,18 +228,21 @@ describe("SecureBucket", () => {
         const name = `bad-${what.replace(/\W+/g, "-")}`;
         assert.throws(
           () => new SecureBucket(name, { region: "eu-west-1", bucketName }),
-          (error: Error) => {
-            assert.match(error.message, /bucketName/);
+          (error: unknown) => {
+            assert.ok(error instanceof InputError, String(error));
+            assert.ok(error instanceof pulumi.RunError);
+            assert.equal(error.source, `SecureBucket ${name}`);
+            assert.deepEqual(
+              error.problems.map((p) => [p.key, p.value]),
+              [["bucketName", bucketName]],
+            );
+            assert.match(error.problems[0].allowed, /lower-case/, "says what is allowed");
             assert.ok(error.message.includes(bucketName), `message names the bad value: ${error.message}`);
-            assert.match(error.message, /lower-case/, "message says what is allowed");
             return true;
           },
         );
         await settle();
-        assert.deepEqual(
-          recorder.resources.filter((r) => r.type !== COMPONENT).map((r) => `${r.type} ${r.name}`),
-          [],
-        );
+        assert.equal(recorder.resources.length, 0, "nothing registered, not even the component");
       });
     }
   });

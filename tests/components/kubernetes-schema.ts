@@ -16,7 +16,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Secret } from "kubernetes-models/v1/Secret";
 import { Service } from "kubernetes-models/v1/Service";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 
 type ModelClass = { prototype: { validate(): void } };
 

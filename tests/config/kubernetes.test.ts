@@ -1,19 +1,26 @@
 import assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
+
+/** The engine's config for a Kubernetes stack: `helium:role: kubernetes` plus the given keys. */
+const localInput = (config: Record<string, string>) => ({
+  stack: "local",
+  config: { "helium:role": "kubernetes", ...config },
+});
 
 /** The local stack's config from a flat `helium:key → text` map, as the engine hands it over. */
 function parseLocal(config: Record<string, string>) {
-  const parsed = parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } });
+  const parsed = parseStackConfig(localInput(config));
   assert.equal(parsed.role, "kubernetes");
+  if (parsed.role !== "kubernetes") throw new Error("unreachable");
   return parsed.config;
 }
 
 /** Asserts that parsing fails with an InputError naming `key`, the bad value and the allowed values. */
 function assertRejected(config: Record<string, string>, key: string, ...expected: RegExp[]): void {
   assert.throws(
-    () => parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } }),
+    () => parseStackConfig(localInput(config)),
     (error: unknown) => {
       assert.ok(error instanceof InputError, String(error));
       const issue = error.problems.find((i) => i.key === key);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/stack";
 import {
   MANAGED_GRAFANA_REGIONS,
   alertsSchema,
@@ -7,12 +7,14 @@ import {
   grafanaSchema,
   tracingSchema,
 } from "../../config/observability";
-import { ConfigError } from "../../config/stacks";
+import { InputError } from "../../lib/input-error";
 import { KNOWN_REGION_CODES, REGIONS } from "../../lib/regions";
 
 /** A valid production config map plus the given `helium:*` keys (objects are JSON, as Pulumi hands them over). */
 function productionConfig(extra: Record<string, unknown>): Record<string, string> {
   const config: Record<string, string> = {
+    "helium:role": "environment",
+    "helium:production": "true",
     "aws:region": "ap-south-1",
     "helium:sharedStack": "shared",
     "helium:imageTag": "v1",
@@ -22,21 +24,23 @@ function productionConfig(extra: Record<string, unknown>): Record<string, string
   return config;
 }
 
-function configError(extra: Record<string, unknown>): ConfigError {
+const parse = (stack: string, config: Record<string, string>) => parseStackConfig({ stack, config });
+
+function configError(extra: Record<string, unknown>): InputError {
   try {
-    parseStackConfig("production", productionConfig(extra));
+    parse("production", productionConfig(extra));
   } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
+    assert.ok(error instanceof InputError, String(error));
     return error;
   }
-  assert.fail("expected a ConfigError");
+  assert.fail("expected an InputError");
 }
 
 describe("config/observability", () => {
   it("defaults to the seed: 70 % alarms, 60 % recovery, 3 × 60 s, no subscribers, Grafana on, 5 % sampling", () => {
-    const parsed = parseStackConfig("production", productionConfig({}));
-    assert.equal(parsed.stack, "production");
-    if (parsed.stack !== "production") return;
+    const parsed = parse("production", productionConfig({}));
+    assert.equal(parsed.role, "environment");
+    if (parsed.role !== "environment") return;
     const { alerts, grafana, tracing } = parsed.config;
     assert.deepEqual(alerts.cpu, { thresholdPercent: 70, recoveryPercent: 60 });
     assert.deepEqual(alerts.memory, { thresholdPercent: 70, recoveryPercent: 60 });
@@ -51,14 +55,14 @@ describe("config/observability", () => {
   });
 
   it("accepts configured addresses and thresholds", () => {
-    const parsed = parseStackConfig(
+    const parsed = parse(
       "production",
       productionConfig({
         alerts: { emails: ["ops@he2.site"], cpu: { thresholdPercent: 80, recoveryPercent: 65 } },
         grafana: { region: "us-east-1" },
       }),
     );
-    if (parsed.stack !== "production") return assert.fail("production expected");
+    if (parsed.role !== "environment") return assert.fail("an environment expected");
     assert.deepEqual(parsed.config.alerts.emails, ["ops@he2.site"]);
     assert.deepEqual(parsed.config.alerts.cpu, { thresholdPercent: 80, recoveryPercent: 65 });
     assert.deepEqual(parsed.config.alerts.memory, { thresholdPercent: 70, recoveryPercent: 60 });
@@ -68,12 +72,12 @@ describe("config/observability", () => {
   it("rejects an invalid email, naming the key and the value", () => {
     const error = configError({ alerts: { emails: ["ops@he2.site", "ops at he2.site"] } });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [["helium:alerts.emails[1]", "ops at he2.site"]],
     );
     assert.match(
       error.message,
-      /helium:alerts\.emails\[1\]: "ops at he2\.site" — must be an email address such as ops@example\.com/,
+      /helium:alerts\.emails\[1\]: "ops at he2\.site" — allowed: must be an email address such as ops@example\.com/,
     );
   });
 
@@ -91,7 +95,7 @@ describe("config/observability", () => {
     it(`rejects ${key} = ${value}, outside 0-100`, () => {
       const error = configError({ alerts });
       assert.deepEqual(
-        error.issues.map((i) => [i.key, i.value]),
+        error.problems.map((i) => [i.key, i.value]),
         [[`helium:alerts.${key}`, value]],
       );
       assert.match(error.message, /must be a percentage in 0-100/);
@@ -107,10 +111,10 @@ describe("config/observability", () => {
     it(`rejects alerts.${key} = ${value}`, () => {
       const error = configError({ alerts: { [key]: value } });
       assert.deepEqual(
-        error.issues.map((i) => [i.key, i.value]),
+        error.problems.map((i) => [i.key, i.value]),
         [[`helium:alerts.${key}`, value]],
       );
-      assert.match(error.issues[0].message, message);
+      assert.match(error.problems[0].allowed, message);
     });
   }
 
@@ -121,19 +125,22 @@ describe("config/observability", () => {
     it(`rejects a ${metric} recovery level at or above the alarm threshold`, () => {
       const error = configError({ alerts: { [metric]: limits } });
       const threshold = limits.thresholdPercent;
-      assert.equal(error.issues.length, 1);
-      assert.equal(error.issues[0].key, `helium:alerts.${metric}.recoveryPercent`);
-      assert.match(error.issues[0].message, new RegExp(`must be below thresholdPercent \\(${threshold}\\)`));
+      assert.equal(error.problems.length, 1);
+      assert.equal(error.problems[0].key, `helium:alerts.${metric}.recoveryPercent`);
+      assert.match(error.problems[0].allowed, new RegExp(`must be below thresholdPercent \\(${threshold}\\)`));
     });
   }
 
   it("rejects an alarm window longer than CloudWatch allows (3000 s × 100 > 86400 s), naming alerts.evaluationPeriods", () => {
     const error = configError({ alerts: { periodSeconds: 3000, evaluationPeriods: 100 } });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [["helium:alerts.evaluationPeriods", 100]],
     );
-    assert.match(error.message, /helium:alerts\.evaluationPeriods: 100 — must be at most 28 with periodSeconds 3000/);
+    assert.match(
+      error.message,
+      /helium:alerts\.evaluationPeriods: 100 — allowed: must be at most 28 with periodSeconds 3000/,
+    );
     assert.match(error.message, /86400 s/);
   });
 
@@ -142,8 +149,8 @@ describe("config/observability", () => {
       { periodSeconds: 60, evaluationPeriods: 1440 },
       { periodSeconds: 3600, evaluationPeriods: 168 },
     ]) {
-      const parsed = parseStackConfig("production", productionConfig({ alerts }));
-      if (parsed.stack !== "production") return assert.fail("production expected");
+      const parsed = parse("production", productionConfig({ alerts }));
+      if (parsed.role !== "environment") return assert.fail("an environment expected");
       assert.equal(parsed.config.alerts.evaluationPeriods, alerts.evaluationPeriods);
     }
   });
@@ -152,7 +159,7 @@ describe("config/observability", () => {
     it(`rejects alerts.periodSeconds ${periodSeconds}: not a multiple of 60 (our metrics are standard resolution)`, () => {
       const error = configError({ alerts: { periodSeconds } });
       assert.deepEqual(
-        error.issues.map((i) => [i.key, i.value]),
+        error.problems.map((i) => [i.key, i.value]),
         [["helium:alerts.periodSeconds", periodSeconds]],
       );
       assert.match(error.message, /multiple of 60 seconds/);
@@ -162,7 +169,7 @@ describe("config/observability", () => {
   it("rejects a Grafana region that does not offer Managed Grafana, listing the allowed regions", () => {
     const error = configError({ grafana: { region: "ap-south-1" } });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [["helium:grafana.region", "ap-south-1"]],
     );
     assert.match(error.message, new RegExp(`not offered there; offered in: ${MANAGED_GRAFANA_REGIONS.join(", ")}`));
@@ -171,11 +178,11 @@ describe("config/observability", () => {
   it("accepts IAM Identity Center user and group ids as Grafana admins, and provisioning off", () => {
     const user = "906757f4d0-1a2b3c4d-5e6f-7a8b-9c0d-1e2f3a4b5c6d";
     const group = "a1b2c3d4-1111-2222-3333-444455556666";
-    const parsed = parseStackConfig(
+    const parsed = parse(
       "production",
       productionConfig({ grafana: { provision: false, adminUserIds: [user], adminGroupIds: [group] } }),
     );
-    if (parsed.stack !== "production") return assert.fail("production expected");
+    if (parsed.role !== "environment") return assert.fail("an environment expected");
     assert.deepEqual(parsed.config.grafana, {
       enabled: true,
       provision: false,
@@ -192,7 +199,7 @@ describe("config/observability", () => {
       },
     });
     assert.deepEqual(
-      error.issues.map((i) => [i.key, i.value]),
+      error.problems.map((i) => [i.key, i.value]),
       [
         ["helium:grafana.adminUserIds[0]", "alice@he2.site"],
         [
@@ -209,7 +216,7 @@ describe("config/observability", () => {
     const error = configError({ alerts: { cpuThreshold: 80 } });
     assert.match(
       error.message,
-      /helium:alerts\.cpuThreshold: 80 — unknown key "cpuThreshold"; allowed keys: emails, cpu, memory/,
+      /helium:alerts\.cpuThreshold: 80 — allowed: unknown key "cpuThreshold"; allowed keys: emails, cpu, memory/,
     );
   });
 
@@ -256,7 +263,8 @@ describe("grafana placement at parse time", () => {
   it("rejects a staging-like environment in ap-south-1 only, with no grafana.region, naming the key", () => {
     assert.throws(
       () =>
-        parseStackConfig("staging", {
+        parse("staging", {
+          "helium:role": "environment",
           "aws:region": "ap-south-1",
           "helium:sharedStack": "shared",
           "helium:imageTag": "v1",

@@ -8,21 +8,17 @@
  * Mocha loads every test file into one process, so the recorder is shared: call `recorder.reset()` in a
  * `beforeEach` and `await settle()` after constructing components, then assert on the recorded resources.
  */
-import * as pulumi from "@pulumi/pulumi";
-import { installMocks } from "./mocks";
-import type { RecordedResource } from "./types";
+import type * as pulumi from "@pulumi/pulumi";
+import { installMocks } from "../../offline/mocks";
+import { waitForRpcs } from "../../offline/runtime-adapter";
+import type { RecordedResource } from "../../offline/types";
 
 const installed = installMocks({ stack: "unit", config: { "aws:region": "ap-south-1" } });
 export const recorder = installed.recorder;
 
-interface RuntimeWithRpcWait {
-  waitForRPCs(): Promise<void>;
-}
-
 /** Waits until every pending registration and apply has finished. */
 export async function settle(): Promise<void> {
-  // waitForRPCs is exported by the runtime but not typed (marked internal); it is the drain disconnect() uses.
-  await (pulumi.runtime as unknown as RuntimeWithRpcWait).waitForRPCs();
+  await waitForRpcs();
 }
 
 /** The value of an Output, for assertions. */

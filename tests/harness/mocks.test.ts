@@ -2,6 +2,9 @@ import { recorder, settle, valueOf, oneOf } from "./component";
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { previewState } from "../../offline/mocks";
+import { StackReferenceBoard } from "../../offline/stack-references";
+import { UNKNOWN } from "../../offline/unknowns";
 
 class Holder extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
@@ -47,5 +50,50 @@ describe("mock harness", () => {
     const subnet = oneOf("aws:ec2/subnet:Subnet");
     assert.deepEqual(subnet.propertyDependencies.vpcId, [oneOf("aws:ec2/vpc:Vpc").urn]);
     assert.match(String(subnet.inputs.vpcId), /^vpc-[0-9a-f]{17}$/);
+  });
+});
+
+describe("mock StackReferences (in-process)", () => {
+  it("a secret output of the referenced stack reads as a secret, the others as plain values", async () => {
+    recorder.stackReferences.replaceAll({
+      "acme/helium/vault": { outputs: { region: "ap-south-1", token: "t0k3n" }, secretOutputs: ["token"] },
+    });
+    const reference = new pulumi.StackReference("vault", { name: "acme/helium/vault" });
+    assert.deepEqual(await reference.getOutputDetails("region"), { value: "ap-south-1" });
+    assert.deepEqual(await reference.getOutputDetails("token"), { secretValue: "t0k3n" });
+    assert.equal(await pulumi.isSecret(reference.getOutput("token")), true);
+    recorder.stackReferences.replaceAll({});
+  });
+
+  it("a read waits until the referenced stack's outputs are provided; an unannounced name fails at once", async () => {
+    const board = new StackReferenceBoard(["later"]);
+    let value: unknown;
+    const read = board.read("later").then((r) => (value = r.outputs.x));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(value, undefined, "still waiting");
+    board.provide("later", { outputs: { x: 1 }, secretOutputs: [] });
+    await read;
+    assert.equal(value, 1);
+    await assert.rejects(
+      board.read("other"),
+      /StackReference "other" was not provided to the offline runtime; known: later/,
+    );
+  });
+});
+
+describe("previewState: a new resource at its first preview", () => {
+  it("echoes inputs and makes every computed or changed property unknown", () => {
+    const inputs = { name: "q", tags: { a: "b" }, port: pulumi.unknown };
+    const update = { name: "q", tags: { a: "b" }, port: 6379, arn: "arn:aws:sqs:…:q", url: "https://…" };
+    assert.deepEqual(previewState(inputs, update), {
+      name: "q",
+      tags: { a: "b" },
+      port: UNKNOWN,
+      arn: UNKNOWN,
+      url: UNKNOWN,
+    });
+    assert.deepEqual(previewState({ metadata: { labels: {} } }, { metadata: { labels: {}, name: "x-1a2b" } }), {
+      metadata: UNKNOWN,
+    });
   });
 });

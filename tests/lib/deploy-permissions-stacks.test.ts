@@ -7,8 +7,8 @@
 import * as assert from "node:assert/strict";
 import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const ACCOUNT = "111122223333";
 
@@ -34,7 +34,11 @@ const NAMED: Readonly<Record<string, { action: string; arn: (r: RecordedResource
     action: "sqs:CreateQueue",
     arn: (r) => `arn:aws:sqs:${r.region}:${ACCOUNT}:${text(r.inputs.name)}`,
   },
-  "aws:s3/bucket:Bucket": { action: "s3:CreateBucket", arn: (r) => `arn:aws:s3:::${text(r.inputs.bucket)}` },
+  // A generated name (bucketPrefix) is the prefix plus a suffix: the ARN of one such bucket.
+  "aws:s3/bucket:Bucket": {
+    action: "s3:CreateBucket",
+    arn: (r) => `arn:aws:s3:::${text(r.inputs.bucket ?? `${text(r.inputs.bucketPrefix)}20261129abcdefghijklmnop`)}`,
+  },
   "aws:cloudwatch/logGroup:LogGroup": {
     action: "logs:CreateLogGroup",
     arn: (r) => `arn:aws:logs:${r.region}:${ACCOUNT}:log-group:${text(r.inputs.name)}`,
@@ -125,6 +129,9 @@ const TAGGED = [
   "aws:globalaccelerator/listener:Listener",
   "aws:globalaccelerator/endpointGroup:EndpointGroup",
   "aws:grafana/workspace:Workspace",
+  "aws:grafana/workspaceServiceAccount:WorkspaceServiceAccount", // within the tagged workspace
+  "aws:grafana/workspaceServiceAccountToken:WorkspaceServiceAccountToken", // within the tagged workspace
+  "aws:grafana/roleAssociation:RoleAssociation", // within the tagged workspace
   "aws:appautoscaling/target:Target",
   "aws:appautoscaling/policy:Policy",
 ];
@@ -145,7 +152,8 @@ const PART_OF_NAMED = [
   "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
   "aws:route53/record:Record", // the shared zone, by id
 ];
-const NOT_AWS = /^(pulumi:|helium:|random:)/;
+/** Not AWS resources: the Grafana provider reaches the workspace's own API with the service-account token. */
+const NOT_AWS = /^(pulumi:|helium:|random:|grafana:)/;
 
 describe("deploy roles against the environment programs (whole stacks under mocks)", function () {
   this.timeout(300_000);

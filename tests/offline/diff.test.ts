@@ -56,6 +56,37 @@ describe("offline diff", () => {
     }
   });
 
+  it("follows a replacement through the inputs taken from the replaced resource, transitively", () => {
+    const LISTENER = "aws:lb/listener:Listener";
+    const RULE = "aws:lb/listenerRule:ListenerRule";
+    const resources = (lbArnInput: string) => [
+      { type: "aws:lb/loadBalancer:LoadBalancer", name: "alb", inputs: { internal: lbArnInput === "b" } },
+      {
+        type: LISTENER,
+        name: "https",
+        inputs: { loadBalancerArn: "arn:lb" },
+        dependencies: { loadBalancerArn: ["aws:lb/loadBalancer:LoadBalancer::alb"] },
+      },
+      {
+        type: RULE,
+        name: "rule",
+        inputs: { listenerArn: "arn:listener", priority: 100 },
+        dependencies: { listenerArn: [`${LISTENER}::https`] },
+      },
+      { type: TD, name: "untouched", inputs: { cpu: "256" } },
+    ];
+    const diff = diffPlans(plan(resources("a")), plan(resources("b")));
+    assert.deepEqual(
+      diff.changed.map((c) => [c.name, c.replacedBy]),
+      [
+        ["alb", ["internal"]],
+        ["https", ["loadBalancerArn"]],
+        ["rule", ["listenerArn"]],
+      ],
+    );
+    assert.match(diff.changed[2].changedPaths[0], /^listenerArn \(from replaced aws:lb\/listener:Listener::https\)$/);
+  });
+
   it("renders counts and marks replacements", () => {
     const text = renderDiff(
       diffPlans(

@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
-import { PROJECT_ROOT } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const PACK_CONFIG = JSON.parse(
   fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),

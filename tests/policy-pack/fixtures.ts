@@ -9,7 +9,7 @@ import {
   type PolicyReport,
   type PolicyViolation,
 } from "../../policy-pack/engine";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 
 // The runtime's sentinels are internal (untyped) exports of @pulumi/policy/proxy; a value equal to one is
 // what `pulumi preview` hands a policy for a value that depends on a resource not created yet.
@@ -53,6 +53,7 @@ export function res(
     outputs: inputs,
     dependencies: Object.values(propertyDependencies).flat(),
     propertyDependencies,
+    aliases: [],
   };
 }
 

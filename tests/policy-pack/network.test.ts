@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { unknownCheckingProxy } from "@pulumi/policy";
 import { SubnetRouting, resolveByNameOrDependency, subnetReferences } from "../../policy-pack/lib/network";
 import type { ResourceNode } from "../../policy-pack/lib/values";
-import type { RecordedResource } from "../harness/types";
+import type { RecordedResource } from "../../offline/types";
 import { T, UNKNOWN_ARRAY, network, res } from "./fixtures";
 
 /** RecordedResource → the node shape a stack policy sees (props behind the runtime's unknown-checking proxy). */

@@ -2,14 +2,18 @@ import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig, type PolicyReport } from "../../policy-pack/engine";
-import { PROJECT_ROOT } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource } from "../harness/types";
+import { heliumPolicies } from "../../policy-pack/policies";
+import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { EvaluationMode, RecordedResource } from "../../offline/types";
+import { containsUnknownValue } from "../../offline/unknowns";
+import { skippedByPolicy } from "../../scripts/plan-report";
 
 /**
  * The whole pack on every stack's resources as the mock harness records them, with the committed pack
- * config (policy-config.json: the same file the offline plan and CI previews use). Each stack is evaluated
- * once per process (evaluateStack memoises), and each report is computed once and shared by the tests.
+ * config (policy-config.json: the same file the offline plan and CI previews use), after an update and at
+ * the first preview of a new stack. Each stack is evaluated once per mode and process (evaluateStack
+ * memoises), and each report is computed once and shared by the tests.
  */
 const STACKS = ["shared", "staging", "production", "local"] as const;
 const PACK_CONFIG = JSON.parse(
@@ -17,11 +21,13 @@ const PACK_CONFIG = JSON.parse(
 ) as HeliumPackConfig;
 const reports = new Map<string, Promise<PolicyReport>>();
 
-function reportFor(stack: string): Promise<PolicyReport> {
-  let report = reports.get(stack);
+function reportFor(stack: string, mode: EvaluationMode = "update"): Promise<PolicyReport> {
+  let report = reports.get(`${stack} ${mode}`);
   if (report === undefined) {
-    report = evaluateStack(stack).then((evaluation) => runPolicyPack(evaluation.resources, { config: PACK_CONFIG }));
-    reports.set(stack, report);
+    report = evaluateStack(stack, { mode }).then((evaluation) =>
+      runPolicyPack(evaluation.resources, { config: PACK_CONFIG }),
+    );
+    reports.set(`${stack} ${mode}`, report);
   }
   return report;
 }
@@ -53,6 +59,36 @@ describe("policy pack on whole stacks", function () {
         .map((v) => `${v.policy} on ${v.resourceType} ${v.resourceName}: ${v.message}`);
       assert.deepEqual(mandatory, []);
       assert.equal(report.mandatoryCount, 0);
+      assert.deepEqual(report.skipped, [], "after an update every value is known: no check is lost");
+    });
+
+    it(`${stack} at first preview: zero mandatory violations; the checks lost to unknown values listed`, async () => {
+      const [report, preview] = await Promise.all([
+        reportFor(stack, "preview"),
+        evaluateStack(stack, { mode: "preview" }),
+      ]);
+      for (const group of skippedByPolicy(report.skipped)) {
+        const reasons = group.reasons.map(([reason, n]) => `${n} × ${reason}`).join("; ");
+        console.log(`      skipped ${group.count} [${group.enforcementLevel}] ${group.policy}: ${reasons}`);
+      }
+      assert.deepEqual(
+        report.violations
+          .filter((v) => v.enforcementLevel === "mandatory")
+          .map((v) => `${v.policy} on ${v.resourceName}`),
+        [],
+      );
+      // A check can only be lost on a resource that holds an unknown value, and only by a policy of the pack.
+      const byUrn = new Map(preview.resources.map((r) => [r.urn, r]));
+      const names = new Set(heliumPolicies.map((p) => p.name));
+      for (const k of report.skipped) {
+        assert.ok(names.has(k.policy), k.policy);
+        const resource = byUrn.get(k.resource);
+        assert.ok(resource !== undefined, `${k.policy}: skipped on ${k.resource || "(no resource)"}`);
+        assert.ok(
+          containsUnknownValue(resource.inputs) || containsUnknownValue(resource.outputs),
+          `${k.policy} on ${resource.name}: ${k.reason}, yet it has no unknown value`,
+        );
+      }
     });
   }
 

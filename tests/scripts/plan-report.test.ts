@@ -12,8 +12,11 @@ import {
   countsByType,
   planDocument,
   redactSecrets,
+  renderSummary,
+  skippedByPolicy,
 } from "../../scripts/plan-report";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { UNKNOWN } from "../../offline/unknowns";
 
 /** A value as the engine hands secret inputs to the program's mocks. */
 const secret = (value: unknown): Record<string, unknown> => ({
@@ -40,6 +43,7 @@ function resource(type: string, name: string, fields: Partial<RecordedResource> 
     outputs: {},
     dependencies: [],
     propertyDependencies: {},
+    aliases: [],
     ...fields,
   };
 }
@@ -111,8 +115,29 @@ const REPORT: PolicyReport = {
     },
   ],
   exempted: [{ policy: "iam-pass-role", resource: role.urn, reason: "CI deploy role", message: "PassRole on a path" }],
+  skipped: [
+    skippedCheck("iam-no-wildcards", "mandatory", role.urn, "string value at .policy can't be known during preview"),
+    skippedCheck("iam-no-wildcards", "mandatory", vpc.urn, "string value at .policy can't be known during preview"),
+    skippedCheck("iam-no-wildcards", "mandatory", vpc.urn, "string value at .role can't be known during preview"),
+    skippedCheck("s3-versioning", "advisory", logsBucket.urn, "string value at .bucket can't be known during preview"),
+  ],
   mandatoryCount: 1,
 };
+
+function skippedCheck(
+  policy: string,
+  enforcementLevel: "mandatory" | "advisory",
+  resource: string,
+  reason: string,
+): PolicyReport["skipped"][number] {
+  return {
+    policy,
+    enforcementLevel,
+    resource,
+    reason,
+    message: `can't run policy '${policy}' during preview: ${reason}`,
+  };
+}
 
 describe("plan report", () => {
   describe("redactSecrets", () => {
@@ -141,6 +166,7 @@ describe("plan report", () => {
   describe("planDocument", () => {
     const evaluation: StackEvaluation = {
       stack: "production",
+      mode: "update",
       resources: RESOURCES,
       outputs: { apiFqdn: "api.he2.site", redisAuth: "s3cr3t", regions: ["ap-southeast-1", "us-east-1"] },
       secretOutputs: ["redisAuth"],
@@ -148,12 +174,21 @@ describe("plan report", () => {
     const document = planDocument(evaluation, REPORT);
 
     it("has exactly the documented JSON shape", () => {
-      assert.deepEqual(Object.keys(document).sort(), ["exempted", "outputs", "resources", "stack", "violations"]);
+      assert.deepEqual(Object.keys(document).sort(), [
+        "exempted",
+        "outputs",
+        "resources",
+        "skipped",
+        "stack",
+        "violations",
+      ]);
       for (const r of document.resources)
-        assert.deepEqual(Object.keys(r).sort(), ["inputs", "name", "parent", "region", "type"]);
+        assert.deepEqual(Object.keys(r).sort(), ["dependencies", "inputs", "name", "parent", "region", "type"]);
       for (const v of document.violations)
         assert.deepEqual(Object.keys(v).sort(), ["enforcementLevel", "message", "policy", "resource"]);
       for (const e of document.exempted) assert.deepEqual(Object.keys(e).sort(), ["policy", "reason", "resource"]);
+      for (const k of document.skipped)
+        assert.deepEqual(Object.keys(k).sort(), ["enforcementLevel", "policy", "reason", "resource"]);
       assert.deepEqual(
         JSON.parse(JSON.stringify(document)),
         document,
@@ -172,8 +207,18 @@ describe("plan report", () => {
           parent: r.parent,
           region: r.region,
           inputs: r === role ? { name: "helium-deploy", description: REDACTED } : r.inputs,
+          dependencies: {},
         })),
       );
+    });
+
+    it("names each input's source resources by type and name, so the diff can follow a replacement", () => {
+      const withDependency: StackEvaluation = {
+        ...evaluation,
+        resources: [role, { ...vpc, propertyDependencies: { role: [role.urn], other: ["urn:gone"] } }],
+      };
+      const [, dependent] = planDocument(withDependency, REPORT).resources;
+      assert.deepEqual(dependent.dependencies, { role: [`${role.type}::${role.name}`] });
     });
 
     it("redacts secret outputs and keeps the others", () => {
@@ -195,14 +240,41 @@ describe("plan report", () => {
         { policy: "stack-tags", enforcementLevel: "mandatory", resource: "", message: "tag everything" },
       ]);
       assert.deepEqual(document.exempted, [{ policy: "iam-pass-role", resource: role.urn, reason: "CI deploy role" }]);
+      assert.deepEqual(
+        document.skipped,
+        REPORT.skipped.map(({ message: _message, ...rest }) => rest),
+      );
+    });
+
+    it('shows unknown values (first preview) as "[unknown]" in inputs and outputs, secrets still redacted', () => {
+      const unknownVpc = { ...vpc, inputs: { cidrBlock: "10.20.0.0/16", tags: { Id: UNKNOWN, Name: "x" } } };
+      const preview = planDocument(
+        {
+          ...evaluation,
+          mode: "preview",
+          resources: [unknownVpc, role],
+          outputs: { apiFqdn: UNKNOWN, nested: { arn: UNKNOWN, name: "n" }, redisAuth: UNKNOWN },
+        },
+        REPORT,
+      );
+      assert.deepEqual(preview.resources[0].inputs, {
+        cidrBlock: "10.20.0.0/16",
+        tags: { Id: "[unknown]", Name: "x" },
+      });
+      assert.deepEqual(preview.outputs, {
+        apiFqdn: "[unknown]",
+        nested: { arn: "[unknown]", name: "n" },
+        redisAuth: REDACTED,
+      });
+      assert.ok(!JSON.stringify(preview).includes(UNKNOWN), "no sentinel leaks into the document");
     });
   });
 
   describe("summary counts", () => {
     it("countsByType counts planned resources per type, largest first, ties by name", () => {
       const document = planDocument(
-        { stack: "production", resources: RESOURCES, outputs: {}, secretOutputs: [] },
-        { violations: [], exempted: [], mandatoryCount: 0 },
+        { stack: "production", mode: "update", resources: RESOURCES, outputs: {}, secretOutputs: [] },
+        { violations: [], exempted: [], skipped: [], mandatoryCount: 0 },
       );
       assert.deepEqual(countsByType(document.resources), [
         ["aws:s3/bucket:Bucket", 2],
@@ -230,6 +302,41 @@ describe("plan report", () => {
         "helium:index:GlobalEdge edge [global, us-east-1] 2 resources",
         "(stack level) 1 resources",
       ]);
+    });
+
+    it("skippedByPolicy counts skipped checks per policy and level, most first, with each distinct reason", () => {
+      assert.deepEqual(skippedByPolicy(REPORT.skipped), [
+        {
+          policy: "iam-no-wildcards",
+          enforcementLevel: "mandatory",
+          count: 3,
+          reasons: [
+            ["string value at .policy can't be known during preview", 2],
+            ["string value at .role can't be known during preview", 1],
+          ],
+        },
+        {
+          policy: "s3-versioning",
+          enforcementLevel: "advisory",
+          count: 1,
+          reasons: [["string value at .bucket can't be known during preview", 1]],
+        },
+      ]);
+    });
+
+    it("the summary of a preview prints the skipped checks per policy and level, and why", () => {
+      const evaluation: StackEvaluation = {
+        stack: "production",
+        mode: "preview",
+        resources: RESOURCES,
+        outputs: {},
+        secretOutputs: [],
+      };
+      const text = renderSummary(evaluation, planDocument(evaluation, REPORT), 1);
+      assert.match(text, /evaluated offline as a first preview/);
+      assert.match(text, /Policy checks skipped at preview \(a value they read is unknown\): 4\n/);
+      assert.match(text, /\n +3 {2}\[mandatory\] iam-no-wildcards\n +2 × string value at \.policy can't be known/);
+      assert.match(text, /\n +1 {2}\[advisory\] s3-versioning\n/);
     });
 
     it("componentTree marks a component with no resources below it", () => {

@@ -10,8 +10,9 @@
 import assert from "node:assert/strict";
 import { cidrsOverlap } from "../../lib/cidr";
 import { regionInfo } from "../../lib/regions";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { SECURITY_GROUP, physicalNames } from "./physical-names";
 
 type Env = "staging" | "production";
 
@@ -25,25 +26,20 @@ interface SharedRepository {
   readonly arns: Record<string, string>;
 }
 
-/** Pulumi's marker for a secret value in serialized inputs. */
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-function unwrapSecret(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && SECRET_SIGNATURE in value && "value" in value) return value.value;
-  return value;
-}
-
 const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
 const ofType = (evaluation: StackEvaluation, type: string): RecordedResource[] =>
   evaluation.resources.filter((r) => r.type === type);
 const isGlobalType = (type: string) => /^aws:(iam|route53|globalaccelerator)\//.test(type);
 
-/** Containers of a task definition, secrets unwrapped. */
+/**
+ * Containers of a task definition. Since the restructure they are plain JSON text, not a secret: secrets reach
+ * containers only as `valueFrom` references, so the definitions hold no secret value to hide.
+ */
 function containersOf(taskDefinition: RecordedResource): Array<{ name: string; image: string }> {
-  return JSON.parse(String(unwrapSecret(taskDefinition.inputs.containerDefinitions))) as Array<{
-    name: string;
-    image: string;
-  }>;
+  const definitions = taskDefinition.inputs.containerDefinitions;
+  assert.equal(typeof definitions, "string", `${taskDefinition.name}: containerDefinitions is plain JSON text`);
+  return JSON.parse(definitions as string) as Array<{ name: string; image: string }>;
 }
 
 /** The application container's image (the one pulled from ECR, not the X-Ray sidecar). */
@@ -68,32 +64,6 @@ function descendantsOf(evaluation: StackEvaluation, urn: string): RecordedResour
     }
   }
   return result;
-}
-
-const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-
-/** Physical names a stack gives its resources, by kind. */
-function physicalNames(evaluation: StackEvaluation): Record<string, string[]> {
-  const names = (type: string, pick: (r: RecordedResource) => unknown) =>
-    ofType(evaluation, type)
-      .map(pick)
-      .map((v) => String(v));
-  return {
-    vpc: names("aws:ec2/vpc:Vpc", (r) => (r.inputs.tags as Record<string, string>).Name),
-    cluster: names("aws:ecs/cluster:Cluster", (r) => r.inputs.name),
-    service: names("aws:ecs/service:Service", (r) => r.inputs.name),
-    taskFamily: names("aws:ecs/taskDefinition:TaskDefinition", (r) => r.inputs.family),
-    alb: names("aws:lb/loadBalancer:LoadBalancer", (r) => r.inputs.name),
-    targetGroup: names("aws:lb/targetGroup:TargetGroup", (r) => r.inputs.name),
-    secret: names("aws:secretsmanager/secret:Secret", (r) => r.inputs.name),
-    bucket: names("aws:s3/bucket:Bucket", (r) => r.inputs.bucket),
-    role: names("aws:iam/role:Role", (r) => r.inputs.name),
-    accelerator: names("aws:globalaccelerator/accelerator:Accelerator", (r) => r.inputs.name),
-    queue: names("aws:sqs/queue:Queue", (r) => r.inputs.name),
-    redis: names("aws:elasticache/replicationGroup:ReplicationGroup", (r) => r.inputs.replicationGroupId),
-    logGroup: names("aws:cloudwatch/logGroup:LogGroup", (r) => r.inputs.name),
-    securityGroup: names(SECURITY_GROUP, (r) => r.inputs.name),
-  };
 }
 
 /** Physical ids/ARNs of the resources the environments must never share. */
@@ -185,8 +155,8 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
       );
       assert.equal(promotion.length, 1);
       assert.equal(promotion[0].inputs.name, "staging");
-      const stagingTag = envs.staging.outputs.imageTag;
-      assert.equal(typeof stagingTag, "string");
+      assert.equal(typeof envs.staging.outputs.imageTag, "string");
+      const stagingTag = envs.staging.outputs.imageTag as string;
       assert.equal(envs.production.outputs.imageTag, stagingTag);
       const taskDefinitions = ofType(envs.production, "aws:ecs/taskDefinition:TaskDefinition");
       const regions = Object.keys(envs.production.outputs.regions as object);
@@ -219,12 +189,12 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
       for (const td of taskDefinitions) assert.ok(appImageOf(td).endsWith(":v99"), `${td.name} runs ${appImageOf(td)}`);
     });
 
+    // The message changed with the restructure: one InputError line keyed by the reference, its config key and the output.
     it("promotion from a stack that exports no imageTag fails, naming the output and the stack", async () => {
       assert.equal(shared.outputs.imageTag, undefined, "shared really exports no imageTag");
       await assert.rejects(promotionFromShared, (error: Error) => {
-        assert.match(error.message, /"imageTag"/);
-        assert.match(error.message, /Stack "shared"/);
-        assert.match(error.message, /helium:promoteFrom/);
+        assert.match(error.message, /^Invalid input for stack "production" \(1 problem\); nothing was created:/);
+        assert.match(error.message, /StackReference shared \(helium:promoteFrom\)\.imageTag: \(missing\)/);
         return true;
       });
     });
@@ -268,6 +238,17 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
           assert.equal(endpoints.length, 1);
           assert.equal(endpoints[0].endpointId, alb.outputs.arn, `${alb.region}'s endpoint is that region's ALB`);
           assert.equal(endpoints[0].clientIpPreservationEnabled, true);
+          // Changed with the restructure: for ALB endpoints Global Accelerator uses the ALB's own target health and
+          // ignores an endpoint group's health-check settings, so the groups no longer set them.
+          for (const field of [
+            "healthCheckPath",
+            "healthCheckPort",
+            "healthCheckProtocol",
+            "healthCheckIntervalSeconds",
+            "thresholdCount",
+          ]) {
+            assert.equal(group[0].inputs[field], undefined, `${alb.region}: ${field}`);
+          }
         }
       });
 
@@ -340,6 +321,65 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
     });
   });
 
+  // Changed with the restructure: one security group per service replaces the shared task group, and the cache
+  // admits only the services that declare `cache`.
+  describe("security groups: one per service, the cache reachable by declaration", () => {
+    for (const env of ["staging", "production"] as const) {
+      it(`${env}: each ECS service runs in its own security group, tagged with the service`, () => {
+        const evaluation = envs[env];
+        const groups = ofType(evaluation, SECURITY_GROUP);
+        const services = ofType(evaluation, "aws:ecs/service:Service");
+        assert.equal(services.length, 3 * Object.keys(evaluation.outputs.regions as object).length);
+        for (const service of services) {
+          const name = (service.inputs.tags as Record<string, string>)["helium:service"];
+          const { securityGroups } = service.inputs.networkConfiguration as { securityGroups: string[] };
+          assert.equal(securityGroups.length, 1, `${service.name}: one group`);
+          const group = groups.filter((g) => g.id === securityGroups[0]);
+          assert.equal(group.length, 1, `${service.name}: its group is recorded`);
+          assert.equal(group[0].region, service.region, `${service.name}: a group of its region`);
+          assert.equal((group[0].inputs.tags as Record<string, string>)["helium:service"], name, service.name);
+          const sharing = services.filter(
+            (other) =>
+              other !== service &&
+              (other.inputs.networkConfiguration as { securityGroups: string[] }).securityGroups.includes(
+                securityGroups[0],
+              ),
+          );
+          assert.deepEqual(
+            sharing.map((other) => other.name),
+            [],
+            `${service.name}: no other service shares its group`,
+          );
+        }
+      });
+
+      it(`${env}: the cache's group admits 6379 only from backend and worker (cache: true), never the frontend`, () => {
+        const evaluation = envs[env];
+        const groups = ofType(evaluation, SECURITY_GROUP);
+        const serviceOf = new Map(
+          groups.map((g) => [g.id, (g.inputs.tags as Record<string, string>)["helium:service"]] as const),
+        );
+        const caches = groups.filter((g) => (g.inputs.tags as Record<string, string>)["helium:data-store"] === "cache");
+        assert.equal(caches.length, Object.keys(evaluation.outputs.regions as object).length, "one per region");
+        for (const cache of caches) {
+          const ingress = ofType(evaluation, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+            (rule) => rule.inputs.securityGroupId === cache.id,
+          );
+          assert.deepEqual(
+            ingress.map((rule) => [rule.inputs.fromPort, rule.inputs.toPort, rule.inputs.cidrIpv4]),
+            ingress.map(() => [6379, 6379, undefined]),
+            `${cache.region}: 6379 from groups only`,
+          );
+          assert.deepEqual(
+            ingress.map((rule) => serviceOf.get(String(rule.inputs.referencedSecurityGroupId))).sort(),
+            ["backend", "worker"],
+            `${cache.region}: from the backend and worker groups`,
+          );
+        }
+      });
+    }
+  });
+
   describe("isolation between staging and production", () => {
     const pairs = [
       ["staging", "production"],
@@ -351,7 +391,7 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
      * its inputs, a physical name `other` gives its resources (security-group names only when `withSecurityGroups`).
      */
     function assertNoMentionOfNames(env: Env, other: Env, withSecurityGroups: boolean): void {
-      const { securityGroup, ...rest } = physicalNames(envs[other]);
+      const { securityGroup, ...rest } = physicalNames(envs[other].resources);
       const names = withSecurityGroups ? { ...rest, securityGroup } : rest;
       for (const [kind, list] of Object.entries(names))
         assert.ok(list.length > 0 && list.every((n) => n.length > 3), `${other} has ${kind} names`);

@@ -6,9 +6,9 @@ import { localStack } from "../../stacks/local";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { evaluateStack } from "../harness/stacks";
-import { PROJECT_ROOT, readStackFile } from "../harness/pulumi-yaml";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { evaluateStack } from "../../offline/evaluate";
+import { PROJECT_ROOT, readStackFile } from "../../offline/pulumi-yaml";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { kubernetesObjects, validateAgainstSchema } from "../components/kubernetes-schema";
 
 const byTypeAndName = (resources: readonly RecordedResource[]) =>
@@ -129,7 +129,7 @@ describe("local stack program with other config (in-process)", function () {
 
   function run(config: Record<string, string>) {
     const parsed = parseStackConfig({ stack: "local", config: { "helium:role": "kubernetes", ...config } });
-    if (parsed.role !== "kubernetes") throw new Error("expected the local stack");
+    if (parsed.role !== "kubernetes") throw new Error("expected a Kubernetes stack");
     return localStack(parsed.config);
   }
 

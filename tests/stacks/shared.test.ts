@@ -7,9 +7,12 @@
  * branch → environment mapping); ARNs and ids are compared with the values the mocks recorded.
  */
 import assert from "node:assert/strict";
-import { readStackFile } from "../harness/pulumi-yaml";
-import { evaluateStack } from "../harness/stacks";
-import type { RecordedResource, StackEvaluation } from "../harness/types";
+import { parseStackConfig } from "../../config/stack";
+import { sharedOutputProblems } from "../../model/references";
+import { SHARED_OUTPUTS } from "../fixtures/models";
+import { readStackFile } from "../../offline/pulumi-yaml";
+import { evaluateStack } from "../../offline/evaluate";
+import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 interface Statement {
   readonly Sid?: string;
@@ -67,6 +70,15 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
     const inline = ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === role.outputs.name);
     return { role, managed, inline, statements: [...managed, ...inline].flatMap((p) => statementsOf(p.inputs.policy)) };
   }
+
+  it("registers the seed's environments by default (helium:environments): branch, image pushes, address lane", () => {
+    const parsed = parseStackConfig({ stack: "shared", config: STACK_FILE });
+    assert.ok(parsed.role === "shared");
+    assert.deepEqual(parsed.config.environments, {
+      staging: { branch: BRANCHES.staging, pushImages: true, addressLane: 10 },
+      production: { branch: BRANCHES.production, pushImages: false, addressLane: 0 },
+    });
+  });
 
   it("creates the protected, global hosted zone of the configured domain", () => {
     const zones = ofType("aws:route53/zone:Zone");
@@ -170,7 +182,7 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
       assert.ok(managed.length >= 2, "the permissions are split across several managed policies");
       for (const policy of managed) {
         const counted = String(policy.inputs.policy).replace(/\s/g, "").length;
-        assert.ok(counted <= 6144, `${policy.inputs.name}: ${counted} characters`);
+        assert.ok(counted <= 6144, `${String(policy.inputs.name)}: ${counted} characters`);
         assert.ok(counted > 0);
       }
     });
@@ -284,11 +296,34 @@ describe("shared stack (whole program under mocks, Pulumi.shared.yaml)", functio
         );
         assert.equal(repositories[name].arns[region], recorded?.outputs.arn, `${name} ARN in ${region}`);
       }
-      assert.equal(repositories[name].url, `${out.registryId}.dkr.ecr.${HOME_REGION}.amazonaws.com/${name}`);
+      assert.equal(repositories[name].url, `${String(out.registryId)}.dkr.ecr.${HOME_REGION}.amazonaws.com/${name}`);
     }
     assert.deepEqual(
       out.deployRoleArns,
       Object.fromEntries(ENVIRONMENTS.map((e) => [e, one("aws:iam/role:Role", `deploy-${e}`).outputs.arn])),
     );
+    assert.deepEqual(out.environments, { staging: { addressLane: 10 }, production: { addressLane: 0 } });
+  });
+
+  it("exports every output an environment reads, in the shape its references step accepts", () => {
+    assert.deepEqual(sharedOutputProblems("shared", "helium:sharedStack", shared.outputs).problems, []);
+  });
+
+  // The in-process tests read tests/fixtures/models.ts SHARED_OUTPUTS instead of evaluating this stack: it must
+  // agree with what this stack really exports (the zone id aside, and the fixture's extra `dev` registration).
+  it("agrees with the SHARED_OUTPUTS fixture the in-process tests use", () => {
+    const out = shared.outputs as Record<string, unknown> & {
+      repositories: Record<string, { arns: Record<string, string> }>;
+      environments: Record<string, { addressLane: number }>;
+    };
+    assert.equal(out.domain, SHARED_OUTPUTS.domain);
+    assert.deepEqual(out.imageRegions, SHARED_OUTPUTS.imageRegions);
+    assert.equal(out.registryId, SHARED_OUTPUTS.registryId);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(out.repositories).map(([name, r]) => [name, { arns: r.arns }])),
+      SHARED_OUTPUTS.repositories,
+    );
+    for (const [name, environment] of Object.entries(out.environments))
+      assert.deepEqual(SHARED_OUTPUTS.environments[name], environment, name);
   });
 });

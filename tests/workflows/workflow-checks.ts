@@ -433,11 +433,15 @@ export function permissionViolations(wf: Workflow): string[] {
     );
   }
   const roleJobs = new Set(awsRoleJobs(wf));
-  const commenting = new Set(
-    pulumiInvocations(wf)
+  const commenting = new Set([
+    ...pulumiInvocations(wf)
       .filter((p) => p.commentsOnPr)
       .map((p) => p.jobId),
-  );
+    // A run step that comments with the GitHub CLI (the offline diff job).
+    ...jobEntries(wf)
+      .filter(([, job]) => (job.steps ?? []).some((step) => /\bgh pr comment\b/.test(String(step.run ?? ""))))
+      .map(([id]) => id),
+  ]);
   for (const [id, job] of jobEntries(wf)) {
     const perms = effectivePermissions(wf, job);
     if (roleJobs.has(id) && !grants(perms, "id-token", "write"))

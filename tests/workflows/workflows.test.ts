@@ -7,10 +7,11 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseStackConfig } from "../../config/load";
+import { parseStackConfig } from "../../config/stack";
 import { githubBranchSubject } from "../../stacks/shared";
-import { readStackFile } from "../harness/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 import {
+  BRANCH_STACKS,
   WORKFLOW_DIR,
   actionPinViolations,
   approvalViolations,
@@ -173,14 +174,16 @@ describe("GitHub Actions workflows", () => {
   });
 
   describe("OIDC subjects against the shared stack's deploy-role trust", () => {
-    const shared = parseStackConfig("shared", readStackFile("shared").config);
-    assert.ok(shared.stack === "shared");
-    const { repository, deployments } = shared.config.github;
+    const shared = parseStackConfig({ stack: "shared", config: readStackFile("shared").config });
+    assert.ok(shared.role === "shared");
+    const { repository } = shared.config.github;
+    // The environment registry (helium:environments): each environment's deploy branch.
+    const environments = shared.config.environments;
     /** Role variable → the subject its role trusts (stacks/shared.ts, Pulumi.shared.yaml). */
     const trusted = (role: string): string | undefined => {
       const m = /vars\.AWS_([A-Z]+)_DEPLOY_ROLE_ARN/.exec(role);
-      const deployment = m ? deployments[m[1].toLowerCase() as keyof typeof deployments] : undefined;
-      return deployment ? githubBranchSubject(repository, deployment.branch) : undefined;
+      const environment = m ? environments[m[1].toLowerCase()] : undefined;
+      return environment ? githubBranchSubject(repository, environment.branch) : undefined;
     };
 
     it("every deploy job requests exactly the subject its role trusts (repo + branch)", () => {
@@ -189,6 +192,28 @@ describe("GitHub Actions workflows", () => {
         .filter((a) => a.role.includes("_DEPLOY_ROLE_ARN"));
       assert.deepEqual(checked.map((a) => a.jobId).sort(), ["deploy", "deploy", "images"]);
       for (const a of checked) assert.deepEqual(a.subjects, [trusted(a.role)], `${a.jobId} (${a.role})`);
+    });
+
+    it("the workflows' branch → stack map is the shared stack's environment registry (helium:environments)", () => {
+      assert.deepEqual(
+        BRANCH_STACKS,
+        Object.fromEntries(Object.entries(environments).map(([name, environment]) => [environment.branch, name])),
+      );
+    });
+
+    it("the images job assumes the deploy role of the one environment whose pipeline may push images", () => {
+      const images = all
+        .flatMap(({ workflow: wf }) => roleAssumptions(wf, repository))
+        .filter((a) => a.jobId === "images");
+      assert.equal(images.length, 1);
+      const m = /vars\.AWS_([A-Z]+)_DEPLOY_ROLE_ARN/.exec(images[0].role);
+      assert.ok(m, images[0].role);
+      assert.deepEqual(
+        Object.entries(environments)
+          .filter(([, environment]) => environment.pushImages)
+          .map(([name]) => name),
+        [m[1].toLowerCase()],
+      );
     });
 
     it("the preview role is assumed with the pull_request subject (the trust the preview role needs)", () => {
@@ -235,6 +260,25 @@ describe("GitHub Actions workflows", () => {
 
     it("cancels superseded runs per pull request", () => {
       assert.deepEqual(pullRequestConcurrencyViolations(wf), []);
+    });
+
+    it("posts the offline diff of every stack against the base branch, without cloud credentials, forks included", () => {
+      const job = wf.jobs["offline-diff"];
+      assert.ok(job, "an offline-diff job");
+      assert.equal(job.if, undefined, "it runs for every pull request, forks included");
+      const runs = (job.steps ?? []).map((s) => String(s.run ?? ""));
+      const diff = runs.find((r) => r.includes("--diff"));
+      assert.ok(diff?.includes('npm run --silent plan -- "$stack" --diff "origin/$BASE_REF"'), "plan --diff per stack");
+      assert.ok(diff?.includes("for stack in shared staging production local"), "every stack");
+      assert.ok(diff?.includes("GITHUB_STEP_SUMMARY"), "the job summary holds the diff for forks");
+      assert.ok(
+        runs.some((r) => /gh pr comment/.test(r)),
+        "posted as a PR comment",
+      );
+      assert.ok(
+        !(job.steps ?? []).some((s) => String(s.uses ?? "").includes("configure-aws-credentials")),
+        "no AWS role",
+      );
     });
   });
 

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { Observability } from "../../../components/observability/Observability";
 import { TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../../lib/alarms";
 import { regionInfo } from "../../../lib/regions";
-import type { RecordedResource } from "../../harness/types";
+import type { RecordedResource } from "../../../offline/types";
 import {
   ALARM,
   EMAILS,

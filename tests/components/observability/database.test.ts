@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "node:assert/strict";
 import { Observability } from "../../../components/observability/Observability";
 import { InputError } from "../../../lib/input-error";
-import type { RecordedResource } from "../../harness/types";
+import type { RecordedResource } from "../../../offline/types";
 import { ALARM, environmentArgs } from "./fixtures";
 
 const MUMBAI = "ap-south-1";

@@ -2,8 +2,8 @@ import { oneOf, policyDocument, recorder, resourcesOfType, settle, valueOf } fro
 import * as assert from "node:assert/strict";
 import { Observability } from "../../../components/observability/Observability";
 import { GRAFANA_TOKEN_SECONDS_TO_LIVE } from "../../../lib/grafana";
-import { MOCK_ACCOUNT_ID } from "../../harness/mock-outputs";
-import type { RecordedResource } from "../../harness/types";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mock-outputs";
+import type { RecordedResource } from "../../../offline/types";
 import { environmentArgs } from "./fixtures";
 
 const MUMBAI = "ap-south-1";

@@ -419,7 +419,7 @@ export function mockCallResult(token: string, inputs: Inputs, defaultRegion: str
     }
     default:
       throw new Error(
-        `The mock harness has no result for the provider function ${token}; add one in tests/harness/mock-outputs.ts`,
+        `The mock harness has no result for the provider function ${token}; add one in offline/mock-outputs.ts`,
       );
   }
 }

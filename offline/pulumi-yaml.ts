@@ -10,7 +10,7 @@ import * as path from "path";
 import { parse } from "yaml";
 
 export const PROJECT_NAME = "helium";
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 export interface StackConfigFile {
   readonly config: Record<string, string>;
@@ -62,7 +62,7 @@ export function parseStackFile(text: string, fileName: string): StackConfigFile 
   try {
     document = parse(text, { uniqueKeys: true });
   } catch (error) {
-    throw new Error(`${fileName}: ${(error as Error).message}`);
+    throw new Error(`${fileName}: ${(error as Error).message}`, { cause: error });
   }
   const configBlock = (document as { config?: Record<string, unknown> } | null)?.config ?? {};
   return flattenStackConfig(configBlock);
@@ -72,10 +72,21 @@ export function stackFilePath(stack: string, root: string = PROJECT_ROOT): strin
   return path.join(root, `Pulumi.${stack}.yaml`);
 }
 
+/** Stacks that have a config file in `root`: a stack is data, so this is the list of known stacks. */
+export function stacksWithFiles(root: string = PROJECT_ROOT): string[] {
+  return fs
+    .readdirSync(root)
+    .map((name) => /^Pulumi\.(.+)\.yaml$/.exec(name)?.[1])
+    .filter((stack): stack is string => stack !== undefined)
+    .sort();
+}
+
 export function readStackFile(stack: string, root: string = PROJECT_ROOT): StackConfigFile {
   const file = stackFilePath(stack, root);
   if (!fs.existsSync(file)) {
-    throw new Error(`No ${path.basename(file)} in ${root}: every stack needs its config file`);
+    throw new Error(
+      `Unknown stack "${stack}": no ${path.basename(file)} in ${root}; stacks with a config file: ${stacksWithFiles(root).join(", ")}`,
+    );
   }
   return parseStackFile(fs.readFileSync(file, "utf8"), path.basename(file));
 }

@@ -1,0 +1,103 @@
+/**
+ * What the offline runtime records about a stack evaluation. The offline plan prints it, the policy engine
+ * checks it, and the tests assert on it.
+ *
+ * A value that is unknown (first preview: ids, ARNs and other computed outputs, and every input derived
+ * from them) is recorded as the runtime's unknown sentinel string, as the policy runtime receives it;
+ * see {@link isUnknownValue} in offline/unknowns.ts.
+ */
+
+/**
+ * `update`: outputs are known, as after `pulumi up`. `preview`: the first `pulumi preview` of a new stack,
+ * where every computed output is unknown (inputs, invokes and StackReferences are known).
+ */
+export type EvaluationMode = "update" | "preview";
+
+/**
+ * One entry of a resource's `aliases` option as the SDK sends it to the engine: an old URN, or a spec whose
+ * empty fields mean "the same as now" (`parentUrn` "" with `noParent` false: the current parent).
+ */
+export type RecordedAlias =
+  | { readonly kind: "urn"; readonly urn: string }
+  | {
+      readonly kind: "spec";
+      readonly name: string;
+      readonly type: string;
+      readonly stack: string;
+      readonly project: string;
+      readonly parentUrn: string;
+      readonly noParent: boolean;
+    };
+
+/** One resource as registered with the (mock) Pulumi engine. */
+export interface RecordedResource {
+  /** The URN the engine gives it: the parent's whole type chain, see offline/urns.ts. */
+  readonly urn: string;
+  /** Type token, e.g. `aws:ec2/vpc:Vpc` or `helium:index:HeliumRegion`. */
+  readonly type: string;
+  /** Logical name given to the constructor. */
+  readonly name: string;
+  /** Physical id the mock assigned; null for component resources and for ids unknown at preview. */
+  readonly id: string | null;
+  /** True for provider-managed (custom) resources, false for components. */
+  readonly custom: boolean;
+  /** URN of the parent resource, or null at the root. */
+  readonly parent: string | null;
+  /** Provider reference (`urn::id`) when an explicit provider was given. */
+  readonly provider: string | null;
+  /** Effective AWS region, or null for global (IAM, Route 53, Global Accelerator) and non-AWS resources. */
+  readonly region: string | null;
+  readonly protect: boolean;
+  /** Inputs as the program passed them, with Outputs resolved. Secret values are redacted by the plan, not here. */
+  readonly inputs: Record<string, unknown>;
+  /** What the engine answers: inputs plus the computed properties (arn, dnsName, …), unknown at preview. */
+  readonly outputs: Record<string, unknown>;
+  /** URNs of resources this one depends on. */
+  readonly dependencies: readonly string[];
+  /** Per input property, the URNs of the resources its value came from. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** The resource's own `aliases` option (inherited aliases are the engine's; see offline/aliases.ts). */
+  readonly aliases: readonly RecordedAlias[];
+}
+
+/** The result of evaluating one stack program under mocks. */
+export interface StackEvaluation {
+  readonly stack: string;
+  readonly mode: EvaluationMode;
+  readonly resources: readonly RecordedResource[];
+  /** The stack's exported outputs, resolved; unknown leaves hold the unknown sentinel. */
+  readonly outputs: Record<string, unknown>;
+  /** Names of stack outputs that are secrets. */
+  readonly secretOutputs: readonly string[];
+}
+
+/** A referenced stack's exports, as a StackReference reads them. */
+export interface ReferencedOutputs {
+  readonly outputs: Record<string, unknown>;
+  readonly secretOutputs: readonly string[];
+}
+
+/** What a child process needs to evaluate one stack. */
+export interface EvaluationRequest {
+  /** Absolute path of the program module (its `export =` is the stack's outputs, or a promise of them). */
+  readonly program: string;
+  readonly stack: string;
+  readonly mode: EvaluationMode;
+  /** Flat Pulumi config map (`namespace:key` → text), as the engine hands it to a program. */
+  readonly config: Record<string, string>;
+  readonly secretKeys: readonly string[];
+  /** StackReference names the program may read; their outputs follow in `reference` messages. */
+  readonly referenceNames: readonly string[];
+}
+
+/** Parent → child messages: the request first, then each referenced stack's outputs as they are known. */
+export type ParentMessage =
+  | { readonly kind: "evaluate"; readonly request: EvaluationRequest }
+  | { readonly kind: "reference"; readonly name: string; readonly referenced: ReferencedOutputs };
+
+export type EvaluationResponse =
+  | { readonly ok: true; readonly evaluation: StackEvaluation }
+  | {
+      readonly ok: false;
+      readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
+    };

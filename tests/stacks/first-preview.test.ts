@@ -1,0 +1,44 @@
+/**
+ * The first `pulumi preview` of a new stack must show every resource `pulumi up` will create. A resource
+ * registered inside an apply of a computed output (an id, an ARN) exists only at up: the preview neither
+ * diffs it nor runs the policy pack on it. Each stack is evaluated in update and in first-preview mode
+ * (offline/evaluate.ts) and the two sets of registered resources must be identical.
+ */
+import * as assert from "node:assert/strict";
+import { evaluateStack } from "../../offline/evaluate";
+import { describeResources, previewGap } from "../../offline/first-preview";
+import { containsUnknownValue } from "../../offline/unknowns";
+
+const STACKS = ["shared", "staging", "production", "local"] as const;
+
+describe("first preview registers what an update registers (update vs preview mode)", function () {
+  this.timeout(180_000);
+
+  for (const stack of STACKS) {
+    it(`${stack}: the same resources (type and URN) in both modes`, async () => {
+      const [update, preview] = await Promise.all([evaluateStack(stack), evaluateStack(stack, { mode: "preview" })]);
+      const gap = previewGap(update, preview);
+      assert.deepEqual(
+        describeResources(gap.onlyAtUpdate),
+        [],
+        "registered at up only (created inside an apply): invisible to the preview and its policy checks",
+      );
+      assert.deepEqual(describeResources(gap.onlyAtPreview), [], "registered at preview only");
+    });
+  }
+
+  it("the preview evaluations really are first previews: computed outputs unknown, inputs from them too", async () => {
+    for (const stack of ["shared", "staging"] as const) {
+      const preview = await evaluateStack(stack, { mode: "preview" });
+      const custom = preview.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
+      assert.ok(
+        custom.every((r) => r.id === null),
+        `${stack}: no resource has an id before it is created`,
+      );
+      assert.ok(
+        custom.some((r) => containsUnknownValue(r.inputs)),
+        `${stack}: some input depends on a computed output`,
+      );
+    }
+  });
+});
