@@ -16,7 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
-import { PLATFORM_SECRET_KEYS } from "../../lib/platform";
+import { DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import type { RegionModel } from "../../model/types";
 import { regionProblems } from "../../model/region";
 import { RegionDatabase } from "./Database";
@@ -260,8 +260,13 @@ export class HeliumRegion extends pulumi.ComponentResource {
 /** Every app key the secret declares needs its value: ECS cannot start a task whose `valueFrom` key is absent. */
 function secretValueProblems(args: HeliumRegionArgs): Problem[] {
   const values = args.appSecretValues ?? {};
+  // The platform writes its own keys: the cache's, and the database's when the region has one.
+  const platform: readonly string[] = [
+    ...PLATFORM_SECRET_KEYS,
+    ...(args.model.database !== undefined ? DATABASE_SECRET_KEYS : []),
+  ];
   return args.model.secret.keys
-    .filter((key) => !(PLATFORM_SECRET_KEYS as readonly string[]).includes(key) && values[key] === undefined)
+    .filter((key) => !platform.includes(key) && values[key] === undefined)
     .map((key) => ({
       key: `appSecretValues.${key}`,
       value: undefined,

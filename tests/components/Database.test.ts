@@ -338,6 +338,7 @@ describe("RegionDatabase (in a HeliumRegion, with its consumers)", () => {
       const foundation = {
         region: "ap-south-1",
         environment: "staging",
+        model: region,
         logGroups: { backend: { name: pulumi.output("g"), arn: pulumi.output("arn:g") } },
         serviceSecurityGroupIds: { backend: pulumi.output("sg-1") },
         secretKeys: region.secret.keys,

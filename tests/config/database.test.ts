@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
 import { main } from "../../stacks/index";
-import { regionModel } from "../fixtures/models";
+import { SHARED_OUTPUTS, regionModel } from "../fixtures/models";
 
 /** A staging-like environment's flat config, as the engine hands it over. */
 function stagingConfig(overrides: Record<string, unknown> = {}): Record<string, string> {
@@ -139,15 +139,23 @@ describe("config: helium:database", () => {
     );
   });
 
-  it("stops the program on a bad database before anything is registered", async () => {
-    recorder.reset();
-    await assert.rejects(
-      main({ stack: "staging", config: stagingConfig({ "helium:database": { storageGb: 5 } }) }),
-      (error: unknown) =>
-        InputError.isInputError(error) &&
-        /helium:database\.storageGb: 5 — allowed: an integer in 20-65,536 GiB/.test(error.message),
-    );
-    await settle();
-    assert.deepEqual(recorder.resources, []);
+  it("stops the program on a bad database before anything but the StackReference reads is registered", async () => {
+    recorder.setStackReferences({ shared: SHARED_OUTPUTS });
+    try {
+      recorder.reset();
+      await assert.rejects(
+        main({ stack: "staging", config: stagingConfig({ "helium:database": { storageGb: 5 } }) }),
+        (error: unknown) =>
+          InputError.isInputError(error) &&
+          /helium:database\.storageGb: 5 — allowed: an integer in 20-65,536 GiB/.test(error.message),
+      );
+      await settle();
+      assert.deepEqual(
+        recorder.resources.filter((r) => r.type !== "pulumi:pulumi:StackReference").map((r) => r.type),
+        [],
+      );
+    } finally {
+      recorder.setStackReferences({});
+    }
   });
 });

@@ -39,13 +39,18 @@ function mandatory(resources: readonly RecordedResource[]): string[] {
     .map((v) => `${v.policy} on ${v.resourceName}: ${v.message}`);
 }
 
-/** The resources with `target`'s inputs changed. */
+/**
+ * The resources with one setting of `target` changed, in its inputs (what resource policies see) and its
+ * outputs (what stack policies see).
+ */
 function withInputs(
   resources: readonly RecordedResource[],
   target: RecordedResource,
-  change: (inputs: Record<string, unknown>) => Record<string, unknown>,
+  change: (values: Record<string, unknown>) => Record<string, unknown>,
 ): RecordedResource[] {
-  return resources.map((r) => (r === target ? { ...r, inputs: change({ ...r.inputs }) } : r));
+  return resources.map((r) =>
+    r === target ? { ...r, inputs: change({ ...r.inputs }), outputs: change({ ...r.outputs }) } : r,
+  );
 }
 
 /** Mandatory findings on `target` after breaking it, as `policy: message`. */
@@ -95,6 +100,22 @@ describe("the database on whole stacks (helium:database set by a config override
       assert.deepEqual(mandatory(stacks[stack].resources), []);
     });
   }
+
+  it("staging at its first preview (ids unknown): zero mandatory violations, and no RDS check lost on the instance", async () => {
+    const preview = await evaluateStack("staging", { configOverrides: DATABASE_ON, mode: "preview" });
+    const report = runPolicyPack(preview.resources, { config: PACK_CONFIG });
+    assert.deepEqual(
+      report.violations
+        .filter((v) => v.enforcementLevel === "mandatory")
+        .map((v) => `${v.policy} on ${v.resourceName}`),
+      [],
+    );
+    const instance = ofType(preview, RDS_INSTANCE)[0] as RecordedResource;
+    assert.deepEqual(
+      report.skipped.filter((s) => s.resource === instance.urn).map((s) => `${s.policy}: ${s.reason}`),
+      [],
+    );
+  });
 
   describe("each RDS rule fails when one setting of the real instance breaks (staging)", () => {
     const instanceOf = () => ofType(stacks.staging, RDS_INSTANCE)[0];
