@@ -21,6 +21,7 @@ import {
   PLATFORM_SECRET_KEYS,
   TLS_POLICIES,
 } from "../lib/platform";
+import { ENTRY_MODES, apiGatewaySchema } from "./api-gateway";
 import { addProblems, allowedBy } from "./constraints";
 import { databaseSchema } from "./database";
 import { type ConfigRule, refineWith } from "./rules";
@@ -179,6 +180,23 @@ const acceleratorSchema = strictObject({
     .describe("Write Global Accelerator flow logs to an encrypted bucket. Defaults to true."),
 });
 
+/**
+ * The rollback pin: run this image instead of the promoted (or configured) one until the key is removed. Set with
+ * `pulumi config set --path helium:imageOverride.tag <tag>` and `… helium:imageOverride.reason "<why>"`.
+ */
+const imageOverrideSchema = strictObject({
+  tag: z
+    // `pulumi config set --path …tag 123` stores a number; a tag is text.
+    .preprocess((value) => (typeof value === "number" ? String(value) : value), imageTagOrDigest)
+    .describe("Image tag or digest to run instead, e.g. the tag production ran before. Required."),
+  reason: z
+    .string()
+    .trim()
+    .min(1, { error: "a reason: why the image is pinned (printed with every preview and up, and exported)" })
+    .max(256, { error: "at most 256 characters" })
+    .describe("Why the image is pinned, e.g. an incident id. Printed with every preview and up. Required."),
+});
+
 /** Config of an application environment on AWS (`helium:role: environment`): staging, production, dev, … */
 export const environmentObject = strictObject({
   role: z
@@ -206,6 +224,11 @@ export const environmentObject = strictObject({
   imageTag: imageTagOrDigest
     .optional()
     .describe("Image tag or digest deployed from the shared ECR repositories. Required unless promoteFrom is set."),
+  imageOverride: imageOverrideSchema
+    .optional()
+    .describe(
+      "Rollback pin { tag, reason }: every service runs this image instead of the one promoteFrom or imageTag selects; exported as imageSelection. Remove with 'pulumi config rm helium:imageOverride' to return to them. Defaults to none.",
+    ),
   apiRecordName: dnsLabel
     .optional()
     .describe(
@@ -236,7 +259,18 @@ export const environmentObject = strictObject({
     ),
   queue: queueSchema.prefault({}).describe("Work queue settings."),
   alb: albSchema.prefault({}).describe("Load balancer settings."),
-  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings."),
+  accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings (entry accelerator)."),
+  entry: z
+    .enum(ENTRY_MODES)
+    .default("accelerator")
+    .describe(
+      "How traffic enters (docs/entry.md): accelerator (one Global Accelerator in front of internet-facing ALBs) or apiGateway (an HTTP API per region, a VPC link to an internal ALB, latency-routed DNS with health checks). Defaults to accelerator.",
+    ),
+  apiGateway: apiGatewaySchema
+    .optional()
+    .describe(
+      "API Gateway entry settings (config/api-gateway.ts); only with entry apiGateway. Defaults to the defaults of each key.",
+    ),
   logRetentionDays: logRetentionDays.default(30).describe("Retention of service and flow log groups. Defaults to 30."),
   protect: z
     .boolean()
@@ -367,6 +401,33 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
           );
         }
       }
+    },
+  },
+  {
+    keys: ["entry", "apiGateway"],
+    check: (cfg, add) => {
+      if (cfg.entry !== "apiGateway" && cfg.apiGateway !== undefined)
+        add(
+          ["apiGateway"],
+          `settings used only with helium:entry: apiGateway (entry is ${cfg.entry}): remove them or set the entry`,
+          cfg.apiGateway,
+        );
+    },
+  },
+  {
+    keys: ["apiGateway", "services"],
+    check: (cfg, add) => {
+      const routed = Object.entries(cfg.services)
+        .filter(([, s]) => s.enabled && s.routes.length > 0)
+        .map(([n]) => n);
+      (cfg.apiGateway?.jwtAuthorizer?.services ?? []).forEach((name, j) => {
+        if (!routed.includes(name))
+          add(
+            ["apiGateway", "jwtAuthorizer", "services", j],
+            `an enabled service with routes: ${routed.join(", ")}`,
+            name,
+          );
+      });
     },
   },
 ];

@@ -313,6 +313,16 @@ export const serviceSchema = strictObject({
       input: svc.queue,
     });
   }
+  if (svc.enabled && svc.routes.length > 0 && svc.scaling.min < 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["scaling", "min"],
+      // Global Accelerator pulls a region when any of its ALB's target groups has no healthy target (docs/failover.md).
+      message:
+        "at least 1 for a service behind the load balancer: an empty target group takes the whole region out of the accelerator",
+      input: svc.scaling.min,
+    });
+  }
   if (svc.desiredCount !== undefined && (svc.desiredCount < svc.scaling.min || svc.desiredCount > svc.scaling.max)) {
     ctx.addIssue({
       code: "custom",

@@ -3,6 +3,7 @@
  * 5xx-rate expression and the CloudWatch dashboard body. Plain data in, plain data out, so each is tested
  * without the Pulumi runtime.
  */
+import { API_GATEWAY_NAMESPACE, API_LOG_METRIC_NAMESPACE, THROTTLED_REQUESTS_METRIC } from "./api-gateway-logs";
 import type { Problem } from "./input-error";
 import { type Environment, regionalName } from "./naming";
 import { regionInfo } from "./regions";
@@ -118,6 +119,8 @@ export interface DashboardRegion {
   readonly dlqName: string;
   readonly redisReplicationGroupId: string;
   readonly services: readonly DashboardService[];
+  /** The region's HTTP API id (entry apiGateway); absent behind Global Accelerator. */
+  readonly apiId?: string;
   /** Absent when the region has no database. */
   readonly database?: DashboardDatabase;
 }
@@ -231,6 +234,7 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
       ],
       thresholds: [{ label: "load balancer 5xx alarm", value: t.loadBalancer5xxCount }],
     },
+    ...apiPanels(r.apiId, t),
     {
       title: "Healthy targets per service",
       stat: "Minimum",
@@ -333,11 +337,38 @@ function databasePanels(db: DashboardDatabase): MetricPanel[] {
   ];
 }
 
+/** The HTTP API's panels (entry apiGateway): none without an API. Metric names: lib/api-gateway-logs.ts. */
+function apiPanels(apiId: string | undefined, t: DashboardThresholds): MetricPanel[] {
+  if (apiId === undefined) return [];
+  const api = ["ApiId", apiId] as const;
+  return [
+    {
+      title: "HTTP API requests, 4xx, 5xx and throttled (429)",
+      stat: "Sum",
+      metrics: [
+        [API_GATEWAY_NAMESPACE, "Count", ...api, { label: "requests" }],
+        [API_GATEWAY_NAMESPACE, "4xx", ...api, { label: "4xx" }],
+        [API_GATEWAY_NAMESPACE, "5xx", ...api, { label: "5xx" }],
+        [API_LOG_METRIC_NAMESPACE, THROTTLED_REQUESTS_METRIC, ...api, { label: "throttled (429)" }],
+      ],
+    },
+    {
+      title: "HTTP API latency p95 (ms)",
+      stat: "p95",
+      metrics: [
+        [API_GATEWAY_NAMESPACE, "Latency", ...api, { label: "p95 latency" }],
+        [API_GATEWAY_NAMESPACE, "IntegrationLatency", ...api, { label: "p95 integration latency" }],
+      ],
+      thresholds: [{ label: "p95 latency alarm (ms)", value: t.latencyP95Seconds * 1000 }],
+    },
+  ];
+}
+
 /**
  * The environment's dashboard: for each region a header, then ECS CPU and memory per service, ALB
  * requests, p95 latency (whole ALB and per service), 5xx (target and load balancer), healthy targets and
- * running tasks per service, queue depth, DLQ depth, Redis and, with a database, its CPU, free storage and
- * connections. Every widget carries its own `region`
+ * running tasks per service, queue depth, DLQ depth, the HTTP API (entry apiGateway), Redis and, with a
+ * database, its CPU, free storage and connections. Every widget carries its own `region`
  * (one dashboard shows all regions) and names the region in its title.
  */
 export function dashboardBody(

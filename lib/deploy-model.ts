@@ -14,6 +14,10 @@
  *   total            = batches × per batch
  * It deliberately ignores API latency and the circuit breaker's failure path: it is a comparison of
  * settings, not a forecast. The same formula is printed by `npm run report:deploy`.
+ *
+ * With Helium's defaults (config/services.ts: interval 5 s, healthy threshold 3, deregistration delay 30 s) a
+ * load-balanced service's batch is 30 + 3 × 5 + 30 = 75 s; AWS's defaults make it 30 + 5 × 30 + 300 = 480 s.
+ * The same health checks decide how fast a dead region leaves Global Accelerator: lib/failover-model.ts.
  */
 
 /** Minimum healthy percent HeliumService deploys with: never drop below desired capacity during a deploy. */
@@ -25,10 +29,17 @@ export const DEFAULT_TASK_START_SECONDS = 30;
 /** ECS's default container stop timeout (SIGTERM → SIGKILL) for services without a load balancer. */
 export const ECS_DEFAULT_STOP_TIMEOUT_SECONDS = 30;
 
-/** The settings AWS uses when none are given: target-group health check and deregistration delay. */
+/**
+ * The settings AWS uses when none are given: target-group health check and deregistration delay (ELB API
+ * reference, CreateTargetGroup: HealthCheckIntervalSeconds 30 for ip targets, HealthyThresholdCount 5,
+ * UnhealthyThresholdCount 2, HealthCheckTimeoutSeconds 5; ModifyTargetGroupAttributes:
+ * deregistration_delay.timeout_seconds 300).
+ */
 export const AWS_DEFAULTS = {
   intervalSeconds: 30,
+  timeoutSeconds: 5,
   healthyThreshold: 5,
+  unhealthyThreshold: 2,
   deregistrationDelaySeconds: 300,
 } as const;
 

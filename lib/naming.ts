@@ -107,10 +107,19 @@ export const SCHEME_WORDS: ReadonlySet<string> = new Set([
   "db",
   "params",
   "gateway",
+  // The database (Enhanced Monitoring role, alarms).
   "monitoring",
   "free",
   "storage",
   "connections",
+  // The API Gateway entry (internal ALB, VPC link, API alarms).
+  "int",
+  "vpc",
+  "link",
+  "api",
+  "latency",
+  "p95",
+  "throttled",
 ]);
 
 /** Scheme words plus every region's name and short code: the words a variable part must not contain. */

@@ -5,7 +5,7 @@
  * (lib/aws-name-rules.ts) and, for the committed stacks, equals the name deployed today.
  *
  * Each `*_NAME_KINDS` table says which AWS kind every field is; the property tests walk these tables.
- * Names marked "planned" belong to work not yet built (RDS, API Gateway, Service Connect); they are here so
+ * Names marked "planned" belong to work not yet built (RDS, Service Connect); they are here so
  * their rules are exercised before the first deploy.
  */
 import type { AwsNameKind } from "./aws-name-rules";
@@ -36,7 +36,7 @@ export interface EnvironmentNames {
   readonly iamRolePath: string;
   /** Created by the shared stack, one per environment. */
   readonly deployRole: string;
-  /** Planned: the HTTP API of the environment. */
+  /** The HTTP API of the API Gateway entry (one per region, all with this name). */
   readonly httpApi: string;
   /** Planned: the Cloud Map namespace of Service Connect. */
   readonly serviceNamespace: string;
@@ -118,6 +118,17 @@ export interface RegionNames {
   readonly redisCpuAlarm: string;
   readonly redisMemoryAlarm: string;
   readonly redisEvictionsAlarm: string;
+  /** The internal ALB of the API Gateway entry: another name than `loadBalancer`, so a switch creates it first. */
+  readonly internalLoadBalancer: string;
+  /** The API Gateway entry's VPC link to the internal ALB. */
+  readonly vpcLink: string;
+  /** Its security group's readable prefix (the physical name is generated). */
+  readonly vpcLinkSecurityGroup: string;
+  /** Access logs of the region's HTTP API stage. */
+  readonly apiAccessLogGroup: string;
+  readonly apiErrorRateAlarm: string;
+  readonly apiLatencyAlarm: string;
+  readonly apiThrottledAlarm: string;
   /** Planned: the RDS PostgreSQL instance. */
   readonly database: string;
   /** Planned. */
@@ -140,7 +151,9 @@ type SpecialRegionField =
   | "redisSecurityGroup"
   | "endpointsSecurityGroup"
   | "flowLogGroup"
-  | "cluster";
+  | "cluster"
+  | "vpcLinkSecurityGroup"
+  | "apiAccessLogGroup";
 
 /** `[kind, thing]` of each {@link RegionNames} field spelled `helium-<thing>[-<env>]-<short>`. */
 const REGIONAL: Readonly<Record<Exclude<keyof RegionNames, SpecialRegionField>, readonly [AwsNameKind, string]>> = {
@@ -159,6 +172,11 @@ const REGIONAL: Readonly<Record<Exclude<keyof RegionNames, SpecialRegionField>, 
   redisCpuAlarm: ["cloudWatchAlarm", "redis-cpu"],
   redisMemoryAlarm: ["cloudWatchAlarm", "redis-memory"],
   redisEvictionsAlarm: ["cloudWatchAlarm", "redis-evictions"],
+  internalLoadBalancer: ["loadBalancer", "alb-int"],
+  vpcLink: ["apiGatewayName", "vpc-link"],
+  apiErrorRateAlarm: ["cloudWatchAlarm", "api-5xx-rate"],
+  apiLatencyAlarm: ["cloudWatchAlarm", "api-latency-p95"],
+  apiThrottledAlarm: ["cloudWatchAlarm", "api-throttled"],
   database: ["rdsInstanceIdentifier", "db"],
   databaseParameterGroup: ["dbParameterGroup", "db-params"],
   databaseSubnetGroup: ["dbSubnetGroup", "db-subnets"],
@@ -178,6 +196,8 @@ export const REGION_NAME_KINDS: Readonly<Record<keyof RegionNames, AwsNameKind>>
   endpointsSecurityGroup: "securityGroupName",
   flowLogGroup: "logGroup",
   cluster: "ecsCluster",
+  vpcLinkSecurityGroup: "securityGroupName",
+  apiAccessLogGroup: "logGroup",
   ...Object.fromEntries(REGIONAL_FIELDS.map((field) => [field, REGIONAL[field][0]])),
 } as Record<keyof RegionNames, AwsNameKind>;
 
@@ -196,6 +216,8 @@ export function regionNames(env: Environment, region: string): RegionNames {
     // '/'-delimited: the environment reads one way only.
     flowLogGroup: schemeName("logGroup", `/helium/${env}/vpc-flow-logs/${region}`, [], [env, region]),
     cluster: clusterName(env, region),
+    vpcLinkSecurityGroup: regionScopedName(env, region, "vpc-link-sg", "securityGroupName"),
+    apiAccessLogGroup: schemeName("logGroup", `/helium/${env}/api-gateway/${region}`, [], [env, region]),
   };
 }
 

@@ -12,10 +12,11 @@ import { type Problem, Problems, keyPath } from "../lib/input-error";
 import { awsNameError } from "../lib/naming";
 import { environmentNames } from "../lib/physical-names";
 import { resolveRoutePriorities } from "../lib/routing";
+import { regionalApiLabel, resolveApiGateway } from "./api-gateway";
 import type { EnvironmentReferences, SharedOutputs } from "./references";
 import { regionProblems, resolveRegion } from "./region";
 import { resolveService } from "./service";
-import type { EnvironmentModel, RegionModel, ServiceModel } from "./types";
+import type { ApiGatewayModel, EnvironmentModel, RegionModel, ServiceModel } from "./types";
 
 /** ACM puts the primary name in the certificate's common name, which is at most 64 characters (RFC 5280 ub-common-name). */
 const MAX_CERTIFICATE_NAME = 64;
@@ -183,7 +184,16 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
     ...baseNames,
     ...hosts.filter((h) => ![certificateName, ...baseNames].some((n) => certificateCovers(n, h))),
   ];
-  if (alternativeNames.length + 1 > MAX_CERTIFICATE_NAMES) {
+  // Entry apiGateway: each region also serves its own API name (what its health check probes); the region's
+  // certificate adds it unless a base name covers it (production's *.<domain>).
+  const apiGatewayEntry = config.entry === "apiGateway";
+  const regionalCertificateNames = (region: string): string[] => {
+    if (!apiGatewayEntry) return [];
+    const regional = `${regionalApiLabel(apiRecordName, region)}.${shared.domain}`;
+    return [certificateName, ...alternativeNames].some((n) => certificateCovers(n, regional)) ? [] : [regional];
+  };
+  const regionalNameCount = Math.max(0, ...config.regions.map((r) => regionalCertificateNames(r.region).length));
+  if (alternativeNames.length + 1 + regionalNameCount > MAX_CERTIFICATE_NAMES) {
     problems.add(
       "helium:services",
       alternativeNames,
@@ -226,6 +236,7 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
         tags: {},
       }),
     );
+    const regionalNames = regionalCertificateNames(entry.region);
     return resolveRegion(config, entry, {
       environment: env,
       production,
@@ -233,12 +244,14 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       vpcCidr: vpcCidrs[index] as string,
       certificate: {
         domainName: certificateName,
-        alternativeNames,
+        alternativeNames: [...alternativeNames, ...regionalNames],
         // ACM uses one validation record per name and account, whatever the region: the first region writes it.
         createValidationRecords: index === 0,
+        ...(regionalNames.length > 0 ? { regionalNames } : {}),
       },
       corsOrigins,
       services: regionServices,
+      ...(apiGatewayEntry ? { internalLoadBalancer: true } : {}),
     });
   });
   regions.forEach((region, i) => {
@@ -253,6 +266,23 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
       );
     }
   });
+  let apiGateway: ApiGatewayModel | undefined;
+  if (apiGatewayEntry) {
+    const resolved = resolveApiGateway({
+      environment: env,
+      domain: shared.domain,
+      hostedZoneId: shared.hostedZoneId,
+      apiRecordName,
+      apiFqdn,
+      routedHosts: hosts,
+      config: config.apiGateway,
+      regions: regions.map((r) => r.region),
+      services: regions[0].services,
+      logRetentionDays: config.logRetentionDays,
+    });
+    for (const p of resolved.problems) problems.add(p.key, p.value, p.allowed);
+    apiGateway = resolved.model;
+  }
   const edgeNames = environmentNames(env, regions[0].region);
   const acceleratorName = edgeNames.accelerator;
   const acceleratorError = awsNameError("acceleratorName", acceleratorName);
@@ -268,9 +298,12 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
     domain: shared.domain,
     hostedZoneId: shared.hostedZoneId,
     imageTag: references.imageTag,
+    imageSelection: references.imageSelection ?? { source: "config", tag: references.imageTag },
     protect,
     tags,
     regions,
+    entry: config.entry,
+    ...(apiGateway !== undefined ? { apiGateway } : {}),
     edge: {
       acceleratorName,
       apiFqdn,

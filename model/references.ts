@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Problem } from "../lib/input-error";
+import type { ImageSelection } from "./image";
 
 /** Outputs of the shared stack that an environment uses (stacks/shared.ts exports them). */
 export const sharedOutputsSchema = z.object({
@@ -26,8 +27,10 @@ export interface EnvironmentReferences {
   /** The AWS account the stack deploys into (sts GetCallerIdentity). */
   readonly account: string;
   readonly shared: SharedOutputs;
-  /** The image tag or digest to run: `helium:imageTag`, or the promoted stack's `imageTag` output. */
+  /** The image tag or digest to run: `helium:imageOverride.tag`, the promoted stack's `imageTag` output, or `helium:imageTag`. */
   readonly imageTag: string;
+  /** Where `imageTag` came from (model/image.ts). Defaults to `{ source: "config", tag: imageTag }`. */
+  readonly imageSelection?: ImageSelection;
 }
 
 /** Describes one StackReference output for problem keys: `StackReference acme/helium/shared (helium:sharedStack).domain`. */

@@ -36,6 +36,8 @@ export interface RegionContext {
   readonly certificate: RegionModel["loadBalancer"]["certificate"];
   readonly corsOrigins: readonly string[];
   readonly services: readonly ServiceModel[];
+  /** The ALB is internal (entry apiGateway). Defaults to false: internet-facing behind Global Accelerator. */
+  readonly internalLoadBalancer?: boolean;
 }
 
 type RegionConfig = EnvironmentConfig["regions"][number];
@@ -80,7 +82,8 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       flowLogRole: names.flowLogsRole,
     },
     loadBalancer: {
-      name: names.loadBalancer,
+      name: context.internalLoadBalancer === true ? names.internalLoadBalancer : names.loadBalancer,
+      internal: context.internalLoadBalancer === true,
       idleTimeoutSeconds: config.alb.idleTimeoutSeconds,
       sslPolicy: config.alb.sslPolicy,
       deletionProtection: config.alb.deletionProtection ?? production,

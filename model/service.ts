@@ -142,6 +142,14 @@ export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonl
   if (model.desiredCount < min || model.desiredCount > max) {
     add("desiredCount", model.desiredCount, `a count within scaling ${min}-${max}`);
   }
+  if (model.routes.length > 0 && min < 1) {
+    // Global Accelerator pulls a region when any of its ALB's target groups has no healthy target (docs/failover.md).
+    add(
+      "scaling.min",
+      min,
+      "at least 1 for a load-balanced service: an empty target group takes the whole region out of the accelerator",
+    );
+  }
   if (model.queue === "consumer" && min < 1) {
     add(
       "scaling.min",

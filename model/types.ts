@@ -4,8 +4,11 @@
  * Every physical name, CIDR, priority, port, key and threshold is decided here; components derive nothing
  * that can fail. Nothing in this file is a Pulumi Output.
  */
+import type { EntryMode } from "../config/api-gateway";
 import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../config/observability";
+import type { HttpApiRoute } from "../lib/http-api-routes";
 import type { CacheEngine, InterfaceEndpoint } from "../lib/platform";
+import type { ImageSelection } from "./image";
 
 /** A listener rule of a service: conditions and the priority it keeps for life (lib/routing.ts). */
 export interface RouteModel {
@@ -127,10 +130,22 @@ export interface CertificateModel {
   readonly alternativeNames: readonly string[];
   /** Whether this region writes the DNS validation record (ACM shares it across regions). */
   readonly createValidationRecords: boolean;
+  /**
+   * Names only this region's certificate holds (the region's own API name in the API Gateway entry): this
+   * region writes their validation records even when `createValidationRecords` is false. Defaults to none.
+   */
+  readonly regionalNames?: readonly string[];
 }
 
 export interface LoadBalancerModel {
+  /** `helium-alb[-<env>]-<short>`, or `helium-alb-int[-<env>]-<short>` when internal (another resource, see `internal`). */
   readonly name: string;
+  /**
+   * Internal, in the private subnets, reachable only from the API Gateway VPC link (entry apiGateway); else
+   * internet-facing behind Global Accelerator. `internal` forces replacement and the name is fixed, so the
+   * internal ALB is another logical resource with another name: a switch creates it before deleting the old.
+   */
+  readonly internal: boolean;
   readonly idleTimeoutSeconds: number;
   readonly sslPolicy: string;
   readonly deletionProtection: boolean;
@@ -283,6 +298,44 @@ export interface ObservabilityModel {
   readonly tracing: TracingConfig;
 }
 
+/** One region's HTTP API, VPC link and DNS names (entry apiGateway). */
+export interface ApiGatewayRegionModel {
+  readonly region: string;
+  /** This region's own API name, e.g. `api-dev-mum.he2.site`: its health check probes it, nothing else routes to it. */
+  readonly regionalFqdn: string;
+  readonly apiName: string;
+  readonly vpcLinkName: string;
+  /** Readable prefix of the VPC link's security group (its physical name is generated). */
+  readonly vpcLinkSecurityGroup: string;
+  /** Access-log group of the stage, encrypted with the region's key. */
+  readonly accessLogGroup: string;
+}
+
+/** The API Gateway entry: an HTTP API per region behind latency-routed, health-checked DNS (docs/entry.md). */
+export interface ApiGatewayModel {
+  /** The environment's API name, served by every region, e.g. `api-dev.he2.site`. */
+  readonly apiFqdn: string;
+  readonly hostedZoneId: string;
+  /** Host names services route on (other than the API name): each gets a custom domain and latency records per region. */
+  readonly hostNames: readonly string[];
+  /** Health route first, `$default` last (lib/http-api-routes.ts). */
+  readonly routes: readonly HttpApiRoute[];
+  /** Stage throttling per region: steady requests per second and burst. */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly healthCheck: {
+    readonly path: string;
+    readonly intervalSeconds: 10 | 30;
+    readonly failureThreshold: number;
+  };
+  /** Present when routes require a JWT. */
+  readonly jwtAuthorizer?: { readonly issuer: string; readonly audience: readonly string[] };
+  /** Throttled requests per alarm period above which the region's alarm fires. */
+  readonly throttledRequestsAlarmThreshold: number;
+  readonly logRetentionDays: number;
+  /** One per environment region, in order. */
+  readonly regions: readonly ApiGatewayRegionModel[];
+}
+
 /** One application environment, resolved. */
 export interface EnvironmentModel {
   readonly stack: string;
@@ -295,10 +348,17 @@ export interface EnvironmentModel {
   readonly hostedZoneId: string;
   /** The image tag or digest every service runs. */
   readonly imageTag: string;
+  /** Where `imageTag` came from: promotion, config or the rollback override (model/image.ts). */
+  readonly imageSelection: ImageSelection;
   readonly protect: boolean;
   /** Provider default tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly regions: readonly RegionModel[];
+  /** How traffic enters: Global Accelerator (`edge`) or API Gateway (`apiGateway`). */
+  readonly entry: EntryMode;
+  /** The accelerator; built only with entry `accelerator`. */
   readonly edge: EdgeModel;
+  /** Present exactly when entry is `apiGateway`. */
+  readonly apiGateway?: ApiGatewayModel;
   readonly observability: ObservabilityModel;
 }

@@ -19,6 +19,15 @@ const ALB_ZONE_IDS: Readonly<Record<string, string>> = {
   "ap-southeast-2": "Z1GM3OXH4ZPM65",
   "ap-northeast-1": "Z14GRHDCWA56QT",
 };
+/**
+ * Route 53 hosted zone ids of API Gateway regional endpoints per region, for custom domains' alias targets
+ * (values as the AWS General Reference's API Gateway endpoint table lists them; not re-checked offline).
+ */
+const API_GATEWAY_ZONE_IDS: Readonly<Record<string, string>> = {
+  "ap-south-1": "Z3VO1THU9YC4UR",
+  "ap-southeast-1": "ZL327KTPIQFUL",
+  "us-east-1": "Z1UJRXOUMOOFQ8",
+};
 /** Global Accelerator's fixed alias hosted zone. */
 export const GLOBAL_ACCELERATOR_ZONE_ID = "Z2BJ6XQ5FK7U4H";
 
@@ -302,11 +311,14 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
       const secretArn = arn("secretsmanager", `secret:${name}-${stableHash(seed, 6)}`);
       return withState(secretArn, { arn: secretArn, name });
     }
-    case "aws:secretsmanager/secretVersion:SecretVersion":
-      return withState(`${str(inputs.secretId) ?? "secret"}|${uuidFrom(seed)}`, {
-        versionId: uuidFrom(seed),
+    case "aws:secretsmanager/secretVersion:SecretVersion": {
+      // Each new value is a new version with a new id (PutSecretValue), as task definitions that pin it expect.
+      const versionId = uuidFrom(`${seed}::${JSON.stringify(inputs.secretString ?? inputs.secretBinary ?? null)}`);
+      return withState(`${str(inputs.secretId) ?? "secret"}|${versionId}`, {
+        versionId,
         arn: str(inputs.secretId),
       });
+    }
     case "aws:sns/topic:Topic":
       return withState(arn("sns", name), { name, arn: arn("sns", name) });
     case "aws:sns/topicSubscription:TopicSubscription":
@@ -373,6 +385,27 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
         dec: BigInt(`0x${hex}`).toString(),
         b64Std: Buffer.from(hex, "hex").toString("base64"),
         b64Url: Buffer.from(hex, "hex").toString("base64url"),
+      });
+    }
+    case "aws:apigatewayv2/api:Api": {
+      const apiId = stableHash(seed, 10);
+      return withState(apiId, {
+        arn: `arn:aws:apigateway:${r}::/apis/${apiId}`,
+        apiEndpoint: `https://${apiId}.execute-api.${r}.amazonaws.com`,
+        executionArn: arn("execute-api", apiId),
+      });
+    }
+    case "aws:apigatewayv2/domainName:DomainName": {
+      const domainName = str(inputs.domainName) ?? name;
+      const configuration = (inputs.domainNameConfiguration as Inputs | undefined) ?? {};
+      return withState(domainName, {
+        arn: `arn:aws:apigateway:${r}::/domainnames/${domainName}`,
+        apiMappingSelectionExpression: "$request.basepath",
+        domainNameConfiguration: {
+          ...configuration,
+          targetDomainName: `d-${stableHash(seed, 10)}.execute-api.${r}.amazonaws.com`,
+          hostedZoneId: API_GATEWAY_ZONE_IDS[r] ?? "Z00000000000000",
+        },
       });
     }
     case "random:index/randomPassword:RandomPassword": {

@@ -36,18 +36,19 @@ function typeOf(node: JsonSchemaNode): string {
 function rows(prefix: string, node: JsonSchemaNode, required: readonly string[], out: string[]): void {
   for (const [key, child] of Object.entries(node.properties ?? {})) {
     const path = `${prefix}${key}`;
-    const defaultText =
-      key === "services"
-        ? "backend, worker, frontend (see below)"
-        : child.default !== undefined
-          ? `\`${JSON.stringify(child.default)}\``
-          : required.includes(key)
-            ? "**required**"
-            : "—";
+    // The top-level service map only; other keys may be called `services` too (apiGateway.jwtAuthorizer.services).
+    const serviceMap = path === "services";
+    const defaultText = serviceMap
+      ? "backend, worker, frontend (see below)"
+      : child.default !== undefined
+        ? `\`${JSON.stringify(child.default)}\``
+        : required.includes(key)
+          ? "**required**"
+          : "—";
     const description = (child.description ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
     out.push(`| \`${path}\` | ${typeOf(child)} | ${defaultText} | ${description} |`);
     const nested = child.type === "array" ? child.items : child;
-    if (nested?.properties && key !== "services")
+    if (nested?.properties && !serviceMap)
       rows(`${path}${child.type === "array" ? "[]" : ""}.`, nested, nested.required ?? [], out);
   }
 }

@@ -1,10 +1,12 @@
 /**
- * Rolling-deploy time per service: `npm run report:deploy [-- <stack>] [--start-seconds <n>]`.
+ * Rolling-deploy time and failover detection per service: `npm run report:deploy [-- <stack>] [--start-seconds <n>]`.
  *
  * Without a stack it reports Helium's DEFAULT_SERVICES; with `staging` or `production` it reports the
  * services as that stack's Pulumi.<stack>.yaml configures them. Each row puts the service's modelled time
  * (its own health check and deregistration delay) next to the same model with AWS's defaults. The formula
- * is lib/deploy-model.ts's, printed with the table.
+ * is lib/deploy-model.ts's, printed with the table. A second table gives each target group's failover
+ * detection and the region's (lib/failover-model.ts): how long Global Accelerator keeps sending users to a
+ * region whose tasks died.
  */
 import { DEFAULT_SERVICES, type ServicesSpec, servicesSchema } from "../config/services";
 import { parseStackConfig } from "../config/stack";
@@ -17,6 +19,7 @@ import {
   deployInputWithAwsDefaults,
   modelRollingDeploy,
 } from "../lib/deploy-model";
+import { FAILOVER_MODEL_FORMULA, type RegionDetection, regionDetection } from "../lib/failover-model";
 import { readStackFile } from "../offline/pulumi-yaml";
 
 export interface DeployReportRow {
@@ -85,6 +88,52 @@ export function renderDeployReport(
   ].join("\n");
 }
 
+/** The failover-detection figures of the enabled services. */
+export function failoverReport(services: ServicesSpec): RegionDetection {
+  return regionDetection(Object.fromEntries(Object.entries(services).filter(([, spec]) => spec.enabled)));
+}
+
+const seconds = (value: number | undefined) => (value === undefined ? "-" : `${value} s`);
+
+/** The failover table and the region's figures, as printed after the deploy table. */
+export function renderFailoverReport(detection: RegionDetection): string {
+  const header = ["service", "interval", "unhealthy", "detection", "healthy", "recovery"];
+  const body = detection.services.map((r) => [
+    r.service,
+    `${r.intervalSeconds} s`,
+    String(r.unhealthyThreshold),
+    `${r.detectionSeconds} s`,
+    String(r.healthyThreshold),
+    `${r.recoverySeconds} s`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
+  const awsDefault = AWS_DEFAULTS.intervalSeconds * AWS_DEFAULTS.unhealthyThreshold;
+  const summary =
+    detection.regionDeadSeconds === undefined
+      ? ["No load-balanced service: the region's ALB has no target group, and nothing here moves traffic."]
+      : [
+          `Whole region dead: pulled after ${seconds(detection.regionDeadSeconds)}, set by the fastest-failing target group (${detection.regionDeadSetBy.join(", ")}).`,
+          `One service dead: the whole region is pulled after that service's detection; at most ${seconds(detection.slowestServiceSeconds)} (${detection.slowestServiceBy.join(", ")}).`,
+          `AWS defaults (interval ${AWS_DEFAULTS.intervalSeconds} s × unhealthy threshold ${AWS_DEFAULTS.unhealthyThreshold}) would take ${awsDefault} s. Not included: up to one timeout for a hung target, and Global Accelerator's own reaction time (no documented figure). See docs/failover.md.`,
+        ];
+  return [
+    "Failover detection (Global Accelerator, one ALB endpoint per region)",
+    "",
+    FAILOVER_MODEL_FORMULA,
+    "",
+    line(header),
+    line(widths.map((w) => "-".repeat(w))),
+    ...body.map(line),
+    "",
+    ...summary,
+  ].join("\n");
+}
+
 function servicesFor(stack: string | undefined): { title: string; services: ServicesSpec } {
   if (stack === undefined)
     return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
@@ -108,6 +157,8 @@ function main(argv: readonly string[]): void {
   const positional = argv.filter((a, i) => !a.startsWith("--") && argv[i - 1] !== "--start-seconds");
   const { title, services } = servicesFor(positional[0]);
   console.log(renderDeployReport(title, deployReportRows(services, taskStartSeconds), taskStartSeconds));
+  console.log("");
+  console.log(renderFailoverReport(failoverReport(services)));
 }
 
 if (require.main === module) {

@@ -1,9 +1,11 @@
 /**
  * An application environment (`helium:role: environment`), built from its resolved model: per region a
- * HeliumRegion and its services, one GlobalEdge in front of them all, and Observability across them.
+ * HeliumRegion and its services, the entry in front of them all (one GlobalEdge, or with entry apiGateway an
+ * ApiGatewayEdge: an HTTP API per region behind latency-routed DNS), and Observability across them.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ApiGatewayEdge } from "../components/edge/ApiGatewayEdge";
 import { GlobalEdge } from "../components/edge/GlobalEdge";
 import { Observability } from "../components/observability/Observability";
 import { HeliumRegion } from "../components/region/HeliumRegion";
@@ -42,17 +44,55 @@ export function buildEnvironment(
     ),
   );
 
-  const edge = new GlobalEdge(
-    `${env}-edge`,
-    { model: model.edge, regions, account: model.account, protect: model.protect },
-    { providers: [provider] },
-  );
+  // Global Accelerator, or (entry apiGateway) an HTTP API per region: never both.
+  const apiGateway = model.apiGateway;
+  const edge =
+    apiGateway === undefined
+      ? new GlobalEdge(
+          `${env}-edge`,
+          { model: model.edge, regions, account: model.account, protect: model.protect },
+          { providers: [provider] },
+        )
+      : undefined;
+  const gateway =
+    apiGateway === undefined
+      ? undefined
+      : new ApiGatewayEdge(
+          `${env}-api-gateway`,
+          {
+            environment: env,
+            model: apiGateway,
+            regions: regions.map((region) => ({
+              region: region.region,
+              vpcId: region.vpcId,
+              privateSubnetIds: region.privateSubnetIds,
+              albSecurityGroupId: region.albSecurityGroupId,
+              httpsListenerArn: region.httpsListenerArn,
+              certificateArn: region.certificateArn,
+              kmsKeyArn: region.kmsKeyArn,
+              loadBalancerInternal: region.loadBalancerInternal,
+            })),
+            // Switching from the accelerator: take over its DNS records, and move traffic only to running services.
+            formerEdgeName: `${env}-edge`,
+            trafficAfter: servicesByRegion.flat(),
+          },
+          { providers: [provider] },
+        );
 
   const observability = new Observability(
     `${env}-observability`,
     {
       environment: env,
-      regions: regions.map((region, i) => ({ region, services: servicesByRegion[i] })),
+      regions: regions.map((region, i) => {
+        const api = gateway?.regions[region.region];
+        return {
+          region,
+          services: servicesByRegion[i],
+          ...(api !== undefined && apiGateway !== undefined
+            ? { api: { apiId: api.apiId, throttledRequestsThreshold: apiGateway.throttledRequestsAlarmThreshold } }
+            : {}),
+        };
+      }),
       ...model.observability,
     },
     { providers: [provider] },
@@ -68,8 +108,25 @@ export function buildEnvironment(
     environment: env,
     /** The image tag or digest every service runs healthy; production promotes exactly this. */
     imageTag: healthyImageTag,
-    apiUrl: pulumi.interpolate`https://${edge.apiFqdn}`,
-    accelerator: { dnsName: edge.dnsName, ipAddresses: edge.ipAddresses },
+    /** Where the image came from: promotion, config, or a rollback override with its reason (model/image.ts). */
+    imageSelection: model.imageSelection,
+    ...(edge !== undefined
+      ? {
+          apiUrl: pulumi.interpolate`https://${edge.apiFqdn}`,
+          accelerator: { dnsName: edge.dnsName, ipAddresses: edge.ipAddresses },
+        }
+      : {}),
+    ...(gateway !== undefined
+      ? {
+          apiUrl: `https://${gateway.apiFqdn}`,
+          apiGateway: Object.fromEntries(
+            Object.entries(gateway.regions).map(([code, api]) => [
+              code,
+              { apiId: api.apiId, regionalUrl: api.regionalUrl, healthCheckId: api.healthCheckId },
+            ]),
+          ),
+        }
+      : {}),
     regions: Object.fromEntries(
       regions.map((region, i) => [
         region.region,

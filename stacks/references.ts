@@ -2,17 +2,18 @@
  * Reads what an environment needs from other stacks and from AWS before anything is registered: the shared
  * stack's outputs, the promoted stack's image tag, and the account id. StackReferences and invokes resolve
  * during a preview too, so awaiting them here lets the resolve step check every cross-stack rule up front.
+ * The image is chosen here (model/image.ts); a rollback pin (helium:imageOverride) is printed as a warning with
+ * every preview and up.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
-import { imageTagOrDigest } from "../config/primitives";
 import { type Problem, Problems } from "../lib/input-error";
+import { imageOverrideNotice, selectImage } from "../model/image";
 import {
   type EnvironmentReferences,
   SHARED_OUTPUT_NAMES,
   type SharedOutputs,
-  referenceKey,
   sharedOutputProblems,
 } from "../model/references";
 
@@ -44,11 +45,11 @@ export interface ReferenceReading {
 
 /**
  * Everything an environment reads from outside its config: the shared stack's outputs, the promoted stack's
- * image tag (or `helium:imageTag`), and the account id. Missing or malformed outputs are problems naming the
- * stack, the config key that named it and the output; nothing is thrown.
+ * image tag (or `helium:imageTag`, or the `helium:imageOverride` pin), and the account id. Missing or malformed
+ * outputs are problems naming the stack, the config key that named it and the output; nothing is thrown.
  */
 export async function readEnvironmentReferences(
-  config: Pick<Partial<EnvironmentConfig>, "sharedStack" | "promoteFrom" | "imageTag">,
+  config: Pick<Partial<EnvironmentConfig>, "sharedStack" | "promoteFrom" | "imageTag" | "imageOverride">,
 ): Promise<ReferenceReading> {
   const problems = new Problems();
   if (config.sharedStack === undefined) return { problems: [] };
@@ -57,26 +58,32 @@ export async function readEnvironmentReferences(
     config.promoteFrom !== undefined
       ? new pulumi.StackReference("promote-from", { name: config.promoteFrom })
       : undefined;
+  // With an override the promoted stack is still read (the outputs say what promotion would deploy), but what it
+  // exports cannot fail the run: a rollback must not depend on staging being healthy.
   const [sharedOutputs, promotedTag, identity] = await Promise.all([
     readOutputs(shared, SHARED_OUTPUT_NAMES),
-    promoted !== undefined ? outputValue(promoted, "imageTag") : Promise.resolve(config.imageTag),
+    promoted !== undefined ? outputValue(promoted, "imageTag") : Promise.resolve(undefined),
     aws.getCallerIdentity({}),
   ]);
   const checked = sharedOutputProblems(config.sharedStack, "helium:sharedStack", sharedOutputs);
   problems.addAll(checked.problems);
-  if (config.promoteFrom !== undefined && !imageTagOrDigest.safeParse(promotedTag).success) {
-    problems.add(
-      referenceKey(config.promoteFrom, "helium:promoteFrom", "imageTag"),
-      promotedTag,
-      `an image tag or digest that ${config.promoteFrom} exports once its services ran it healthy; deploy it first, or set helium:imageTag instead of helium:promoteFrom`,
-    );
-  }
-  const imageTag = typeof promotedTag === "string" ? promotedTag : undefined;
+  const image = selectImage(config, promotedTag);
+  problems.addAll(image.problems);
+  const selection = image.selection;
+  const notice = selection !== undefined ? imageOverrideNotice(pulumi.getStack(), selection) : undefined;
+  if (notice !== undefined) void pulumi.log.warn(notice);
   return {
     account: identity.accountId,
     ...(checked.shared !== undefined ? { shared: checked.shared } : {}),
-    ...(problems.isEmpty && checked.shared !== undefined && imageTag !== undefined
-      ? { references: { account: identity.accountId, shared: checked.shared, imageTag } }
+    ...(problems.isEmpty && checked.shared !== undefined && selection !== undefined
+      ? {
+          references: {
+            account: identity.accountId,
+            shared: checked.shared,
+            imageTag: selection.tag,
+            imageSelection: selection,
+          },
+        }
       : {}),
     problems: problems.items,
   };

@@ -77,6 +77,14 @@ export function globalEdgeProblems(args: GlobalEdgeArgs): Problem[] {
   return problems;
 }
 
+/** The component's type token; the API Gateway entry takes over its DNS records by it (components/edge/ApiGatewayEdge.ts). */
+export const GLOBAL_EDGE_TYPE = "helium:index:GlobalEdge";
+
+/** Logical name of the alias record a GlobalEdge named `edgeName` writes for `host` (the API name or a routed host). */
+export function globalEdgeRecordName(edgeName: string, model: Pick<EdgeModel, "apiFqdn">, host: string): string {
+  return host === model.apiFqdn ? `${edgeName}-api-record` : `${edgeName}-host-${host}`;
+}
+
 export class GlobalEdge extends pulumi.ComponentResource {
   readonly acceleratorArn: pulumi.Output<string>;
   readonly dnsName: pulumi.Output<string>;
@@ -89,7 +97,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
   constructor(name: string, args: GlobalEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = globalEdgeProblems(args);
     if (problems.length > 0) throw new InputError(`GlobalEdge ${name}`, problems);
-    super("helium:index:GlobalEdge", name, {}, opts);
+    super(GLOBAL_EDGE_TYPE, name, {}, opts);
     const { model, account } = args;
     const child = { parent: this };
 
@@ -168,7 +176,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
       );
     });
     const record = new aws.route53.Record(
-      `${name}-api-record`,
+      globalEdgeRecordName(name, model, model.apiFqdn),
       {
         zoneId: model.hostedZoneId,
         name: model.apiFqdn,
@@ -181,7 +189,7 @@ export class GlobalEdge extends pulumi.ComponentResource {
     // Hosts that services route on get the same alias, so a host-routed service is reachable by its name.
     for (const host of model.hostRecords) {
       new aws.route53.Record(
-        `${name}-host-${host}`,
+        globalEdgeRecordName(name, model, host),
         {
           zoneId: model.hostedZoneId,
           name: host,

@@ -5,7 +5,8 @@
  * - topics.ts: an encrypted alert topic per region, with e-mail subscriptions;
  * - alarms.ts: per service, CPU and memory with recovery notices and running tasks below the minimum; per
  *   target group, unhealthy targets, no healthy target and p95 latency; per region, the ALB's target 5xx
- *   rate and its own 5xx, DLQ, queue age and Redis. Every alarm sends an OK notice when it clears;
+ *   rate and its own 5xx, DLQ, queue age and Redis; per HTTP API (entry apiGateway, api-alarms.ts), 5xx
+ *   rate, p95 latency and throttled requests. Every alarm sends an OK notice when it clears;
  *   CPU and memory send the seed's "back under 60 %" notice as alarms of their own;
  * - dashboard.ts: one CloudWatch dashboard in the home region covering every region;
  * - grafana.ts: the Managed Grafana workspace, its read-only role, admins from config, and (unless
@@ -20,6 +21,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../lib/input-error";
 import { type RegionAlarmContext, regionAlarms, serviceAlarms } from "./alarms";
+import { apiAlarms } from "./api-alarms";
 import { cloudWatchDashboard } from "./dashboard";
 import { grafanaAdmins, grafanaProvisioning, grafanaWorkspace } from "./grafana";
 import type { ObservabilityScope } from "./names";
@@ -31,6 +33,7 @@ import { grafanaWorkspaceRegion, observabilityProblems } from "./validation";
 export type {
   ObservabilityArgs,
   ObservabilityGrafanaSettings,
+  ObservedApi,
   ObservedRegion,
   ObservedRegionResources,
   ObservedService,
@@ -79,6 +82,7 @@ export class Observability extends pulumi.ComponentResource {
       const context: RegionAlarmContext = { scope, region, alerts, topicArn, alarms: {} };
       for (const service of observed.services ?? []) serviceAlarms(context, resources, service);
       regionAlarms(context, resources);
+      if (observed.api !== undefined) apiAlarms(context, observed.api);
       regions[region] = { topicArn, alarms: context.alarms };
     }
     this.regions = regions;

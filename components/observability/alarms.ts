@@ -37,7 +37,7 @@ type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, "region" | "name" | "alarm
  * Registers one alarm under `key`. Alarms notify on ALARM and on OK (the OK message is the all-clear),
  * except recovery notices: they are news only when entering ALARM.
  */
-function alarm(
+export function alarm(
   context: RegionAlarmContext,
   key: string,
   spec: AlarmSpec,
@@ -59,7 +59,7 @@ function alarm(
 }
 
 /** Evaluation window of an alarm on a sustained breach: every one of the last N periods breaching. */
-function sustainedWindow(alerts: AlertsConfig) {
+export function sustainedWindow(alerts: AlertsConfig) {
   return { evaluationPeriods: alerts.evaluationPeriods, datapointsToAlarm: alerts.evaluationPeriods };
 }
 
@@ -69,12 +69,12 @@ function sustainedWindow(alerts: AlertsConfig) {
  * you may not specify a `metricName`, `namespace`, `period` or `statistic`", aws.cloudwatch.MetricAlarm);
  * their period is each query's `metric.period`.
  */
-function sustained(alerts: AlertsConfig) {
+export function sustained(alerts: AlertsConfig) {
   return { period: alerts.periodSeconds, ...sustainedWindow(alerts) };
 }
 
 /** `<N> × <period>s`: how long a breach must last, for alarm descriptions. */
-function window(alerts: AlertsConfig): string {
+export function window(alerts: AlertsConfig): string {
   return `${alerts.evaluationPeriods} × ${alerts.periodSeconds}s`;
 }
 

@@ -62,11 +62,24 @@ export interface ObservedRegionResources {
   readonly database?: ObservedDatabase;
 }
 
+/** The region's HTTP API (entry apiGateway); RegionalHttpApi provides `apiId`. */
+export interface ObservedApi {
+  /** The `ApiId` dimension of API Gateway's metrics and of the throttled-requests metric (lib/api-gateway-logs.ts). */
+  readonly apiId: pulumi.Input<string>;
+  /** Throttled (429) requests per period above which the throttling alarm fires; 0 or more. */
+  readonly throttledRequestsThreshold: number;
+}
+
 export interface ObservedRegion {
   /** The region's foundation: its KMS key encrypts the alert topic; its ALB, queues and cache are watched. */
   readonly region: ObservedRegionResources;
   /** ECS services running in the region. Defaults to none (region-level alarms only). */
   readonly services?: readonly ObservedService[];
+  /**
+   * The region's HTTP API (entry apiGateway): 5xx rate, p95 latency and throttling alarms and dashboard
+   * widgets. Defaults to none (entry accelerator).
+   */
+  readonly api?: ObservedApi;
 }
 
 /** Resolved Grafana settings: the config plus the workspace region the resolve step chose. */

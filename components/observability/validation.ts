@@ -110,6 +110,14 @@ export function observabilityProblems(args: ObservabilityArgs): Problem[] {
         });
       }
     });
+    const threshold = r.api?.throttledRequestsThreshold;
+    if (threshold !== undefined && !(Number.isInteger(threshold) && threshold >= 0)) {
+      problems.push({
+        key: keyPath("regions", i, "api", "throttledRequestsThreshold"),
+        value: threshold,
+        allowed: "a whole number of requests, 0 or more",
+      });
+    }
     const names = (r.services ?? []).map((s) => s.name);
     names.forEach((service, j) => {
       const key = keyPath("regions", i, "services", j, "name");

@@ -72,7 +72,10 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly albDnsName: pulumi.Output<string>;
   readonly albZoneId: pulumi.Output<string>;
   readonly httpsListenerArn: pulumi.Output<string>;
-  readonly httpListenerArn: pulumi.Output<string>;
+  /** Absent on an internal load balancer (entry apiGateway). */
+  readonly httpListenerArn?: pulumi.Output<string>;
+  /** The load balancer's security group accepts this region's entry (the VPC link in entry apiGateway). */
+  readonly loadBalancerInternal: boolean;
   readonly clusterArn: pulumi.Output<string>;
   readonly clusterName: pulumi.Output<string>;
   readonly queueUrl: pulumi.Output<string>;
@@ -156,6 +159,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
         hostedZoneId: args.hostedZoneId,
         securityGroupId: groups.albSecurityGroupId,
         publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
       },
       child,
     );
@@ -165,7 +169,8 @@ export class HeliumRegion extends pulumi.ComponentResource {
     this.albDnsName = lb.albDnsName;
     this.albZoneId = lb.albZoneId;
     this.httpsListenerArn = lb.httpsListenerArn;
-    this.httpListenerArn = lb.httpListenerArn;
+    if (lb.httpListenerArn !== undefined) this.httpListenerArn = lb.httpListenerArn;
+    this.loadBalancerInternal = model.loadBalancer.internal;
 
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,

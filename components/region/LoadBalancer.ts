@@ -1,11 +1,20 @@
 /**
- * RegionLoadBalancer: the region's public entry. A DNS-validated ACM certificate, an internet-facing ALB
- * (invalid headers dropped, desync mitigation, access logs to an SSE-S3 bucket), an HTTPS listener with a
- * TLS 1.3/1.2 policy whose default action is 404 (services add listener rules in front of it), and an HTTP
- * listener that only redirects to HTTPS.
+ * RegionLoadBalancer: the region's load balancer. A DNS-validated ACM certificate, an ALB (invalid headers
+ * dropped, desync mitigation, access logs to an SSE-S3 bucket) and an HTTPS listener with a TLS 1.3/1.2
+ * policy whose default action is 404 (services add listener rules in front of it).
+ *
+ * - Entry accelerator: the ALB is internet-facing in the public subnets, behind Global Accelerator, and an
+ *   HTTP listener only redirects to HTTPS.
+ * - Entry apiGateway (`model.loadBalancer.internal`): the ALB is internal, in the private subnets, with the
+ *   HTTPS listener only; API Gateway's VPC link reaches it (components/edge/RegionalHttpApi.ts). HTTPS stays
+ *   on inside the VPC: the integration verifies the certificate (tlsConfig.serverNameToVerify), and traffic
+ *   is encrypted end to end as with the public ALB. It is another logical resource (`<prefix>-internal-alb`)
+ *   with another physical name: `internal` forces replacement and ALB names are fixed, so switching an
+ *   environment's entry creates the new ALB before the old one is deleted (docs/entry.md, "Switching").
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../../lib/input-error";
 import { regionalName } from "../../lib/naming";
 import { regionInfo } from "../../lib/regions";
 import type { RegionModel } from "../../model/types";
@@ -23,8 +32,14 @@ export interface RegionLoadBalancerArgs {
   /** Hosted zone that holds the certificate's DNS validation records. */
   readonly hostedZoneId: pulumi.Input<string>;
   readonly securityGroupId: pulumi.Input<string>;
+  /** Subnets of the internet-facing ALB. */
   readonly publicSubnetIds: pulumi.Input<string>[];
+  /** Subnets of the internal ALB (`model.loadBalancer.internal`). Defaults to none: required when internal. */
+  readonly privateSubnetIds?: pulumi.Input<string>[];
 }
+
+/** Tag naming how traffic reaches a load balancer's environment; the policy pack reads it. */
+export const ENTRY_TAG = "helium:entry";
 
 /** The names ACM validates with one DNS record each: a wildcard shares its base name's record. */
 export function validationNames(domainName: string, alternativeNames: readonly string[]): string[] {
@@ -39,9 +54,20 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
   readonly albDnsName: pulumi.Output<string>;
   readonly albZoneId: pulumi.Output<string>;
   readonly httpsListenerArn: pulumi.Output<string>;
-  readonly httpListenerArn: pulumi.Output<string>;
+  /** The HTTP → HTTPS redirect listener; absent on the internal ALB, which only API Gateway reaches (HTTPS). */
+  readonly httpListenerArn?: pulumi.Output<string>;
 
   constructor(name: string, args: RegionLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
+    const internal = args.model.loadBalancer.internal;
+    if (internal && (args.privateSubnetIds === undefined || args.privateSubnetIds.length < 2)) {
+      throw new InputError(`RegionLoadBalancer ${name}`, [
+        {
+          key: "privateSubnetIds",
+          value: args.privateSubnetIds,
+          allowed: "the region's private subnets (at least 2 zones): the load balancer is internal",
+        },
+      ]);
+    }
     super("helium:region:LoadBalancer", name, {}, opts);
     const { model, namePrefix: n } = args;
     const { region, environment: env, loadBalancer: lb } = model;
@@ -60,31 +86,38 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
       child,
     );
     const validationRecordFqdns: pulumi.Output<string>[] = [];
-    if (lb.certificate.createValidationRecords) {
-      // One record per validated name, known from the model, so a preview shows every record.
-      validationNames(lb.certificate.domainName, lb.certificate.alternativeNames).forEach((domain, i) => {
-        const option = certificate.domainValidationOptions.apply((options) =>
-          options.find((o) => o.domainName === domain || o.domainName === `*.${domain}`),
-        );
-        const record = new aws.route53.Record(
-          i === 0 ? `${n}-certificate-validation` : `${n}-certificate-validation-${i + 1}`,
-          {
-            zoneId: args.hostedZoneId,
-            name: option.apply((o) => o?.resourceRecordName ?? ""),
-            type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
-            records: [option.apply((o) => o?.resourceRecordValue ?? "")],
-            ttl: 300,
-            allowOverwrite: true,
-          },
-          child,
-        );
-        validationRecordFqdns.push(record.fqdn);
-      });
-    }
+    const regionalRecords: aws.route53.Record[] = [];
+    // The first region writes the records of the names every region's certificate holds; a region writes
+    // those of the names only its own certificate holds (its own API name, entry apiGateway).
+    const recordNames = lb.certificate.createValidationRecords
+      ? validationNames(lb.certificate.domainName, lb.certificate.alternativeNames)
+      : [...new Set((lb.certificate.regionalNames ?? []).map((name) => name.replace(/^\*\./, "")))];
+    // One record per validated name, known from the model, so a preview shows every record.
+    recordNames.forEach((domain, i) => {
+      const option = certificate.domainValidationOptions.apply((options) =>
+        options.find((o) => o.domainName === domain || o.domainName === `*.${domain}`),
+      );
+      const record = new aws.route53.Record(
+        i === 0 ? `${n}-certificate-validation` : `${n}-certificate-validation-${i + 1}`,
+        {
+          zoneId: args.hostedZoneId,
+          name: option.apply((o) => o?.resourceRecordName ?? ""),
+          type: option.apply((o) => o?.resourceRecordType ?? "CNAME"),
+          records: [option.apply((o) => o?.resourceRecordValue ?? "")],
+          ttl: 300,
+          allowOverwrite: true,
+        },
+        child,
+      );
+      if (lb.certificate.createValidationRecords) validationRecordFqdns.push(record.fqdn);
+      else regionalRecords.push(record);
+    });
+    // Outside the first region the list stays empty (the shared names' records belong to the first region, and
+    // a partial list would fail the provider's check that it names every record): own records are waited for.
     const validation = new aws.acm.CertificateValidation(
       `${n}-certificate-validation`,
       { region, certificateArn: certificate.arn, validationRecordFqdns },
-      child,
+      regionalRecords.length > 0 ? { ...child, dependsOn: regionalRecords } : child,
     );
     this.certificateArn = validation.certificateArn;
 
@@ -120,21 +153,24 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
     );
 
     const alb = new aws.lb.LoadBalancer(
-      `${n}-alb`,
+      internal ? `${n}-internal-alb` : `${n}-alb`,
       {
         region,
         name: lb.name,
-        internal: false,
+        internal,
         loadBalancerType: "application",
         securityGroups: [args.securityGroupId],
-        subnets: args.publicSubnetIds,
+        subnets: internal ? (args.privateSubnetIds ?? []) : args.publicSubnetIds,
         dropInvalidHeaderFields: true,
         enableDeletionProtection: lb.deletionProtection,
         idleTimeout: lb.idleTimeoutSeconds,
         desyncMitigationMode: "defensive",
         accessLogs: { bucket: logs.bucketName, prefix: "alb", enabled: true },
-        // Explicit statement that this load balancer is the public edge (checked by the policy pack).
-        tags: { Name: lb.name, "helium:exposure": "public-edge" },
+        // Explicit statement of how the load balancer is reached (checked by the policy pack): the public edge
+        // behind Global Accelerator, or internal behind API Gateway.
+        tags: internal
+          ? { Name: lb.name, [ENTRY_TAG]: "apiGateway" }
+          : { Name: lb.name, "helium:exposure": "public-edge" },
       },
       { ...child, dependsOn: [logs.policy] },
     );
@@ -162,19 +198,21 @@ export class RegionLoadBalancer extends pulumi.ComponentResource {
       },
       child,
     );
-    const http = new aws.lb.Listener(
-      `${n}-http`,
-      {
-        region,
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-      },
-      child,
-    );
     this.httpsListenerArn = https.arn;
-    this.httpListenerArn = http.arn;
+    if (!internal) {
+      const http = new aws.lb.Listener(
+        `${n}-http`,
+        {
+          region,
+          loadBalancerArn: alb.arn,
+          port: 80,
+          protocol: "HTTP",
+          defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        },
+        child,
+      );
+      this.httpListenerArn = http.arn;
+    }
     this.registerOutputs({ albArn: this.albArn, albDnsName: this.albDnsName, httpsListenerArn: this.httpsListenerArn });
   }
 }

@@ -1,8 +1,9 @@
 /**
  * RegionSecurityGroups: every network path of a region, from the resolved model, in one place.
  *
- * - The ALB accepts 80/443 from the internet (the Global Accelerator edge) and may only reach each
- *   load-balanced service on that service's port.
+ * - The ALB accepts 80/443 from the internet (the Global Accelerator edge), or, when internal (entry
+ *   apiGateway), nothing here: its only ingress, HTTPS from the VPC link, is made with the link. It may only
+ *   reach each load-balanced service on that service's port.
  * - Each service has its own group: it accepts its port from the ALB only, may call AWS APIs over HTTPS, and
  *   reaches the cache only when it declares `cache`.
  * - The cache accepts 6379 from the groups of the services that declare it, and from nothing else.
@@ -57,7 +58,17 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
     const egress = (ruleName: string, rule: aws.vpc.SecurityGroupEgressRuleArgs) =>
       new aws.vpc.SecurityGroupEgressRule(`${n}-${ruleName}`, { region, ...rule }, child);
 
-    const alb = group("alb-sg", "alb-sg", "Helium ALB: HTTP/HTTPS from the internet (Global Accelerator edge)");
+    // An internal ALB (entry apiGateway) accepts HTTPS from the API Gateway VPC link's group only; that rule
+    // is made with the link (components/edge/RegionalHttpApi.ts). The description differs, so the group is
+    // replaced (create-before-delete, generated name) together with the ALB when an environment switches.
+    const internal = model.loadBalancer.internal;
+    const alb = group(
+      "alb-sg",
+      "alb-sg",
+      internal
+        ? "Helium internal ALB: HTTPS from the API Gateway VPC link only"
+        : "Helium ALB: HTTP/HTTPS from the internet (Global Accelerator edge)",
+    );
     const cache = group("redis-sg", "redis-sg", "Helium cache: 6379 from the services that declare it", {
       [DATA_STORE_TAG]: "cache",
     });
@@ -73,7 +84,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
     // The stores a service's declaration may open here: the cache always, the database when the region has one.
     const stores = database === undefined ? ["cache"] : ["cache", "database"];
 
-    for (const port of [80, 443]) {
+    for (const port of internal ? [] : [80, 443]) {
       ingress(`alb-in-${port}-v4`, {
         securityGroupId: alb.id,
         ipProtocol: "tcp",

@@ -265,7 +265,11 @@ export class HeliumService extends pulumi.ComponentResource {
           region,
           // A generated name (this prefix + a unique suffix, 32 characters): a port or protocol change replaces
           // the group, and only a new name lets the new group exist before the old, still attached, is deleted.
-          namePrefix: `${model.name.slice(0, 5)}-`,
+          // A target group serves one load balancer only (TargetGroupAssociationLimit): behind the internal ALB
+          // (entry apiGateway) groups take another prefix, so a switch creates new ones for the new ALB first.
+          namePrefix: foundation.model.loadBalancer.internal
+            ? `${model.name.slice(0, 4)}i-`
+            : `${model.name.slice(0, 5)}-`,
           targetType: "ip",
           protocol: "HTTP",
           port: model.port,

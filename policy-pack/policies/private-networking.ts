@@ -1,6 +1,7 @@
 /**
  * Private networking: workloads and data stores only in subnets with no route to an internet gateway, no
- * public IPs, public ingress only on 80/443 of the load balancer that is explicitly the public edge.
+ * public IPs, public ingress only on 80/443 of the load balancer that is explicitly the public edge, and in the
+ * API Gateway entry no internet-facing load balancer at all.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
@@ -150,6 +151,36 @@ export const loadBalancerInternalUnlessEdge: ResourceValidationPolicy = resource
   },
 });
 
+export const VPC_LINK = "aws:apigatewayv2/vpcLink:VpcLink";
+/** The tag by which a load balancer states that API Gateway is its environment's entry. */
+export const ENTRY_TAG = "helium:entry";
+export const API_GATEWAY_ENTRY = "apiGateway";
+
+export const loadBalancersInternalBehindApiGateway: StackValidationPolicy = stackPolicy({
+  name: "helium-lb-internal-behind-api-gateway",
+  description: `In the API Gateway entry (the stack has an API Gateway VPC link, or a load balancer tagged "${ENTRY_TAG}": "${API_GATEWAY_ENTRY}"), every load balancer is internal: the HTTP API is the only public way in.`,
+  enforcementLevel: "mandatory",
+  remediationSteps:
+    "Set internal: true and place the load balancer in the private subnets; public traffic enters through the HTTP API and its VPC link.",
+  validate: (args, report) => {
+    const nodes = asNodes(args.resources);
+    const balancers = nodes.filter((n) => n.type === LOAD_BALANCER);
+    const links = nodes.filter((n) => n.type === VPC_LINK);
+    const tagged = balancers.filter((lb) => readPath(tagsOf(lb), ENTRY_TAG) === API_GATEWAY_ENTRY);
+    if (links.length === 0 && tagged.length === 0) return;
+    const why =
+      links.length > 0
+        ? `the stack has an API Gateway VPC link (${links[0].name})`
+        : `load balancer ${tagged[0].name} is tagged "${ENTRY_TAG}": "${API_GATEWAY_ENTRY}"`;
+    for (const lb of balancers.filter((n) => isInternetFacing(n.props))) {
+      report(
+        lb.urn,
+        `${why}, so API Gateway is the entry and every load balancer must be internal; ${lb.name} is internet-facing (internal is not true), a second way in that bypasses the HTTP API's throttling, authoriser and logs`,
+      );
+    }
+  },
+});
+
 interface OpenIngress {
   readonly urn: string;
   readonly cidr: string;
@@ -274,5 +305,6 @@ export const privateNetworkingPolicies = [
   dataStoresPrivateSubnets,
   rdsNotPublic,
   loadBalancerInternalUnlessEdge,
+  loadBalancersInternalBehindApiGateway,
   publicIngressEdgeOnly,
 ] as const;

@@ -26,6 +26,13 @@ const backendSecrets = (secrets: string[]) => ({ "helium:services": { backend: {
 const localServices = (services: unknown) => ({ "helium:services": services });
 
 export const BAD_CONFIGS: readonly BadConfig[] = [
+  {
+    title: "a load-balanced service that may scale to no task (its empty target group would pull the region)",
+    from: "config.test",
+    file: "staging",
+    overrides: { "helium:services": { frontend: { scaling: { min: 0 } } } },
+    keys: ["helium:services.frontend.scaling.min"],
+  },
   // ── README (Configuration reference, Add a region, Troubleshooting) ───────────────────────────────────
   {
     title: "an unknown key",
@@ -250,6 +257,20 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     file: "staging",
     overrides: { "helium:imageTag": "v1 beta" },
     keys: ["helium:imageTag"],
+  },
+  {
+    title: "a rollback pin whose tag is not a tag or digest",
+    from: "config.test",
+    file: "production",
+    overrides: { "helium:imageOverride": { tag: "v1 beta", reason: "INC-1" } },
+    keys: ["helium:imageOverride.tag"],
+  },
+  {
+    title: "a rollback pin without a reason",
+    from: "config.test",
+    file: "production",
+    overrides: { "helium:imageOverride": { tag: "v1" } },
+    keys: ["helium:imageOverride.reason"],
   },
   {
     title: "a region listed twice",

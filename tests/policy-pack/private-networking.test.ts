@@ -3,6 +3,7 @@ import {
   dataStoresPrivateSubnets,
   ecsPrivateNetworking,
   loadBalancerInternalUnlessEdge,
+  loadBalancersInternalBehindApiGateway,
   publicIngressEdgeOnly,
   rdsNotPublic,
 } from "../../policy-pack/policies/private-networking";
@@ -129,6 +130,54 @@ describe("private-networking policies", () => {
       { policy: "helium-lb-internal-unless-public-edge", enforcementLevel: "mandatory", resourceName: "accidental" },
     ]);
     assert.match(report.violations[0]?.message ?? "", /internet-facing .* not tagged "helium:exposure": "public-edge"/);
+  });
+
+  describe("helium-lb-internal-behind-api-gateway", () => {
+    const VPC_LINK = "aws:apigatewayv2/vpcLink:VpcLink";
+    const ENTRY = { "helium:entry": "apiGateway" };
+
+    it("accepts an internal load balancer behind a VPC link", () => {
+      const report = run(loadBalancersInternalBehindApiGateway, [
+        res(VPC_LINK, "link", {}),
+        res(T.lb, "internal", { internal: true, tags: ENTRY }),
+      ]);
+      assert.deepEqual(report.violations, []);
+    });
+
+    it("flags every internet-facing load balancer once a VPC link exists, even one tagged as the public edge", () => {
+      const report = run(loadBalancersInternalBehindApiGateway, [
+        res(VPC_LINK, "link", {}),
+        res(T.lb, "internal", { internal: true }),
+        res(T.lb, "edge", { internal: false, tags: EDGE_TAGS }),
+        res(T.lb, "default-scheme", {}),
+      ]);
+      assert.deepEqual(
+        found(report).map((f) => [f.policy, f.enforcementLevel, f.resourceName]),
+        [
+          ["helium-lb-internal-behind-api-gateway", "mandatory", "edge"],
+          ["helium-lb-internal-behind-api-gateway", "mandatory", "default-scheme"],
+        ],
+      );
+      assert.match(report.violations[0]?.message ?? "", /VPC link \(link\).* edge is internet-facing/);
+    });
+
+    it("knows the entry from the load balancer's tag when no VPC link is in the stack", () => {
+      const report = run(loadBalancersInternalBehindApiGateway, [
+        res(T.lb, "tagged", { internal: false, tags: ENTRY }),
+      ]);
+      assert.deepEqual(
+        found(report).map((f) => f.resourceName),
+        ["tagged"],
+      );
+      assert.match(report.violations[0]?.message ?? "", /tagged "helium:entry": "apiGateway"/);
+    });
+
+    it("leaves the accelerator entry alone: an internet-facing edge with no VPC link passes", () => {
+      const report = run(loadBalancersInternalBehindApiGateway, [
+        res(T.lb, "edge", { internal: false, tags: EDGE_TAGS }),
+      ]);
+      assert.deepEqual(report.violations, []);
+    });
   });
 
   describe("helium-public-ingress-edge-only", () => {

@@ -195,6 +195,7 @@ describe("staging and production stacks (whole programs under mocks, StackRefere
       await assert.rejects(promotionFromShared, (error: Error) => {
         assert.match(error.message, /^Invalid input for stack "production" \(1 problem\); nothing was created:/);
         assert.match(error.message, /StackReference shared \(helium:promoteFrom\)\.imageTag: \(missing\)/);
+        assert.match(error.message, /pin an image with helium:imageOverride/);
         return true;
       });
     });

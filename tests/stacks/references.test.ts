@@ -53,7 +53,12 @@ describe("readEnvironmentReferences (stacks/references.ts, in-process mocks)", (
     const read = await readEnvironmentReferences(environmentConfig({ "helium:sharedStack": SHARED }));
     await settle();
     assert.deepEqual(read.problems, []);
-    assert.deepEqual(read.references, { account: MOCK_ACCOUNT_ID, shared: SHARED_OUTPUTS, imageTag: "v1" });
+    assert.deepEqual(read.references, {
+      account: MOCK_ACCOUNT_ID,
+      shared: SHARED_OUTPUTS,
+      imageTag: "v1",
+      imageSelection: { source: "config", tag: "v1" },
+    });
     assert.deepEqual(references(), [["pulumi:pulumi:StackReference", "shared", SHARED]]);
   });
 

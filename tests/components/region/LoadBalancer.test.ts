@@ -1,6 +1,11 @@
-import { descendantsOf, policyDocument, recorder, valueOf } from "../../harness/component";
+import { descendantsOf, policyDocument, recorder, settle, valueOf } from "../../harness/component";
 import * as assert from "node:assert/strict";
-import { ACCESS_LOG_RETENTION_DAYS, validationNames } from "../../../components/region/LoadBalancer";
+import {
+  ACCESS_LOG_RETENTION_DAYS,
+  RegionLoadBalancer,
+  validationNames,
+} from "../../../components/region/LoadBalancer";
+import { InputError } from "../../../lib/input-error";
 import { awsNameError } from "../../../lib/naming";
 import { regionInfo } from "../../../lib/regions";
 import { regionModel } from "../../fixtures/models";
@@ -180,6 +185,7 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
       ]);
       assert.equal(all(built, "aws:lb/listener:Listener").length, 2);
       assert.deepEqual(all(built, "aws:lb/listenerRule:ListenerRule"), []);
+      assert.ok(built.component.httpListenerArn);
       assert.equal(await valueOf(built.component.httpListenerArn), arnOf(http));
     }
   });
@@ -274,5 +280,72 @@ describe("RegionLoadBalancer (through HeliumRegion)", function () {
       "www.example.com",
       "example.com",
     ]);
+  });
+});
+
+describe("RegionLoadBalancer, internal (entry apiGateway)", function () {
+  let internal: BuiltRegion;
+
+  before(async () => {
+    const model = regionModel({ entry: "apiGateway" });
+    internal = await buildRegion("stg-int", model);
+  });
+
+  it("is another resource with another name, internal, in the private subnets, tagged with its entry", () => {
+    const albs = all(internal, "aws:lb/loadBalancer:LoadBalancer");
+    assert.deepEqual(
+      albs.map((a) => a.name),
+      ["stg-int-internal-alb"],
+    );
+    const alb = albs[0];
+    assert.equal(alb.inputs.name, "helium-alb-int-staging-mum");
+    assert.equal(alb.inputs.internal, true);
+    assert.deepEqual([...(alb.inputs.subnets as string[])].sort(), subnetsOf(internal, "private").map(idOf).sort());
+    assert.deepEqual(alb.inputs.tags, { Name: "helium-alb-int-staging-mum", "helium:entry": "apiGateway" });
+  });
+
+  it("listens on HTTPS only: no port-80 redirect, no open ingress on its security group", () => {
+    const listeners = all(internal, "aws:lb/listener:Listener");
+    assert.deepEqual(
+      listeners.map((l) => [l.inputs.port, l.inputs.protocol]),
+      [[443, "HTTPS"]],
+    );
+    assert.equal(internal.component.httpListenerArn, undefined);
+    const albGroup = idOf(named(internal, SECURITY_GROUP, "alb-sg"));
+    const ingress = all(internal, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+      (r) => r.inputs.securityGroupId === albGroup,
+    );
+    assert.deepEqual(ingress, [], "its only ingress (from the VPC link) is made with the link");
+    assert.match(String(named(internal, SECURITY_GROUP, "alb-sg").inputs.description), /VPC link only/);
+  });
+
+  it("adds the region's own API name to its certificate and writes that name's validation record", () => {
+    const certificate = named(internal, CERTIFICATE, "certificate");
+    assert.deepEqual(certificate.inputs.subjectAlternativeNames, ["api-staging-mum.he2.site"]);
+    const records = all(internal, RECORD).filter((r) => /certificate-validation/.test(r.name));
+    assert.equal(records.length, 2, "the API name and the region's own name");
+  });
+});
+
+describe("RegionLoadBalancer argument checks", () => {
+  it("an internal load balancer without private subnets is an InputError naming them, registering nothing", async () => {
+    recorder.reset();
+    const model = regionModel({ entry: "apiGateway" });
+    assert.throws(
+      () =>
+        new RegionLoadBalancer("lb-bad", {
+          model,
+          namePrefix: "lb-bad",
+          account: ACCOUNT,
+          hostedZoneId: ZONE_ID,
+          securityGroupId: "sg-1",
+          publicSubnetIds: ["subnet-a", "subnet-b"],
+        }),
+      (error: unknown) =>
+        error instanceof InputError &&
+        error.problems.some((p) => p.key === "privateSubnetIds" && p.value === undefined),
+    );
+    await settle();
+    assert.deepEqual(recorder.resources, []);
   });
 });
