@@ -110,7 +110,7 @@ describe("the database on whole stacks (helium:database set by a config override
         .map((v) => `${v.policy} on ${v.resourceName}`),
       [],
     );
-    const instance = ofType(preview, RDS_INSTANCE)[0] as RecordedResource;
+    const instance = ofType(preview, RDS_INSTANCE)[0];
     assert.deepEqual(
       report.skipped.filter((s) => s.resource === instance.urn).map((s) => `${s.policy}: ${s.reason}`),
       [],
