@@ -32,7 +32,13 @@ import {
 } from "../lib/kubernetes";
 import { installClusterAddons } from "./kubernetes/addons";
 import type { AppContext } from "./kubernetes/context";
-import { type IngressRoute, createIngress, createService, ingressRoutesFor } from "./kubernetes/networking";
+import {
+  type IngressRoute,
+  createIngress,
+  createService,
+  createServiceAlias,
+  ingressRoutesFor,
+} from "./kubernetes/networking";
 import { type PolicyService, createNetworkPolicies } from "./kubernetes/network-policy";
 import { InputError, type Problem } from "../lib/input-error";
 import { postgresDatabaseNameProblem, postgresMasterUsernameProblem } from "../lib/aws-constraints";
@@ -100,6 +106,21 @@ export interface KubernetesAppArgs {
 }
 
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A Service name (RFC 1035 label): a letter first, no hyphen last. */
+const SERVICE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Enabled services with a port that another enabled service consumes: each gets a Service named after it. */
+export function consumedServices(services: Readonly<Record<string, ServiceSpec>>): Set<string> {
+  const consumed = new Set<string>();
+  for (const [name, spec] of Object.entries(services)) {
+    if (!spec.enabled) continue;
+    for (const target of spec.consumes) {
+      const peer = Object.hasOwn(services, target) ? services[target] : undefined;
+      if (target !== name && peer?.enabled === true && containerPortOf(peer) !== undefined) consumed.add(target);
+    }
+  }
+  return consumed;
+}
 
 /** Every problem with the component's args, before anything is registered. */
 export function kubernetesAppProblems(args: KubernetesAppArgs): Problem[] {
@@ -131,6 +152,30 @@ export function kubernetesAppProblems(args: KubernetesAppArgs): Problem[] {
         add(`ingressController.podLabels.${key}`, value, "a valid label");
     }
   }
+  // A consumed service's Service is named after it alone: the name must be a Service name and must not be
+  // another object's Service name (`<prefix>-<service>`, `<prefix>-redis`).
+  const prefix = args.namePrefix ?? "helium";
+  const taken = new Set([
+    `${prefix}-redis`,
+    ...Object.entries(args.services)
+      .filter(([, spec]) => spec.enabled && containerPortOf(spec) !== undefined)
+      .map(([name]) => `${prefix}-${name}`),
+  ]);
+  for (const name of consumedServices(args.services)) {
+    if (!SERVICE_NAME.test(name)) {
+      add(
+        `services.${name}`,
+        name,
+        "a name that is a Kubernetes Service name (no hyphen at the end): consumers call it by this name",
+      );
+    } else if (taken.has(name)) {
+      add(
+        `services.${name}`,
+        name,
+        `a name other than the Service names ${[...taken].join(", ")}: consumers call it by this name`,
+      );
+    }
+  }
   if (args.redisImage !== undefined && !isImageReference(args.redisImage)) {
     add("redisImage", args.redisImage, IMAGE_REFERENCE_HINT);
   }
@@ -157,6 +202,11 @@ export class KubernetesApp extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   /** Kubernetes Service name per service that has a port (worker has none). */
   public readonly serviceNames: Record<string, pulumi.Output<string>>;
+  /**
+   * The Service named after the service alone (`backend`), per service another service consumes: the name
+   * and ECS port its consumers call, as on ECS through Service Connect.
+   */
+  public readonly serviceAliases: Record<string, pulumi.Output<string>>;
   /** Deployment name per enabled service. */
   public readonly deploymentNames: Record<string, pulumi.Output<string>>;
   /** HPA name per service with a replica range. */
@@ -230,6 +280,8 @@ export class KubernetesApp extends pulumi.ComponentResource {
     };
 
     this.serviceNames = {};
+    this.serviceAliases = {};
+    const consumed = consumedServices(args.services);
     this.deploymentNames = {};
     this.hpaNames = {};
     const routes: IngressRoute[] = [];
@@ -252,6 +304,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
       if (port !== undefined) {
         const serviceName = createService(ctx, workload, port);
         this.serviceNames[svc] = serviceName;
+        if (consumed.has(svc)) this.serviceAliases[svc] = createServiceAlias(ctx, svc, workload, spec.port ?? port);
         serviceRoutes.push(...ingressRoutesFor(spec, serviceName, port, args.ingressHost));
       }
       routes.push(...serviceRoutes);
@@ -301,6 +354,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
     this.registerOutputs({
       namespace: this.namespace,
       serviceNames: this.serviceNames,
+      serviceAliases: this.serviceAliases,
       deploymentNames: this.deploymentNames,
       hpaNames: this.hpaNames,
       ingress: this.ingress,

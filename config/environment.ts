@@ -16,6 +16,7 @@ import {
   CACHE_ENGINES,
   DATABASE_SECRET_KEYS,
   DEFAULT_ENGINE_VERSIONS,
+  DEFAULT_MAX_PROCESSING_SECONDS,
   DLQ_RETENTION_SECONDS,
   INTERFACE_ENDPOINTS,
   PLATFORM_SECRET_KEYS,
@@ -41,6 +42,7 @@ import {
   stackReferenceName,
   strictObject,
 } from "./primitives";
+import { serviceConsumesIssues } from "./service-capabilities";
 import { servicesSchema, withDefaultServices } from "./services";
 
 const regionSchema = strictObject({
@@ -127,9 +129,9 @@ const queueSchema = strictObject({
     .int()
     .min(1)
     .max(7200)
-    .default(60)
+    .default(DEFAULT_MAX_PROCESSING_SECONDS)
     .describe(
-      "Longest time the worker spends on one message. Visibility timeout = 6 × this (AWS guidance), capped at 12 h. Defaults to 60.",
+      "Longest time the worker spends on one message. Visibility timeout = 6 × this (AWS guidance), capped at 12 h; the worker's stop timeout = this + 10 s, capped at Fargate's 120 s. Defaults to 60.",
     ),
   messageRetentionDays: z
     .number()
@@ -401,6 +403,12 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
           );
         }
       }
+    },
+  },
+  {
+    keys: ["services"],
+    check: (cfg, add) => {
+      for (const issue of serviceConsumesIssues(cfg.services)) add(issue.path, issue.message, issue.input);
     },
   },
   {

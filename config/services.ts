@@ -21,6 +21,7 @@ import { fargateSizeError } from "../lib/fargate";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import { SERVICE_NAME_PATTERN } from "../lib/naming";
 import { addProblems, allowedBy } from "./constraints";
+import { capacityProviderStrategySchema, execSchema, oneOffTasksSchema } from "./service-capabilities";
 import { cidrBlock, envVarName, port, serviceName, strictObject } from "./primitives";
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi` or `1Gi` (no spaces). */
@@ -254,7 +255,7 @@ export const serviceSchema = strictObject({
     .default([])
     .refine((list) => new Set(list).size === list.length, { error: "lists an entry twice" })
     .describe(
-      'What the service connects to: "cache" (ElastiCache on AWS, the in-cluster Redis on Kubernetes), "database" (helium:database: RDS on AWS, the in-cluster PostgreSQL on Kubernetes; the service gets DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD as secrets), or another service by name. Security groups and NetworkPolicies open exactly these paths. Defaults to none (Helium\'s backend and worker: cache).',
+      'What the service connects to: "cache" (ElastiCache on AWS, the in-cluster Redis on Kubernetes), "database" (helium:database: RDS on AWS, the in-cluster PostgreSQL on Kubernetes; the service gets DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD as secrets), or another service by name, which it then calls as http://<service>:<port> (ECS Service Connect; a Service of that name on Kubernetes). Security groups and NetworkPolicies open exactly these paths. Defaults to none (Helium\'s backend and worker: cache).',
     ),
   secrets: z
     .array(envVarName)
@@ -280,6 +281,10 @@ export const serviceSchema = strictObject({
     .describe(
       "Seconds the ALB drains a deregistering task. Defaults to 30 (AWS default 300): requests are short-lived.",
     ),
+  // ECS capabilities (config/service-capabilities.ts, docs/ecs.md).
+  capacityProviderStrategy: capacityProviderStrategySchema,
+  tasks: oneOffTasksSchema,
+  exec: execSchema,
   kubernetes: kubernetes.optional().describe("Kubernetes rendering settings (local stack)."),
 }).superRefine((svc, ctx) => {
   const cacheKeys = svc.secrets.filter((k) => (PLATFORM_SECRET_KEYS as readonly string[]).includes(k));
@@ -364,6 +369,12 @@ export const DEFAULT_SERVICES: Readonly<Record<string, ServiceInput>> = {
     queue: "consumer",
     consumes: ["cache"],
     queueScaling: { acceptableLatencySeconds: 300, secondsPerMessage: 2 },
+    // The base on on-demand Fargate keeps the queue drained through a Spot shortage; the rest, on Spot, is
+    // interruptible work the queue retries (stopTimeout lets the message in hand finish, docs/ecs.md).
+    capacityProviderStrategy: [
+      { capacityProvider: "FARGATE", base: 1, weight: 0 },
+      { capacityProvider: "FARGATE_SPOT", weight: 1 },
+    ],
     secrets: ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOKEN"],
     kubernetes: {
       minReplicas: 1,

@@ -80,6 +80,62 @@ export function loadBalancingStatements(scope: DeployScope): PolicyStatement[] {
   ];
 }
 
+/**
+ * What the services' optional capabilities add (docs/ecs.md): the Service Connect namespaces (generated ids:
+ * by tags; creating and tagging name no resource), and running a one-off task on one of the environment's
+ * task definitions in one of its clusters, and watching it stop (scripts/run-task.ts, CI's migration step).
+ */
+export function capabilityStatements(scope: DeployScope): PolicyStatement[] {
+  // Exact cluster ARNs: a condition value is compared as written (ArnEquals), not as an ARN pattern.
+  const clusters = scope.regions.map(
+    (region) => `arn:aws:ecs:${region}:${scope.account}:cluster/${clusterName(scope.environment, region)}`,
+  );
+  return [
+    allow(
+      "ServiceConnectNamespacesTagged",
+      [
+        "servicediscovery:GetNamespace",
+        "servicediscovery:UpdateHttpNamespace",
+        "servicediscovery:DeleteNamespace",
+        "servicediscovery:GetOperation",
+      ],
+      regionalArn(scope, "servicediscovery", "namespace/*"),
+      taggedFor(scope),
+    ),
+    // CreateHttpNamespace has no resource type: the request's tags (the provider's default tags, given on
+    // create) scope it. TagResource/UntagResource are not granted: without a resource type they could re-tag
+    // another environment's namespace; the tags never change after create.
+    allow(
+      "ServiceConnectNamespaceCreateNoResourceScope",
+      ["servicediscovery:CreateHttpNamespace"],
+      "*",
+      createsTagged(scope),
+    ),
+    allow(
+      "ServiceConnectNamespaceTagReadsNoResourceScope",
+      ["servicediscovery:ListTagsForResource"],
+      "*",
+      inRegions(scope),
+    ),
+    allow(
+      "EcsRunOneOffTasks",
+      ["ecs:RunTask"],
+      perRegion(
+        scope,
+        "ecs",
+        (region) => `task-definition/helium-*${nameInfix(scope.environment)}-${regionInfo(region).short}:*`,
+      ),
+      { ArnEquals: { "ecs:cluster": clusters }, StringEquals: { "aws:RequestedRegion": [...scope.regions] } },
+    ),
+    allow(
+      "EcsWatchOneOffTasks",
+      ["ecs:DescribeTasks"],
+      perRegion(scope, "ecs", (region) => `task/${clusterName(scope.environment, region)}/*`),
+      inRegions(scope),
+    ),
+  ];
+}
+
 /** ECS clusters and services by name, task definitions by family and tags, their autoscaling, and roles. */
 export function containerStatements(scope: DeployScope): PolicyStatement[] {
   const infix = nameInfix(scope.environment);

@@ -12,7 +12,7 @@
  *   6,144 characters.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { containerStatements, loadBalancingStatements } from "./deploy-permissions-compute";
+import { capabilityStatements, containerStatements, loadBalancingStatements } from "./deploy-permissions-compute";
 import { dataStoreStatements, keyStatements } from "./deploy-permissions-data";
 import { edgeStatements } from "./deploy-permissions-edge";
 import { networkStatements, networkTaggingStatements } from "./deploy-permissions-network";
@@ -28,6 +28,7 @@ export const DEPLOY_POLICY_GROUPS = [
   "network-tagging",
   "load-balancing",
   "compute",
+  "ecs-capabilities",
   "data",
   "keys",
   "edge",
@@ -40,6 +41,7 @@ const BUILDERS: Readonly<Record<DeployPolicyGroup, (scope: DeployScope) => Polic
   "network-tagging": networkTaggingStatements,
   "load-balancing": loadBalancingStatements,
   compute: containerStatements,
+  "ecs-capabilities": capabilityStatements,
   data: dataStoreStatements,
   keys: keyStatements,
   edge: edgeStatements,

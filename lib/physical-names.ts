@@ -21,6 +21,7 @@ import {
   schemeName,
   serviceRegionalName,
 } from "./naming";
+import { regionInfo } from "./regions";
 
 /** Names of one environment, shared by its regions. */
 export interface EnvironmentNames {
@@ -118,6 +119,8 @@ export interface RegionNames {
   readonly redisCpuAlarm: string;
   readonly redisMemoryAlarm: string;
   readonly redisEvictionsAlarm: string;
+  /** ECS Exec session logs of the region's cluster (KMS-encrypted), when a service opts in to ECS Exec. */
+  readonly execSessionLogGroup: string;
   /** The internal ALB of the API Gateway entry: another name than `loadBalancer`, so a switch creates it first. */
   readonly internalLoadBalancer: string;
   /** The API Gateway entry's VPC link to the internal ALB. */
@@ -151,6 +154,7 @@ type SpecialRegionField =
   | "redisSecurityGroup"
   | "endpointsSecurityGroup"
   | "flowLogGroup"
+  | "execSessionLogGroup"
   | "cluster"
   | "vpcLinkSecurityGroup"
   | "apiAccessLogGroup";
@@ -195,6 +199,7 @@ export const REGION_NAME_KINDS: Readonly<Record<keyof RegionNames, AwsNameKind>>
   redisSecurityGroup: "securityGroupName",
   endpointsSecurityGroup: "securityGroupName",
   flowLogGroup: "logGroup",
+  execSessionLogGroup: "logGroup",
   cluster: "ecsCluster",
   vpcLinkSecurityGroup: "securityGroupName",
   apiAccessLogGroup: "logGroup",
@@ -215,6 +220,7 @@ export function regionNames(env: Environment, region: string): RegionNames {
     endpointsSecurityGroup: regionScopedName(env, region, "endpoints-sg", "securityGroupName"),
     // '/'-delimited: the environment reads one way only.
     flowLogGroup: schemeName("logGroup", `/helium/${env}/vpc-flow-logs/${region}`, [], [env, region]),
+    execSessionLogGroup: schemeName("logGroup", `/helium/${env}/ecs-exec/${region}`, [], [env, region]),
     cluster: clusterName(env, region),
     vpcLinkSecurityGroup: regionScopedName(env, region, "vpc-link-sg", "securityGroupName"),
     apiAccessLogGroup: schemeName("logGroup", `/helium/${env}/api-gateway/${region}`, [], [env, region]),
@@ -316,4 +322,15 @@ export function serviceRegionNames(
     memoryRecoveredAlarm: name("memory-recovered", "cloudWatchAlarm"),
     unhealthyTargetsAlarm: name("unhealthy-targets", "cloudWatchAlarm"),
   };
+}
+
+/**
+ * Task definition family of one-off task `task` (a key of `services.<service>.tasks`, e.g. `migrate`) of
+ * service `service` in `region`: `helium-<service>-<task>-task[-<env>]-<region short>`, e.g.
+ * `helium-backend-migrate-task-staging-mum`. The task name is a variable part, so a name that could be read
+ * two ways (a hyphen in it, a scheme word) is hash-suffixed like every other ambiguous name.
+ */
+export function oneOffTaskFamily(env: Environment, region: string, service: string, task: string): string {
+  const readable = `helium-${service}-${task}-task${environmentInfix(env)}-${regionInfo(region).short}`;
+  return schemeName("ecsTaskFamily", readable, [env, service, task], [region]);
 }

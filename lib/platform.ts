@@ -51,6 +51,27 @@ export const TLS_POLICIES = [
 ] as const;
 export type TlsPolicy = (typeof TLS_POLICIES)[number];
 
+/**
+ * Name of the app container's port mapping. Service Connect publishes the port under this name
+ * (ServiceConnectService.portName), and Kubernetes probes and Services refer to the container port by it.
+ */
+export const APP_PORT_NAME = "http";
+
+/** `queue.maxProcessingSeconds` when config sets none: the longest time the worker spends on one message. */
+export const DEFAULT_MAX_PROCESSING_SECONDS = 60;
+/** Seconds a queue consumer gets beyond its longest message before SIGKILL: to delete the message and exit. */
+export const CONSUMER_STOP_MARGIN_SECONDS = 10;
+/** Fargate's longest container stop timeout (ContainerDefinition.stopTimeout: "the max stopTimeout value is 120 seconds"). */
+export const FARGATE_MAX_STOP_TIMEOUT_SECONDS = 120;
+
+/**
+ * Stop timeout of a queue consumer's container: time to finish the message in hand after SIGTERM (a deploy,
+ * a scale-in or a Fargate Spot interruption, which warns two minutes ahead), capped at Fargate's 120 s.
+ */
+export function consumerStopTimeoutSeconds(maxProcessingSeconds: number): number {
+  return Math.min(maxProcessingSeconds + CONSUMER_STOP_MARGIN_SECONDS, FARGATE_MAX_STOP_TIMEOUT_SECONDS);
+}
+
 /** X-Ray daemon image, pinned: `latest` would change the sidecar under a running service without a deploy. */
 export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 export const XRAY_DAEMON_PORT = 2000;

@@ -224,6 +224,14 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
 
   const tags = { Project: "helium", Environment: env, ManagedBy: "pulumi", Stack: input.stack };
   const corsOrigins = config.appOrigins ?? [`https://${shared.domain}`, `https://www.${shared.domain}`];
+  // Service Connect is on when one service consumes another: the environment's namespace in every region.
+  const serviceNamesList = Object.keys(services);
+  const consumesAService = Object.entries(services).some(([name, spec]) =>
+    spec.consumes.some((c) => c !== name && serviceNamesList.includes(c)),
+  );
+  const serviceConnectNamespace = consumesAService
+    ? environmentNames(env, input.homeRegion).serviceNamespace
+    : undefined;
   const regions = config.regions.map((entry, index): RegionModel => {
     const regionServices = Object.entries(services).map(([name, spec]): ServiceModel =>
       resolveService(name, spec, {
@@ -234,6 +242,9 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
         repositoryArn: shared.repositories[spec.repository]?.arns[entry.region] ?? "",
         priorities: priorities[name] ?? [],
         tags: {},
+        ...(serviceConnectNamespace !== undefined ? { serviceConnectNamespace } : {}),
+        maxProcessingSeconds: config.queue.maxProcessingSeconds,
+        serviceNames: serviceNamesList,
       }),
     );
     const regionalNames = regionalCertificateNames(entry.region);

@@ -20,8 +20,9 @@ import {
   visibilityTimeoutSeconds,
 } from "../lib/platform";
 import { regionInfo, REGIONS } from "../lib/regions";
+import { CONSUMABLE_STORES } from "../config/service-capabilities";
 import { databaseProblems, resolveDatabase } from "./database";
-import { serviceProblems } from "./service";
+import { servicePaths, serviceProblems } from "./service";
 import type { RegionModel, ServiceModel } from "./types";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
@@ -65,6 +66,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       context.services.filter((s) => s.routes.length > 0 && s.port !== undefined).map((s) => s.port as number),
     ),
   ].sort((a, b) => a - b);
+  const namespace = context.services.find((s) => s.serviceConnect !== undefined)?.serviceConnect?.namespace;
   return {
     environment: env,
     production,
@@ -126,6 +128,8 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
     logRetentionDays: config.logRetentionDays,
     iamPath: iamRolePath(env),
     services: context.services,
+    ...(namespace !== undefined ? { serviceConnect: { namespace } } : {}),
+    ...(context.services.some((s) => s.exec) ? { ecsExec: { sessionLogGroup: names.execSessionLogGroup } } : {}),
   };
 }
 
@@ -142,6 +146,18 @@ function namesOf(model: RegionModel): Array<[string, AwsNameKind, string]> {
     ["queue.name", "sqsQueue", model.queue.name],
     ["queue.dlqName", "sqsQueue", model.queue.dlqName],
     ["secret.name", "secret", model.secret.name],
+    ...(model.serviceConnect !== undefined
+      ? [
+          ["serviceConnect.namespace", "cloudMapNamespace", model.serviceConnect.namespace] as [
+            string,
+            AwsNameKind,
+            string,
+          ],
+        ]
+      : []),
+    ...(model.ecsExec !== undefined
+      ? [["ecsExec.sessionLogGroup", "logGroup", model.ecsExec.sessionLogGroup] as [string, AwsNameKind, string]]
+      : []),
   ];
 }
 
@@ -219,6 +235,7 @@ export function regionProblems(model: RegionModel): Problem[] {
     for (const p of serviceProblems(service, model.secret.keys))
       add(`services.${service.name}.${p.key}`, p.value, p.allowed);
   });
+  problems.push(...connectionProblems(model));
   const priorities = new Map<number, string>();
   for (const service of model.services) {
     service.routes.forEach((route, i) => {
@@ -232,6 +249,62 @@ export function regionProblems(model: RegionModel): Problem[] {
       }
       priorities.set(route.priority, `${service.name}.routes[${i}]`);
     });
+  }
+  return problems;
+}
+
+/**
+ * Service-to-service paths and the capabilities they need: each `consumes` entry is a store or another service
+ * of the region with a port; a path puts both ends in the region's Service Connect namespace (the provider
+ * publishing its port); ECS Exec needs the region's session log group.
+ */
+function connectionProblems(model: RegionModel): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, value: unknown, allowed: string) => problems.push({ key, value, allowed });
+  const byName = new Map(model.services.map((s) => [s.name, s]));
+  for (const service of model.services) {
+    service.consumes.forEach((target, i) => {
+      if ((CONSUMABLE_STORES as readonly string[]).includes(target)) return;
+      const peer = byName.get(target);
+      if (target === service.name || peer === undefined || peer.port === undefined) {
+        add(
+          `services.${service.name}.consumes[${i}]`,
+          target,
+          `${CONSUMABLE_STORES.join(", ")} or another service of the region with a port (${model.services
+            .filter((s) => s.port !== undefined && s !== service)
+            .map((s) => s.name)
+            .join(", ")})`,
+        );
+      }
+    });
+    const joined = service.serviceConnect;
+    if (joined !== undefined && joined.namespace !== model.serviceConnect?.namespace) {
+      add(
+        `services.${service.name}.serviceConnect.namespace`,
+        joined.namespace,
+        `the region's namespace (${model.serviceConnect?.namespace ?? "none"})`,
+      );
+    }
+  }
+  const paths = servicePaths(model.services);
+  if (paths.length > 0 && model.serviceConnect === undefined) {
+    add("serviceConnect", undefined, "a Service Connect namespace: services consume other services");
+  }
+  for (const path of paths) {
+    if (byName.get(path.consumer)?.serviceConnect === undefined) {
+      add(`services.${path.consumer}.serviceConnect`, undefined, `Service Connect: it consumes ${path.provider}`);
+    }
+    if (byName.get(path.provider)?.serviceConnect?.publish === undefined) {
+      add(
+        `services.${path.provider}.serviceConnect.publish`,
+        undefined,
+        `its port, published: ${path.consumer} consumes it`,
+      );
+    }
+  }
+  const execs = model.services.filter((s) => s.exec).map((s) => s.name);
+  if (execs.length > 0 && model.ecsExec === undefined) {
+    add("ecsExec", undefined, `a session log group: ${execs.join(", ")} use ECS Exec`);
   }
   return problems;
 }

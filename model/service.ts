@@ -4,15 +4,30 @@
  * function runs at the end of the resolve step and in the HeliumService constructor, so a component built
  * directly (as a library user would) is held to the rules config is.
  */
+import { ONE_OFF_TASK_NAME_PATTERN } from "../config/service-capabilities";
 import type { ServiceSpec } from "../config/services";
 import { fargateSizeError } from "../lib/fargate";
 import { ecrImageUri } from "../lib/images";
 import type { Problem } from "../lib/input-error";
 import { type AwsNameKind, SERVICE_NAME_PATTERN, awsNameError, iamRolePath } from "../lib/naming";
-import { serviceNames, serviceRegionNames } from "../lib/physical-names";
-import { DATABASE_CREDENTIAL_KEYS, DATABASE_SECRET_KEYS, XRAY_DAEMON_IMAGE, XRAY_DAEMON_PORT } from "../lib/platform";
+import {
+  capacityProviderStrategyProblems,
+  fargateStopTimeoutProblem,
+  serviceConnectDiscoveryNameProblem,
+  serviceConnectDnsNameProblem,
+} from "../lib/aws-constraints/ecs";
+import { oneOffTaskFamily, serviceNames, serviceRegionNames } from "../lib/physical-names";
+import {
+  APP_PORT_NAME,
+  DATABASE_CREDENTIAL_KEYS,
+  DATABASE_SECRET_KEYS,
+  DEFAULT_MAX_PROCESSING_SECONDS,
+  XRAY_DAEMON_IMAGE,
+  XRAY_DAEMON_PORT,
+  consumerStopTimeoutSeconds,
+} from "../lib/platform";
 import { MAX_LISTENER_PRIORITY } from "../lib/routing";
-import type { RouteModel, ServiceModel } from "./types";
+import type { RouteModel, ServiceConnectModel, ServiceModel } from "./types";
 
 /** Backlog target defaults when a consumer has no `queueScaling` (the schema's defaults). */
 const DEFAULT_QUEUE_SCALING = { acceptableLatencySeconds: 300, secondsPerMessage: 2 } as const;
@@ -38,6 +53,55 @@ export interface ServiceContext {
   /** Listener-rule priorities of the service's routes, one per route (lib/routing.ts). */
   readonly priorities: readonly number[];
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * The environment's Cloud Map namespace when Service Connect is on (a service consumes another); the
+   * service joins it when it has a port (and publishes it) or consumes a service. Defaults to none.
+   */
+  readonly serviceConnectNamespace?: string;
+  /** `queue.maxProcessingSeconds`: a queue consumer's stop timeout follows it. Defaults to 60. */
+  readonly maxProcessingSeconds?: number;
+  /** Names of the environment's enabled services: a `consumes` entry naming one is a service. Defaults to none. */
+  readonly serviceNames?: readonly string[];
+}
+
+/** A service-to-service path: `consumer` calls `provider` on `port`. Security groups open exactly these. */
+export interface ServicePath {
+  readonly consumer: string;
+  readonly provider: string;
+  readonly port: number;
+}
+
+/** The paths among `services`: each `consumes` entry naming another of them that has a port, in declaration order. */
+export function servicePaths(services: readonly ServiceModel[]): ServicePath[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  return services.flatMap((consumer) =>
+    consumer.consumes.flatMap((target) => {
+      const provider = byName.get(target);
+      return provider !== undefined && provider !== consumer && provider.port !== undefined
+        ? [{ consumer: consumer.name, provider: provider.name, port: provider.port }]
+        : [];
+    }),
+  );
+}
+
+/** Service Connect of a service, or undefined when it neither publishes a port nor consumes a service. */
+function serviceConnectOf(
+  name: string,
+  spec: ServiceSpec,
+  discoveryName: string,
+  context: ServiceContext,
+): ServiceConnectModel | undefined {
+  const namespace = context.serviceConnectNamespace;
+  if (namespace === undefined) return undefined;
+  const consumesService = spec.consumes.some((c) => c !== name && (context.serviceNames ?? []).includes(c));
+  if (spec.port === undefined && !consumesService) return undefined;
+  return {
+    namespace,
+    ...(spec.port !== undefined
+      ? { publish: { portName: APP_PORT_NAME, discoveryName, dnsName: discoveryName, port: spec.port } }
+      : {}),
+    logStreamPrefix: "service-connect",
+  };
 }
 
 /** A service declaration in one region, resolved. Derives names; validation is {@link serviceProblems}. */
@@ -45,6 +109,7 @@ export function resolveService(name: string, spec: ServiceSpec, context: Service
   const { environment: env, region } = context;
   const names = serviceNames(env, name);
   const regional = serviceRegionNames(env, region, name, spec.port);
+  const serviceConnect = serviceConnectOf(name, spec, names.discoveryName, context);
   const routes: RouteModel[] = spec.routes.map((route, i) => ({
     priority: context.priorities[i] ?? 0,
     ...(route.hostHeaders !== undefined ? { hostHeaders: route.hostHeaders } : {}),
@@ -100,6 +165,21 @@ export function resolveService(name: string, spec: ServiceSpec, context: Service
     },
     iamPath: iamRolePath(env),
     tags: { ...context.tags, "helium:service": name, "helium:environment": env },
+    capacityProviderStrategy: spec.capacityProviderStrategy.map((item) => ({ ...item })),
+    ...(spec.queue === "consumer"
+      ? {
+          stopTimeoutSeconds: consumerStopTimeoutSeconds(
+            context.maxProcessingSeconds ?? DEFAULT_MAX_PROCESSING_SECONDS,
+          ),
+        }
+      : {}),
+    ...(serviceConnect !== undefined ? { serviceConnect } : {}),
+    tasks: Object.entries(spec.tasks).map(([task, command]) => ({
+      name: task,
+      command: [...command],
+      family: oneOffTaskFamily(env, region, name, task),
+    })),
+    exec: spec.exec,
   };
 }
 
@@ -210,5 +290,51 @@ export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonl
     const error = awsNameError(kind, value);
     if (error !== undefined) add(`names.${field}`, value, error);
   }
+  problems.push(...capabilityProblems(model));
+  return problems;
+}
+
+/** The rules of capacity, stop timeout, Service Connect, one-off tasks and ECS Exec. */
+function capabilityProblems(model: ServiceModel): Problem[] {
+  const problems: Problem[] = [];
+  const add = (key: string, value: unknown, allowed: string) => problems.push({ key, value, allowed });
+  for (const p of capacityProviderStrategyProblems(model.capacityProviderStrategy)) {
+    add(`capacityProviderStrategy${p.key}`, p.value, p.allowed);
+  }
+  if (model.stopTimeoutSeconds !== undefined) {
+    const allowed = fargateStopTimeoutProblem(model.stopTimeoutSeconds);
+    if (allowed !== undefined) add("stopTimeoutSeconds", model.stopTimeoutSeconds, allowed);
+  }
+  const publish = model.serviceConnect?.publish;
+  if (publish !== undefined) {
+    const discovery = serviceConnectDiscoveryNameProblem(publish.discoveryName);
+    if (discovery !== undefined) add("serviceConnect.publish.discoveryName", publish.discoveryName, discovery);
+    const dns = serviceConnectDnsNameProblem(publish.dnsName);
+    if (dns !== undefined) add("serviceConnect.publish.dnsName", publish.dnsName, dns);
+    if (publish.port !== model.port)
+      add("serviceConnect.publish.port", publish.port, `the service's port (${model.port})`);
+    if (publish.portName !== APP_PORT_NAME)
+      add("serviceConnect.publish.portName", publish.portName, `the app container's port mapping, ${APP_PORT_NAME}`);
+  } else if (model.serviceConnect !== undefined && model.port !== undefined) {
+    add(
+      "serviceConnect.publish",
+      undefined,
+      "the service's port, published: a service with a port in the namespace serves it",
+    );
+  }
+  const families = new Set<string>([model.names.family]);
+  model.tasks.forEach((task, i) => {
+    if (!ONE_OFF_TASK_NAME_PATTERN.test(task.name)) {
+      add(`tasks[${i}].name`, task.name, "1-20 lower-case letters, digits and hyphens, starting with a letter");
+    }
+    if (task.command.length === 0 || task.command.some((word) => word.length === 0)) {
+      add(`tasks[${i}].command`, task.command, "a command of one or more non-empty words");
+    }
+    const familyError = awsNameError("ecsTaskFamily", task.family);
+    if (familyError !== undefined) add(`tasks[${i}].family`, task.family, familyError);
+    if (families.has(task.family))
+      add(`tasks[${i}].family`, task.family, "a family no other task definition of the service uses");
+    families.add(task.family);
+  });
   return problems;
 }

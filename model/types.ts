@@ -6,6 +6,7 @@
  */
 import type { EntryMode } from "../config/api-gateway";
 import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../config/observability";
+import type { FargateCapacityProvider } from "../lib/aws-constraints/ecs";
 import type { HttpApiRoute } from "../lib/http-api-routes";
 import type { CacheEngine, InterfaceEndpoint } from "../lib/platform";
 import type { ImageSelection } from "./image";
@@ -43,6 +44,46 @@ export interface ScalingModel {
   readonly scaleInCooldownSeconds: number;
   /** Target of the SQS backlog-per-task policy (messages per task); present for queue consumers only. */
   readonly backlogPerTaskTarget?: number;
+}
+
+/** One item of a service's capacity provider strategy (ECS CapacityProviderStrategyItem). */
+export interface CapacityProviderStrategyModel {
+  readonly capacityProvider: FargateCapacityProvider;
+  /** Tasks, at a minimum, on this provider. */
+  readonly base: number;
+  /** Share of the tasks beyond the base. */
+  readonly weight: number;
+}
+
+/** The port a service publishes in its environment's Service Connect namespace. */
+export interface ServiceConnectPublishModel {
+  /** Name of the app container's port mapping (`http`). */
+  readonly portName: string;
+  /** Cloud Map service name, unique in the namespace: the service's name. */
+  readonly discoveryName: string;
+  /** Name consumers call, e.g. `backend` in `http://backend:8000`. */
+  readonly dnsName: string;
+  /** Port consumers call: the service's container port. */
+  readonly port: number;
+}
+
+/** Service Connect of one service: a client of the namespace, and a server when it has a port. */
+export interface ServiceConnectModel {
+  /** Cloud Map namespace name (lib/physical-names.ts `serviceNamespace`). */
+  readonly namespace: string;
+  /** Present for services with a port. */
+  readonly publish?: ServiceConnectPublishModel;
+  /** awslogs stream prefix of the Service Connect agent in the service's log group. */
+  readonly logStreamPrefix: string;
+}
+
+/** A named one-off command on a service's image, roles and network (e.g. a migration). */
+export interface OneOffTaskModel {
+  /** Key of `services.<name>.tasks`, e.g. `migrate`. */
+  readonly name: string;
+  readonly command: readonly string[];
+  /** Task definition family (lib/physical-names.ts `oneOffTaskFamily`). */
+  readonly family: string;
 }
 
 /** Physical names of one service's resources in one region. */
@@ -104,6 +145,16 @@ export interface ServiceModel {
   readonly iamPath: string;
   /** Tags on every taggable child. */
   readonly tags: Readonly<Record<string, string>>;
+  /** Where ECS places the tasks: Fargate on-demand and/or Spot, with base and weights. */
+  readonly capacityProviderStrategy: readonly CapacityProviderStrategyModel[];
+  /** Seconds ECS waits after SIGTERM before SIGKILL (app container); present for queue consumers. */
+  readonly stopTimeoutSeconds?: number;
+  /** Present when the service publishes or consumes another service through Service Connect. */
+  readonly serviceConnect?: ServiceConnectModel;
+  /** One-off commands, each with its own task definition. */
+  readonly tasks: readonly OneOffTaskModel[];
+  /** ECS Exec into the service's tasks, with session logging on the region's cluster. */
+  readonly exec: boolean;
 }
 
 export type SubnetTier = "public" | "private" | "data";
@@ -275,6 +326,10 @@ export interface RegionModel {
   readonly logRetentionDays: number;
   readonly iamPath: string;
   readonly services: readonly ServiceModel[];
+  /** Present when a service consumes another: the region's Cloud Map namespace for Service Connect. */
+  readonly serviceConnect?: { readonly namespace: string };
+  /** Present when a service opts in to ECS Exec: the cluster logs sessions, encrypted, to this log group. */
+  readonly ecsExec?: { readonly sessionLogGroup: string };
 }
 
 /** The accelerator, its DNS name and the endpoint groups. */

@@ -3,7 +3,7 @@
  * the inputs that changed and whether the change replaces the resource. It needs no cloud credentials, so CI
  * runs it on every pull request, forks included, where `pulumi preview` cannot run.
  */
-import { replacingInputs } from "./replacements";
+import { KEPT_WHEN_REMOVED, replacingInputs } from "./replacements";
 
 /** The parts of a plan (`npm run plan -- <stack> --json`) the diff reads. */
 export interface DiffablePlan {
@@ -76,12 +76,24 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
   const before = new Map(base.resources.map((r) => [keyOf(r), r]));
   const after = new Map(head.resources.map((r) => [keyOf(r), r]));
   const paths = new Map<string, string[]>();
+  // Optional, computed inputs the head leaves out: they keep their value, so their removal replaces nothing.
+  const kept = new Map<string, readonly string[]>();
   for (const r of head.resources) {
     const old = before.get(keyOf(r));
-    if (old !== undefined) paths.set(keyOf(r), changedPaths(old.inputs, r.inputs));
+    if (old === undefined) continue;
+    paths.set(keyOf(r), changedPaths(old.inputs, r.inputs));
+    kept.set(
+      keyOf(r),
+      (KEPT_WHEN_REMOVED[r.type] ?? []).filter((k) => old.inputs[k] !== undefined && r.inputs[k] === undefined),
+    );
   }
   const replaced = new Set<string>();
   const topLevel = (list: readonly string[]) => [...new Set(list.map((p) => p.split(/[.[\s]/)[0]))];
+  const forcing = (r: { readonly type: string; readonly name: string }, list: readonly string[]) =>
+    replacingInputs(
+      r.type,
+      topLevel(list).filter((input) => !(kept.get(keyOf(r)) ?? []).includes(input)),
+    );
   // Replacements propagate until nothing new is replaced (dependencies form no cycle, so this ends).
   for (let grew = true; grew;) {
     grew = false;
@@ -94,7 +106,7 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
         if (source !== undefined && !list.includes(note) && !list.some((p) => topLevel([p])[0] === property))
           list.push(note);
       }
-      if (replacingInputs(r.type, topLevel(list)).length > 0) {
+      if (forcing(r, list).length > 0) {
         replaced.add(keyOf(r));
         grew = true;
       }
@@ -108,7 +120,7 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
       type: r.type,
       name: r.name,
       changedPaths: list,
-      replacedBy: replacingInputs(r.type, topLevel(list)),
+      replacedBy: forcing(r, list),
     });
   }
   return {

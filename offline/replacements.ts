@@ -110,6 +110,17 @@ export const REPLACEMENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "aws:rds/subnetGroup:SubnetGroup": ["name", "namePrefix"],
 };
 
+/**
+ * Replacement-forcing inputs that the provider schema also marks optional and computed: leaving one out of the
+ * program keeps its value in state, so removing it is no change at all (terraform-plugin-sdk helper/schema
+ * `diffString`: `if removed && schema.Computed { return nil }`); giving it another value still replaces.
+ * aws_ecs_service `launch_type` is `ForceNew, Optional, Computed` (ecs/service.go), which is how a service
+ * moves from launchType to a capacity provider strategy in place (docs/ecs.md "Capacity").
+ */
+export const KEPT_WHEN_REMOVED: Readonly<Record<string, readonly string[]>> = {
+  "aws:ecs/service:Service": ["launchType"],
+};
+
 /** The inputs among `changed` that replace a resource of `type`. `region` always does. */
 export function replacingInputs(type: string, changed: readonly string[]): string[] {
   const forcing = REPLACEMENT_INPUTS[type] ?? [];

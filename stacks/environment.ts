@@ -13,6 +13,39 @@ import { HeliumService } from "../components/service/HeliumService";
 import type { EnvironmentModel } from "../model/types";
 import type { StackOutputs } from "./outputs";
 
+/**
+ * `oneOffTasks` of a region's outputs, when a service declares one-off tasks: what `aws ecs run-task` needs
+ * (scripts/run-task.ts reads it): the cluster, the private subnets, and per service and task the task
+ * definition, its family, the container whose exit code counts, the service's security group and log group.
+ */
+function oneOffTaskOutputs(region: HeliumRegion, services: readonly HeliumService[]): StackOutputs {
+  const withTasks = services.filter((svc) => Object.keys(svc.oneOffTasks).length > 0);
+  if (withTasks.length === 0) return {};
+  return {
+    oneOffTasks: {
+      cluster: region.clusterArn,
+      subnets: region.privateSubnetIds,
+      tasks: Object.fromEntries(
+        withTasks.map((svc) => [
+          svc.name,
+          Object.fromEntries(
+            Object.entries(svc.oneOffTasks).map(([task, t]) => [
+              task,
+              {
+                taskDefinitionArn: t.taskDefinitionArn,
+                family: t.family,
+                containerName: t.containerName,
+                securityGroupId: svc.securityGroupId,
+                logGroup: region.logGroups[svc.name]?.name,
+              },
+            ]),
+          ),
+        ]),
+      ),
+    },
+  };
+}
+
 /** Builds the environment. `appSecretValues` are the configured secret values (each marked secret). */
 export function buildEnvironment(
   model: EnvironmentModel,
@@ -156,6 +189,7 @@ export function buildEnvironment(
               { serviceName: svc.serviceName, taskDefinitionArn: svc.taskDefinitionArn },
             ]),
           ),
+          ...oneOffTaskOutputs(region, servicesByRegion[i]),
         },
       ]),
     ),

@@ -1,11 +1,16 @@
 /**
  * How traffic finds the services: a ClusterIP Service per service with a port, and one Ingress holding
  * the services' ALB routes as Ingress paths. Who may send that traffic is network-policy.ts.
+ *
+ * A service that another service consumes also gets a Service named after it alone (`backend`), on its ECS
+ * port: the name and port its consumers call on ECS through Service Connect (`http://backend:8000`), so one
+ * image runs unchanged on both platforms.
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../config/services";
 import { type IngressPath, ingressPathFor } from "../../lib/kubernetes";
+import { APP_PORT_NAME } from "../../lib/platform";
 import { type AppContext, childOf } from "./context";
 import type { Workload } from "./workloads";
 
@@ -34,6 +39,31 @@ export function createService(ctx: AppContext, workload: Workload, port: number)
     childOf(ctx),
   );
   return service.metadata.name;
+}
+
+/**
+ * The Service `<service>` (e.g. `backend`) on `port` (the ECS port consumers call), forwarding to the pods'
+ * named container port: the Service Connect name of the service, resolvable in the app's namespace.
+ */
+export function createServiceAlias(
+  ctx: AppContext,
+  service: string,
+  workload: Workload,
+  port: number,
+): pulumi.Output<string> {
+  const alias = new k8s.core.v1.Service(
+    `${workload.name}-alias`,
+    {
+      metadata: { name: service, namespace: ctx.namespace, labels: workload.labels },
+      spec: {
+        type: "ClusterIP",
+        selector: workload.selector,
+        ports: [{ name: APP_PORT_NAME, port, targetPort: APP_PORT_NAME, protocol: "TCP" }],
+      },
+    },
+    childOf(ctx),
+  );
+  return alias.metadata.name;
 }
 
 /** The service's ALB routes as Ingress paths: one per path pattern and host (`ingressHost` when it names none). */

@@ -5,7 +5,8 @@
  * - {@link RegionLoadBalancer}: certificate, ALB, listeners, access logs;
  * - {@link RegionDatabase}: RDS for PostgreSQL in the data subnets, when the model has a database;
  * - {@link RegionDataStores}: work queue and DLQ, cache, files bucket, backend secret;
- * - here: the region's KMS key, the ECS cluster and the services' log groups.
+ * - here: the region's KMS key, the ECS cluster and the services' log groups; when services use them, the
+ *   Service Connect namespace and the ECS Exec session log group (components/service/foundation.ts).
  *
  * Args are the resolved {@link RegionModel} (model/region.ts): every name, CIDR and setting is decided there.
  * The constructor checks the model with the same rules the resolve step uses and throws one InputError
@@ -24,6 +25,7 @@ import { RegionDataStores } from "./DataStores";
 import { RegionLoadBalancer } from "./LoadBalancer";
 import { RegionNetwork } from "./Network";
 import { RegionSecurityGroups } from "./SecurityGroups";
+import { createEcsExecLogging, createServiceConnectNamespace } from "../service/foundation";
 
 export interface HeliumRegionArgs {
   /** The resolved region (model/region.ts `resolveRegion`), services included. */
@@ -98,6 +100,10 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly secretKeys: readonly string[];
   /** Log group per service, by service name. */
   readonly logGroups: Readonly<Record<string, LogGroupRef>>;
+  /** The region's Cloud Map HTTP namespace of Service Connect; undefined when no service consumes another. */
+  readonly serviceConnectNamespaceArn: pulumi.Output<string> | undefined;
+  /** The encrypted log group of ECS Exec sessions; undefined when no service opts in to ECS Exec. */
+  readonly execSessionLogGroupArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: HeliumRegionArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = [
@@ -172,9 +178,16 @@ export class HeliumRegion extends pulumi.ComponentResource {
     if (lb.httpListenerArn !== undefined) this.httpListenerArn = lb.httpListenerArn;
     this.loadBalancerInternal = model.loadBalancer.internal;
 
+    const execLogging = createEcsExecLogging(this, name, model, key.arn);
+    this.execSessionLogGroupArn = execLogging?.logGroupArn;
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
-      { region, name: model.clusterName, settings: [{ name: "containerInsights", value: "enabled" }] },
+      {
+        region,
+        name: model.clusterName,
+        settings: [{ name: "containerInsights", value: "enabled" }],
+        ...(execLogging !== undefined ? { configuration: execLogging.clusterConfiguration } : {}),
+      },
       child,
     );
     new aws.ecs.ClusterCapacityProviders(
@@ -189,6 +202,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     );
     this.clusterArn = cluster.arn;
     this.clusterName = cluster.name;
+    this.serviceConnectNamespaceArn = createServiceConnectNamespace(this, name, model);
 
     const database =
       model.database === undefined || groups.databaseSecurityGroupId === undefined

@@ -9,6 +9,9 @@
  * - The cache accepts 6379 from the groups of the services that declare it, and from nothing else.
  * - With a database (`model.database`), it gets a group of its own that accepts 5432 from the groups of the
  *   services that declare `database`, and from nothing else; only those services get the matching egress.
+ * - A service that consumes another service (`consumes: ["backend"]`) may reach that service's port, and the
+ *   provider accepts its port from exactly its consumers (Service Connect's agent calls the provider's task on
+ *   the container port), and from nothing else.
  *
  * Groups get generated names (a readable prefix plus a suffix), so a replacement — a description or VPC
  * change forces one — is created before the old group, still attached to tasks, is deleted. Tags carry
@@ -17,6 +20,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionScopedName } from "../../lib/naming";
+import { servicePaths } from "../../model/service";
 import type { RegionModel } from "../../model/types";
 import { childOf } from "../aliases";
 
@@ -169,6 +173,27 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
           description: `${service.name} to the database`,
         });
       }
+    }
+    // Service-to-service paths, exactly as declared: consumer SG → provider SG on the provider's port.
+    for (const path of servicePaths(model.services)) {
+      const consumer = serviceGroups[path.consumer];
+      const provider = serviceGroups[path.provider];
+      ingress(`${path.provider}-in-${path.port}-from-${path.consumer}`, {
+        securityGroupId: provider,
+        ipProtocol: "tcp",
+        fromPort: path.port,
+        toPort: path.port,
+        referencedSecurityGroupId: consumer,
+        description: `${path.provider} port ${path.port} from ${path.consumer}`,
+      });
+      egress(`${path.consumer}-out-${path.provider}`, {
+        securityGroupId: consumer,
+        ipProtocol: "tcp",
+        fromPort: path.port,
+        toPort: path.port,
+        referencedSecurityGroupId: provider,
+        description: `${path.consumer} to ${path.provider} on ${path.port}`,
+      });
     }
     this.serviceSecurityGroupIds = serviceGroups;
     this.registerOutputs({

@@ -6,6 +6,9 @@
  * - Separate execution and task roles with inline policies scoped to exact ARNs (iam.ts).
  * - Service: private subnets, no public IP, its own security group, circuit breaker with rollback, 100/200
  *   rolling deploys, and `pulumi up` waits for steady state, so a rolled-back deployment fails the update.
+ *   Tasks are placed by the model's capacity provider strategy (FARGATE and/or FARGATE_SPOT).
+ * - Service Connect (service-connect.ts) when the service publishes or consumes another service; ECS Exec
+ *   (`exec`) with the SSM channels on this service's task role only; one-off task definitions (tasks.ts).
  * - For services with routes: an IP target group with a generated name (replaceable create-before-delete)
  *   and listener rules at the priorities the resolve step fixed.
  * - Autoscaling (scaling.ts): CPU and memory target tracking; queue consumers also track backlog per task.
@@ -21,9 +24,11 @@ import { InputError, type Problem } from "../../lib/input-error";
 import { serviceProblems } from "../../model/service";
 import type { ServiceModel } from "../../model/types";
 import type { HeliumRegion } from "../region/HeliumRegion";
-import { TMP_VOLUME, containerDefinitions } from "./containers";
-import { executionRoleStatements, taskRoleStatements } from "./iam";
+import { type ContainerReferences, TMP_VOLUME, containerDefinitions } from "./containers";
+import { execStatements, executionRoleStatements, taskRoleStatements } from "./iam";
 import { createAutoscaling } from "./scaling";
+import { serviceConnectConfiguration } from "./service-connect";
+import { type OneOffTask, createOneOffTasks } from "./tasks";
 
 /**
  * How long `pulumi up` waits for a deployment to reach steady state (or fail) before it gives up. Covers a
@@ -54,6 +59,8 @@ export type ServiceFoundation = Pick<
   | "secretKeys"
   | "logGroups"
   | "model"
+  | "serviceConnectNamespaceArn"
+  | "execSessionLogGroupArn"
   | "database"
 >;
 
@@ -107,6 +114,20 @@ export function heliumServiceProblems(args: HeliumServiceArgs): Problem[] {
       allowed: `a service the foundation was built for (${Object.keys(foundation.logGroups).join(", ") || "none"})`,
     });
   }
+  if (model.serviceConnect !== undefined && foundation.serviceConnectNamespaceArn === undefined) {
+    problems.push({
+      key: "foundation.serviceConnectNamespaceArn",
+      value: undefined,
+      allowed: `the region's Service Connect namespace (${model.serviceConnect.namespace}): the service joins it`,
+    });
+  }
+  if (model.exec && foundation.execSessionLogGroupArn === undefined) {
+    problems.push({
+      key: "foundation.execSessionLogGroupArn",
+      value: undefined,
+      allowed: "the region's ECS Exec session log group: the service opts in to ECS Exec",
+    });
+  }
   return problems;
 }
 
@@ -128,6 +149,10 @@ export class HeliumService extends pulumi.ComponentResource {
   readonly targetGroupArnSuffix: pulumi.Output<string> | undefined;
   readonly taskRoleArn: pulumi.Output<string>;
   readonly executionRoleArn: pulumi.Output<string>;
+  /** The service's security group: one-off tasks run in it too. */
+  readonly securityGroupId: pulumi.Output<string>;
+  /** One-off task definitions by task name (`migrate`); empty when the service declares none. */
+  readonly oneOffTasks: Readonly<Record<string, OneOffTask>>;
 
   constructor(name: string, args: HeliumServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before super(): bad input must not register even the component itself.
@@ -190,15 +215,21 @@ export class HeliumService extends pulumi.ComponentResource {
       },
       child,
     );
-    const taskStatements = taskRoleStatements({
-      queue: model.queue,
-      queueArn: foundation.queueArn,
-      filesBucketArn: foundation.filesBucketArn,
-      kmsKeyArn: foundation.kmsKeyArn,
-      region,
-      filesBucketAccess: model.filesBucketAccess,
-      xray: model.xray,
-    });
+    const taskStatements = [
+      ...taskRoleStatements({
+        queue: model.queue,
+        queueArn: foundation.queueArn,
+        filesBucketArn: foundation.filesBucketArn,
+        kmsKeyArn: foundation.kmsKeyArn,
+        region,
+        filesBucketAccess: model.filesBucketAccess,
+        xray: model.xray,
+      }),
+      // Checked in heliumServiceProblems: a service with exec has the region's session log group.
+      ...(model.exec && foundation.execSessionLogGroupArn !== undefined
+        ? execStatements({ sessionLogGroupArn: foundation.execSessionLogGroupArn, kmsKeyArn: foundation.kmsKeyArn })
+        : []),
+    ];
     const taskPolicies =
       taskStatements.length > 0
         ? [
@@ -213,7 +244,7 @@ export class HeliumService extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
 
     // ── Task definition ───────────────────────────────────────────────────────────────────────────────
-    const definitions = pulumi
+    const references: pulumi.Output<ContainerReferences> = pulumi
       .all([
         logGroup.name,
         foundation.secretArn,
@@ -222,18 +253,15 @@ export class HeliumService extends pulumi.ComponentResource {
         foundation.filesBucketName,
         database?.secretArn,
       ])
-      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName, databaseSecretArn]) =>
-        JSON.stringify(
-          containerDefinitions(model, {
-            logGroupName,
-            secretArn,
-            secretVersionId,
-            queueUrl,
-            filesBucketName,
-            ...(databaseSecretArn !== undefined ? { databaseSecretArn } : {}),
-          }),
-        ),
-      );
+      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName, databaseSecretArn]) => ({
+        logGroupName,
+        secretArn,
+        secretVersionId,
+        queueUrl,
+        filesBucketName,
+        ...(databaseSecretArn !== undefined ? { databaseSecretArn } : {}),
+      }));
+    const definitions = references.apply((refs) => JSON.stringify(containerDefinitions(model, refs)));
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task-definition`,
       {
@@ -253,6 +281,12 @@ export class HeliumService extends pulumi.ComponentResource {
       { ...child, dependsOn: taskPolicies },
     );
     this.taskDefinitionArn = taskDefinition.arn;
+    this.oneOffTasks = createOneOffTasks(this, name, model, {
+      references,
+      executionRoleArn: executionRole.arn,
+      taskRoleArn: taskRole.arn,
+      dependsOn: taskPolicies,
+    });
 
     // ── Load balancing ────────────────────────────────────────────────────────────────────────────────
     const health = model.healthCheck;
@@ -317,6 +351,11 @@ export class HeliumService extends pulumi.ComponentResource {
     this.targetGroupArnSuffix = targetGroup?.arnSuffix;
 
     // ── Service ───────────────────────────────────────────────────────────────────────────────────────
+    // Checked in heliumServiceProblems: a service in Service Connect has the region's namespace.
+    const connect =
+      foundation.serviceConnectNamespaceArn === undefined
+        ? undefined
+        : serviceConnectConfiguration(model, foundation.serviceConnectNamespaceArn, logGroup.name);
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
@@ -326,7 +365,14 @@ export class HeliumService extends pulumi.ComponentResource {
         taskDefinition: taskDefinition.arn,
         // Initial size only: autoscaling owns desiredCount afterwards (ignoreChanges below).
         desiredCount: model.desiredCount,
-        launchType: "FARGATE",
+        // A strategy instead of launchType: FARGATE and FARGATE_SPOT by base and weight. The provider updates a
+        // strategy in place only with forceNewDeployment (terraform-provider-aws #43533; the plan fails without
+        // it), and ECS then rolls every task onto the new placement; this also moves a service created with
+        // launchType FARGATE onto the strategy without replacing it (launchType is optional and computed, so
+        // leaving it out is no change). docs/ecs.md "Capacity" has the sources and what an operator sees.
+        capacityProviderStrategies: model.capacityProviderStrategy.map((item) => ({ ...item })),
+        forceNewDeployment: true,
+        // Fargate Spot on ARM64 needs platform version 1.4.0 or later; LATEST is 1.4.0.
         platformVersion: "LATEST",
         networkConfiguration: {
           subnets: foundation.privateSubnetIds,
@@ -344,7 +390,8 @@ export class HeliumService extends pulumi.ComponentResource {
               healthCheckGracePeriodSeconds: health.gracePeriodSeconds,
             }
           : {}),
-        enableExecuteCommand: false,
+        ...(connect !== undefined ? { serviceConnectConfiguration: connect } : {}),
+        enableExecuteCommand: model.exec,
         enableEcsManagedTags: true,
         propagateTags: "SERVICE",
         // Since terraform-provider-aws v6.4.0 (#43434, bundled by @pulumi/aws 7) the wait checks the deployment's
@@ -369,6 +416,7 @@ export class HeliumService extends pulumi.ComponentResource {
     this.serviceName = service.name;
     this.serviceArn = service.arn;
     this.clusterName = foundation.clusterName;
+    this.securityGroupId = foundation.serviceSecurityGroupIds[model.name];
 
     createAutoscaling(this, name, model, {
       clusterName: foundation.clusterName,
@@ -387,6 +435,8 @@ export class HeliumService extends pulumi.ComponentResource {
       targetGroupArnSuffix: this.targetGroupArnSuffix,
       taskRoleArn: this.taskRoleArn,
       executionRoleArn: this.executionRoleArn,
+      securityGroupId: this.securityGroupId,
+      oneOffTasks: Object.fromEntries(Object.entries(this.oneOffTasks).map(([task, t]) => [task, t.taskDefinitionArn])),
     });
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Container definitions of one service's task, as plain data (the task definition serialises them): the app
- * container and, when enabled, the X-Ray daemon sidecar. Pure: every value is resolved before this runs.
+ * container and, when enabled, the X-Ray daemon sidecar; and of its one-off tasks: the app container alone,
+ * running the task's command. Pure: every value is resolved before this runs.
  */
-import { DATABASE_CREDENTIAL_KEYS, XRAY_DAEMON_PORT } from "../../lib/platform";
-import type { ServiceModel } from "../../model/types";
+import { APP_PORT_NAME, DATABASE_CREDENTIAL_KEYS, XRAY_DAEMON_PORT } from "../../lib/platform";
+import type { OneOffTaskModel, ServiceModel } from "../../model/types";
 
 /** On awsvpc every container of a task shares one network namespace, so the app reaches the sidecar on localhost. */
 export const XRAY_DAEMON_ADDRESS = `127.0.0.1:${XRAY_DAEMON_PORT}`;
@@ -67,7 +68,17 @@ export function containerDefinitions(model: ServiceModel, refs: ContainerReferen
     essential: true,
     ...(model.command !== undefined ? { command: model.command } : {}),
     ...(model.port !== undefined
-      ? { portMappings: [{ containerPort: model.port, protocol: "tcp", name: "http" }] }
+      ? {
+          portMappings: [
+            {
+              containerPort: model.port,
+              protocol: "tcp",
+              name: APP_PORT_NAME,
+              // Published through Service Connect: HTTP lets the agent report HTTP metrics and retry.
+              ...(model.serviceConnect?.publish !== undefined ? { appProtocol: "http" } : {}),
+            },
+          ],
+        }
       : {}),
     environment,
     secrets: [
@@ -89,6 +100,8 @@ export function containerDefinitions(model: ServiceModel, refs: ContainerReferen
       : {}),
     // An init process forwards SIGTERM and reaps zombies, so draining tasks shut down cleanly.
     linuxParameters: { initProcessEnabled: true },
+    // A queue consumer finishes the message in hand after SIGTERM (deploy, scale-in, Spot interruption).
+    ...(model.stopTimeoutSeconds !== undefined ? { stopTimeout: model.stopTimeoutSeconds } : {}),
     logConfiguration: logs(model.name),
     ...(model.xray ? { dependsOn: [{ containerName: model.names.xrayContainer, condition: "START" }] } : {}),
   };
@@ -110,4 +123,33 @@ export function containerDefinitions(model: ServiceModel, refs: ContainerReferen
     logConfiguration: logs("xray"),
   };
   return [app, xray];
+}
+
+/**
+ * The one container of one-off task `task`: the service's app container (image, environment, secrets,
+ * read-only root filesystem) running the task's command, with no port and no X-Ray sidecar: it exits when the
+ * command does, and its logs go to the service's log group under the prefix `<service>-task-<name>`.
+ */
+export function oneOffContainerDefinitions(
+  model: ServiceModel,
+  task: OneOffTaskModel,
+  refs: ContainerReferences,
+): Record<string, unknown>[] {
+  const { port: _port, stopTimeoutSeconds: _stop, serviceConnect: _connect, ...rest } = model;
+  const [app] = containerDefinitions({ ...rest, command: task.command, xray: false }, refs);
+  const logConfiguration = app.logConfiguration as { logDriver: string; options: Record<string, string> };
+  return [
+    {
+      ...app,
+      logConfiguration: {
+        ...logConfiguration,
+        options: { ...logConfiguration.options, "awslogs-stream-prefix": oneOffLogStreamPrefix(model, task) },
+      },
+    },
+  ];
+}
+
+/** awslogs stream prefix of a one-off task's container: `<service>-task-<name>`. */
+export function oneOffLogStreamPrefix(model: Pick<ServiceModel, "name">, task: Pick<OneOffTaskModel, "name">): string {
+  return `${model.name}-task-${task.name}`;
 }

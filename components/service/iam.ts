@@ -124,3 +124,37 @@ export function taskRoleStatements(refs: {
   }
   return statements;
 }
+
+/**
+ * Task-role statements of a service that opts in to ECS Exec (ECS developer guide, "Monitor Amazon ECS
+ * containers with ECS Exec", IAM permissions): the SSM Session Manager channels the agent in the task opens,
+ * writing the session log to the cluster's exec log group, and decrypting with the cluster's exec key.
+ */
+export function execStatements(refs: {
+  readonly sessionLogGroupArn: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+}): PolicyStatement[] {
+  return [
+    {
+      // The ssmmessages channel actions have no resource-level permissions: `*` is the only valid resource.
+      Sid: "EcsExecChannels",
+      Effect: "Allow",
+      Action: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ],
+      Resource: "*",
+    },
+    // DescribeLogGroups has no resource-level permissions; the agent checks the log group exists with it.
+    { Sid: "EcsExecFindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    {
+      Sid: "EcsExecWriteSessionLog",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: pulumi.interpolate`${refs.sessionLogGroupArn}:*`,
+    },
+    { Sid: "EcsExecDecryptSession", Effect: "Allow", Action: "kms:Decrypt", Resource: refs.kmsKeyArn },
+  ];
+}

@@ -9,6 +9,7 @@
  */
 export * from "./cloudwatch";
 export * from "./ecr";
+export * from "./ecs";
 export * from "./edge";
 export * from "./elasticache";
 export * from "./elb";

@@ -62,6 +62,9 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "ssmmessages:CreateDataChannel",
   "ssmmessages:OpenControlChannel",
   "ssmmessages:OpenDataChannel",
+  // Service Connect namespaces (deploy roles): creating one and reading its tags name no resource.
+  "servicediscovery:CreateHttpNamespace",
+  "servicediscovery:ListTagsForResource",
   // Create/list actions of the per-environment deploy roles: a resource that does not exist yet (or a
   // list over all of them) cannot be named, so AWS authorizes these against "*".
   "kms:CreateKey",

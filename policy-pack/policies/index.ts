@@ -3,6 +3,7 @@
  * (the offline plan) both use. Importing this module starts nothing: only `new PolicyPack` serves gRPC.
  */
 import type { Policies } from "@pulumi/policy";
+import { ecsExecPolicies } from "./ecs-exec";
 import { encryptionPolicies } from "./encryption";
 import { iamPolicies } from "./iam";
 import { privateNetworkingPolicies } from "./private-networking";
@@ -15,4 +16,5 @@ export const heliumPolicies: Policies = [
   ...encryptionPolicies,
   ...iamPolicies,
   ...reliabilityPolicies,
+  ...ecsExecPolicies,
 ];

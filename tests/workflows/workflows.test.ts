@@ -366,8 +366,9 @@ describe("GitHub Actions workflows", () => {
 
     it("policy config: the pack without --policy-pack-config policy-config.json is reported, in run steps and in pulumi/actions", () => {
       const noConfig = variant("deploy-staging.yml", " --policy-pack-config policy-config.json", "");
+      // The first `pulumi up` of the job is the targeted one that registers the one-off task definitions.
       assert.deepEqual(policyPackViolations(noConfig), [
-        "deploy/pulumi up staging with the policy pack: pulumi up runs policy-pack without --policy-pack-config policy-config.json (found none), so the committed exemptions and levels never apply",
+        "deploy/Register this image's one-off task definitions (targeted up): pulumi up runs policy-pack without --policy-pack-config policy-config.json (found none), so the committed exemptions and levels never apply",
       ]);
       const otherConfig = variant(
         "deploy-production.yml",
@@ -402,14 +403,15 @@ describe("GitHub Actions workflows", () => {
       const ensure = /\n {6}- name: Select the staging stack[^\n]*\n(?: {8}[^\n]*\n)+/;
       assert.deepEqual(stackExistenceViolations(variant("deploy-staging.yml", ensure, "\n")), [
         'deploy/Point staging at this commit\'s images: pulumi config set on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
+        'deploy/Register this image\'s one-off task definitions (targeted up): pulumi up on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
         'deploy/pulumi up staging with the policy pack: pulumi up on staging before the job creates it (run pulumi stack select --create staging first); against a new backend it fails with "stack not found"',
       ]);
-      // Selecting without --create fails the same way on a new backend.
+      // Selecting without --create fails the same way on a new backend: the select and both ups (targeted, full).
       assert.equal(
         stackExistenceViolations(
           variant("deploy-production.yml", "pulumi stack select --create production", "pulumi stack select production"),
         ).length,
-        2,
+        3,
       );
       // pulumi/actions without upsert needs the stack to exist; with upsert it creates it.
       const noSelect = variant(
@@ -447,9 +449,10 @@ describe("GitHub Actions workflows", () => {
     it("smoke check: an up without a later smoke step on its own stack's apiUrl, or one that can be skipped, is reported", () => {
       const smokeStep = /\n {6}- name: Smoke check staging[^\n]*\n(?: {8}[^\n]*\n?)+/;
       assert.deepEqual(smokeCheckViolations(variant("deploy-staging.yml", smokeStep, "\n")), [
+        "deploy/Register this image's one-off task definitions (targeted up): pulumi up of staging is not followed by a smoke check (.github/scripts/smoke-check.sh on the apiUrl output of staging + /api/health)",
         "deploy/pulumi up staging with the policy pack: pulumi up of staging is not followed by a smoke check (.github/scripts/smoke-check.sh on the apiUrl output of staging + /api/health)",
       ]);
-      // Another stack's URL does not prove this deploy.
+      // Another stack's URL does not prove this deploy (neither the targeted nor the full up).
       assert.equal(
         smokeCheckViolations(
           variant(
@@ -458,21 +461,26 @@ describe("GitHub Actions workflows", () => {
             "pulumi stack output apiUrl --stack staging",
           ),
         ).length,
-        1,
+        2,
       );
       assert.equal(
         smokeCheckViolations(variant("deploy-staging.yml", '"$api_url/api/health"', '"$api_url/"')).length,
-        1,
+        2,
         "the health path is requested",
       );
+      // Reported once per up the step follows (the targeted and the full up), the same step each time.
       assert.deepEqual(
-        smokeCheckViolations(
-          variant(
-            "deploy-staging.yml",
-            "        timeout-minutes: 10\n        run: |\n          api_url",
-            "        timeout-minutes: 10\n        continue-on-error: true\n        run: |\n          api_url",
+        [
+          ...new Set(
+            smokeCheckViolations(
+              variant(
+                "deploy-staging.yml",
+                "        timeout-minutes: 10\n        run: |\n          api_url",
+                "        timeout-minutes: 10\n        continue-on-error: true\n        run: |\n          api_url",
+              ),
+            ),
           ),
-        ),
+        ],
         [
           "deploy/Smoke check staging through its public name: the smoke check has continue-on-error, so a failure would not fail the deploy",
         ],

@@ -27,7 +27,9 @@ describe("HeliumService: ECS service, load balancing and scaling", function () {
         assert.deepEqual(svc.inputs.deploymentCircuitBreaker, { enable: true, rollback: true });
         assert.equal(svc.inputs.deploymentMinimumHealthyPercent, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT);
         assert.equal(svc.inputs.deploymentMaximumPercent, DEPLOYMENT_MAXIMUM_PERCENT);
-        assert.equal(svc.inputs.launchType, "FARGATE");
+        // Placement by capacity provider strategy, not launchType (tests/components/service/capacity.test.ts).
+        assert.equal(svc.inputs.launchType, undefined);
+        assert.deepEqual(svc.inputs.capacityProviderStrategies, specOf(d, name).capacityProviderStrategy);
         assert.equal(svc.inputs.propagateTags, "SERVICE");
         assert.equal(svc.inputs.desiredCount, specOf(d, name).desiredCount);
         assert.equal(svc.inputs.taskDefinition, child(d, name, "aws:ecs/taskDefinition:TaskDefinition").outputs.arn);
@@ -66,8 +68,8 @@ describe("HeliumService: ECS service, load balancing and scaling", function () {
       }
     });
 
-    // Changed: ECS Exec could be enabled per service (enableExecuteCommand); the model has no such switch.
-    it("never enables ECS Exec", () => {
+    // ECS Exec is opt-in per service (`exec`, tests/components/service/ecs-exec.test.ts); none opts in here.
+    it("does not enable ECS Exec unless the service opts in", () => {
       for (const service of d.model.services)
         assert.equal(child(d, service.name, "aws:ecs/service:Service").inputs.enableExecuteCommand, false);
     });

@@ -1,0 +1,121 @@
+/**
+ * The deploy workflows run the one-off `migrate` task on the new image before `pulumi up` updates the
+ * services, and still pass every repository check (policy pack on every up, smoke check after every up, no
+ * ECS changes outside Pulumi, …). The targeted up's `--target` glob is matched, as the engine matches it,
+ * against the URNs a real evaluation of each stack registers.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { oneOffTargetGlob } from "../../components/service/tasks";
+import { evaluateStack } from "../../offline/evaluate";
+import { globMatches, oneOffTaskViolations, taskRunOf } from "./one-off-task-checks";
+import {
+  WORKFLOW_DIR,
+  actionPinViolations,
+  approvalViolations,
+  branchStackViolations,
+  deployConcurrencyViolations,
+  ecsPokeViolations,
+  imageBuildViolations,
+  parseWorkflow,
+  permissionViolations,
+  policyPackViolations,
+  smokeCheckViolations,
+  stackExistenceViolations,
+  staticKeyViolations,
+  testsBeforeDeployViolations,
+  type Workflow,
+} from "./workflow-checks";
+
+const DEPLOYS = { "deploy-staging.yml": "staging", "deploy-production.yml": "production" } as const;
+const text = (file: string): string => fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
+
+/** Our workflow with one textual change; fails loudly if the text to change is not there. */
+function variant(file: string, from: string | RegExp, to: string): Workflow {
+  const original = text(file);
+  const changed = original.replace(from, to);
+  assert.notEqual(changed, original, `${file} no longer contains ${String(from)}; update this test`);
+  return parseWorkflow(changed, `${file} (variant)`);
+}
+
+const CHECKS = {
+  policyPackViolations,
+  permissionViolations,
+  staticKeyViolations,
+  branchStackViolations,
+  deployConcurrencyViolations,
+  approvalViolations,
+  testsBeforeDeployViolations,
+  imageBuildViolations,
+  ecsPokeViolations,
+  actionPinViolations,
+  stackExistenceViolations,
+  smokeCheckViolations,
+  oneOffTaskViolations,
+};
+
+describe("deploy workflows: one-off tasks before the services update", function () {
+  this.timeout(180_000);
+
+  for (const [file, stack] of Object.entries(DEPLOYS)) {
+    describe(file, () => {
+      it("passes every repository check, and runs migrate (on the new image) between the targeted and the full up", () => {
+        const wf = parseWorkflow(text(file), file);
+        for (const [name, check] of Object.entries(CHECKS)) assert.deepEqual(check(wf), [], `${name}: ${file}`);
+        const steps = wf.jobs.deploy.steps ?? [];
+        const runs = steps.map((s) => taskRunOf(s)).filter((r) => r !== undefined);
+        assert.deepEqual(
+          runs.map((r) => r.stack + "/" + r.task),
+          [`${stack}/migrate`, `${stack}/migrate`],
+          "before the up, and after a first deploy",
+        );
+      });
+
+      it("the check fails when the task runs after the up, without the image check, or without the targeted up", () => {
+        const after = variant(
+          file,
+          /( {6}- name: Run the migrate task before the services update\n(?:.*\n){4})( {6}- name: pulumi up .*\n(?:.*\n){3})/,
+          "$2$1",
+        );
+        assert.match(
+          oneOffTaskViolations(after).join("\n"),
+          /no step runs the migrate task of .* before this pulumi up/,
+        );
+        const unchecked = variant(
+          file,
+          /(run: npm run task -- --stack \w+ --task migrate) --expect-image-tag [^\n]*\n( {6}- name: pulumi up)/,
+          "$1\n$2",
+        );
+        assert.match(oneOffTaskViolations(unchecked).join("\n"), /without --expect-image-tag/);
+        const untargeted = variant(file, "**$aws:ecs/taskDefinition:TaskDefinition::*-one-off-*", "**::*");
+        assert.match(oneOffTaskViolations(untargeted).join("\n"), /no targeted pulumi up --target/);
+        const ignored = variant(
+          file,
+          "        if: steps.one-off.outputs.deployed == 'true'\n",
+          "        if: steps.one-off.outputs.deployed == 'true'\n        continue-on-error: true\n",
+        );
+        assert.match(oneOffTaskViolations(ignored).join("\n"), /continue-on-error/);
+      });
+
+      it("its --target glob matches exactly the one-off task definitions the program registers", async () => {
+        const wf = parseWorkflow(text(file), file);
+        const glob = oneOffTargetGlob(stack);
+        assert.ok(text(file).includes(`--target '${glob}'`));
+        const evaluation = await evaluateStack(stack, {
+          configOverrides: {
+            "helium:services": JSON.stringify({ backend: { tasks: { migrate: ["alembic", "upgrade", "head"] } } }),
+          },
+        });
+        const matched = evaluation.resources.filter((r) => globMatches(glob, r.urn));
+        const regions = Object.keys(evaluation.outputs.regions as object).length;
+        assert.equal(matched.length, regions, "one per region");
+        for (const r of matched) {
+          assert.equal(r.type, "aws:ecs/taskDefinition:TaskDefinition");
+          assert.match(r.name, /-backend-one-off-migrate$/);
+        }
+        assert.ok(wf.jobs.deploy);
+      });
+    });
+  }
+});
