@@ -32,7 +32,8 @@ const T = {
   role: "aws:iam/role:Role",
 } as const;
 
-const CONSUMER = { backend: { consumes: ["cache", "database"] } };
+/** The backend declares the database and has a one-off migration task (CI runs it before the services update). */
+const CONSUMER = { backend: { consumes: ["cache", "database"], tasks: { migrate: ["alembic", "upgrade", "head"] } } };
 
 interface Built {
   readonly region: HeliumRegion;
@@ -199,6 +200,23 @@ describe("RegionDatabase (in a HeliumRegion, with its consumers)", () => {
         [],
         "never as plain environment",
       );
+    });
+
+    it("gives the consumer's one-off tasks (the migration) the same DB_* secrets", () => {
+      const rdsSecret = (instance.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0]?.secretArn;
+      const migrate = resourcesOfType(T.taskDefinition, built.resources).find(
+        (r) => (r.inputs.tags as Record<string, string>)["helium:one-off-task"] === "migrate",
+      );
+      assert.ok(migrate, "the migrate task definition");
+      const secrets = new Map(
+        (
+          JSON.parse(String(migrate.inputs.containerDefinitions)) as Array<{
+            secrets: Array<{ name: string; valueFrom: string }>;
+          }>
+        )[0]?.secrets.map((x) => [x.name, x.valueFrom]),
+      );
+      assert.equal(secrets.get("DB_PASSWORD"), `${rdsSecret}:password::`);
+      assert.match(secrets.get("DB_HOST") ?? "", /:DB_HOST::/);
     });
 
     it("lets only the consumer's execution role read the RDS secret, and nothing else of it", () => {
