@@ -4,8 +4,9 @@
  * locked-down security context, the declared requests/limits), a Secret when it declares secrets, an HPA
  * when its kubernetes block has a replica range, a Service when it has a port, a PodDisruptionBudget, and
  * Ingress paths for its ALB routes. Plus the namespace, an in-cluster Redis (so REDIS_HOST works without
- * AWS), NetworkPolicies that deny every connection the declarations do not name and, when asked, the
- * cluster add-ons the HPAs and the Ingress need.
+ * AWS), an in-cluster PostgreSQL when `database` is given (so DB_HOST works without RDS), NetworkPolicies that
+ * deny every connection the declarations do not name and, when asked, the cluster add-ons the HPAs and the
+ * Ingress need.
  *
  * This file validates the arguments and composes the parts in components/kubernetes/ (one concern each).
  * Every object is a direct child of this component, under the logical name it had before the split, so
@@ -17,8 +18,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../config/services";
 import {
+  ALWAYS_RUNNING_STORES,
   DEFAULT_INGRESS_CONTROLLER,
   IMAGE_REFERENCE_HINT,
+  type InClusterStore,
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
   type PodsInNamespace,
@@ -38,12 +41,25 @@ import {
 } from "./kubernetes/networking";
 import { type PolicyService, createNetworkPolicies } from "./kubernetes/network-policy";
 import { InputError, type Problem } from "../lib/input-error";
+import { postgresDatabaseNameProblem, postgresMasterUsernameProblem } from "../lib/aws-constraints";
 import { PLATFORM_SECRET_KEYS, REDIS_PORT } from "../lib/platform";
+import { DEFAULT_POSTGRES_IMAGE, createPostgres } from "./kubernetes/postgres";
 import { DEFAULT_REDIS_IMAGE, createRedis } from "./kubernetes/redis";
-import { type PlatformSecretKey, createWorkload } from "./kubernetes/workloads";
+import { type DatabaseSecrets, type PlatformSecretKey, createWorkload } from "./kubernetes/workloads";
 
 export { CLUSTER_ADDONS } from "./kubernetes/addons";
 export { REDIS_UID } from "./kubernetes/redis";
+export { POSTGRES_UID } from "./kubernetes/postgres";
+
+/** The in-cluster PostgreSQL (the local stack's `helium:database`). */
+export interface KubernetesDatabaseArgs {
+  /** Image. Defaults to `postgres:17-alpine` (its `postgres` user is UID 70, which the pod runs as). */
+  readonly image?: string;
+  /** Database created at first start (DB_NAME). Defaults to `helium`. */
+  readonly name?: string;
+  /** User created at first start (DB_USER); its password is generated. Defaults to `helium`. */
+  readonly username?: string;
+}
 
 export interface KubernetesAppArgs {
   /**
@@ -68,6 +84,12 @@ export interface KubernetesAppArgs {
   readonly ingressHost?: string;
   /** Image of the in-cluster Redis. Defaults to `redis:7.2-alpine`. */
   readonly redisImage?: string;
+  /**
+   * Run an in-cluster PostgreSQL for the services that declare `consumes: ["database"]`: each gets DB_HOST,
+   * DB_PORT, DB_NAME, DB_USER and DB_PASSWORD in its Secret, and only they may connect. Defaults to none (no
+   * database; declaring `database` is then an error).
+   */
+  readonly database?: KubernetesDatabaseArgs;
   /** UID/GID of the Helium containers. Defaults to 10001 (never root: runAsNonRoot is always set). */
   readonly runAsUser?: number;
   /**
@@ -107,6 +129,7 @@ export function kubernetesAppProblems(args: KubernetesAppArgs): Problem[] {
     images: args.images,
     appSecretKeys: Object.keys(args.appSecrets ?? {}),
     platformSecretKeys: PLATFORM_SECRET_KEYS,
+    stores: storesOf(args),
   }).map((i) => ({ key: formatIssuePath(i.path), value: i.value, allowed: i.message }));
   const add = (key: string, value: unknown, allowed: string) => problems.push({ key, value, allowed });
   for (const key of ["namespace", "namePrefix"] as const) {
@@ -156,7 +179,22 @@ export function kubernetesAppProblems(args: KubernetesAppArgs): Problem[] {
   if (args.redisImage !== undefined && !isImageReference(args.redisImage)) {
     add("redisImage", args.redisImage, IMAGE_REFERENCE_HINT);
   }
+  const database = args.database;
+  if (database !== undefined) {
+    if (database.image !== undefined && !isImageReference(database.image))
+      add("database.image", database.image, IMAGE_REFERENCE_HINT);
+    // PostgreSQL's own rules for names, the same RDS applies, so a name that works locally works on AWS.
+    const nameProblem = database.name === undefined ? undefined : postgresDatabaseNameProblem(database.name);
+    if (nameProblem !== undefined) add("database.name", database.name, nameProblem);
+    const userProblem = database.username === undefined ? undefined : postgresMasterUsernameProblem(database.username);
+    if (userProblem !== undefined) add("database.username", database.username, userProblem);
+  }
   return problems;
+}
+
+/** The in-cluster stores the app runs: Redis always, PostgreSQL when `database` is given. */
+function storesOf(args: KubernetesAppArgs): InClusterStore[] {
+  return [...ALWAYS_RUNNING_STORES, ...(args.database !== undefined ? (["database"] as const) : [])];
 }
 
 export class KubernetesApp extends pulumi.ComponentResource {
@@ -177,6 +215,8 @@ export class KubernetesApp extends pulumi.ComponentResource {
   public readonly ingress: pulumi.Output<{ name: string; className: string; host: string | null; url: string }>;
   /** In-cluster DNS name of the Redis Service (REDIS_HOST). */
   public readonly redisHost: pulumi.Output<string>;
+  /** In-cluster DNS name of the PostgreSQL Service (DB_HOST); undefined without `database`. */
+  public readonly databaseHost?: pulumi.Output<string>;
 
   constructor(name: string, args: KubernetesAppArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const problems = kubernetesAppProblems(args);
@@ -211,6 +251,25 @@ export class KubernetesApp extends pulumi.ComponentResource {
 
     const redis = createRedis(ctx, args.redisImage ?? DEFAULT_REDIS_IMAGE);
     this.redisHost = redis.host;
+    const postgres =
+      args.database === undefined
+        ? undefined
+        : createPostgres(ctx, {
+            image: args.database.image ?? DEFAULT_POSTGRES_IMAGE,
+            name: args.database.name ?? "helium",
+            username: args.database.username ?? "helium",
+          });
+    this.databaseHost = postgres?.host;
+    const databaseSecrets: DatabaseSecrets | undefined =
+      postgres === undefined
+        ? undefined
+        : {
+            DB_HOST: postgres.host,
+            DB_PORT: String(postgres.port),
+            DB_NAME: postgres.dbName,
+            DB_USER: postgres.username,
+            DB_PASSWORD: postgres.password,
+          };
 
     const enabled = Object.entries(args.services).filter(([, spec]) => spec.enabled);
 
@@ -235,6 +294,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
         runAsUser: args.runAsUser ?? 10001,
         appSecrets: args.appSecrets ?? {},
         platformSecrets,
+        ...(databaseSecrets !== undefined ? { databaseSecrets } : {}),
       });
       this.deploymentNames[svc] = workload.deploymentName;
       if (workload.hpaName !== undefined) this.hpaNames[svc] = workload.hpaName;
@@ -261,7 +321,19 @@ export class KubernetesApp extends pulumi.ComponentResource {
 
     createNetworkPolicies(ctx, {
       services: policyServices,
-      stores: { cache: { name: redis.name, selector: redis.selector, labels: redis.labels, port: REDIS_PORT } },
+      stores: {
+        cache: { name: redis.name, selector: redis.selector, labels: redis.labels, port: REDIS_PORT },
+        ...(postgres !== undefined
+          ? {
+              database: {
+                name: postgres.name,
+                selector: postgres.selector,
+                labels: postgres.labels,
+                port: postgres.port,
+              },
+            }
+          : {}),
+      },
       ingressController: args.ingressController ?? DEFAULT_INGRESS_CONTROLLER,
     });
 
@@ -287,6 +359,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
       hpaNames: this.hpaNames,
       ingress: this.ingress,
       redisHost: this.redisHost,
+      ...(this.databaseHost !== undefined ? { databaseHost: this.databaseHost } : {}),
     });
   }
 }

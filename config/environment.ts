@@ -14,6 +14,7 @@ import {
 } from "../lib/aws-constraints";
 import {
   CACHE_ENGINES,
+  DATABASE_SECRET_KEYS,
   DEFAULT_ENGINE_VERSIONS,
   DEFAULT_MAX_PROCESSING_SECONDS,
   DLQ_RETENTION_SECONDS,
@@ -23,6 +24,7 @@ import {
 } from "../lib/platform";
 import { ENTRY_MODES, apiGatewaySchema } from "./api-gateway";
 import { addProblems, allowedBy } from "./constraints";
+import { databaseSchema } from "./database";
 import { type ConfigRule, refineWith } from "./rules";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
@@ -258,6 +260,11 @@ export const environmentObject = strictObject({
       `Extra keys for the backend secret; set with 'pulumi config set --secret --path helium:appSecrets.KEY'. ${PLATFORM_SECRET_KEYS.join(", ")} are written by the platform. Defaults to none.`,
     ),
   redis: redisSchema.prefault({}).describe("ElastiCache settings."),
+  database: databaseSchema
+    .optional()
+    .describe(
+      'RDS for PostgreSQL in every region, reachable only from services that declare consumes: ["database"]. Defaults to none (no database); `{}` turns it on with the defaults below. See docs/database.md.',
+    ),
   queue: queueSchema.prefault({}).describe("Work queue settings."),
   alb: albSchema.prefault({}).describe("Load balancer settings."),
   accelerator: acceleratorSchema.prefault({}).describe("Global Accelerator settings (entry accelerator)."),
@@ -360,9 +367,13 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
     },
   },
   {
-    keys: ["services", "appSecrets"],
+    keys: ["services", "appSecrets", "database"],
     check: (cfg, add) => {
-      const declared = new Set<string>([...PLATFORM_SECRET_KEYS, ...Object.keys(cfg.appSecrets)]);
+      const declared = new Set<string>([
+        ...PLATFORM_SECRET_KEYS,
+        ...(cfg.database !== undefined ? DATABASE_SECRET_KEYS : []),
+        ...Object.keys(cfg.appSecrets),
+      ]);
       for (const [name, svc] of Object.entries(cfg.services)) {
         svc.secrets.forEach((key, j) => {
           if (!declared.has(key)) {
@@ -373,6 +384,30 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
             );
           }
         });
+      }
+    },
+  },
+  {
+    keys: ["services", "database"],
+    check: (cfg, add) => {
+      for (const [name, svc] of Object.entries(cfg.services)) {
+        if (!svc.enabled) continue;
+        const consumed = svc.consumes.indexOf("database");
+        if (consumed >= 0 && cfg.database === undefined) {
+          add(
+            ["services", name, "consumes", consumed],
+            'cache or another service\'s name: "database" needs helium:database, which is not set (no database to connect to)',
+            "database",
+          );
+        }
+        const databaseKey = svc.secrets.findIndex((k) => (DATABASE_SECRET_KEYS as readonly string[]).includes(k));
+        if (cfg.database !== undefined && databaseKey >= 0 && consumed < 0) {
+          add(
+            ["services", name, "secrets", databaseKey],
+            `a key of the service's own: ${svc.secrets[databaseKey]} is the database's, and only a service that declares consumes: ["database"] can reach it (declaring it injects every DB_* key)`,
+            svc.secrets[databaseKey],
+          );
+        }
       }
     },
   },

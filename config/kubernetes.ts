@@ -5,9 +5,11 @@
  * run here and again in the KubernetesApp constructor.
  */
 import { z } from "zod";
+import { postgresDatabaseNameProblem, postgresMasterUsernameProblem } from "../lib/aws-constraints";
 import { type ConfigRule, refineWith } from "./rules";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import {
+  ALWAYS_RUNNING_STORES,
   DEFAULT_INGRESS_CONTROLLER,
   IMAGE_REFERENCE_HINT,
   IMAGE_REFERENCE_PATTERN,
@@ -15,6 +17,7 @@ import {
   LABEL_VALUE_PATTERN,
   kubernetesIssues,
 } from "../lib/kubernetes";
+import { allowedBy } from "./constraints";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
 import { servicesSchema, withDefaultServices } from "./services";
 
@@ -89,6 +92,27 @@ export const localObject = strictObject({
   redisImage: imageReference
     .default("redis:7.2-alpine")
     .describe("Image of the in-cluster Redis. Defaults to redis:7.2-alpine."),
+  database: strictObject({
+    image: imageReference
+      .default("postgres:17-alpine")
+      .describe(
+        "Image of the in-cluster PostgreSQL; the pod runs as UID 70, the Alpine images' postgres user. Defaults to postgres:17-alpine.",
+      ),
+    name: z
+      .string()
+      .superRefine(allowedBy(postgresDatabaseNameProblem))
+      .default("helium")
+      .describe("Database created at first start (DB_NAME). Defaults to helium."),
+    username: z
+      .string()
+      .superRefine(allowedBy(postgresMasterUsernameProblem))
+      .default("helium")
+      .describe("User created at first start (DB_USER); its password is generated. Defaults to helium."),
+  })
+    .optional()
+    .describe(
+      'An in-cluster PostgreSQL (the part RDS plays on AWS) for the services that declare consumes: ["database"]; data lives as long as the pod. Defaults to none (no database); `{}` turns it on.',
+    ),
   runAsUser: z
     .number()
     .int()
@@ -103,13 +127,14 @@ export type LocalShape = z.infer<typeof localObject>;
 /** Cross-field rules of the local stack's config (config/rules.ts runs them on every key that parsed). */
 export const LOCAL_RULES: readonly ConfigRule<LocalShape>[] = [
   {
-    keys: ["services", "images", "appSecrets"],
+    keys: ["services", "images", "appSecrets", "database"],
     check: (cfg, add) => {
       const issues = kubernetesIssues({
         services: cfg.services,
         images: cfg.images,
         appSecretKeys: Object.keys(cfg.appSecrets),
         platformSecretKeys: PLATFORM_SECRET_KEYS,
+        stores: [...ALWAYS_RUNNING_STORES, ...(cfg.database !== undefined ? (["database"] as const) : [])],
       });
       for (const issue of issues) add(issue.path, issue.message, issue.value);
     },

@@ -255,7 +255,7 @@ export const serviceSchema = strictObject({
     .default([])
     .refine((list) => new Set(list).size === list.length, { error: "lists an entry twice" })
     .describe(
-      'What the service connects to: "cache" (ElastiCache on AWS, the in-cluster Redis on Kubernetes), "database", or another service by name, which it then calls as http://<service>:<port> (ECS Service Connect; a Service of that name on Kubernetes). Security groups and NetworkPolicies open exactly these paths. Defaults to none (Helium\'s backend and worker: cache).',
+      'What the service connects to: "cache" (ElastiCache on AWS, the in-cluster Redis on Kubernetes), "database" (helium:database: RDS on AWS, the in-cluster PostgreSQL on Kubernetes; the service gets DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD as secrets), or another service by name, which it then calls as http://<service>:<port> (ECS Service Connect; a Service of that name on Kubernetes). Security groups and NetworkPolicies open exactly these paths. Defaults to none (Helium\'s backend and worker: cache).',
     ),
   secrets: z
     .array(envVarName)

@@ -100,6 +100,16 @@ export interface DashboardService {
   readonly minTasks?: number;
 }
 
+/** What the dashboard shows of a region's database. */
+export interface DashboardDatabase {
+  /** DB instance identifier (`DBInstanceIdentifier` dimension). */
+  readonly identifier: string;
+  /** Its alarm thresholds, drawn on its graphs. */
+  readonly cpuPercent: number;
+  readonly freeStorageBytes: number;
+  readonly connections: number;
+}
+
 /** One region's resolved identifiers, as the dashboard needs them. */
 export interface DashboardRegion {
   readonly region: string;
@@ -111,6 +121,8 @@ export interface DashboardRegion {
   readonly services: readonly DashboardService[];
   /** The region's HTTP API id (entry apiGateway); absent behind Global Accelerator. */
   readonly apiId?: string;
+  /** Absent when the region has no database. */
+  readonly database?: DashboardDatabase;
 }
 
 /** Thresholds drawn as horizontal lines, so a graph shows how close a metric is to alarming. */
@@ -290,6 +302,38 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
         { label: `${id} evictions` },
       ]),
     },
+    ...(r.database === undefined ? [] : databasePanels(r.database)),
+  ];
+}
+
+/** The database's CPU, free storage and connections, each with its alarm level. */
+function databasePanels(db: DashboardDatabase): MetricPanel[] {
+  const line = (metricName: string, label: string): MetricLine => [
+    "AWS/RDS",
+    metricName,
+    "DBInstanceIdentifier",
+    db.identifier,
+    { label },
+  ];
+  return [
+    {
+      title: "Database CPU %",
+      stat: "Average",
+      metrics: [line("CPUUtilization", "CPU")],
+      thresholds: [{ label: "database CPU alarm", value: db.cpuPercent }],
+    },
+    {
+      title: "Database free storage (bytes)",
+      stat: "Minimum",
+      metrics: [line("FreeStorageSpace", "free storage")],
+      thresholds: [{ label: "free storage alarm (below)", value: db.freeStorageBytes }],
+    },
+    {
+      title: "Database connections",
+      stat: "Maximum",
+      metrics: [line("DatabaseConnections", "connections")],
+      thresholds: [{ label: "connections alarm", value: db.connections }],
+    },
   ];
 }
 
@@ -323,7 +367,8 @@ function apiPanels(apiId: string | undefined, t: DashboardThresholds): MetricPan
 /**
  * The environment's dashboard: for each region a header, then ECS CPU and memory per service, ALB
  * requests, p95 latency (whole ALB and per service), 5xx (target and load balancer), healthy targets and
- * running tasks per service, queue depth, DLQ depth, the HTTP API (entry apiGateway) and Redis. Every widget carries its own `region`
+ * running tasks per service, queue depth, DLQ depth, the HTTP API (entry apiGateway), Redis and, with a
+ * database, its CPU, free storage and connections. Every widget carries its own `region`
  * (one dashboard shows all regions) and names the region in its title.
  */
 export function dashboardBody(

@@ -172,7 +172,26 @@ function regionPanelSpecs(r: DashboardRegion, t: DashboardThresholds): PanelSpec
       queries: [sqs(r.dlqName, "ApproximateNumberOfMessagesVisible", "DLQ messages")],
       threshold: 0,
     },
+    ...(r.database === undefined
+      ? []
+      : [
+          {
+            title: "Database CPU %",
+            queries: [rds(r.database.identifier, "CPUUtilization", "Average", "CPU")],
+            threshold: r.database.cpuPercent,
+            unit: "percent",
+          },
+          {
+            title: "Database connections",
+            queries: [rds(r.database.identifier, "DatabaseConnections", "Maximum", "connections")],
+            threshold: r.database.connections,
+          },
+        ]),
   ];
+}
+
+function rds(identifier: string, metricName: string, statistic: string, label: string) {
+  return { namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: identifier }, statistic, label };
 }
 
 /** A threshold as Grafana draws it: green below, a red line at the alarm level. */

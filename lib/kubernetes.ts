@@ -5,7 +5,7 @@
  * local-stack schema (config/kubernetes.ts) and the KubernetesApp constructor run. The API server would
  * reject most of these mistakes only at `pulumi up`; a mock cannot, so we check them ourselves.
  */
-import { PLATFORM_SECRET_KEYS } from "./platform";
+import { DATABASE_CREDENTIAL_KEYS, DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "./platform";
 import type { ServiceSpec } from "../config/services";
 import { isValidCidr } from "./cidr";
 
@@ -139,15 +139,30 @@ export function containerPortOf(spec: ServiceSpec): number | undefined {
 }
 
 /**
- * Stores the platform runs inside the cluster, by the name services list in `consumes`, with the
- * Secret keys that carry a consumer its coordinates. A PostgreSQL run in the cluster would be one more
- * entry (e.g. `database: { secretKeys: ["DATABASE_URL"] }`) plus its objects in the component; a
- * database outside the cluster is a `kubernetes.egress` rule instead.
+ * Stores the platform can run inside the cluster, by the name services list in `consumes`, with the Secret
+ * keys that carry a consumer its coordinates, and the object name of their Deployment and Service.
+ * - `cache`, the in-cluster Redis, always runs; a consumer declares its keys in `secrets` (as on ECS).
+ * - `database`, the in-cluster PostgreSQL, runs when the local stack sets `helium:database`; a consumer gets
+ *   its keys from the declaration `consumes: ["database"]` alone (as on ECS), none listed in `secrets`.
+ * A database outside the cluster is a `kubernetes.egress` rule instead.
  */
 export const IN_CLUSTER_STORES = {
-  cache: { secretKeys: PLATFORM_SECRET_KEYS, objectName: "redis" },
-} as const satisfies Record<string, { readonly secretKeys: readonly string[]; readonly objectName: string }>;
+  cache: { secretKeys: PLATFORM_SECRET_KEYS, objectName: "redis", keysFromConsumes: false },
+  database: {
+    secretKeys: [
+      ...DATABASE_SECRET_KEYS,
+      ...(Object.keys(DATABASE_CREDENTIAL_KEYS) as (keyof typeof DATABASE_CREDENTIAL_KEYS)[]),
+    ],
+    objectName: "postgres",
+    keysFromConsumes: true,
+  },
+} as const satisfies Record<
+  string,
+  { readonly secretKeys: readonly string[]; readonly objectName: string; readonly keysFromConsumes: boolean }
+>;
 export type InClusterStore = keyof typeof IN_CLUSTER_STORES;
+/** The stores that run whatever the config says. */
+export const ALWAYS_RUNNING_STORES: readonly InClusterStore[] = ["cache"];
 
 export function isInClusterStore(name: string): name is InClusterStore {
   return Object.prototype.hasOwnProperty.call(IN_CLUSTER_STORES, name);
@@ -190,6 +205,8 @@ export interface KubernetesInputs {
   readonly appSecretKeys: readonly string[];
   /** Keys the platform writes into each service's Secret (the in-cluster Redis coordinates). */
   readonly platformSecretKeys: readonly string[];
+  /** The in-cluster stores this app runs. Defaults to {@link ALWAYS_RUNNING_STORES} (no database). */
+  readonly stores?: readonly InClusterStore[];
 }
 
 /**
@@ -198,7 +215,12 @@ export interface KubernetesInputs {
  */
 export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
   const issues: KubernetesIssue[] = [];
-  const secretKeys = new Set([...inputs.platformSecretKeys, ...inputs.appSecretKeys]);
+  const stores = inputs.stores ?? ALWAYS_RUNNING_STORES;
+  const secretKeys = new Set([
+    ...inputs.platformSecretKeys,
+    ...(stores.includes("database") ? DATABASE_SECRET_KEYS : []),
+    ...inputs.appSecretKeys,
+  ]);
   for (const [name, spec] of Object.entries(inputs.services)) {
     if (!spec.enabled) continue;
     const at = (...rest: (string | number)[]) => ["services", name, ...rest];
@@ -279,7 +301,7 @@ export function kubernetesIssues(inputs: KubernetesInputs): KubernetesIssue[] {
         }
       });
     });
-    issues.push(...connectionIssues(name, spec, inputs.services));
+    issues.push(...connectionIssues(name, spec, inputs.services, stores));
     spec.secrets.forEach((key, i) => {
       if (!secretKeys.has(key)) {
         issues.push({
@@ -301,17 +323,27 @@ function connectionIssues(
   name: string,
   spec: ServiceSpec,
   services: Readonly<Record<string, ServiceSpec>>,
+  stores: readonly InClusterStore[],
 ): KubernetesIssue[] {
   const issues: KubernetesIssue[] = [];
   const at = (...rest: (string | number)[]) => ["services", name, ...rest];
   const consumes = spec.consumes;
-  if (isInClusterStore(name) || Object.values(IN_CLUSTER_STORES).some((store) => store.objectName === name)) {
+  // A running store's name and object name belong to it; a store's name is a word of `consumes` even when it
+  // does not run, so no service may take it either.
+  const taken = stores.flatMap((store) => [store, IN_CLUSTER_STORES[store].objectName] as string[]);
+  if (taken.includes(name)) {
     issues.push({
       path: ["services", name],
       value: name,
-      message: `a name other than an in-cluster store's (${Object.entries(IN_CLUSTER_STORES)
-        .map(([k, v]) => `${k}, ${v.objectName}`)
+      message: `a name other than an in-cluster store's (${stores
+        .map((store) => `${store}, ${IN_CLUSTER_STORES[store].objectName}`)
         .join(", ")}): their objects would share names`,
+    });
+  } else if (isInClusterStore(name)) {
+    issues.push({
+      path: ["services", name],
+      value: name,
+      message: `a name other than "${name}": consumes uses it for the in-cluster store`,
     });
   }
   consumes.forEach((target, i) => {
@@ -321,11 +353,17 @@ function connectionIssues(
       issues.push({ path, value: target, message: "is listed twice" });
     } else if (target === name) {
       issues.push({ path, value: target, message: "a service cannot consume itself" });
+    } else if (isInClusterStore(target) && !stores.includes(target)) {
+      issues.push({
+        path,
+        value: target,
+        message: `a store the cluster runs (${stores.join(", ")}): "${target}" runs only when the local stack sets helium:${target}`,
+      });
     } else if (!isInClusterStore(target) && peer === undefined) {
       issues.push({
         path,
         value: target,
-        message: `is neither an in-cluster store (${Object.keys(IN_CLUSTER_STORES).join(", ")}) nor a service (${Object.keys(services).join(", ")})`,
+        message: `is neither an in-cluster store (${stores.join(", ")}) nor a service (${Object.keys(services).join(", ")})`,
       });
     } else if (peer !== undefined && !peer.enabled) {
       issues.push({ path, value: target, message: `service ${target} is disabled` });
@@ -335,9 +373,12 @@ function connectionIssues(
   });
   // A store's keys and the store in `consumes` go together: keys without the connection are unusable, the
   // connection without keys is access the service has no use for.
-  for (const [store, { secretKeys }] of Object.entries(IN_CLUSTER_STORES)) {
+  for (const [store, { secretKeys, keysFromConsumes }] of Object.entries(IN_CLUSTER_STORES)) {
+    if (!stores.includes(store as InClusterStore)) continue;
     const declared = spec.secrets.findIndex((key) => (secretKeys as readonly string[]).includes(key));
     const consumed = consumes.indexOf(store);
+    // A database consumer gets its keys from the declaration itself: none need listing in secrets.
+    if (keysFromConsumes && consumed >= 0) continue;
     if (declared >= 0 && consumed < 0) {
       issues.push({
         path: at("secrets", declared),

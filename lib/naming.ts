@@ -107,6 +107,11 @@ export const SCHEME_WORDS: ReadonlySet<string> = new Set([
   "db",
   "params",
   "gateway",
+  // The database (Enhanced Monitoring role, alarms).
+  "monitoring",
+  "free",
+  "storage",
+  "connections",
   // The API Gateway entry (internal ALB, VPC link, API alarms).
   "int",
   "vpc",

@@ -138,6 +138,12 @@ export interface RegionNames {
   readonly databaseParameterGroup: string;
   /** Planned. */
   readonly databaseSubnetGroup: string;
+  /** Role RDS Enhanced Monitoring assumes (only when monitoring is on). */
+  readonly databaseMonitoringRole: string;
+  /** Database alarms (Observability builds the same names from the same words). */
+  readonly databaseCpuAlarm: string;
+  readonly databaseFreeStorageAlarm: string;
+  readonly databaseConnectionsAlarm: string;
 }
 
 /** {@link RegionNames} fields spelled otherwise than `helium-<thing>[-<env>]-<short>`. */
@@ -178,6 +184,10 @@ const REGIONAL: Readonly<Record<Exclude<keyof RegionNames, SpecialRegionField>, 
   database: ["rdsInstanceIdentifier", "db"],
   databaseParameterGroup: ["dbParameterGroup", "db-params"],
   databaseSubnetGroup: ["dbSubnetGroup", "db-subnets"],
+  databaseMonitoringRole: ["iamRole", "db-monitoring"],
+  databaseCpuAlarm: ["cloudWatchAlarm", "db-cpu"],
+  databaseFreeStorageAlarm: ["cloudWatchAlarm", "db-free-storage"],
+  databaseConnectionsAlarm: ["cloudWatchAlarm", "db-connections"],
 };
 const REGIONAL_FIELDS = Object.keys(REGIONAL) as Exclude<keyof RegionNames, SpecialRegionField>[];
 

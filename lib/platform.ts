@@ -9,6 +9,23 @@ export const PLATFORM_SECRET_KEYS = ["REDIS_HOST", "REDIS_PORT", "REDIS_AUTH_TOK
 /** Redis/Valkey port on ElastiCache and in the cluster. */
 export const REDIS_PORT = 6379;
 
+/** PostgreSQL port on RDS and in the cluster. */
+export const POSTGRES_PORT = 5432;
+
+/**
+ * Keys the platform adds to the backend secret when the environment has a database (`helium:database`): where
+ * the database is. A service that declares `consumes: ["database"]` gets them with `valueFrom`.
+ */
+export const DATABASE_SECRET_KEYS = ["DB_HOST", "DB_PORT", "DB_NAME"] as const;
+
+/**
+ * The database credentials a consumer gets, by environment variable, with the JSON key of the secret that holds
+ * them: on ECS the RDS-managed master user secret (`username`, `password`), in the cluster the in-cluster
+ * PostgreSQL's generated ones.
+ */
+export const DATABASE_CREDENTIAL_KEYS = { DB_USER: "username", DB_PASSWORD: "password" } as const;
+export type DatabaseCredentialKey = keyof typeof DATABASE_CREDENTIAL_KEYS;
+
 /** ElastiCache engines Helium supports. */
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];

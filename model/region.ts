@@ -10,6 +10,7 @@ import type { Problem } from "../lib/input-error";
 import { type AwsNameKind, awsNameError, iamRolePath } from "../lib/naming";
 import { environmentNames, regionNames } from "../lib/physical-names";
 import {
+  DATABASE_SECRET_KEYS,
   DEFAULT_ENGINE_VERSIONS,
   DLQ_RETENTION_SECONDS,
   INTERFACE_ENDPOINTS,
@@ -20,6 +21,7 @@ import {
 } from "../lib/platform";
 import { regionInfo, REGIONS } from "../lib/regions";
 import { CONSUMABLE_STORES } from "../config/service-capabilities";
+import { databaseProblems, resolveDatabase } from "./database";
 import { servicePaths, serviceProblems } from "./service";
 import type { RegionModel, ServiceModel } from "./types";
 
@@ -54,6 +56,11 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
   const engine = config.redis.engine;
   const snapshotRetentionDays = config.redis.snapshotRetentionDays ?? (production ? 7 : 0);
   const replicationGroupId = names.redisReplicationGroup;
+  // Keys the platform writes into the backend secret; an app secret of the same name is overridden, not listed twice.
+  const platformKeys: readonly string[] = [
+    ...PLATFORM_SECRET_KEYS,
+    ...(config.database !== undefined ? DATABASE_SECRET_KEYS : []),
+  ];
   const targetPorts = [
     ...new Set(
       context.services.filter((s) => s.routes.length > 0 && s.port !== undefined).map((s) => s.port as number),
@@ -109,6 +116,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       ...(snapshotRetentionDays > 0 && production ? { finalSnapshotIdentifier: `${replicationGroupId}-final` } : {}),
       port: REDIS_PORT,
     },
+    ...(config.database !== undefined ? { database: resolveDatabase(config.database, names, production) } : {}),
     // S3 may hold a deleted bucket's name for days: outside production names are generated, so the
     // environment can be destroyed and re-created at once.
     filesBucket: { name: names.filesBucket, generatedName: !production, corsOrigins: context.corsOrigins },
@@ -116,7 +124,7 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
       name: environmentNames(env, region).backendSecret,
       // Outside production the name is released at once, so a destroyed environment can be re-created.
       recoveryWindowInDays: production ? 30 : 0,
-      keys: [...PLATFORM_SECRET_KEYS, ...Object.keys(config.appSecrets).filter((k) => !isPlatformKey(k))],
+      keys: [...platformKeys, ...Object.keys(config.appSecrets).filter((k) => !platformKeys.includes(k))],
     },
     logRetentionDays: config.logRetentionDays,
     iamPath: iamRolePath(env),
@@ -124,10 +132,6 @@ export function resolveRegion(config: EnvironmentConfig, entry: RegionConfig, co
     ...(namespace !== undefined ? { serviceConnect: { namespace } } : {}),
     ...(context.services.some((s) => s.exec) ? { ecsExec: { sessionLogGroup: names.execSessionLogGroup } } : {}),
   };
-}
-
-function isPlatformKey(key: string): boolean {
-  return (PLATFORM_SECRET_KEYS as readonly string[]).includes(key);
 }
 
 /** Physical names of a region and the AWS rules they must meet. */
@@ -207,6 +211,18 @@ export function regionProblems(model: RegionModel): Problem[] {
     const error = awsNameError(kind, value);
     if (error !== undefined) add(key, value, error);
   }
+  if (model.database !== undefined) {
+    for (const p of databaseProblems(model.database)) add(`database.${p.key}`, p.value, p.allowed);
+    const keys = new Set(model.secret.keys);
+    const missing = DATABASE_SECRET_KEYS.filter((k) => !keys.has(k));
+    if (missing.length > 0)
+      add("secret.keys", model.secret.keys, `a list with ${missing.join(", ")}: the database's coordinates`);
+  }
+  model.services.forEach((service, i) => {
+    if (service.consumes.includes("database") && model.database === undefined) {
+      add(`services[${i}].consumes`, service.consumes, 'no "database": this region has none');
+    }
+  });
   const names = model.services.map((s) => s.name);
   model.services.forEach((service, i) => {
     if (names.indexOf(service.name) !== i) add(`services[${i}].name`, service.name, "each service once per region");

@@ -19,6 +19,8 @@ import {
 import { oneOffTaskFamily, serviceNames, serviceRegionNames } from "../lib/physical-names";
 import {
   APP_PORT_NAME,
+  DATABASE_CREDENTIAL_KEYS,
+  DATABASE_SECRET_KEYS,
   DEFAULT_MAX_PROCESSING_SECONDS,
   XRAY_DAEMON_IMAGE,
   XRAY_DAEMON_PORT,
@@ -135,7 +137,10 @@ export function resolveService(name: string, spec: ServiceSpec, context: Service
     },
     queue: spec.queue,
     consumes: spec.consumes,
-    secretKeys: spec.secrets,
+    // A database consumer gets where the database is from the backend secret (DB_HOST, DB_PORT, DB_NAME).
+    secretKeys: spec.consumes.includes("database")
+      ? [...spec.secrets, ...DATABASE_SECRET_KEYS.filter((k) => !spec.secrets.includes(k))]
+      : spec.secrets,
     environmentVariables: spec.environment,
     readonlyRootFilesystem: spec.readonlyRootFilesystem,
     xray: spec.xray,
@@ -240,6 +245,20 @@ export function serviceProblems(model: ServiceModel, declaredSecretKeys: readonl
   const plain = Object.keys(model.environmentVariables).filter((k) => model.secretKeys.includes(k));
   if (plain.length > 0) {
     add("environmentVariables", plain, "no secret key as a plain variable: secrets are injected with valueFrom only");
+  }
+  if (model.consumes.includes("database")) {
+    // The credentials come from the RDS-managed secret under these names; nothing else may define them.
+    const credentials = Object.keys(DATABASE_CREDENTIAL_KEYS);
+    const taken = [...model.secretKeys, ...Object.keys(model.environmentVariables)].filter((k) =>
+      credentials.includes(k),
+    );
+    if (taken.length > 0) {
+      add(
+        "secretKeys",
+        taken,
+        `no ${credentials.join(" or ")} of its own: a database consumer gets them from the RDS-managed secret`,
+      );
+    }
   }
   if (model.routes.length > 0) {
     if (model.port === undefined) add("port", undefined, "a port: a service with routes is load-balanced");

@@ -53,6 +53,11 @@ export function stableHash(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
 }
 
+/** The 26 digits terraform-plugin-sdk's id.PrefixedUniqueId appends: a timestamp and a counter. */
+function uniqueSuffix(seed: string): string {
+  return (BigInt(`0x${stableHash(seed, 20)}`) % 10n ** 26n).toString().padStart(26, "0");
+}
+
 function uuidFrom(seed: string): string {
   const h = stableHash(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -269,6 +274,39 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
         port: inputs.port ?? 6379,
       });
     }
+    case "aws:rds/subnetGroup:SubnetGroup":
+    case "aws:rds/parameterGroup:ParameterGroup": {
+      // With namePrefix the provider appends a 26-character unique suffix (terraform-plugin-sdk id.PrefixedUniqueId).
+      const groupName = str(inputs.name) ?? `${str(inputs.namePrefix) ?? `${logicalName}-`}${uniqueSuffix(seed)}`;
+      const kind = type.endsWith("SubnetGroup") ? "subgrp" : "pg";
+      return withState(groupName, { name: groupName, arn: arn("rds", `${kind}:${groupName}`) });
+    }
+    case "aws:rds/instance:Instance": {
+      const identifier =
+        str(inputs.identifier) ?? `${str(inputs.identifierPrefix) ?? "terraform-"}${uniqueSuffix(seed)}`;
+      const address = `${identifier}.c${stableHash(seed, 11)}.${r}.rds.amazonaws.com`;
+      const port = typeof inputs.port === "number" ? inputs.port : 5432;
+      const managed = inputs.manageMasterUserPassword === true;
+      return withState(`db-${stableHash(seed, 26).toUpperCase()}`, {
+        identifier,
+        address,
+        endpoint: `${address}:${port}`,
+        port,
+        arn: arn("rds", `db:${identifier}`),
+        resourceId: `db-${stableHash(seed, 26).toUpperCase()}`,
+        hostedZoneId: "Z2VFMSZA74J7XZ",
+        // RDS names its managed secret rds!db-<uuid> (Secrets Manager adds a 6-character suffix to the ARN).
+        masterUserSecrets: managed
+          ? [
+              {
+                secretArn: arn("secretsmanager", `secret:rds!db-${uuidFrom(seed)}-${stableHash(seed, 6)}`),
+                kmsKeyId: str(inputs.masterUserSecretKmsKeyId) ?? arn("kms", "alias/aws/secretsmanager"),
+                secretStatus: "active",
+              },
+            ]
+          : [],
+      });
+    }
     case "aws:secretsmanager/secret:Secret": {
       const secretArn = arn("secretsmanager", `secret:${name}-${stableHash(seed, 6)}`);
       return withState(secretArn, { arn: secretArn, name });
@@ -337,6 +375,16 @@ export function mockResourceState(type: string, logicalName: string, inputs: Inp
         arn: arn("ecr", `repository/${repoName}`),
         registryId: account,
         repositoryUrl: `${account}.dkr.ecr.${r}.amazonaws.com/${repoName}`,
+      });
+    }
+    case "random:index/randomId:RandomId": {
+      const byteLength = typeof inputs.byteLength === "number" ? inputs.byteLength : 4;
+      const hex = stableHash(seed, byteLength * 2);
+      return withState(Buffer.from(hex, "hex").toString("base64url"), {
+        hex,
+        dec: BigInt(`0x${hex}`).toString(),
+        b64Std: Buffer.from(hex, "hex").toString("base64"),
+        b64Url: Buffer.from(hex, "hex").toString("base64url"),
       });
     }
     case "aws:apigatewayv2/api:Api": {

@@ -172,6 +172,16 @@ export function buildEnvironment(
           filesBucket: region.filesBucketName,
           secretArn: region.secretArn,
           redisEndpoint: region.redisPrimaryEndpoint,
+          ...(region.database !== undefined
+            ? {
+                database: {
+                  endpoint: region.database.address,
+                  port: region.database.port,
+                  name: region.database.dbName,
+                  masterUserSecretArn: region.database.masterUserSecretArn,
+                },
+              }
+            : {}),
           alertTopicArn: observability.regions[region.region]?.topicArn,
           services: Object.fromEntries(
             servicesByRegion[i].map((svc) => [

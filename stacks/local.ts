@@ -25,6 +25,7 @@ export function localStack(config: LocalStackConfig): StackOutputs {
       ingressHost: config.ingressHost,
       ingressController: config.ingressController,
       redisImage: config.redisImage,
+      ...(config.database !== undefined ? { database: config.database } : {}),
       runAsUser: config.runAsUser,
       installClusterAddons: config.installClusterAddons,
     },
@@ -39,5 +40,6 @@ export function localStack(config: LocalStackConfig): StackOutputs {
     deploymentNames: app.deploymentNames,
     hpaNames: app.hpaNames,
     redisHost: app.redisHost,
+    ...(app.databaseHost !== undefined ? { databaseHost: app.databaseHost } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * locked-down security context, the declared requests/limits), its HPA (when its kubernetes block has a
  * replica range) and its PodDisruptionBudget.
  */
-import { PLATFORM_SECRET_KEYS } from "../../lib/platform";
+import { type DatabaseCredentialKey, DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec } from "../../config/services";
@@ -15,6 +15,10 @@ type Probe = k8s.types.input.core.v1.Probe;
 type PodSpec = k8s.types.input.core.v1.PodSpec;
 
 export type PlatformSecretKey = (typeof PLATFORM_SECRET_KEYS)[number];
+/** Where the in-cluster PostgreSQL is and how to log in: what a database consumer's Secret carries. */
+export type DatabaseSecrets = Readonly<
+  Record<(typeof DATABASE_SECRET_KEYS)[number] | DatabaseCredentialKey, pulumi.Input<string>>
+>;
 
 /** pulumi-kubernetes reads this annotation to force a server-side apply over other field managers. */
 export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
@@ -30,6 +34,8 @@ export interface WorkloadArgs {
   readonly appSecrets: Readonly<Record<string, pulumi.Input<string>>>;
   /** Values of the platform keys; a service gets those it declares. */
   readonly platformSecrets: Readonly<Record<PlatformSecretKey, pulumi.Input<string>>>;
+  /** The in-cluster PostgreSQL's coordinates; a service that consumes `database` gets all of them. Defaults to none. */
+  readonly databaseSecrets?: DatabaseSecrets;
 }
 
 export interface Workload {
@@ -117,10 +123,13 @@ export function createWorkload(ctx: AppContext, args: WorkloadArgs): Workload {
   const plan = replicaPlan(spec);
 
   let secretName: pulumi.Output<string> | undefined;
-  if (spec.secrets.length > 0) {
-    // Every app secret, then the platform keys the service declares (the platform's Redis wins).
+  const database = spec.consumes.includes("database") ? args.databaseSecrets : undefined;
+  if (spec.secrets.length > 0 || database !== undefined) {
+    // Every app secret, then the platform keys the service declares (the platform's Redis wins), then, for a
+    // database consumer, the in-cluster PostgreSQL's coordinates and credentials.
     const data: Record<string, pulumi.Input<string>> = { ...args.appSecrets };
     for (const key of PLATFORM_SECRET_KEYS) if (spec.secrets.includes(key)) data[key] = args.platformSecrets[key];
+    if (database !== undefined) Object.assign(data, database);
     // Auto-named (helium-backend-secret-<suffix>): a change of value replaces the Secret under a new
     // name, so the Deployment referencing it rolls its pods onto the new values.
     const secret = new k8s.core.v1.Secret(

@@ -5,7 +5,8 @@
  *
  * - Per service: CPU and memory with recovery notices; running tasks below the service's minimum.
  * - Per load-balanced service (target group): unhealthy targets, no healthy target, p95 latency.
- * - Per region: ALB target 5xx rate, 5xx the ALB produced itself, DLQ, queue age, Redis.
+ * - Per region: ALB target 5xx rate, 5xx the ALB produced itself, DLQ, queue age, Redis; with a database,
+ *   its CPU, free storage and connections.
  *
  * The service and load-balancer alarms are the ones users feel: errors, slowness, nothing serving.
  *
@@ -17,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig } from "../../config/observability";
 import { MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
 import { type ObservabilityScope, observabilityAlarmName, regionPrefix } from "./names";
-import type { ObservedRegionResources, ObservedService } from "./types";
+import type { ObservedDatabase, ObservedRegionResources, ObservedService } from "./types";
 
 /** What every alarm of one region shares. */
 export interface RegionAlarmContext {
@@ -311,4 +312,50 @@ export function regionAlarms(context: RegionAlarmContext, resources: ObservedReg
     `memory use above ${alerts.redisMemoryPercent}% on a node`,
   );
   redisAlarm("redis-evictions", "Evictions", "Sum", "SUM", 0, "keys evicted for lack of memory");
+  if (resources.database !== undefined) databaseAlarms(context, resources.database);
+}
+
+/**
+ * The database's alarms: CPU, free storage and connections, each with an OK notice when it clears. There is no
+ * replica-lag alarm: a Multi-AZ DB instance's standby is not readable and publishes no ReplicaLag (that metric
+ * exists only for read replicas, which Helium does not create).
+ */
+export function databaseAlarms(context: RegionAlarmContext, database: ObservedDatabase): void {
+  const { alerts, region } = context;
+  const env = context.scope.environment;
+  const { cpuPercent, freeStorageBytes, connections } = database.alarms;
+  const metric = (metricName: string) => ({
+    namespace: "AWS/RDS",
+    metricName,
+    dimensions: { DBInstanceIdentifier: database.identifier },
+  });
+  alarm(context, "db-cpu", {
+    ...sustained(alerts),
+    ...metric("CPUUtilization"),
+    alarmDescription: `Helium ${env} database in ${region}: average CPU above ${cpuPercent}% for ${window(alerts)}. An OK notice follows when it is back under.`,
+    statistic: "Average",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: cpuPercent,
+    // RDS reports every minute while the instance runs; a gap (a reboot, a failover) is not evidence of load.
+    treatMissingData: "notBreaching",
+  });
+  const gib = Math.round((freeStorageBytes / 2 ** 30) * 100) / 100;
+  alarm(context, "db-free-storage", {
+    ...sustained(alerts),
+    ...metric("FreeStorageSpace"),
+    alarmDescription: `Helium ${env} database in ${region}: less than ${gib} GiB of storage free for ${window(alerts)} (storage autoscaling, when on, could not keep up or reached its ceiling). An OK notice follows when there is room again.`,
+    statistic: "Minimum",
+    comparisonOperator: "LessThanThreshold",
+    threshold: freeStorageBytes,
+    treatMissingData: "notBreaching",
+  });
+  alarm(context, "db-connections", {
+    ...sustained(alerts),
+    ...metric("DatabaseConnections"),
+    alarmDescription: `Helium ${env} database in ${region}: more than ${connections} connections for ${window(alerts)}; new connections fail at max_connections. An OK notice follows when they drop.`,
+    statistic: "Maximum",
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: connections,
+    treatMissingData: "notBreaching",
+  });
 }

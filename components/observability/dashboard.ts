@@ -25,17 +25,31 @@ export function resolveDashboardRegion(observed: ObservedRegion): pulumi.Output<
     ),
   );
   const r = observed.region;
+  const database = r.database;
   return pulumi
-    .all([r.albArnSuffix, r.queueName, r.dlqName, r.redisReplicationGroupId, services, observed.api?.apiId])
-    .apply(([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices, apiId]) => ({
-      region: r.region,
-      albArnSuffix,
-      queueName,
-      dlqName,
-      redisReplicationGroupId,
-      services: resolvedServices,
-      ...(apiId !== undefined ? { apiId } : {}),
-    }));
+    .all([
+      r.albArnSuffix,
+      r.queueName,
+      r.dlqName,
+      r.redisReplicationGroupId,
+      services,
+      observed.api?.apiId,
+      database?.identifier,
+    ])
+    .apply(
+      ([albArnSuffix, queueName, dlqName, redisReplicationGroupId, resolvedServices, apiId, databaseIdentifier]) => ({
+        region: r.region,
+        albArnSuffix,
+        queueName,
+        dlqName,
+        redisReplicationGroupId,
+        services: resolvedServices,
+        ...(apiId !== undefined ? { apiId } : {}),
+        ...(database !== undefined && databaseIdentifier !== undefined
+          ? { database: { identifier: databaseIdentifier, ...database.alarms } }
+          : {}),
+      }),
+    );
 }
 
 /** The alarm thresholds a dashboard draws as horizontal lines. */

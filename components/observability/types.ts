@@ -28,6 +28,21 @@ export interface ObservedService {
   readonly minTasks?: number;
 }
 
+/** What Observability needs of a region's database (RegionDatabase satisfies it structurally). */
+export interface ObservedDatabase {
+  /** The DB instance identifier: the `DBInstanceIdentifier` dimension of AWS/RDS metrics. */
+  readonly identifier: pulumi.Input<string>;
+  /** Thresholds, resolved from `helium:database.alarms` (model/types.ts DatabaseAlarmsModel). */
+  readonly alarms: {
+    /** Average CPUUtilization, percent (0-100). */
+    readonly cpuPercent: number;
+    /** FreeStorageSpace in bytes below which the alarm fires (more than 0). */
+    readonly freeStorageBytes: number;
+    /** DatabaseConnections above which the alarm fires (1 or more). */
+    readonly connections: number;
+  };
+}
+
 /** What Observability needs of a region's foundation (HeliumRegion satisfies it structurally). */
 export interface ObservedRegionResources {
   /** AWS region code, e.g. `ap-south-1`. */
@@ -43,6 +58,8 @@ export interface ObservedRegionResources {
   readonly dlqName: pulumi.Input<string>;
   /** The Redis/Valkey replication group; its member cache clusters are watched. */
   readonly redisReplicationGroupId: pulumi.Input<string>;
+  /** The region's PostgreSQL: alarms and dashboard widgets. Defaults to none (the region has no database). */
+  readonly database?: ObservedDatabase;
 }
 
 /** The region's HTTP API (entry apiGateway); RegionalHttpApi provides `apiId`. */

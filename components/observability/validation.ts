@@ -86,6 +86,21 @@ export function observabilityProblems(args: ObservabilityArgs): Problem[] {
     }
   });
   args.regions.forEach((r, i) => {
+    const database = r.region.database;
+    if (database !== undefined) {
+      const { cpuPercent, freeStorageBytes, connections } = database.alarms;
+      const at = (field: string) => keyPath("regions", i, "region", "database", "alarms", field);
+      if (!(cpuPercent >= 0 && cpuPercent <= 100))
+        problems.push({ key: at("cpuPercent"), value: cpuPercent, allowed: "a percentage in 0-100" });
+      if (!(freeStorageBytes > 0))
+        problems.push({ key: at("freeStorageBytes"), value: freeStorageBytes, allowed: "a number of bytes above 0" });
+      if (!(Number.isInteger(connections) && connections >= 1))
+        problems.push({
+          key: at("connections"),
+          value: connections,
+          allowed: "a whole number of connections, 1 or more",
+        });
+    }
     (r.services ?? []).forEach((s, j) => {
       if (s.minTasks !== undefined && !(Number.isInteger(s.minTasks) && s.minTasks >= 0)) {
         problems.push({

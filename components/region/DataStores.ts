@@ -2,7 +2,8 @@
  * RegionDataStores: the state a region's services share. The SQS work queue and its DLQ (SSE, TLS-only,
  * redrive), the ElastiCache replication group (Valkey/Redis with AUTH, TLS and KMS, in the data subnets),
  * the files bucket (versioned, SSE-KMS, private, TLS-only, CORS for the app's origins) and the backend
- * secret `helium/backend/<env>`, whose REDIS_* keys are filled from the cache so no one copies them by hand.
+ * secret `helium/backend/<env>`, whose REDIS_* keys are filled from the cache (and, with a database, DB_HOST,
+ * DB_PORT and DB_NAME from it) so no one copies them by hand.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -24,6 +25,12 @@ export interface RegionDataStoresArgs {
   readonly cacheSecurityGroupId: pulumi.Input<string>;
   /** Values of the app's own secret keys (model.secret.keys beyond the platform's), each a secret. Defaults to none. */
   readonly appSecretValues?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Where the region's database is, written as DB_HOST, DB_PORT and DB_NAME. Defaults to none (no database). */
+  readonly database?: {
+    readonly host: pulumi.Input<string>;
+    readonly port: number;
+    readonly name: string;
+  };
 }
 
 export class RegionDataStores extends pulumi.ComponentResource {
@@ -227,6 +234,9 @@ export class RegionDataStores extends pulumi.ComponentResource {
         REDIS_HOST: redis.primaryEndpointAddress,
         REDIS_PORT: String(cache.port),
         REDIS_AUTH_TOKEN: authToken.result,
+        ...(args.database !== undefined
+          ? { DB_HOST: args.database.host, DB_PORT: String(args.database.port), DB_NAME: args.database.name }
+          : {}),
       }),
     );
     this.secretVersion = new aws.secretsmanager.SecretVersion(

@@ -3,6 +3,7 @@
  * - {@link RegionNetwork}: VPC, subnets, NAT, routes, flow logs, endpoints;
  * - {@link RegionSecurityGroups}: every network path (ALB → each service → the cache, by declaration);
  * - {@link RegionLoadBalancer}: certificate, ALB, listeners, access logs;
+ * - {@link RegionDatabase}: RDS for PostgreSQL in the data subnets, when the model has a database;
  * - {@link RegionDataStores}: work queue and DLQ, cache, files bucket, backend secret;
  * - here: the region's KMS key, the ECS cluster and the services' log groups; when services use them, the
  *   Service Connect namespace and the ECS Exec session log group (components/service/foundation.ts).
@@ -16,9 +17,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
-import { PLATFORM_SECRET_KEYS } from "../../lib/platform";
+import { DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import type { RegionModel } from "../../model/types";
 import { regionProblems } from "../../model/region";
+import { RegionDatabase } from "./Database";
 import { RegionDataStores } from "./DataStores";
 import { RegionLoadBalancer } from "./LoadBalancer";
 import { RegionNetwork } from "./Network";
@@ -55,6 +57,14 @@ export class HeliumRegion extends pulumi.ComponentResource {
   readonly cacheSecurityGroupId: pulumi.Output<string>;
   /** Security group id per service name. */
   readonly serviceSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+  /** The database's security group; undefined when the region has no database. */
+  readonly databaseSecurityGroupId?: pulumi.Output<string>;
+  /**
+   * The region's PostgreSQL (instance, endpoint, master user secret, alarm thresholds): services that consume
+   * `database` read its secret and depend on its instance, so none starts before the database is available.
+   * Undefined when the region has no database.
+   */
+  readonly database?: RegionDatabase;
   /** Customer-managed KMS key of the region: logs, secret, files bucket, cache and alert topic use it. */
   readonly kmsKeyArn: pulumi.Output<string>;
   readonly certificateArn: pulumi.Output<string>;
@@ -143,6 +153,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
     );
     this.albSecurityGroupId = groups.albSecurityGroupId;
     this.cacheSecurityGroupId = groups.cacheSecurityGroupId;
+    this.databaseSecurityGroupId = groups.databaseSecurityGroupId;
     this.serviceSecurityGroupIds = groups.serviceSecurityGroupIds;
 
     const lb = new RegionLoadBalancer(
@@ -193,6 +204,23 @@ export class HeliumRegion extends pulumi.ComponentResource {
     this.clusterName = cluster.name;
     this.serviceConnectNamespaceArn = createServiceConnectNamespace(this, name, model);
 
+    const database =
+      model.database === undefined || groups.databaseSecurityGroupId === undefined
+        ? undefined
+        : new RegionDatabase(
+            `${name}-database`,
+            {
+              model,
+              namePrefix: name,
+              kmsKeyArn: key.arn,
+              dataSubnetIds: network.dataSubnetIds,
+              securityGroupId: groups.databaseSecurityGroupId,
+              account,
+            },
+            child,
+          );
+    this.database = database;
+
     const data = new RegionDataStores(
       `${name}-data`,
       {
@@ -202,6 +230,9 @@ export class HeliumRegion extends pulumi.ComponentResource {
         dataSubnetIds: network.dataSubnetIds,
         cacheSecurityGroupId: groups.cacheSecurityGroupId,
         ...(args.appSecretValues !== undefined ? { appSecretValues: args.appSecretValues } : {}),
+        ...(database !== undefined
+          ? { database: { host: database.address, port: database.port, name: database.dbName } }
+          : {}),
       },
       child,
     );
@@ -240,6 +271,7 @@ export class HeliumRegion extends pulumi.ComponentResource {
       redisPrimaryEndpoint: this.redisPrimaryEndpoint,
       filesBucketName: this.filesBucketName,
       secretArn: this.secretArn,
+      ...(database !== undefined ? { databaseAddress: database.address } : {}),
     });
   }
 }
@@ -247,8 +279,13 @@ export class HeliumRegion extends pulumi.ComponentResource {
 /** Every app key the secret declares needs its value: ECS cannot start a task whose `valueFrom` key is absent. */
 function secretValueProblems(args: HeliumRegionArgs): Problem[] {
   const values = args.appSecretValues ?? {};
+  // The platform writes its own keys: the cache's, and the database's when the region has one.
+  const platform: readonly string[] = [
+    ...PLATFORM_SECRET_KEYS,
+    ...(args.model.database !== undefined ? DATABASE_SECRET_KEYS : []),
+  ];
   return args.model.secret.keys
-    .filter((key) => !(PLATFORM_SECRET_KEYS as readonly string[]).includes(key) && values[key] === undefined)
+    .filter((key) => !platform.includes(key) && values[key] === undefined)
     .map((key) => ({
       key: `appSecretValues.${key}`,
       value: undefined,

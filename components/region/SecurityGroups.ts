@@ -8,6 +8,8 @@
  * - Each service has its own group: it accepts its port from the ALB only, may call AWS APIs over HTTPS, and
  *   reaches the cache only when it declares `cache`.
  * - The cache accepts 6379 from the groups of the services that declare it, and from nothing else.
+ * - With a database (`model.database`), it gets a group of its own that accepts 5432 from the groups of the
+ *   services that declare `database`, and from nothing else; only those services get the matching egress.
  * - A service that consumes another service (`consumes: ["backend"]`) may reach that service's port, and the
  *   provider accepts its port from exactly its consumers (Service Connect's agent calls the provider's task on
  *   the container port), and from nothing else.
@@ -30,14 +32,16 @@ export interface RegionSecurityGroupsArgs {
   readonly vpcId: pulumi.Input<string>;
 }
 
-/** Tag naming the data stores a service's group may reach, comma-separated (`cache`). */
+/** Tag naming the data stores a service's group may reach, comma-separated (`cache`, `database`). */
 export const CONSUMES_TAG = "helium:consumes";
-/** Tag naming what a data store's group protects (`cache`). */
+/** Tag naming what a data store's group protects (`cache`, `database`). */
 export const DATA_STORE_TAG = "helium:data-store";
 
 export class RegionSecurityGroups extends pulumi.ComponentResource {
   readonly albSecurityGroupId: pulumi.Output<string>;
   readonly cacheSecurityGroupId: pulumi.Output<string>;
+  /** The database's group; undefined when the region has no database. */
+  readonly databaseSecurityGroupId: pulumi.Output<string> | undefined;
   /** Security group id per service name. */
   readonly serviceSecurityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
 
@@ -75,6 +79,15 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
     });
     this.albSecurityGroupId = alb.id;
     this.cacheSecurityGroupId = cache.id;
+    const database =
+      model.database === undefined
+        ? undefined
+        : group("db-sg", "db-sg", `Helium database: ${model.database.port} from the services that declare it`, {
+            [DATA_STORE_TAG]: "database",
+          });
+    this.databaseSecurityGroupId = database?.id;
+    // The stores a service's declaration may open here: the cache always, the database when the region has one.
+    const stores = database === undefined ? ["cache"] : ["cache", "database"];
 
     for (const port of internal || model.loadBalancer.acceptOnlyFromAccelerator ? [] : [80, 443]) {
       ingress(`alb-in-${port}-v4`, {
@@ -89,7 +102,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
 
     const serviceGroups: Record<string, pulumi.Output<string>> = {};
     for (const service of model.services) {
-      const consumes = service.consumes.filter((c) => c === "cache");
+      const consumes = service.consumes.filter((c) => stores.includes(c));
       const sg = group(
         `${service.name}-sg`,
         `${service.name}-sg`,
@@ -142,6 +155,25 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
           description: `${service.name} to the cache`,
         });
       }
+      if (database !== undefined && model.database !== undefined && service.consumes.includes("database")) {
+        const port = model.database.port;
+        ingress(`db-in-${service.name}`, {
+          securityGroupId: database.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: sg.id,
+          description: `Database from ${service.name}`,
+        });
+        egress(`${service.name}-out-db`, {
+          securityGroupId: sg.id,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          referencedSecurityGroupId: database.id,
+          description: `${service.name} to the database`,
+        });
+      }
     }
     // Service-to-service paths, exactly as declared: consumer SG → provider SG on the provider's port.
     for (const path of servicePaths(model.services)) {
@@ -168,6 +200,7 @@ export class RegionSecurityGroups extends pulumi.ComponentResource {
     this.registerOutputs({
       albSecurityGroupId: this.albSecurityGroupId,
       cacheSecurityGroupId: this.cacheSecurityGroupId,
+      ...(this.databaseSecurityGroupId !== undefined ? { databaseSecurityGroupId: this.databaseSecurityGroupId } : {}),
     });
   }
 }

@@ -61,6 +61,7 @@ export type ServiceFoundation = Pick<
   | "model"
   | "serviceConnectNamespaceArn"
   | "execSessionLogGroupArn"
+  | "database"
 >;
 
 export interface HeliumServiceArgs {
@@ -87,6 +88,10 @@ function roleStatements(
       kmsKeyArn: foundation.kmsKeyArn,
       region: model.region,
       injectsSecrets: model.secretKeys.length > 0,
+      // A database consumer reads its database's RDS-managed secret (checked: the foundation then has one).
+      ...(model.consumes.includes("database") && foundation.database?.masterUserSecretArn !== undefined
+        ? { databaseSecretArn: foundation.database.masterUserSecretArn }
+        : {}),
     }),
     task: [
       ...taskRoleStatements({
@@ -123,6 +128,13 @@ export function heliumServiceProblems(args: HeliumServiceArgs, name?: string): P
       key: "foundation",
       value: `${foundation.environment}/${foundation.region}`,
       allowed: `the region of the service (${model.environment}/${model.region})`,
+    });
+  }
+  if (model.consumes.includes("database") && foundation.database === undefined) {
+    problems.push({
+      key: "model.consumes",
+      value: model.consumes,
+      allowed: 'no "database": the foundation has no database (helium:database is not set)',
     });
   }
   // The foundation opened network paths (ports, cache, peers) for the services of its model: this one must be
@@ -203,6 +215,10 @@ export class HeliumService extends pulumi.ComponentResource {
 
     const { model, foundation, account } = args;
     const { region } = model;
+    // Set for a database consumer only (checked above: the foundation then has a database).
+    const database = model.consumes.includes("database")
+      ? { instance: foundation.database?.instance, secretArn: foundation.database?.masterUserSecretArn }
+      : undefined;
     const child: pulumi.CustomResourceOptions = { parent: this };
     const logGroup = foundation.logGroups[model.name];
     this.name = model.name;
@@ -268,13 +284,15 @@ export class HeliumService extends pulumi.ComponentResource {
         foundation.secretVersionId,
         foundation.queueUrl,
         foundation.filesBucketName,
+        database?.secretArn,
       ])
-      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName]) => ({
+      .apply(([logGroupName, secretArn, secretVersionId, queueUrl, filesBucketName, databaseSecretArn]) => ({
         logGroupName,
         secretArn,
         secretVersionId,
         queueUrl,
         filesBucketName,
+        ...(databaseSecretArn !== undefined ? { databaseSecretArn } : {}),
       }));
     const definitions = references.apply((refs) => JSON.stringify(containerDefinitions(model, refs)));
     const taskDefinition = new aws.ecs.TaskDefinition(
@@ -419,8 +437,13 @@ export class HeliumService extends pulumi.ComponentResource {
         ignoreChanges: ["desiredCount"],
         customTimeouts: { create: STEADY_STATE_TIMEOUT, update: STEADY_STATE_TIMEOUT },
         // Listener rules attach the target group to the load balancer, which a service requires; the secret's
-        // value (and through it the cache it describes) must exist before the first task reads it.
-        dependsOn: [...listenerRules, foundation.secretVersion],
+        // value (and through it the cache it describes) must exist before the first task reads it, and a
+        // database consumer's database must be available before its first task connects.
+        dependsOn: [
+          ...listenerRules,
+          foundation.secretVersion,
+          ...(database?.instance !== undefined ? [database.instance] : []),
+        ],
       },
     );
     this.serviceName = service.name;

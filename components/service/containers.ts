@@ -3,7 +3,7 @@
  * container and, when enabled, the X-Ray daemon sidecar; and of its one-off tasks: the app container alone,
  * running the task's command. Pure: every value is resolved before this runs.
  */
-import { APP_PORT_NAME, XRAY_DAEMON_PORT } from "../../lib/platform";
+import { APP_PORT_NAME, DATABASE_CREDENTIAL_KEYS, XRAY_DAEMON_PORT } from "../../lib/platform";
 import type { OneOffTaskModel, ServiceModel } from "../../model/types";
 
 /** On awsvpc every container of a task shares one network namespace, so the app reaches the sidecar on localhost. */
@@ -22,6 +22,12 @@ export interface ContainerReferences {
   readonly secretVersionId: string;
   readonly queueUrl: string;
   readonly filesBucketName: string;
+  /**
+   * The RDS-managed master user secret, for a database consumer: DB_USER and DB_PASSWORD come from its `username`
+   * and `password` keys, unpinned (its current version), so a rotated password reaches every task that starts
+   * after the rotation. Defaults to none.
+   */
+  readonly databaseSecretArn?: string;
 }
 
 interface KeyValue {
@@ -75,10 +81,18 @@ export function containerDefinitions(model: ServiceModel, refs: ContainerReferen
         }
       : {}),
     environment,
-    secrets: model.secretKeys.map((key) => ({
-      name: key,
-      valueFrom: secretValueFrom(refs.secretArn, key, refs.secretVersionId),
-    })),
+    secrets: [
+      ...model.secretKeys.map((key) => ({
+        name: key,
+        valueFrom: secretValueFrom(refs.secretArn, key, refs.secretVersionId),
+      })),
+      ...(refs.databaseSecretArn !== undefined && model.consumes.includes("database")
+        ? Object.entries(DATABASE_CREDENTIAL_KEYS).map(([name, key]) => ({
+            name,
+            valueFrom: secretValueFrom(refs.databaseSecretArn as string, key, ""),
+          }))
+        : []),
+    ],
     readonlyRootFilesystem: model.readonlyRootFilesystem,
     privileged: false,
     ...(model.readonlyRootFilesystem

@@ -15,6 +15,8 @@ export function executionRoleStatements(refs: {
   readonly kmsKeyArn: pulumi.Input<string>;
   readonly region: string;
   readonly injectsSecrets: boolean;
+  /** The RDS-managed master user secret, for a database consumer only. Defaults to none. */
+  readonly databaseSecretArn?: pulumi.Input<string>;
 }): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
@@ -43,6 +45,25 @@ export function executionRoleStatements(refs: {
         Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${refs.region}.amazonaws.com` } },
       },
     );
+  }
+  if (refs.databaseSecretArn !== undefined) {
+    // DB_USER and DB_PASSWORD come from this secret only. It is encrypted with the same region key, which the
+    // decrypt statement above allows through Secrets Manager (a consumer always injects DB_HOST and friends).
+    statements.push({
+      Sid: "ReadDatabaseCredentials",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: refs.databaseSecretArn,
+    });
+    if (!refs.injectsSecrets) {
+      statements.push({
+        Sid: "DecryptDatabaseCredentials",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: refs.kmsKeyArn,
+        Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${refs.region}.amazonaws.com` } },
+      });
+    }
   }
   return statements;
 }

@@ -14,6 +14,7 @@ export * from "./edge";
 export * from "./elasticache";
 export * from "./elb";
 export * from "./observability";
+export * from "./rds";
 export * from "./scaling";
 export * from "./secrets";
 export * from "./sqs";
