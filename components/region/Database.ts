@@ -24,7 +24,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { policyDocument, serviceTrustPolicy } from "../../lib/iam";
+import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { databaseProblems } from "../../model/database";
 import type { DatabaseAlarmsModel, RegionModel } from "../../model/types";
@@ -134,12 +134,13 @@ export class RegionDatabase extends pulumi.ComponentResource {
       );
       // What the AWS-managed AmazonRDSEnhancedMonitoringRole grants, scoped to this region's RDSOSMetrics group.
       const logGroup = `arn:aws:logs:${region}:${args.account}:log-group:RDSOSMetrics`;
+      const policyName = `${n}-db-monitoring-policy`;
       new aws.iam.RolePolicy(
-        `${n}-db-monitoring-policy`,
+        policyName,
         {
           role: monitoringRole.name,
           name: "helium-rds-enhanced-monitoring",
-          policy: policyDocument([
+          policy: permissionPolicy(policyName, [
             {
               Sid: "EnhancedMonitoringLogGroup",
               Effect: "Allow",
