@@ -19,8 +19,8 @@ function plan(args: readonly string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" }, maxBuffer: 64 * 1024 * 1024 },
+      ["-r", "./offline/register.cjs", "scripts/plan.ts", ...args],
+      { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
     );
