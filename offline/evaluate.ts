@@ -13,7 +13,8 @@ import { fork, type ChildProcess } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { evaluationCacheKey, readCachedOutputs, writeCachedOutputs } from "./evaluation-cache";
-import { PhaseClock, evaluateHere } from "./evaluate-here";
+import { evaluateHere } from "./evaluate-here";
+import { PhaseClock } from "./phase-clock";
 import { PROJECT_ROOT, readStackFile } from "./pulumi-yaml";
 import { localStackOf, referenceNamesOf } from "./stack-references";
 import type {

@@ -20,7 +20,6 @@ import type { EnvironmentModel } from "../model/types";
 import { InputError } from "../lib/input-error";
 import { resolveShared } from "../model/shared";
 import { buildEnvironment } from "./environment";
-import { localStack } from "./local";
 import type { StackOutputs } from "./outputs";
 import { readEnvironmentReferences } from "./references";
 import { buildShared, deployPolicyProblems } from "./shared";
@@ -71,6 +70,8 @@ export async function main(
     case "kubernetes": {
       problems.throwIfAny(source);
       const parsed = attempt.parsed as Extract<ParsedStack, { role: "kubernetes" }>;
+      // Loaded only here: @pulumi/kubernetes is a third of an AWS stack's module load otherwise.
+      const { localStack } = await import("./local");
       return localStack(parsed.config);
     }
     case undefined:
