@@ -55,6 +55,7 @@ function cacheDirectory() {
 const directory = cacheDirectory();
 const tsconfig = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 /** @type {{ version: string }} */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- JSON.parse; the JSDoc type above is the check
 const esbuildPackage = JSON.parse(fs.readFileSync(require.resolve("esbuild/package.json", { paths: [ROOT] }), "utf8"));
 const esbuildVersion = esbuildPackage.version;
 /** @type {import("esbuild").TransformOptions} */
@@ -63,6 +64,8 @@ const options = {
   format: "cjs",
   // tsconfig.json's target; class fields and `use strict` follow its compilerOptions, as tsc emits them.
   target: "es2022",
+  // tsc's `module: commonjs` turns `import()` into `require`; esbuild keeps it unless told it is unsupported.
+  supported: { "dynamic-import": false },
   tsconfigRaw: tsconfig,
 };
 const salt = `${esbuildVersion}\0${JSON.stringify(options)}\0`;

@@ -144,4 +144,5 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => process.exit(code));
+// Exit once stdout is flushed: a plan's JSON is larger than a pipe's buffer, and exit would cut it short.
+void main().then((code) => process.stdout.write("", () => process.exit(code)));
