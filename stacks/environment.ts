@@ -2,7 +2,7 @@
  * An application environment (`helium:role: environment`), built from its resolved model: per region a
  * HeliumRegion and its services, one GlobalEdge in front of them all, and Observability across them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GlobalEdge } from "../components/edge/GlobalEdge";
 import { Observability } from "../components/observability/Observability";

@@ -10,7 +10,7 @@
  * Nothing is registered before step 4 except the StackReference reads of step 2, so bad input never leaves a
  * half-built stack.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackInput } from "../config/read";
 import type { EnvironmentConfig } from "../config/environment";

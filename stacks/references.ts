@@ -3,7 +3,7 @@
  * stack's outputs, the promoted stack's image tag, and the account id. StackReferences and invokes resolve
  * during a preview too, so awaiting them here lets the resolve step check every cross-stack rule up front.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
 import { imageTagOrDigest } from "../config/primitives";

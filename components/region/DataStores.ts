@@ -4,7 +4,7 @@
  * the files bucket (versioned, SSE-KMS, private, TLS-only, CORS for the app's origins) and the backend
  * secret `helium/backend/<env>`, whose REDIS_* keys are filled from the cache so no one copies them by hand.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { denyInsecureTransport, policyDocument } from "../../lib/iam";

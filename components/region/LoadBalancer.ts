@@ -4,7 +4,7 @@
  * TLS 1.3/1.2 policy whose default action is 404 (services add listener rules in front of it), and an HTTP
  * listener that only redirects to HTTPS.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionalName } from "../../lib/naming";
 import { regionInfo } from "../../lib/regions";
