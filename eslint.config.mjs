@@ -21,6 +21,21 @@ export default tseslint.config(
     },
   },
   {
+    // offline/register.cjs: plain CommonJS run by Node before any TypeScript (type-checked by tsc via @ts-check).
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        process: "readonly",
+        performance: "readonly",
+      },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Tests assert on recorded, untyped JSON (resource inputs, policy documents) by design.
     files: ["tests/**/*.ts"],
     rules: {

@@ -7,7 +7,7 @@
  * In aws v7 these are separate resources linked by the bucket name, which is why the policy pack checks
  * them as a stack policy.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from "../lib/iam";
 import { InputError } from "../lib/input-error";

@@ -1,31 +1,46 @@
 /**
- * Evaluates whole stack programs under mocks, each in its own child process, with the stack's own
- * `Pulumi.<stack>.yaml`. StackReferences are resolved with the referenced stack's real exported outputs
- * (its update-mode evaluation, as a deployed stack has them): never hand-written values.
+ * Evaluates whole stack programs under mocks with the stack's own `Pulumi.<stack>.yaml`. StackReferences are
+ * resolved with the referenced stack's real exported outputs (its update-mode evaluation, as a deployed stack
+ * has them): never hand-written values.
  *
- * Cost: each (stack, config overrides, mode) is evaluated at most once per process, whoever asks. A child
- * starts at once; the stacks it references are evaluated at the same time and their outputs are sent to it
- * as soon as they are known, so production, staging and shared overlap instead of running in turn.
+ * Cost: each (stack, config overrides, mode) is evaluated at most once per process, whoever asks. By default
+ * evaluations run in evaluation processes (offline/evaluate-child.ts) that each serve many stacks, so the SDK
+ * and the program are loaded once per process, not once per stack; a process that evaluates one stack and
+ * nothing else Pulumi (the offline plan) can run it in itself instead ({@link configureEvaluation}).
+ * A stack is sent once the stacks it references have their outputs; unrelated stacks run side by side.
  */
 import { fork, type ChildProcess } from "child_process";
+import * as os from "os";
 import * as path from "path";
+import { evaluationCacheKey, readCachedOutputs, writeCachedOutputs } from "./evaluation-cache";
+import { evaluateHere } from "./evaluate-here";
+import { PhaseClock } from "./phase-clock";
 import { PROJECT_ROOT, readStackFile } from "./pulumi-yaml";
 import { localStackOf, referenceNamesOf } from "./stack-references";
-import { preloadScript } from "./transpile-cache";
 import type {
+  EvaluationMessage,
   EvaluationMode,
+  EvaluationReply,
   EvaluationRequest,
   EvaluationResponse,
-  ParentMessage,
+  EvaluationTimings,
+  PhaseTime,
   ReferencedOutputs,
   StackEvaluation,
 } from "./types";
 
 export { STACK_REFERENCE_KEYS, localStackOf } from "./stack-references";
 
+type Overrides = Readonly<Record<string, string | undefined>>;
+
 export interface EvaluateOptions {
   /** Replaces or adds config keys (`namespace:key` → text); `undefined` removes a key. */
-  readonly configOverrides?: Record<string, string | undefined>;
+  readonly configOverrides?: Overrides;
+  /**
+   * Config overrides for referenced stacks, by local stack name (`shared`), applied wherever that stack is
+   * referenced along the chain. Defaults to none: referenced stacks are evaluated from their own files.
+   */
+  readonly referenceOverrides?: Readonly<Record<string, Overrides>>;
   /** `update` (default): outputs known. `preview`: the first `pulumi preview` of a new stack. */
   readonly mode?: EvaluationMode;
   /** Absolute path of the program module; defaults to the project's index.ts. Tests evaluate fixtures. */
@@ -45,21 +60,55 @@ export class StackEvaluationError extends Error {
   }
 }
 
-const CHILD = path.join(__dirname, "evaluate-child.ts");
-const memo = new Map<string, Promise<StackEvaluation>>();
+/** An evaluation and where its time went. */
+export interface TimedEvaluation {
+  readonly evaluation: StackEvaluation;
+  /** The evaluation's own phases, in the process that ran it. */
+  readonly timings: EvaluationTimings;
+  /** Waiting for the referenced stacks' outputs (evaluated, shared with another caller, or read from the cache). */
+  readonly references: PhaseTime;
+}
 
-let preload: string | undefined;
-/** Children load TypeScript through the transpile cache (offline/transpile-cache.ts), not ts-node. */
-function childPreload(): string {
-  return (preload ??= preloadScript(PROJECT_ROOT));
+export interface EvaluationSettings {
+  /**
+   * Where evaluations run. `processes` (default): evaluation processes, at most `processes` at a time.
+   * `this-process`: here, one at a time; only for a process that does nothing else with Pulumi's runtime.
+   */
+  readonly where: "processes" | "this-process";
+  /** Evaluation processes at most. Defaults to the machine's parallelism, at most 2. */
+  readonly processes?: number;
+  /**
+   * Read referenced stacks' outputs from the disk cache (offline/evaluation-cache.ts) and store them there.
+   * Defaults to false: every referenced stack is evaluated.
+   */
+  readonly cacheReferencedOutputs?: boolean;
+}
+
+let settings: EvaluationSettings = { where: "processes" };
+const memo = new Map<string, Promise<TimedEvaluation>>();
+
+/** Chooses where evaluations run and whether referenced outputs are cached; call before the first evaluation. */
+export function configureEvaluation(next: EvaluationSettings): void {
+  if (memo.size > 0) throw new Error("configureEvaluation must be called before the first evaluation");
+  settings = next;
 }
 
 /** One key per (stack, overrides, mode, program); overrides sorted, a removed key distinct from an absent one. */
 export function evaluationKey(stack: string, options: EvaluateOptions = {}): string {
-  const overrides = Object.entries(options.configOverrides ?? {})
+  const sorted = (overrides: Overrides = {}) =>
+    Object.entries(overrides)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => [key, value ?? null]);
+  const references = Object.entries(options.referenceOverrides ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, value]) => [key, value ?? null]);
-  return JSON.stringify([stack, options.mode ?? "update", overrides, options.program ?? PROGRAM]);
+    .map(([name, overrides]) => [name, sorted(overrides)]);
+  return JSON.stringify([
+    stack,
+    options.mode ?? "update",
+    sorted(options.configOverrides),
+    options.program ?? PROGRAM,
+    references,
+  ]);
 }
 
 function buildRequest(stack: string, options: EvaluateOptions): EvaluationRequest {
@@ -79,80 +128,157 @@ function buildRequest(stack: string, options: EvaluateOptions): EvaluationReques
   };
 }
 
-/** A forked evaluation: takes referenced outputs while it runs, and settles once with its result. */
-class ChildEvaluation {
-  readonly result: Promise<StackEvaluation>;
-  private readonly child: ChildProcess;
-  private settle: { resolve(e: StackEvaluation): void; reject(e: Error): void } | undefined;
+/** Options for evaluating the stack `request` references as `name`: a deployed stack, in update mode. */
+function referencedOptions(name: string, options: EvaluateOptions): EvaluateOptions {
+  const overrides = options.referenceOverrides?.[localStackOf(name)];
+  return {
+    ...(overrides !== undefined ? { configOverrides: overrides } : {}),
+    ...(options.referenceOverrides !== undefined ? { referenceOverrides: options.referenceOverrides } : {}),
+  };
+}
 
-  constructor(request: EvaluationRequest) {
-    this.child = fork(CHILD, [], {
-      execArgv: ["-r", childPreload()],
+/** Long-lived evaluation processes, each running one evaluation at a time. */
+class ProcessPool {
+  private readonly idle: ChildProcess[] = [];
+  private readonly waiting: Array<(child: ChildProcess) => void> = [];
+  private count = 0;
+  private nextId = 0;
+
+  constructor(private readonly size: number) {}
+
+  async run(message: Omit<EvaluationMessage, "id">): Promise<EvaluationResponse> {
+    const child = await this.acquire();
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onMessage = (reply: EvaluationReply) => {
+        if (reply.id !== id) return;
+        cleanup();
+        // A process that reported a failure exits (offline/evaluate-child.ts); it is not reused.
+        if (reply.response.ok) this.release(child);
+        resolve(reply.response);
+      };
+      const onExit = (code: number | null) => {
+        cleanup();
+        const text = `evaluation of stack "${message.request.stack}" exited with code ${code} before reporting`;
+        resolve({ ok: false, error: { name: "Error", message: text } });
+      };
+      const cleanup = () => {
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+      };
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+      child.send({ ...message, id });
+    });
+  }
+
+  private acquire(): Promise<ChildProcess> {
+    const child = this.idle.pop();
+    if (child !== undefined) return Promise.resolve(this.busy(child));
+    if (this.count < this.size) return Promise.resolve(this.busy(this.spawn()));
+    return new Promise((resolve) => this.waiting.push((next) => resolve(this.busy(next))));
+  }
+
+  private release(child: ChildProcess): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next(child);
+    else {
+      this.idle.push(child);
+      // An idle process does not keep the parent alive.
+      child.unref();
+      child.channel?.unref();
+    }
+  }
+
+  private busy(child: ChildProcess): ChildProcess {
+    child.ref();
+    child.channel?.ref();
+    return child;
+  }
+
+  private spawn(): ChildProcess {
+    const child = fork(path.join(__dirname, "evaluate-child.ts"), [], {
+      execArgv: ["-r", path.join(PROJECT_ROOT, "offline", "register.cjs")],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
-    this.result = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-    this.child.once("message", (response: EvaluationResponse) => {
-      if (response.ok) this.done(response.evaluation);
-      else this.done(new StackEvaluationError(request.stack, response.error.message));
+    this.count++;
+    child.once("exit", () => {
+      this.count--;
+      const index = this.idle.indexOf(child);
+      if (index >= 0) this.idle.splice(index, 1);
+      // Someone waits for a process and this one's place is free: start another.
+      const next = this.waiting.shift();
+      if (next !== undefined) next(this.spawn());
     });
-    this.child.once("exit", (code) =>
-      this.done(
-        new StackEvaluationError(
-          request.stack,
-          `evaluation of stack "${request.stack}" exited with code ${code} before reporting`,
-        ),
-      ),
-    );
-    this.send({ kind: "evaluate", request });
-  }
-
-  provide(name: string, referenced: ReferencedOutputs): void {
-    this.send({ kind: "reference", name, referenced });
-  }
-
-  /** Fails the evaluation (a referenced stack failed) and stops the child, which would wait forever. */
-  abort(error: Error): void {
-    this.done(error);
-    if (this.child.exitCode === null) this.child.kill();
-  }
-
-  private send(message: ParentMessage): void {
-    // A child that has already reported (a failed program) no longer listens.
-    if (this.child.connected) this.child.send(message);
-  }
-
-  private done(outcome: StackEvaluation | Error): void {
-    if (this.settle === undefined) return;
-    if (outcome instanceof Error) this.settle.reject(outcome);
-    else this.settle.resolve(outcome);
-    this.settle = undefined;
+    return child;
   }
 }
 
-function start(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<StackEvaluation> {
+let pool: ProcessPool | undefined;
+
+function runRequest(
+  request: EvaluationRequest,
+  references: Readonly<Record<string, ReferencedOutputs>>,
+): Promise<EvaluationResponse> {
+  if (settings.where === "this-process") return evaluateHere(request, references);
+  pool ??= new ProcessPool(settings.processes ?? Math.min(2, os.availableParallelism()));
+  return pool.run({ request, references });
+}
+
+/** The outputs a StackReference named `name` reads: the referenced stack's update-mode evaluation, or the cache. */
+async function referencedOutputs(
+  name: string,
+  options: EvaluateOptions,
+  chain: readonly string[],
+): Promise<ReferencedOutputs> {
+  const stack = localStackOf(name);
+  const referenced = referencedOptions(name, options);
+  const cacheKey = settings.cacheReferencedOutputs ? cacheKeyOf(stack, referenced) : undefined;
+  const cached = cacheKey !== undefined ? readCachedOutputs(cacheKey) : undefined;
+  if (cached !== undefined) return cached;
+  const { evaluation } = await evaluate(stack, referenced, chain);
+  const outputs = { outputs: evaluation.outputs, secretOutputs: evaluation.secretOutputs };
+  if (cacheKey !== undefined) writeCachedOutputs(cacheKey, outputs);
+  return outputs;
+}
+
+/** The cache key of a stack's update-mode evaluation: its request and, recursively, its references' keys. */
+function cacheKeyOf(stack: string, options: EvaluateOptions): string {
   const request = buildRequest(stack, options);
-  const child = new ChildEvaluation(request);
+  const references = request.referenceNames.map((name) =>
+    cacheKeyOf(localStackOf(name), referencedOptions(name, options)),
+  );
+  return evaluationCacheKey(request, references);
+}
+
+async function start(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<TimedEvaluation> {
+  const request = buildRequest(stack, options);
+  const clock = new PhaseClock();
+  const references: Record<string, ReferencedOutputs> = {};
   for (const name of request.referenceNames) {
     const referenced = localStackOf(name);
     if (chain.includes(referenced)) {
-      child.abort(
-        new StackEvaluationError(stack, `StackReference cycle: ${[...chain, stack, referenced].join(" → ")}`),
-      );
-      break;
+      throw new StackEvaluationError(stack, `StackReference cycle: ${[...chain, stack, referenced].join(" → ")}`);
     }
-    // Referenced stacks are deployed stacks: their update-mode outputs, whatever this evaluation's mode.
-    evaluate(referenced, {}, [...chain, stack]).then(
-      (evaluation) => child.provide(name, { outputs: evaluation.outputs, secretOutputs: evaluation.secretOutputs }),
-      (error: Error) =>
-        child.abort(
-          new StackEvaluationError(stack, `referenced stack "${referenced}" (${name}) failed: ${error.message}`),
-        ),
-    );
   }
-  return child.result;
+  // Referenced stacks are deployed stacks: their update-mode outputs, whatever this evaluation's mode.
+  await Promise.all(
+    request.referenceNames.map(async (name) => {
+      try {
+        references[name] = await referencedOutputs(name, options, [...chain, stack]);
+      } catch (error) {
+        const text = `referenced stack "${localStackOf(name)}" (${name}) failed: ${(error as Error).message}`;
+        throw new StackEvaluationError(stack, text);
+      }
+    }),
+  );
+  const waited = clock.mark();
+  const response = await runRequest(request, references);
+  if (!response.ok) throw new StackEvaluationError(stack, response.error.message);
+  return { evaluation: response.evaluation, timings: response.timings, references: waited };
 }
 
-function evaluate(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<StackEvaluation> {
+function evaluate(stack: string, options: EvaluateOptions, chain: readonly string[]): Promise<TimedEvaluation> {
   const key = evaluationKey(stack, options);
   let evaluation = memo.get(key);
   if (evaluation === undefined) {
@@ -164,9 +290,14 @@ function evaluate(stack: string, options: EvaluateOptions, chain: readonly strin
 }
 
 /**
- * Evaluates `stack` (the stacks it references alongside). The result is shared by every caller in this
- * process that asks for the same stack, overrides and mode.
+ * Evaluates `stack` (the stacks it references first). The result is shared by every caller in this process
+ * that asks for the same stack, overrides and mode.
  */
-export function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
+export async function evaluateStack(stack: string, options: EvaluateOptions = {}): Promise<StackEvaluation> {
+  return (await evaluate(stack, options, [])).evaluation;
+}
+
+/** {@link evaluateStack}, with where the time went (the offline plan's timings and `npm run bench`). */
+export function evaluateStackTimed(stack: string, options: EvaluateOptions = {}): Promise<TimedEvaluation> {
   return evaluate(stack, options, []);
 }

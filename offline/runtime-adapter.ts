@@ -176,3 +176,19 @@ export async function outputState(output: pulumi.Output<unknown>): Promise<Outpu
   ]);
   return { known, secret, value };
 }
+
+interface RuntimeState {
+  withLocalStorage<T>(callback: () => T): T;
+}
+
+/**
+ * Runs `callback` with a runtime state of its own (settings, config, mock monitor, pending RPCs, leak
+ * candidates), as the Automation API runs each inline program (`@pulumi/pulumi` automation/server.js). Every
+ * continuation of the callback keeps that state (AsyncLocalStorage), so one process can evaluate stack after
+ * stack without one leaking resources or config into the next. `runtime/state` is internal to the SDK.
+ */
+export function withOwnRuntimeState<T>(callback: () => T): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an SDK internal, absent from the typings
+  const state = require("@pulumi/pulumi/runtime/state") as RuntimeState;
+  return state.withLocalStorage(callback);
+}

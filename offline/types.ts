@@ -77,7 +77,7 @@ export interface ReferencedOutputs {
   readonly secretOutputs: readonly string[];
 }
 
-/** What a child process needs to evaluate one stack. */
+/** What an evaluation needs: the program, the stack's config, and the outputs of the stacks it references. */
 export interface EvaluationRequest {
   /** Absolute path of the program module (its `export =` is the stack's outputs, or a promise of them). */
   readonly program: string;
@@ -86,18 +86,42 @@ export interface EvaluationRequest {
   /** Flat Pulumi config map (`namespace:key` → text), as the engine hands it to a program. */
   readonly config: Record<string, string>;
   readonly secretKeys: readonly string[];
-  /** StackReference names the program may read; their outputs follow in `reference` messages. */
+  /** StackReference names the program may read; reading any other name fails. */
   readonly referenceNames: readonly string[];
 }
 
-/** Parent → child messages: the request first, then each referenced stack's outputs as they are known. */
-export type ParentMessage =
-  | { readonly kind: "evaluate"; readonly request: EvaluationRequest }
-  | { readonly kind: "reference"; readonly name: string; readonly referenced: ReferencedOutputs };
+/** Time spent in one phase: elapsed (wall) and CPU (user + system) of the process that ran it. */
+export interface PhaseTime {
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+/** Where one evaluation's time went, measured in the process that ran it. */
+export interface EvaluationTimings {
+  /** Loading the program's modules (the packages they import included) and running it up to its first await. */
+  readonly import: PhaseTime;
+  /** The program's own work until every registration, invoke and apply has finished. */
+  readonly registration: PhaseTime;
+  /** Settling the exported outputs and closing the mock monitor. */
+  readonly outputs: PhaseTime;
+}
+
+/** Parent → evaluation process: one request, with the referenced stacks' outputs (known before it is sent). */
+export interface EvaluationMessage {
+  readonly id: number;
+  readonly request: EvaluationRequest;
+  readonly references: Readonly<Record<string, ReferencedOutputs>>;
+}
 
 export type EvaluationResponse =
-  | { readonly ok: true; readonly evaluation: StackEvaluation }
+  | { readonly ok: true; readonly evaluation: StackEvaluation; readonly timings: EvaluationTimings }
   | {
       readonly ok: false;
       readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
     };
+
+/** Evaluation process → parent. */
+export interface EvaluationReply {
+  readonly id: number;
+  readonly response: EvaluationResponse;
+}

@@ -1,5 +1,6 @@
 /**
- * Offline plan: `npm run plan -- <stack> [--json] [--preview] [--diff <base>] [--policy-config <file>]`.
+ * Offline plan: `npm run plan -- <stack> [--json] [--preview] [--diff <base>] [--policy-config <file>]
+ * [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]`.
  *
  * Evaluates the stack program under Pulumi's mock runtime (no cloud account, no Pulumi CLI), with the
  * stack's own Pulumi.<stack>.yaml and StackReferences resolved from the referenced stacks' evaluations,
@@ -7,6 +8,16 @@
  * new stack (computed outputs unknown) and reports the policy checks the runtime could not run. `--diff <base>`
  * prints what changes from `base` — a saved plan (`--json` output) or a git ref — with the changed inputs of
  * each resource and the replacements they force (offline/diff.ts); it needs no credentials.
+ *
+ * The stack is evaluated in this process. The referenced stacks' outputs are read from the disk cache when
+ * nothing that decides them changed (offline/evaluation-cache.ts), else evaluated here first and stored;
+ * `--fresh-references` always evaluates them.
+ *
+ * `--config <key>=<value>` overrides a config key of the planned stack for this run (the value as Pulumi
+ * hands it to the program: JSON text for lists and objects); `--config <stack>/<key>=<value>` one of a
+ * referenced stack, e.g. `--config 'shared/helium:replicationRegions=["us-east-1"]'`; `--remove-config` removes
+ * a key for this run. `--timings <file>`
+ * writes where the time went, phase by phase, as JSON (scripts/plan-timings.ts; `npm run bench` reads it).
  *
  * Exit codes: 0 clean (advisory findings allowed), 1 mandatory policy violations, 2 config or program error.
  * Policy config defaults to policy-config.json at the repository root when it exists (the same file CI
@@ -16,36 +27,66 @@ import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
 import { PROJECT_ROOT } from "../offline/pulumi-yaml";
-import { evaluateStack } from "../offline/evaluate";
+import { PhaseClock } from "../offline/phase-clock";
+import { configureEvaluation, evaluateStackTimed, type EvaluateOptions } from "../offline/evaluate";
 import { diffPlans, renderDiff } from "../offline/diff";
 import { loadBase } from "../offline/diff-base";
 import { planDocument, renderSummary } from "./plan-report";
+import { minus, plus, registerStats, sinceProcessStart, type PlanTimings } from "./plan-timings";
+
+type Overrides = Record<string, string | undefined>;
 
 interface PlanArgs {
   readonly stack: string;
   readonly json: boolean;
   readonly preview: boolean;
   readonly diffBase?: string;
+  readonly freshReferences: boolean;
   readonly policyConfigFile?: string;
+  readonly timingsFile?: string;
+  readonly overrides: Overrides;
+  readonly referenceOverrides: Record<string, Overrides>;
 }
 
-const VALUE_FLAGS = ["--policy-config", "--diff"];
+const USAGE =
+  "usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>] [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]; <stack> has a Pulumi.<stack>.yaml";
+const WITH_VALUE = new Set(["--policy-config", "--diff", "--config", "--remove-config", "--timings"]);
 
 function parseArgs(argv: readonly string[]): PlanArgs {
-  const positional = argv.filter((a, i) => !a.startsWith("--") && !VALUE_FLAGS.includes(argv[i - 1] ?? ""));
-  const configIndex = argv.indexOf("--policy-config");
-  const diffIndex = argv.indexOf("--diff");
-  if (positional.length !== 1) {
-    throw new Error(
-      `usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>]; <stack> has a Pulumi.<stack>.yaml`,
-    );
-  }
+  const positional = argv.filter((a, i) => !a.startsWith("--") && !WITH_VALUE.has(argv[i - 1]));
+  if (positional.length !== 1) throw new Error(USAGE);
+  const valueOf = (flag: string) => {
+    const index = argv.indexOf(flag);
+    return index >= 0 ? argv[index + 1] : undefined;
+  };
+  const overrides: Overrides = {};
+  const referenceOverrides: Record<string, Overrides> = {};
+  const set = (target: string, value: string | undefined) => {
+    const slash = target.lastIndexOf("/");
+    if (slash < 0) overrides[target] = value;
+    else (referenceOverrides[target.slice(0, slash)] ??= {})[target.slice(slash + 1)] = value;
+  };
+  argv.forEach((arg, i) => {
+    const setting = argv[i + 1] ?? "";
+    if (arg === "--remove-config") set(setting, undefined);
+    if (arg !== "--config") return;
+    const equals = setting.indexOf("=");
+    if (equals <= 0) throw new Error(`--config takes [<stack>/]<key>=<value>, not "${setting}"`);
+    set(setting.slice(0, equals), setting.slice(equals + 1));
+  });
+  const policyConfigFile = valueOf("--policy-config");
+  const timingsFile = valueOf("--timings");
+  const diffBase = valueOf("--diff");
   return {
     stack: positional[0],
     json: argv.includes("--json"),
     preview: argv.includes("--preview"),
-    ...(configIndex >= 0 ? { policyConfigFile: argv[configIndex + 1] } : {}),
-    ...(diffIndex >= 0 ? { diffBase: argv[diffIndex + 1] } : {}),
+    freshReferences: argv.includes("--fresh-references"),
+    overrides,
+    referenceOverrides,
+    ...(policyConfigFile !== undefined ? { policyConfigFile } : {}),
+    ...(timingsFile !== undefined ? { timingsFile } : {}),
+    ...(diffBase !== undefined ? { diffBase } : {}),
   };
 }
 
@@ -59,6 +100,7 @@ function loadPolicyConfig(file: string | undefined): HeliumPackConfig {
 }
 
 async function main(): Promise<number> {
+  const loaded = sinceProcessStart();
   let args: PlanArgs;
   try {
     args = parseArgs(process.argv.slice(2));
@@ -67,9 +109,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const started = Date.now();
+  // This process plans one stack and does nothing else with Pulumi's runtime: evaluate here.
+  configureEvaluation({ where: "this-process", cacheReferencedOutputs: !args.freshReferences });
+  const options: EvaluateOptions = {
+    mode: args.preview ? "preview" : "update",
+    configOverrides: args.overrides,
+    referenceOverrides: args.referenceOverrides,
+  };
   try {
-    const evaluation = await evaluateStack(args.stack, { mode: args.preview ? "preview" : "update" });
+    const { evaluation, timings, references } = await evaluateStackTimed(args.stack, options);
+    const clock = new PhaseClock();
     const report = runPolicyPack(evaluation.resources, { config: loadPolicyConfig(args.policyConfigFile) });
+    const policy = clock.mark();
     const plan = planDocument(evaluation, report);
     if (args.diffBase !== undefined) {
       const diff = diffPlans(loadBase(args.diffBase, args.stack, PROJECT_ROOT), plan);
@@ -78,6 +129,26 @@ async function main(): Promise<number> {
     }
     if (args.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     else process.stdout.write(`${renderSummary(evaluation, plan, (Date.now() - started) / 1000)}\n`);
+    const reported = clock.mark();
+    if (args.timingsFile !== undefined) {
+      const hook = registerStats();
+      const startup = plus(hook.startup, hook.transpile);
+      const record: PlanTimings = {
+        phases: {
+          "startup and transpile": startup,
+          // Loading the plan's own modules and the program's (the SDK, @pulumi/aws, policies), transpiling aside.
+          "module import": minus(plus(loaded, timings.import), startup),
+          "referenced stacks": references,
+          registration: timings.registration,
+          "output resolution": timings.outputs,
+          "policy run": policy,
+          report: reported,
+        },
+        total: sinceProcessStart(),
+        resources: evaluation.resources.length,
+      };
+      fs.writeFileSync(args.timingsFile, JSON.stringify({ ...record, recorded: evaluation.resources }));
+    }
     return report.mandatoryCount > 0 ? 1 : 0;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
@@ -85,4 +156,5 @@ async function main(): Promise<number> {
   }
 }
 
-void main().then((code) => process.exit(code));
+// Exit once stdout is flushed: a plan's JSON is larger than a pipe's buffer, and exit would cut it short.
+void main().then((code) => process.stdout.write("", () => process.exit(code)));

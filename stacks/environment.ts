@@ -3,7 +3,7 @@
  * HeliumRegion and its services, the entry in front of them all (one GlobalEdge, or with entry apiGateway an
  * ApiGatewayEdge: an HTTP API per region behind latency-routed DNS), and Observability across them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiGatewayEdge } from "../components/edge/ApiGatewayEdge";
 import { GlobalEdge } from "../components/edge/GlobalEdge";

@@ -10,7 +10,7 @@
  * Nothing is registered before step 4 except the StackReference reads of step 2, so bad input never leaves a
  * half-built stack.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { StackInput } from "../config/read";
 import type { EnvironmentConfig } from "../config/environment";
@@ -20,7 +20,6 @@ import type { EnvironmentModel } from "../model/types";
 import { InputError } from "../lib/input-error";
 import { resolveShared } from "../model/shared";
 import { buildEnvironment } from "./environment";
-import { localStack } from "./local";
 import type { StackOutputs } from "./outputs";
 import { readEnvironmentReferences } from "./references";
 import { buildShared, deployPolicyProblems } from "./shared";
@@ -71,6 +70,8 @@ export async function main(
     case "kubernetes": {
       problems.throwIfAny(source);
       const parsed = attempt.parsed as Extract<ParsedStack, { role: "kubernetes" }>;
+      // Loaded only here: @pulumi/kubernetes is a third of an AWS stack's module load otherwise.
+      const { localStack } = await import("./local");
       return localStack(parsed.config);
     }
     case undefined:

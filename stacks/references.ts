@@ -5,7 +5,7 @@
  * The image is chosen here (model/image.ts); a rollback pin (helium:imageOverride) is printed as a warning with
  * every preview and up.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { EnvironmentConfig } from "../config/environment";
 import { type Problem, Problems } from "../lib/input-error";

@@ -9,7 +9,7 @@
  * Bootstrap: this stack itself is deployed once by an administrator (see README); the environments are
  * then deployed by CI through the roles it creates.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOY_POLICY_GROUPS,

@@ -18,7 +18,7 @@
  * Global Accelerator and Route 53 are global services: their resources carry no region. The optional flow-log
  * bucket lives in the environment's home region.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";

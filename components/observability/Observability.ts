@@ -17,7 +17,7 @@
  * Every child is created by a module function with this component as its direct parent, so URNs are the
  * same as when all of it lived in one constructor.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../lib/input-error";
 import { type RegionAlarmContext, regionAlarms, serviceAlarms } from "./alarms";

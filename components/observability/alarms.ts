@@ -13,7 +13,7 @@
  * Logical names are `<component>-<region short>-<key with "/" as "-">` and physical names
  * `helium-<key with "/" as "-">[-<env>]-<region short>`, so an alarm's key, URN and name follow one rule.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig } from "../../config/observability";
 import { MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";

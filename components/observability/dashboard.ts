@@ -2,7 +2,7 @@
  * One CloudWatch dashboard per environment, in the home region, with widgets for every region (each widget
  * carries its own `region`). The body is built by lib/alarms.ts `dashboardBody` from resolved identifiers.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig } from "../../config/observability";
 import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/alarms";

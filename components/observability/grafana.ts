@@ -14,7 +14,7 @@
  * terraform-provider-grafana releases. Its plugin is fetched by the Pulumi CLI from GitHub releases
  * (`server: github://api.github.com/pulumiverse`); unit tests and the offline plan need none.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import type { AlertsConfig, GrafanaConfig } from "../../config/observability";

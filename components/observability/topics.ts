@@ -6,7 +6,7 @@
  * CloudWatch alarms in that region, and only over TLS. The cost: each address confirms one subscription per
  * region.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument } from "../../lib/iam";
 import { regionInfo } from "../../lib/regions";

@@ -3,7 +3,7 @@
  * region), so the environment's rule and group exist in each of its regions. Nothing here may write traces:
  * the task role of HeliumService stays the only write path.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type { TracingConfig } from "../../config/observability";
 import { type ObservabilityScope, environmentResourceName, regionPrefix } from "./names";
 

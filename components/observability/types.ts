@@ -2,7 +2,7 @@
  * What Observability takes and gives, as plain structural types. HeliumRegion and HeliumService satisfy the
  * inputs without importing this module, and the component's modules share them without import cycles.
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../../config/observability";
 

@@ -5,7 +5,7 @@
  * secret `helium/backend/<env>`, whose REDIS_* keys are filled from the cache (and, with a database, DB_HOST,
  * DB_PORT and DB_NAME from it) so no one copies them by hand.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { denyInsecureTransport, policyDocument } from "../../lib/iam";

@@ -13,7 +13,7 @@
  * naming every problem before anything is registered. Every regional resource names its region (aws v7
  * `region`), so one provider serves all regions.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";

@@ -12,7 +12,7 @@
  *   with another physical name: `internal` forces replacement and ALB names are fixed, so switching an
  *   environment's entry creates the new ALB before the old one is deleted (docs/entry.md, "Switching").
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../lib/input-error";
 import { regionalName } from "../../lib/naming";

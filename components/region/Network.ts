@@ -4,7 +4,7 @@
  * all), VPC flow logs to an encrypted log group, the S3 gateway endpoint and the configured interface
  * endpoints. Everything comes from the resolved {@link NetworkModel}; nothing here can fail on input.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { regionScopedName } from "../../lib/naming";

@@ -18,7 +18,7 @@
  * change forces one — is created before the old group, still attached to tasks, is deleted. Tags carry
  * what the policy pack checks: `helium:service` on a service's group, `helium:consumes` its declared stores.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionScopedName } from "../../lib/naming";
 import { servicePaths } from "../../model/service";

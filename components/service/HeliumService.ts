@@ -15,7 +15,7 @@
  *
  * Args are the resolved {@link ServiceModel}; the constructor checks it with the resolve step's own rules.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";

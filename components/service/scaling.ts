@@ -8,7 +8,7 @@
  * to shed capacity slowly and avoid flapping. Target tracking scales in only when the metric stays below
  * target, and never below min.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types";
 

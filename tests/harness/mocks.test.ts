@@ -1,6 +1,6 @@
 import { recorder, settle, valueOf, oneOf } from "./component";
 import * as assert from "node:assert/strict";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { previewState } from "../../offline/mocks";
 import { StackReferenceBoard } from "../../offline/stack-references";

@@ -1,0 +1,106 @@
+/**
+ * Evaluates one stack program under mocks in THIS process, in a Pulumi runtime state of its own
+ * (offline/runtime-adapter.ts `withOwnRuntimeState`), so a process can evaluate stack after stack: the
+ * evaluation children do (offline/evaluate-child.ts), and so does the offline plan, which evaluates its
+ * stack where it runs the policies instead of paying a second process and a second import of the SDK.
+ *
+ * Evaluations run one at a time per process: an unhandled rejection names no runtime state, so it is
+ * charged to the evaluation running when it is reported, and only that one may be running.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { settleExports } from "./exports";
+import { installMocks } from "./mocks";
+import { waitForRpcs, withOwnRuntimeState } from "./runtime-adapter";
+import { StackReferenceBoard } from "./stack-references";
+import { PhaseClock } from "./phase-clock";
+import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from "./types";
+
+/** How long a failed program may take to settle what it started before the evaluation gives up on it. */
+const FAILED_DRAIN_MS = 5_000;
+
+function failure(error: unknown): EvaluationResponse {
+  const err = error instanceof Error ? error : new Error(String(error));
+  return { ok: false, error: { name: err.name, message: err.message, stack: err.stack } };
+}
+
+/**
+ * The program's exports. The module is run afresh for every evaluation (it is `export = main()`), while the
+ * modules it imports stay loaded: project modules hold no state of their own, the SDK's lives in the
+ * runtime state.
+ */
+function runProgram(program: string): unknown {
+  const file = require.resolve(program);
+  delete require.cache[file];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
+  return require(file);
+}
+
+async function evaluate(
+  request: EvaluationRequest,
+  references: Readonly<Record<string, ReferencedOutputs>>,
+): Promise<EvaluationResponse> {
+  const board = new StackReferenceBoard(request.referenceNames);
+  for (const [name, referenced] of Object.entries(references)) board.provide(name, referenced);
+  const { recorder } = installMocks({
+    stack: request.stack,
+    mode: request.mode,
+    config: request.config,
+    secretKeys: request.secretKeys,
+    stackReferences: board,
+  });
+  // An error in an apply that feeds only resource inputs (no export) surfaces as an unhandled rejection; a
+  // real deployment fails on it, so the evaluation must too. Collected here, checked once the queue drains.
+  const rejections: unknown[] = [];
+  const onRejection = (reason: unknown) => rejections.push(reason);
+  process.on("unhandledRejection", onRejection);
+  const clock = new PhaseClock();
+  const stackTraceLimit = Error.stackTraceLimit;
+  // The runtime captures and formats a stack trace for every promise it tracks (debuggablePromise), read
+  // only with PULUMI_DEBUG_PROMISE_LEAKS set: about a third of a production evaluation's CPU. Errors keep
+  // their messages, which is all an evaluation reports.
+  if (process.env["PULUMI_DEBUG_PROMISE_LEAKS"] === undefined) Error.stackTraceLimit = 0;
+  try {
+    // The program runs only now, after the mocks are in place. Its export may be a promise (async main).
+    const program = runProgram(request.program);
+    const imported = clock.mark();
+    const exported = (await Promise.resolve(program)) as Record<string, unknown>;
+    // Resources not reachable from any export may still be registering: drain before reading outputs.
+    await waitForRpcs();
+    const registration = clock.mark();
+    const { outputs, secretOutputs } = await settleExports(exported);
+    await pulumi.runtime.disconnect();
+    // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (rejections.length > 0) return failure(rejections[0]);
+    const evaluation = {
+      stack: request.stack,
+      mode: request.mode,
+      resources: recorder.resources,
+      outputs,
+      secretOutputs,
+    };
+    return { ok: true, evaluation, timings: { import: imported, registration, outputs: clock.mark() } };
+  } catch (error) {
+    // Let what the program started settle (bounded: a failed program may leave work that never ends).
+    await Promise.race([waitForRpcs(), new Promise((resolve) => setTimeout(resolve, FAILED_DRAIN_MS).unref())]);
+    return failure(error);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Evaluates `request` in this process, after any evaluation already running here, with `references` as
+ * the outputs its StackReferences read. Never rejects: a failed program is an `ok: false` response.
+ */
+export function evaluateHere(
+  request: EvaluationRequest,
+  references: Readonly<Record<string, ReferencedOutputs>>,
+): Promise<EvaluationResponse> {
+  const run = queue.then(() => withOwnRuntimeState(() => evaluate(request, references)));
+  queue = run.catch(() => undefined);
+  return run.catch(failure);
+}
