@@ -10,10 +10,7 @@ import { DEPLOY_POLICY_GROUPS, deployPolicyStatements, imagePushStatements } fro
 import type { DeployScope } from "../../lib/deploy-permissions-scope";
 import type { PolicyStatement } from "../../lib/iam";
 import { actionCoveredBy } from "../../policy-pack/lib/iam-document";
-import {
-  ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS,
-  RESOURCE_LEVEL_EXCEPTIONS,
-} from "../../lib/iam-allowlists";
+import { ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS, RESOURCE_LEVEL_EXCEPTIONS } from "../../lib/iam-allowlists";
 import { DATA_GAPS, actionInfo, checkStatements, expandAction } from "./deploy-permissions-checker";
 
 const ACCOUNT = "111122223333";
