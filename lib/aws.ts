@@ -7,6 +7,7 @@
  * module. A service not listed here is added by one line.
  */
 export * as acm from "@pulumi/aws/acm";
+export * as apigatewayv2 from "@pulumi/aws/apigatewayv2";
 export * as appautoscaling from "@pulumi/aws/appautoscaling";
 export * as cloudwatch from "@pulumi/aws/cloudwatch";
 export * as ec2 from "@pulumi/aws/ec2";
@@ -18,9 +19,11 @@ export * as grafana from "@pulumi/aws/grafana";
 export * as iam from "@pulumi/aws/iam";
 export * as kms from "@pulumi/aws/kms";
 export * as lb from "@pulumi/aws/lb";
+export * as rds from "@pulumi/aws/rds";
 export * as route53 from "@pulumi/aws/route53";
 export * as s3 from "@pulumi/aws/s3";
 export * as secretsmanager from "@pulumi/aws/secretsmanager";
+export * as servicediscovery from "@pulumi/aws/servicediscovery";
 export * as sns from "@pulumi/aws/sns";
 export * as sqs from "@pulumi/aws/sqs";
 export * as vpc from "@pulumi/aws/vpc";

@@ -15,7 +15,7 @@
  *
  * Route 53 and the health check are global; everything else names its region (aws v7 `region`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import {
   ACCESS_LOG_FORMAT,

@@ -21,7 +21,7 @@
  * that is drawn again whenever the instance is replaced (its keepers are the inputs that force a replacement):
  * no later instance's final snapshot collides with an earlier one's.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";

@@ -6,7 +6,7 @@
  *   (logging OVERRIDE to that group, sessions encrypted with the region key), when a service sets `exec`.
  * HeliumRegion calls these; the resources are its children, like the services' log groups.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { RegionModel } from "../../model/types";
 

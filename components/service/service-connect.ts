@@ -3,7 +3,7 @@
  * namespace (the agent resolves `<service>:<port>` of every published service), a server of its own port when
  * it has one (published under the service's name), and the agent's logs in the service's log group.
  */
-import type * as aws from "@pulumi/aws";
+import type * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types";
 

@@ -7,7 +7,7 @@
  * Their logical names end in `-one-off-<task>`, so a targeted `pulumi up` can register exactly these
  * definitions for a new image before the rest of the stack is updated (see ONE_OFF_TARGET_GLOB).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types";
 import { type ContainerReferences, TMP_VOLUME, oneOffContainerDefinitions } from "./containers";
