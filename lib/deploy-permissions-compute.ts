@@ -221,7 +221,13 @@ export function containerStatements(scope: DeployScope): PolicyStatement[] {
       Resource: environmentRoles(scope),
       Condition: {
         StringEquals: {
-          "iam:PassedToService": ["ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com", "grafana.amazonaws.com"],
+          "iam:PassedToService": [
+            "ecs-tasks.amazonaws.com",
+            "vpc-flow-logs.amazonaws.com",
+            "grafana.amazonaws.com",
+            // RDS Enhanced Monitoring's role (components/region/Database.ts).
+            "monitoring.rds.amazonaws.com",
+          ],
         },
       },
     },

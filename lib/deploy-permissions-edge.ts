@@ -13,6 +13,13 @@ import {
   taggedFor,
 } from "./deploy-permissions-scope";
 
+/**
+ * API Gateway V2 (the API Gateway entry, components/edge/RegionalHttpApi.ts): one action per HTTP verb on the
+ * resource's path, which carries no account
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagementv2.html).
+ */
+const apiGateway = (path: string): string => `arn:aws:apigateway:*::${path}`;
+
 export function edgeStatements(scope: DeployScope): PolicyStatement[] {
   const certificates = regionalArn(scope, "acm", "certificate/*");
   // Global Accelerator is a global service: no region in its ARNs, and aws:RequestedRegion is its endpoint's.
@@ -73,6 +80,37 @@ export function edgeStatements(scope: DeployScope): PolicyStatement[] {
       ],
       accountArn(scope, "globalaccelerator", "accelerator/*/listener/*"),
     ),
+    // APIs, VPC links and custom domains have generated ids (domains: any routed host), so tags scope them;
+    // routes, integrations, stages, authorizers and API mappings are evaluated with the tags of the API or
+    // domain they belong to. Tags are given on create (request tags) and never changed, so apigateway:PUT and
+    // DELETE on /tags (TagResource, UntagResource: no condition keys) are not granted.
+    allow(
+      "ApiGatewayCreateTagged",
+      ["apigateway:POST"],
+      [apiGateway("/apis"), apiGateway("/vpclinks"), apiGateway("/domainnames")],
+      createsTagged(scope),
+    ),
+    allow(
+      "ApiGatewayManageTagged",
+      ["apigateway:GET", "apigateway:POST", "apigateway:PATCH", "apigateway:DELETE"],
+      [apiGateway("/apis/*"), apiGateway("/vpclinks/*"), apiGateway("/domainnames/*")],
+      taggedFor(scope),
+    ),
+    // Route 53 health checks take neither tag conditions nor names in their ARNs: the account's health checks
+    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonroute53.html). IAM lists
+    // hostedzone as a resource type of the tag actions too: the shared zone, whose tags nothing reads.
+    allow(
+      "HealthChecksOfTheAccount",
+      [
+        "route53:GetHealthCheck",
+        "route53:UpdateHealthCheck",
+        "route53:DeleteHealthCheck",
+        "route53:ChangeTagsForResource",
+        "route53:ListTagsForResource",
+      ],
+      ["arn:aws:route53:::healthcheck/*", `arn:aws:route53:::hostedzone/${scope.hostedZoneId}`],
+    ),
+    allow("HealthCheckCreationHasNoResourceScope", ["route53:CreateHealthCheck"], "*"),
     allow("CertificateRequestHasNoResourceScope", ["acm:RequestCertificate"], "*", createsTagged(scope)),
     allow(
       "AcceleratorCreationHasNoResourceScope",

@@ -53,6 +53,10 @@ export function observabilityStatements(scope: DeployScope): PolicyStatement[] {
         "logs:TagResource",
         "logs:UntagResource",
         "logs:ListTagsForResource",
+        // The API Gateway entry's throttled-requests filter on its access logs (RegionalHttpApi).
+        "logs:PutMetricFilter",
+        "logs:DeleteMetricFilter",
+        "logs:DescribeMetricFilters",
       ],
       regionalArn(scope, "logs", `log-group:${environmentPath(env)}*`),
       inRegions(scope),
@@ -112,6 +116,24 @@ export function observabilityStatements(scope: DeployScope): PolicyStatement[] {
       ],
       grafana,
       taggedFor(scope),
+    ),
+    // API Gateway sets up an HTTP API stage's access logs to CloudWatch Logs with the caller's permissions
+    // ("Configure logging for HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html);
+    // log deliveries and the account's Logs resource policy have no resource type (Service Authorization
+    // Reference, CloudWatch Logs: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
+    allow(
+      "ApiAccessLogDeliveryNoResourceScope",
+      [
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+      ],
+      "*",
+      inRegions(scope),
     ),
     allow("GrafanaWorkspaceTagOnCreate", ["grafana:TagResource"], grafana, claimsUntagged(scope)),
     allow("GrafanaCreationHasNoResourceScope", ["grafana:CreateWorkspace"], "*", createsTagged(scope)),

@@ -14,6 +14,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { capabilityStatements, containerStatements, loadBalancingStatements } from "./deploy-permissions-compute";
 import { dataStoreStatements, keyStatements } from "./deploy-permissions-data";
+import { databaseStatements } from "./deploy-permissions-database";
 import { edgeStatements } from "./deploy-permissions-edge";
 import { networkStatements, networkTaggingStatements } from "./deploy-permissions-network";
 import { observabilityStatements } from "./deploy-permissions-observability";
@@ -22,7 +23,7 @@ import type { PolicyStatement } from "./iam";
 
 export type { DeployScope } from "./deploy-permissions-scope";
 
-/** One managed policy each, attached to the deploy role (IAM allows 10 per role by default). */
+/** One managed policy each, attached to the deploy role (IAM allows 10 per role by default: all are used). */
 export const DEPLOY_POLICY_GROUPS = [
   "network",
   "network-tagging",
@@ -31,6 +32,7 @@ export const DEPLOY_POLICY_GROUPS = [
   "ecs-capabilities",
   "data",
   "keys",
+  "database",
   "edge",
   "observability",
 ] as const;
@@ -44,6 +46,7 @@ const BUILDERS: Readonly<Record<DeployPolicyGroup, (scope: DeployScope) => Polic
   "ecs-capabilities": capabilityStatements,
   data: dataStoreStatements,
   keys: keyStatements,
+  database: databaseStatements,
   edge: edgeStatements,
   observability: observabilityStatements,
 };

@@ -73,6 +73,16 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "acm:ListCertificates",
   "globalaccelerator:CreateAccelerator",
   "route53:ListHostedZones",
+  "route53:CreateHealthCheck", // the API Gateway entry's regional health checks
+  // HTTP API access logs: API Gateway creates the log delivery, and the account's CloudWatch Logs resource
+  // policy that lets it write, with the caller's permissions (apigateway/latest/developerguide/http-api-logging.html).
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
   "grafana:CreateWorkspace",
   "sso:DescribeRegisteredRegions", // required by grafana:CreateWorkspace for IAM Identity Center auth
   "sso:CreateManagedApplicationInstance",

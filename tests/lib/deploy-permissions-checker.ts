@@ -46,6 +46,26 @@ export const DATA_GAPS: Readonly<
     resourceTypes: ["loadbalancer/app/", "listener/app", "listener-rule/app", "targetgroup"],
     reason: "ELB V2 row lost to the Classic row of the same name",
   },
+  // The Service Authorization Reference has two pages with the prefix `apigateway` (Management and
+  // Management V2); for the verbs both define, the V1 row won. These are the V2 resource types our policies
+  // use, from the V2 page
+  // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapigatewaymanagementv2.html).
+  "apigateway:GET": {
+    resourceTypes: ["Api", "Route", "ApiMapping"],
+    reason: "API Gateway V2 row lost to the V1 row of the same name",
+  },
+  "apigateway:POST": {
+    resourceTypes: ["Apis", "Routes", "Integrations", "ApiMappings"],
+    reason: "API Gateway V2 row lost to the V1 row of the same name",
+  },
+  "apigateway:PATCH": {
+    resourceTypes: ["Api", "Route", "ApiMapping"],
+    reason: "API Gateway V2 row lost to the V1 row of the same name",
+  },
+  "apigateway:DELETE": {
+    resourceTypes: ["Api", "Route", "ApiMapping"],
+    reason: "API Gateway V2 row lost to the V1 row of the same name",
+  },
 };
 
 interface ResourceTypeUse {
