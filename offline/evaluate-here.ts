@@ -54,11 +54,6 @@ async function evaluate(
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
   const clock = new PhaseClock();
-  const stackTraceLimit = Error.stackTraceLimit;
-  // The runtime captures and formats a stack trace for every promise it tracks (debuggablePromise), read
-  // only with PULUMI_DEBUG_PROMISE_LEAKS set: about a third of a production evaluation's CPU. Errors keep
-  // their messages, which is all an evaluation reports.
-  if (process.env["PULUMI_DEBUG_PROMISE_LEAKS"] === undefined) Error.stackTraceLimit = 0;
   try {
     // The program runs only now, after the mocks are in place. Its export may be a promise (async main).
     const program = runProgram(request.program);
@@ -86,7 +81,6 @@ async function evaluate(
     return failure(error);
   } finally {
     process.off("unhandledRejection", onRejection);
-    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 

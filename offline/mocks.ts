@@ -9,7 +9,7 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
-import { UNKNOWN, hookMockMonitor, secretEnvelope, type Registration } from "./runtime-adapter";
+import { UNKNOWN, hookMockMonitor, quietPromiseTracking, secretEnvelope, type Registration } from "./runtime-adapter";
 import { StackReferenceBoard } from "./stack-references";
 import type { EvaluationMode, RecordedResource, ReferencedOutputs } from "./types";
 import { withUnknownSentinels, withoutUnknowns } from "./unknowns";
@@ -197,6 +197,7 @@ function useNativeStackTraces(): void {
 /** Installs the recording mocks and the given config. Call once per process, before importing program code. */
 export function installMocks(options: MockOptions = {}): InstalledMocks {
   useNativeStackTraces();
+  quietPromiseTracking();
   const recorder = new MockRecorder(options);
   // preview=true makes `pulumi.runtime.isDryRun()` true and turns the unknown sentinel into unknown Outputs.
   void pulumi.runtime.setMocks(recorder, recorder.project, recorder.stack, recorder.mode === "preview");

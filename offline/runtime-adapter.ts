@@ -192,3 +192,35 @@ export function withOwnRuntimeState<T>(callback: () => T): T {
   const state = require("@pulumi/pulumi/runtime/state") as RuntimeState;
   return state.withLocalStorage(callback);
 }
+
+type DebuggablePromise = <T>(promise: Promise<T>, context: unknown) => Promise<T>;
+interface DebuggableModule {
+  debuggablePromise: DebuggablePromise;
+}
+const QUIET = Symbol.for("helium.quietPromiseTracking");
+
+/**
+ * The runtime's `debuggablePromise` (runtime/debuggable.js) captures and formats a stack trace for every
+ * promise it tracks, read only when PULUMI_DEBUG_PROMISE_LEAKS is set: under mocks, a third or more of the
+ * CPU of a component test or a stack evaluation. Wrapped so that trace is empty unless that variable is
+ * set; every other error keeps its stack, and leak detection (which counts the promises) is unchanged.
+ * The SDK calls it through its module object (`debuggable_1.debuggablePromise(…)`), so replacing the
+ * export reaches every caller. Idempotent.
+ */
+export function quietPromiseTracking(): void {
+  if (process.env["PULUMI_DEBUG_PROMISE_LEAKS"] !== undefined) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module the SDK's types do not declare
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule & { [QUIET]?: true };
+  if (debuggable[QUIET]) return;
+  const original = debuggable.debuggablePromise;
+  debuggable.debuggablePromise = (promise, context) => {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      return original(promise, context);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  };
+  debuggable[QUIET] = true;
+}

@@ -26,7 +26,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
-import { PROJECT_ROOT } from "../offline/pulumi-yaml";
+import { PROJECT_ROOT, stacksWithFiles } from "../offline/pulumi-yaml";
 import { PhaseClock } from "../offline/phase-clock";
 import { configureEvaluation, evaluateStackTimed, type EvaluateOptions } from "../offline/evaluate";
 import { diffPlans, renderDiff } from "../offline/diff";
@@ -49,12 +49,15 @@ interface PlanArgs {
 }
 
 const USAGE =
-  "usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>] [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]; <stack> has a Pulumi.<stack>.yaml";
+  "usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>] [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]";
 const WITH_VALUE = new Set(["--policy-config", "--diff", "--config", "--remove-config", "--timings"]);
 
 function parseArgs(argv: readonly string[]): PlanArgs {
   const positional = argv.filter((a, i) => !a.startsWith("--") && !WITH_VALUE.has(argv[i - 1]));
-  if (positional.length !== 1) throw new Error(USAGE);
+  if (positional.length !== 1) {
+    // Stacks are data: the ones with a Pulumi.<stack>.yaml in the repository.
+    throw new Error(`${USAGE}; <stack> is one of ${stacksWithFiles().join(", ")} (a Pulumi.<stack>.yaml each)`);
+  }
   const valueOf = (flag: string) => {
     const index = argv.indexOf(flag);
     return index >= 0 ? argv[index + 1] : undefined;

@@ -8,7 +8,6 @@
  * same document either way, so the fast path can never list other resources or other violations.
  */
 import * as assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
@@ -16,40 +15,16 @@ import type { EvaluationMode } from "../../offline/types";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { planDocument } from "../../scripts/plan-report";
 import { committedStacks } from "../fixtures/stack-config";
-
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function plan(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["-r", "./offline/register.cjs", "scripts/plan.ts", ...args],
-      { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
-
-/** Runs a command once, however many tests read its result. */
-function once(args: readonly string[]): () => Promise<Run> {
-  let run: Promise<Run> | undefined;
-  return () => (run ??= plan(args));
-}
+import { REPO_ROOT, localPlanJson, once, plan, type Run } from "../harness/cli";
 
 describe("plan CLI (child process)", function () {
   this.timeout(120_000);
-  const localJson = once(["local", "--json"]);
-  const unknownStack = once(["no-such-stack"]);
-  const noStack = once([]);
-  const sharedPreview = once(["shared", "--preview", "--json"]);
-  const productionJson = once(["production", "--json"]);
+  // Through npm, as the README documents it; shared with tests/workflows/npm.test.ts.
+  const localJson = localPlanJson;
+  const unknownStack = once(() => plan(["no-such-stack"]));
+  const noStack = once(() => plan([]));
+  const sharedPreview = once(() => plan(["shared", "--preview", "--json"]));
+  const productionJson = once(() => plan(["production", "--json"]));
 
   // The runs are independent: start them together so the file costs one evaluation's time, not three.
   before(() => {
@@ -69,7 +44,7 @@ describe("plan CLI (child process)", function () {
   }
 
   const sameAsEvaluated: ReadonlyArray<readonly [string, () => Promise<Run>, string, EvaluationMode]> = [
-    ["local --json", localJson, "local", "update"],
+    ["npm run --silent plan -- local --json", localJson, "local", "update"],
     ["shared --preview --json", sharedPreview, "shared", "preview"],
     ["production --json", productionJson, "production", "update"],
   ];
@@ -81,7 +56,7 @@ describe("plan CLI (child process)", function () {
     });
   }
 
-  it("local --json prints one JSON document with the documented keys and exits 0", async () => {
+  it("npm run --silent plan -- local --json prints one JSON document with the documented keys and exits 0", async () => {
     const run = await localJson();
     assert.equal(run.code, 0, run.stderr);
     const document = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -147,10 +122,8 @@ describe("plan CLI (child process)", function () {
     assert.match(run.stderr, /^usage: npm run plan -- <stack> \[--json\]/);
   });
 
-  // BUG (same issue): since the restructure the usage says "<stack> has a Pulumi.<stack>.yaml" instead of naming
-  // the stacks (it used KNOWN_STACKS). Input: `npm run plan` with no argument. Fix: name the stacks that have a
-  // Pulumi.<stack>.yaml in the usage. Unskip once fixed.
-  it.skip("no stack argument names the stacks that have a Pulumi.<stack>.yaml", async () => {
+  // Fault: the usage said "<stack> has a Pulumi.<stack>.yaml" instead of naming the stacks (input: no argument).
+  it("no stack argument names the stacks that have a Pulumi.<stack>.yaml", async () => {
     const run = await noStack();
     assert.equal(run.code, 2);
     for (const stack of committedStacks()) assert.ok(run.stderr.includes(stack), `names ${stack}: ${run.stderr}`);

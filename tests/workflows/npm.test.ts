@@ -4,34 +4,10 @@
  * Runs the real npm, as CI and operators do.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { localPlanJson, npm } from "../harness/cli";
 import { REPO_ROOT, documentedNpmJsonViolations, npmrcViolations } from "./repository-checks";
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/**
- * Runs npm in the repository. Under `npm test` npm's own path is in npm_execpath; outside it, `npm` from
- * PATH. The parent's npm_config_loglevel is dropped so the result reflects the repository's config, not
- * how the test run itself was started (`npm --silent test` would pass loglevel=silent down).
- */
-function npm(args: readonly string[]): Promise<Run> {
-  const env = { ...process.env };
-  delete env["npm_config_loglevel"];
-  const execPath = process.env["npm_execpath"];
-  const [file, argv] =
-    execPath !== undefined && execPath.endsWith(".js") ? [process.execPath, [execPath, ...args]] : ["npm", [...args]];
-  return new Promise((resolve) => {
-    execFile(file, argv, { cwd: REPO_ROOT, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
 
 const DOCS = ["README.md", "docs/delivery.md"];
 
@@ -56,7 +32,7 @@ describe("npm output", function () {
   });
 
   it("npm run --silent plan -- local --json prints exactly one JSON document", async () => {
-    const run = await npm(["run", "--silent", "plan", "--", "local", "--json"]);
+    const run = await localPlanJson();
     assert.equal(run.code, 0, run.stderr);
     const document = JSON.parse(run.stdout) as { stack?: unknown };
     assert.equal(document.stack, "local");

@@ -250,11 +250,9 @@ describe("RegionSecurityGroups (through HeliumRegion)", function () {
       ]);
     });
 
-    // DEFECT (reported): services.<name>.consumes accepts "database" and other services' names (its description:
-    // "Security groups and NetworkPolicies open exactly these paths"), but RegionSecurityGroups acts on "cache"
-    // only and nothing refuses the rest, so on ECS the declaration is silently dropped.
-    // Input: helium:services.worker.consumes ["cache", "backend"] (and likewise ["cache", "database"]).
-    it.skip("opens a declared service-to-service path, or the resolve step refuses the declaration", async () => {
+    // Fault (reported): consumes accepted another service's name, but RegionSecurityGroups acted on "cache" only,
+    // so on ECS the declaration was silently dropped. Input: helium:services.worker.consumes ["cache", "backend"].
+    it("opens a declared service-to-service path, or the resolve step refuses the declaration", async () => {
       let peered: RegionModel;
       try {
         peered = regionModel({ services: { worker: { consumes: ["cache", "backend"] } } });
