@@ -22,7 +22,8 @@ import {
   PLATFORM_SECRET_KEYS,
   TLS_POLICIES,
 } from "../lib/platform";
-import { ENTRY_MODES, apiGatewaySchema } from "./api-gateway";
+import { apiGatewaySchema } from "./api-gateway";
+import { ENTRY_MODES } from "../lib/platform";
 import { addProblems, allowedBy } from "./constraints";
 import { databaseSchema } from "./database";
 import { type ConfigRule, refineWith } from "./rules";

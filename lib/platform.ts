@@ -26,6 +26,10 @@ export const DATABASE_SECRET_KEYS = ["DB_HOST", "DB_PORT", "DB_NAME"] as const;
 export const DATABASE_CREDENTIAL_KEYS = { DB_USER: "username", DB_PASSWORD: "password" } as const;
 export type DatabaseCredentialKey = keyof typeof DATABASE_CREDENTIAL_KEYS;
 
+/** How traffic enters an environment; see docs/entry.md. */
+export const ENTRY_MODES = ["accelerator", "apiGateway"] as const;
+export type EntryMode = (typeof ENTRY_MODES)[number];
+
 /** ElastiCache engines Helium supports. */
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];

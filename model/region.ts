@@ -23,7 +23,8 @@ import { regionInfo, REGIONS } from "../lib/regions";
 import { CONSUMABLE_STORES } from "../config/service-capabilities";
 import { databaseProblems, resolveDatabase } from "./database";
 import { servicePaths, serviceProblems } from "./service";
-import type { RegionModel, ServiceModel } from "./types";
+import type { RegionModel } from "./types/region";
+import type { ServiceModel } from "./types/service";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
 

@@ -22,7 +22,7 @@ import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "
 import { type PolicyStatement, permissionPolicy, permissionProblems, serviceTrustPolicy } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { serviceProblems } from "../../model/service";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 import type { HeliumRegion } from "../region/HeliumRegion";
 import { type ContainerReferences, TMP_VOLUME, containerDefinitions } from "./containers";
 import { execStatements, executionRoleStatements, taskRoleStatements } from "./iam";

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { HeliumService, heliumServiceProblems } from "../../../components/service/HeliumService";
 import { InputError } from "../../../lib/input-error";
-import type { ServiceModel } from "../../../model/types";
+import type { ServiceModel } from "../../../model/types/service";
 import { ACCOUNT, type BuiltRegion, referenceRegions } from "../region/fixtures";
 
 describe("HeliumService: bad input throws one InputError before anything is registered", function () {
