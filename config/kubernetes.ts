@@ -19,7 +19,8 @@ import {
 import { kubernetesIssues } from "../lib/kubernetes-issues";
 import { allowedBy } from "./constraints";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
-import { servicesSchema, withDefaultServices } from "./services";
+import { withDefaultServices } from "./service-defaults";
+import { servicesSchema } from "./services";
 
 /**
  * An image reference with a repository: `[registry/]repository[:tag][@sha256:digest]`.

@@ -74,7 +74,7 @@ export function isImageReference(value: string): boolean {
   return IMAGE_REFERENCE_PATTERN.test(value);
 }
 
-/** Same grammar as config/services.ts `kubernetesQuantity`: digits, an optional fraction, an optional unit. */
+/** Same grammar as config/service-kubernetes.ts `kubernetesQuantity`: digits, an optional fraction, an optional unit. */
 const QUANTITY_PATTERN = /^(\d+(?:\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const QUANTITY_MULTIPLIERS: Readonly<Record<string, number>> = {
   "": 1,

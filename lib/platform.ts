@@ -80,8 +80,11 @@ export function consumerStopTimeoutSeconds(maxProcessingSeconds: number): number
 export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 export const XRAY_DAEMON_PORT = 2000;
 
+/** Queue retention settings are in days; SQS and the model count seconds. */
+export const SECONDS_PER_DAY = 24 * 60 * 60;
+
 /** Seconds SQS keeps messages on the DLQ: 14 days, the maximum, to leave time for investigation. */
-export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+export const DLQ_RETENTION_SECONDS = 14 * SECONDS_PER_DAY;
 /** SQS caps the visibility timeout at 12 hours (SetQueueAttributes VisibilityTimeout: 0-43200). */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
 

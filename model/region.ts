@@ -17,6 +17,7 @@ import {
   MAX_CACHE_REPLICAS,
   PLATFORM_SECRET_KEYS,
   REDIS_PORT,
+  SECONDS_PER_DAY,
   visibilityTimeoutSeconds,
 } from "../lib/platform";
 import { regionInfo, REGIONS } from "../lib/regions";
@@ -25,8 +26,6 @@ import { databaseProblems, resolveDatabase } from "./database";
 import { servicePaths, serviceProblems } from "./service";
 import type { RegionModel } from "./types/region";
 import type { ServiceModel } from "./types/service";
-
-const SECONDS_PER_DAY = 24 * 60 * 60;
 
 /** What resolving a region needs besides its config entry. */
 export interface RegionContext {
