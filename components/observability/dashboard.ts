@@ -5,7 +5,7 @@
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AlertsModel } from "../../model/types/observability";
-import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/alarms";
+import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/dashboard";
 import { type ObservabilityScope, environmentResourceName } from "./names";
 import type { ObservedRegion } from "./types";
 
