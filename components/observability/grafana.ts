@@ -27,6 +27,7 @@ import {
   grafanaTokenName,
 } from "../../lib/grafana";
 import { type PolicyStatement, permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { XRAY_READ_ACTIONS } from "../../lib/iam-allowlists";
 import { dashboardThresholds, resolveDashboardRegion } from "./dashboard";
 import {
   type ObservabilityScope,
@@ -57,13 +58,7 @@ export function grafanaReadPolicy(environment: string, account: pulumi.Input<str
         "logs:StopQuery",
         "ec2:DescribeRegions",
         "tag:GetResources",
-        "xray:BatchGetTraces",
-        "xray:GetServiceGraph",
-        "xray:GetTraceGraph",
-        "xray:GetTraceSummaries",
-        "xray:GetTimeSeriesServiceStatistics",
-        "xray:GetInsightSummaries",
-        "xray:GetGroups",
+        ...XRAY_READ_ACTIONS,
       ],
       Resource: "*",
     },
