@@ -16,7 +16,6 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "../config/services";
 import {
   ALWAYS_RUNNING_STORES,
   DEFAULT_INGRESS_CONTROLLER,
@@ -25,11 +24,11 @@ import {
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
   type PodsInNamespace,
+  type KubernetesServiceSpec,
   containerPortOf,
-  formatIssuePath,
   isImageReference,
-  kubernetesIssues,
 } from "../lib/kubernetes";
+import { formatIssuePath, kubernetesIssues } from "../lib/kubernetes-issues";
 import { installClusterAddons } from "./kubernetes/addons";
 import type { AppContext } from "./kubernetes/context";
 import {
@@ -66,7 +65,7 @@ export interface KubernetesAppArgs {
    * Service declarations (config/services.ts), the same ones ECS renders. Disabled services are skipped.
    * Required. Plain values, not Inputs: they decide which objects exist and are validated up front.
    */
-  readonly services: Readonly<Record<string, ServiceSpec>>;
+  readonly services: Readonly<Record<string, KubernetesServiceSpec>>;
   /** Image per repository name, e.g. `{ "helium-backend": "helium-backend:local" }`. Required for every enabled service's repository. */
   readonly images: Readonly<Record<string, string>>;
   /** Namespace created for every Helium object. Defaults to `helium`. */
@@ -110,7 +109,7 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const SERVICE_NAME = /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Enabled services with a port that another enabled service consumes: each gets a Service named after it. */
-export function consumedServices(services: Readonly<Record<string, ServiceSpec>>): Set<string> {
+export function consumedServices(services: Readonly<Record<string, KubernetesServiceSpec>>): Set<string> {
   const consumed = new Set<string>();
   for (const [name, spec] of Object.entries(services)) {
     if (!spec.enabled) continue;

@@ -4,18 +4,8 @@
  * authoriser. Limits are the documented ones; each cites its page.
  */
 import { z } from "zod";
+import { ACCOUNT_THROTTLE_BURST_LIMIT, ACCOUNT_THROTTLE_RATE_LIMIT } from "../lib/aws-constraints";
 import { serviceName, strictObject } from "./primitives";
-
-/**
- * Account-level throttle of API Gateway per Region, shared by every HTTP, REST and WebSocket API of the
- * account there: 10,000 requests per second, burst 5,000 (adjustable on request). A stage limit above it
- * can never take effect. Source: Amazon API Gateway quotas,
- * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html ("Throttle quota per account, per
- * Region across HTTP APIs, REST APIs, WebSocket APIs, and WebSocket callback APIs").
- */
-export const ACCOUNT_THROTTLE_RATE_LIMIT = 10_000;
-/** See {@link ACCOUNT_THROTTLE_RATE_LIMIT}: the token bucket's capacity. */
-export const ACCOUNT_THROTTLE_BURST_LIMIT = 5_000;
 
 /**
  * Route 53 health checkers probe every 10 or 30 seconds ("RequestInterval", CreateHealthCheck), and count
@@ -121,7 +111,3 @@ export const apiGatewaySchema = strictObject({
     .describe("JWT authoriser on the HTTP API's routes (issuer, audience, services). Defaults to none."),
 });
 export type ApiGatewayConfig = z.infer<typeof apiGatewaySchema>;
-
-/** How traffic enters an environment; see docs/entry.md. */
-export const ENTRY_MODES = ["accelerator", "apiGateway"] as const;
-export type EntryMode = (typeof ENTRY_MODES)[number];

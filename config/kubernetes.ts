@@ -15,11 +15,12 @@ import {
   IMAGE_REFERENCE_PATTERN,
   LABEL_KEY_PATTERN,
   LABEL_VALUE_PATTERN,
-  kubernetesIssues,
 } from "../lib/kubernetes";
+import { kubernetesIssues } from "../lib/kubernetes-issues";
 import { allowedBy } from "./constraints";
 import { dnsLabel, envVarName, strictObject } from "./primitives";
-import { servicesSchema, withDefaultServices } from "./services";
+import { withDefaultServices } from "./service-defaults";
+import { servicesSchema } from "./services";
 
 /**
  * An image reference with a repository: `[registry/]repository[:tag][@sha256:digest]`.

@@ -166,7 +166,7 @@ export type TracingConfig = z.infer<typeof tracingSchema>;
  * Managed Grafana. Returns an error message (naming the key) instead when there is none.
  */
 export function grafanaRegionFor(
-  grafana: GrafanaConfig,
+  grafana: Pick<GrafanaConfig, "region">,
   environmentRegions: readonly string[],
 ): { region: string } | { error: string } {
   if (grafana.region !== undefined) {

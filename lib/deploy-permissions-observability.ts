@@ -3,6 +3,7 @@
  * names (lib/naming.ts), and the Managed Grafana workspace (generated id: scoped by tags).
  */
 import type { PolicyStatement } from "./iam";
+import { GRAFANA_IDENTITY_CENTER_ACTIONS } from "./iam-allowlists";
 import {
   type DeployScope,
   accountArn,
@@ -139,22 +140,7 @@ export function observabilityStatements(scope: DeployScope): PolicyStatement[] {
     allow("GrafanaCreationHasNoResourceScope", ["grafana:CreateWorkspace"], "*", createsTagged(scope)),
     allow(
       "ReadsAndSsoSetupHaveNoResourceScope",
-      [
-        "logs:DescribeLogGroups",
-        "xray:GetSamplingRules",
-        // What grafana:CreateWorkspace calls for IAM Identity Center authentication.
-        "sso:DescribeRegisteredRegions",
-        "sso:CreateManagedApplicationInstance",
-        "sso:GetSharedSsoConfiguration",
-        // Identity Center lookups of grafana:UpdatePermissions (AWSGrafanaWorkspacePermissionManagementV2).
-        "sso:ListDirectoryAssociations",
-        "sso:GetManagedApplicationInstance",
-        "sso:ListProfiles",
-        "sso:GetProfile",
-        "sso:ListProfileAssociations",
-        "sso-directory:DescribeUser",
-        "sso-directory:DescribeGroup",
-      ],
+      ["logs:DescribeLogGroups", "xray:GetSamplingRules", ...GRAFANA_IDENTITY_CENTER_ACTIONS],
       "*",
       inRegions(scope),
     ),

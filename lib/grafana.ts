@@ -2,7 +2,7 @@
  * Pure helpers of the Grafana provisioning: the service-account token's lifetime and rotation, data-source
  * identifiers, and the Helium dashboard as Grafana's JSON model. Plain data in, plain data out.
  */
-import { type DashboardRegion, type DashboardService, type DashboardThresholds } from "./alarms";
+import { type DashboardRegion, type DashboardService, type DashboardThresholds } from "./dashboard";
 import { regionInfo } from "./regions";
 
 /**

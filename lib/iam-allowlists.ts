@@ -3,6 +3,35 @@
  * reason, and the source (the AWS Service Authorization Reference page for the action).
  */
 
+/** X-Ray reads of Managed Grafana's role (components/observability/grafana.ts): no resource-level permissions. */
+export const XRAY_READ_ACTIONS: readonly string[] = [
+  "xray:BatchGetTraces",
+  "xray:GetServiceGraph",
+  "xray:GetTraceGraph",
+  "xray:GetTraceSummaries",
+  "xray:GetTimeSeriesServiceStatistics",
+  "xray:GetInsightSummaries",
+  "xray:GetGroups",
+];
+
+/**
+ * What grafana:CreateWorkspace calls for IAM Identity Center authentication, then the Identity Center lookups
+ * grafana:UpdatePermissions makes (AWSGrafanaWorkspacePermissionManagementV2); none has a resource scope.
+ */
+export const GRAFANA_IDENTITY_CENTER_ACTIONS: readonly string[] = [
+  "sso:DescribeRegisteredRegions", // required by grafana:CreateWorkspace for IAM Identity Center auth
+  "sso:CreateManagedApplicationInstance",
+  "sso:GetSharedSsoConfiguration",
+  // Identity Center lookups grafana:UpdatePermissions makes (AWSGrafanaWorkspacePermissionManagementV2).
+  "sso:ListDirectoryAssociations",
+  "sso:GetManagedApplicationInstance",
+  "sso:ListProfiles",
+  "sso:GetProfile",
+  "sso:ListProfileAssociations",
+  "sso-directory:DescribeUser",
+  "sso-directory:DescribeGroup",
+];
+
 /**
  * Actions that support no resource-level permissions, so `"Resource": "*"` is the only possible form.
  * tests/lib/deploy-permissions-iam-data.test.ts checks every entry against AWS's IAM data (the Service
@@ -25,13 +54,7 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "cloudwatch:GetMetricStatistics",
   "logs:GetQueryResults",
   "logs:StopQuery",
-  "xray:BatchGetTraces",
-  "xray:GetServiceGraph",
-  "xray:GetTraceGraph",
-  "xray:GetTraceSummaries",
-  "xray:GetTimeSeriesServiceStatistics",
-  "xray:GetInsightSummaries",
-  "xray:GetGroups",
+  ...XRAY_READ_ACTIONS,
   // The EC2 describes the program's roles use; not `ec2:Describe*`, which includes describes that AWS
   // scopes to resources (DescribeVpcAttribute, DescribeInstanceAttribute, …).
   "ec2:DescribeAccountAttributes",
@@ -84,17 +107,7 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "logs:PutResourcePolicy",
   "logs:DescribeResourcePolicies",
   "grafana:CreateWorkspace",
-  "sso:DescribeRegisteredRegions", // required by grafana:CreateWorkspace for IAM Identity Center auth
-  "sso:CreateManagedApplicationInstance",
-  "sso:GetSharedSsoConfiguration",
-  // Identity Center lookups grafana:UpdatePermissions makes (AWSGrafanaWorkspacePermissionManagementV2).
-  "sso:ListDirectoryAssociations",
-  "sso:GetManagedApplicationInstance",
-  "sso:ListProfiles",
-  "sso:GetProfile",
-  "sso:ListProfileAssociations",
-  "sso-directory:DescribeUser",
-  "sso-directory:DescribeGroup",
+  ...GRAFANA_IDENTITY_CENTER_ACTIONS,
 ];
 
 /**

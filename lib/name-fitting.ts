@@ -8,7 +8,8 @@
  * the resource.
  */
 import { createHash } from "crypto";
-import { AWS_NAME_RULES, type AwsNameKind, awsNameAllowed } from "./aws-name-rules";
+import { AWS_NAME_RULES, type AwsNameKind } from "./aws-name-catalog";
+import { awsNameAllowed } from "./aws-name-rules";
 
 /**
  * Hex characters of the hash suffix. 8 (32 bits) as in CDK: a chance of about 1 in 4 billion that two

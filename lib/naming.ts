@@ -12,11 +12,12 @@
  * Names of the existing stacks (production and staging; backend, worker, frontend) are all plain, so
  * they do not change.
  */
-import { type AwsNameKind } from "./aws-name-rules";
+import { type AwsNameKind } from "./aws-name-catalog";
 import { fitAwsName, stableHash } from "./name-fitting";
 import { REGIONS, regionInfo } from "./regions";
 
-export { type AwsNameKind, assertAwsName, awsNameError } from "./aws-name-rules";
+export { type AwsNameKind } from "./aws-name-catalog";
+export { assertAwsName, awsNameError } from "./aws-name-rules";
 
 /** An environment name, e.g. `production`, `staging`, `dev`. Data, not a closed set: see {@link ENVIRONMENT_NAME_PATTERN}. */
 export type Environment = string;

@@ -2,13 +2,13 @@
  * The catalog of every physical name the program gives an AWS resource, one function per scope:
  * environment, region, service (region-independent names) and service in a region. Components and the
  * resolve step read names from here, so each name is built once, always fits its AWS kind
- * (lib/aws-name-rules.ts) and, for the committed stacks, equals the name deployed today.
+ * (lib/aws-name-catalog.ts) and, for the committed stacks, equals the name deployed today.
  *
  * Each `*_NAME_KINDS` table says which AWS kind every field is; the property tests walk these tables.
  * Names marked "planned" belong to work not yet built (RDS, Service Connect); they are here so
  * their rules are exercised before the first deploy.
  */
-import type { AwsNameKind } from "./aws-name-rules";
+import type { AwsNameKind } from "./aws-name-catalog";
 import {
   type Environment,
   backendSecretName,

@@ -26,6 +26,10 @@ export const DATABASE_SECRET_KEYS = ["DB_HOST", "DB_PORT", "DB_NAME"] as const;
 export const DATABASE_CREDENTIAL_KEYS = { DB_USER: "username", DB_PASSWORD: "password" } as const;
 export type DatabaseCredentialKey = keyof typeof DATABASE_CREDENTIAL_KEYS;
 
+/** How traffic enters an environment; see docs/entry.md. */
+export const ENTRY_MODES = ["accelerator", "apiGateway"] as const;
+export type EntryMode = (typeof ENTRY_MODES)[number];
+
 /** ElastiCache engines Helium supports. */
 export const CACHE_ENGINES = ["valkey", "redis"] as const;
 export type CacheEngine = (typeof CACHE_ENGINES)[number];
@@ -76,8 +80,11 @@ export function consumerStopTimeoutSeconds(maxProcessingSeconds: number): number
 export const XRAY_DAEMON_IMAGE = "public.ecr.aws/xray/aws-xray-daemon:3.3.14";
 export const XRAY_DAEMON_PORT = 2000;
 
+/** Queue retention settings are in days; SQS and the model count seconds. */
+export const SECONDS_PER_DAY = 24 * 60 * 60;
+
 /** Seconds SQS keeps messages on the DLQ: 14 days, the maximum, to leave time for investigation. */
-export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
+export const DLQ_RETENTION_SECONDS = 14 * SECONDS_PER_DAY;
 /** SQS caps the visibility timeout at 12 hours (SetQueueAttributes VisibilityTimeout: 0-43200). */
 export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
 

@@ -8,7 +8,8 @@ import { httpApiRoutes } from "../lib/http-api-routes";
 import type { Problem } from "../lib/input-error";
 import { environmentNames, regionNames } from "../lib/physical-names";
 import { regionInfo } from "../lib/regions";
-import type { ApiGatewayModel, ServiceModel } from "./types";
+import type { ApiGatewayModel } from "./types/edge";
+import type { ServiceModel } from "./types/service";
 
 /** A DNS label is at most 63 characters (RFC 1035). */
 const MAX_LABEL = 63;

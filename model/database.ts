@@ -19,7 +19,7 @@ import { type AwsNameKind, awsNameError } from "../lib/naming";
 import type { RegionNames } from "../lib/physical-names";
 import { POSTGRES_PORT } from "../lib/platform";
 import { estimatedMaxConnections } from "../lib/rds";
-import type { DatabaseModel } from "./types";
+import type { DatabaseModel } from "./types/database";
 
 const GIB = 2 ** 30;
 

@@ -16,7 +16,10 @@ import { regionalApiLabel, resolveApiGateway } from "./api-gateway";
 import type { EnvironmentReferences, SharedOutputs } from "./references";
 import { regionProblems, resolveRegion } from "./region";
 import { resolveService } from "./service";
-import type { ApiGatewayModel, EnvironmentModel, RegionModel, ServiceModel } from "./types";
+import type { ApiGatewayModel } from "./types/edge";
+import type { EnvironmentModel } from "./types/environment";
+import type { RegionModel } from "./types/region";
+import type { ServiceModel } from "./types/service";
 
 /** ACM puts the primary name in the certificate's common name, which is at most 64 characters (RFC 5280 ub-common-name). */
 const MAX_CERTIFICATE_NAME = 64;

@@ -17,15 +17,15 @@ import {
   MAX_CACHE_REPLICAS,
   PLATFORM_SECRET_KEYS,
   REDIS_PORT,
+  SECONDS_PER_DAY,
   visibilityTimeoutSeconds,
 } from "../lib/platform";
 import { regionInfo, REGIONS } from "../lib/regions";
 import { CONSUMABLE_STORES } from "../config/service-capabilities";
 import { databaseProblems, resolveDatabase } from "./database";
 import { servicePaths, serviceProblems } from "./service";
-import type { RegionModel, ServiceModel } from "./types";
-
-const SECONDS_PER_DAY = 24 * 60 * 60;
+import type { RegionModel } from "./types/region";
+import type { ServiceModel } from "./types/service";
 
 /** What resolving a region needs besides its config entry. */
 export interface RegionContext {

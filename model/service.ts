@@ -27,7 +27,7 @@ import {
   consumerStopTimeoutSeconds,
 } from "../lib/platform";
 import { MAX_LISTENER_PRIORITY } from "../lib/routing";
-import type { RouteModel, ServiceConnectModel, ServiceModel } from "./types";
+import type { RouteModel, ServiceConnectModel, ServiceModel } from "./types/service";
 
 /** Backlog target defaults when a consumer has no `queueScaling` (the schema's defaults). */
 const DEFAULT_QUEUE_SCALING = { acceptableLatencySeconds: 300, secondsPerMessage: 2 } as const;

@@ -8,7 +8,8 @@
  * detection and the region's (lib/failover-model.ts): how long Global Accelerator keeps sending users to a
  * region whose tasks died.
  */
-import { DEFAULT_SERVICES, type ServicesSpec, servicesSchema } from "../config/services";
+import { DEFAULT_SERVICES } from "../config/service-defaults";
+import { type ServicesSpec, servicesSchema } from "../config/services";
 import { parseStackConfig } from "../config/stack";
 import {
   AWS_DEFAULTS,
@@ -136,7 +137,7 @@ export function renderFailoverReport(detection: RegionDetection): string {
 
 function servicesFor(stack: string | undefined): { title: string; services: ServicesSpec } {
   if (stack === undefined)
-    return { title: "DEFAULT_SERVICES (config/services.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
+    return { title: "DEFAULT_SERVICES (config/service-defaults.ts)", services: servicesSchema.parse(DEFAULT_SERVICES) };
   const parsed = parseStackConfig({ stack, config: readStackFile(stack).config });
   if (parsed.role !== "environment") {
     throw new Error(

@@ -10,7 +10,7 @@ import { GlobalEdge } from "../components/edge/GlobalEdge";
 import { Observability } from "../components/observability/Observability";
 import { HeliumRegion } from "../components/region/HeliumRegion";
 import { HeliumService } from "../components/service/HeliumService";
-import type { EnvironmentModel } from "../model/types";
+import type { EnvironmentModel } from "../model/types/environment";
 import type { StackOutputs } from "./outputs";
 
 /**

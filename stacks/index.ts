@@ -16,7 +16,7 @@ import type { StackInput } from "../config/read";
 import type { EnvironmentConfig } from "../config/environment";
 import { type ParsedStack, readStackConfig } from "../config/stack";
 import { crossStackProblems, resolveEnvironment } from "../model/environment";
-import type { EnvironmentModel } from "../model/types";
+import type { EnvironmentModel } from "../model/types/environment";
 import { InputError } from "../lib/input-error";
 import { resolveShared } from "../model/shared";
 import { buildEnvironment } from "./environment";

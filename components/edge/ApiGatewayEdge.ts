@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { InputError, type Problem } from "../../lib/input-error";
-import type { ApiGatewayModel } from "../../model/types";
+import type { ApiGatewayModel } from "../../model/types/edge";
 import { GLOBAL_EDGE_TYPE, globalEdgeRecordName } from "./GlobalEdge";
 import { type HttpApiFoundation, RegionalHttpApi, regionalHttpApiProblems } from "./RegionalHttpApi";
 

@@ -23,7 +23,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { awsNameError } from "../../lib/naming";
-import type { EdgeModel } from "../../model/types";
+import type { EdgeModel } from "../../model/types/edge";
 import { SecureBucket, expireNoncurrentVersions } from "../SecureBucket";
 
 /** What the edge needs of a region: a HeliumRegion provides it. */

@@ -3,10 +3,10 @@
  * registered). Kept beside the component so the component holds only the resources.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { ACCOUNT_THROTTLE_BURST_LIMIT, ACCOUNT_THROTTLE_RATE_LIMIT } from "../../config/api-gateway";
+import { ACCOUNT_THROTTLE_BURST_LIMIT, ACCOUNT_THROTTLE_RATE_LIMIT } from "../../lib/aws-constraints";
 import type { Problem } from "../../lib/input-error";
 import { awsNameError } from "../../lib/naming";
-import type { ApiGatewayModel, ApiGatewayRegionModel } from "../../model/types";
+import type { ApiGatewayModel, ApiGatewayRegionModel } from "../../model/types/edge";
 
 /** HTTP APIs wait at most 30 s for an integration (API Gateway quotas, "Maximum integration timeout"). */
 export const INTEGRATION_TIMEOUT_MS = 30_000;

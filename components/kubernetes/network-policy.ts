@@ -10,15 +10,13 @@
  * from a pod's own node is always allowed.
  */
 import * as k8s from "@pulumi/kubernetes";
-import type { ServiceSpec } from "../../config/services";
-import { CLUSTER_DNS, type PodsInNamespace } from "../../lib/kubernetes";
+import { CLUSTER_DNS, type KubernetesEgressSpec, type PodsInNamespace } from "../../lib/kubernetes";
 import { type AppContext, type Labels, childOf } from "./context";
 
 type NetworkPolicyPeer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type NetworkPolicyPort = k8s.types.input.networking.v1.NetworkPolicyPort;
 type IngressRule = k8s.types.input.networking.v1.NetworkPolicyIngressRule;
 type EgressRule = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
-type Egress = NonNullable<ServiceSpec["kubernetes"]>["egress"][number];
 
 /** Pods of the app that accept connections on one port: a service with a port, or a store. */
 export interface Endpoint {
@@ -37,7 +35,7 @@ export interface PolicyService extends Endpoint {
   /** Names of the stores and services it connects to (`consumes`). */
   readonly consumes: readonly string[];
   /** Destinations outside the cluster (`kubernetes.egress`). */
-  readonly egress: readonly Egress[];
+  readonly egress: readonly KubernetesEgressSpec[];
 }
 
 export interface NetworkPolicyArgs {

@@ -8,8 +8,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "../../config/services";
-import { type IngressPath, ingressPathFor } from "../../lib/kubernetes";
+import { type IngressPath, type KubernetesServiceSpec, ingressPathFor } from "../../lib/kubernetes";
 import { APP_PORT_NAME } from "../../lib/platform";
 import { type AppContext, childOf } from "./context";
 import type { Workload } from "./workloads";
@@ -68,7 +67,7 @@ export function createServiceAlias(
 
 /** The service's ALB routes as Ingress paths: one per path pattern and host (`ingressHost` when it names none). */
 export function ingressRoutesFor(
-  spec: ServiceSpec,
+  spec: KubernetesServiceSpec,
   serviceName: pulumi.Output<string>,
   port: number,
   defaultHost: string | undefined,

@@ -6,8 +6,7 @@
 import { type DatabaseCredentialKey, DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceSpec } from "../../config/services";
-import { containerPortOf, replicaHandling, replicaPlan } from "../../lib/kubernetes";
+import { type KubernetesServiceSpec, containerPortOf, replicaHandling, replicaPlan } from "../../lib/kubernetes";
 import { type AppContext, type Labels, appName, childOf, selectorOf } from "./context";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -26,7 +25,7 @@ export const PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 export interface WorkloadArgs {
   /** Service name, e.g. `backend`. */
   readonly service: string;
-  readonly spec: ServiceSpec;
+  readonly spec: KubernetesServiceSpec;
   readonly image: string;
   /** UID/GID of the containers. */
   readonly runAsUser: number;
@@ -51,7 +50,9 @@ export interface Workload {
 }
 
 /** Startup, readiness and liveness probes from the shared health check. */
-function httpProbes(spec: ServiceSpec): Partial<Pick<Container, "startupProbe" | "readinessProbe" | "livenessProbe">> {
+function httpProbes(
+  spec: KubernetesServiceSpec,
+): Partial<Pick<Container, "startupProbe" | "readinessProbe" | "livenessProbe">> {
   const health = spec.healthCheck;
   if (health === undefined) return {};
   const httpGet = { path: health.path, port: "http" };
@@ -82,7 +83,7 @@ function podSpecFor(args: WorkloadArgs, secretName: pulumi.Output<string> | unde
     // kind-loaded images exist only on the nodes; never pull them (a :latest tag would default to Always).
     imagePullPolicy: "IfNotPresent",
     // ECS `command` overrides the image's CMD; in Kubernetes that is `args` (`command` would replace ENTRYPOINT).
-    args: spec.command,
+    args: spec.command && [...spec.command], // a copy: the spec is read-only, the input type is not
     ports: port === undefined ? undefined : [{ name: "http", containerPort: port, protocol: "TCP" }],
     env: Object.entries(spec.environment).map(([envName, value]) => ({ name: envName, value })),
     envFrom: secretName === undefined ? undefined : [{ secretRef: { name: secretName } }],

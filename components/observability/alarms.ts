@@ -15,7 +15,7 @@
  */
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertsConfig } from "../../config/observability";
+import type { AlertsModel } from "../../model/types/observability";
 import { MAX_REDIS_MEMBERS, TARGET_5XX_RATE_EXPRESSION, redisMemberClusterIds } from "../../lib/alarms";
 import { type ObservabilityScope, observabilityAlarmName, regionPrefix } from "./names";
 import type { ObservedDatabase, ObservedRegionResources, ObservedService } from "./types";
@@ -24,7 +24,7 @@ import type { ObservedDatabase, ObservedRegionResources, ObservedService } from 
 export interface RegionAlarmContext {
   readonly scope: ObservabilityScope;
   readonly region: string;
-  readonly alerts: AlertsConfig;
+  readonly alerts: AlertsModel;
   /** The region's alert topic: alarm actions must target a topic in the alarm's own region. */
   readonly topicArn: pulumi.Input<string>;
   /** Alarms created so far, by key; each builder adds its own. */
@@ -59,7 +59,7 @@ export function alarm(
 }
 
 /** Evaluation window of an alarm on a sustained breach: every one of the last N periods breaching. */
-export function sustainedWindow(alerts: AlertsConfig) {
+export function sustainedWindow(alerts: AlertsModel) {
   return { evaluationPeriods: alerts.evaluationPeriods, datapointsToAlarm: alerts.evaluationPeriods };
 }
 
@@ -69,12 +69,12 @@ export function sustainedWindow(alerts: AlertsConfig) {
  * you may not specify a `metricName`, `namespace`, `period` or `statistic`", aws.cloudwatch.MetricAlarm);
  * their period is each query's `metric.period`.
  */
-export function sustained(alerts: AlertsConfig) {
+export function sustained(alerts: AlertsModel) {
   return { period: alerts.periodSeconds, ...sustainedWindow(alerts) };
 }
 
 /** `<N> × <period>s`: how long a breach must last, for alarm descriptions. */
-export function window(alerts: AlertsConfig): string {
+export function window(alerts: AlertsModel): string {
   return `${alerts.evaluationPeriods} × ${alerts.periodSeconds}s`;
 }
 

@@ -4,8 +4,8 @@
  */
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertsConfig } from "../../config/observability";
-import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/alarms";
+import type { AlertsModel } from "../../model/types/observability";
+import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/dashboard";
 import { type ObservabilityScope, environmentResourceName } from "./names";
 import type { ObservedRegion } from "./types";
 
@@ -53,7 +53,7 @@ export function resolveDashboardRegion(observed: ObservedRegion): pulumi.Output<
 }
 
 /** The alarm thresholds a dashboard draws as horizontal lines. */
-export function dashboardThresholds(alerts: AlertsConfig): DashboardThresholds {
+export function dashboardThresholds(alerts: AlertsModel): DashboardThresholds {
   return {
     cpuPercent: alerts.cpu.thresholdPercent,
     memoryPercent: alerts.memory.thresholdPercent,
@@ -71,7 +71,7 @@ export function cloudWatchDashboard(
   scope: ObservabilityScope,
   homeRegion: string,
   regions: readonly ObservedRegion[],
-  alerts: AlertsConfig,
+  alerts: AlertsModel,
 ): pulumi.Output<string> {
   const resolved = pulumi.all(regions.map(resolveDashboardRegion));
   const dashboard = new aws.cloudwatch.Dashboard(

@@ -17,7 +17,7 @@
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import type { AlertsConfig, GrafanaConfig } from "../../config/observability";
+import type { AlertsModel, GrafanaModel } from "../../model/types/observability";
 import {
   GRAFANA_DATA_SOURCE_TYPES,
   GRAFANA_TOKEN_SECONDS_TO_LIVE,
@@ -27,6 +27,7 @@ import {
   grafanaTokenName,
 } from "../../lib/grafana";
 import { type PolicyStatement, permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
+import { XRAY_READ_ACTIONS } from "../../lib/iam-allowlists";
 import { dashboardThresholds, resolveDashboardRegion } from "./dashboard";
 import {
   type ObservabilityScope,
@@ -57,13 +58,7 @@ export function grafanaReadPolicy(environment: string, account: pulumi.Input<str
         "logs:StopQuery",
         "ec2:DescribeRegions",
         "tag:GetResources",
-        "xray:BatchGetTraces",
-        "xray:GetServiceGraph",
-        "xray:GetTraceGraph",
-        "xray:GetTraceSummaries",
-        "xray:GetTimeSeriesServiceStatistics",
-        "xray:GetInsightSummaries",
-        "xray:GetGroups",
+        ...XRAY_READ_ACTIONS,
       ],
       Resource: "*",
     },
@@ -150,7 +145,7 @@ export function grafanaWorkspace(
  * Grafana Admin for the configured IAM Identity Center users and groups (UpdatePermissions), so someone can
  * administer the workspace on first login. Nothing when neither list has an id.
  */
-export function grafanaAdmins(scope: ObservabilityScope, ws: GrafanaWorkspace, settings: GrafanaConfig): void {
+export function grafanaAdmins(scope: ObservabilityScope, ws: GrafanaWorkspace, settings: GrafanaModel): void {
   const { adminUserIds, adminGroupIds } = settings;
   if (adminUserIds.length === 0 && adminGroupIds.length === 0) return;
   new aws.grafana.RoleAssociation(
@@ -170,7 +165,7 @@ export function grafanaAdmins(scope: ObservabilityScope, ws: GrafanaWorkspace, s
 export interface GrafanaContent {
   /** The environment's regions, home first: one CloudWatch and one X-Ray data source each. */
   readonly regions: readonly ObservedRegion[];
-  readonly alerts: AlertsConfig;
+  readonly alerts: AlertsModel;
   /** X-Ray filter of the dashboard's trace panels (the environment's trace group filter). */
   readonly traceFilter: string;
   /** Picks the token's rotation window (lib/grafana.ts). */

@@ -4,19 +4,19 @@
  * the task role of HeliumService stays the only write path.
  */
 import * as aws from "../../lib/aws";
-import type { TracingConfig } from "../../config/observability";
+import type { TracingModel } from "../../model/types/observability";
 import { type ObservabilityScope, environmentResourceName, regionPrefix } from "./names";
 
 /** Sampling-rule priority: 1 is evaluated first; leaves room for more specific rules in front. */
 export const SAMPLING_RULE_PRIORITY = 100;
 
 /** The X-Ray group's filter: `tracing.groupFilterExpression`, else the app's environment annotation. */
-export function traceFilterExpression(environment: string, tracing: TracingConfig): string {
+export function traceFilterExpression(environment: string, tracing: TracingModel): string {
   return tracing.groupFilterExpression ?? `annotation.environment = "${environment}"`;
 }
 
 /** The environment's sampling rule and trace group in `region`. */
-export function regionTracing(scope: ObservabilityScope, region: string, tracing: TracingConfig): void {
+export function regionTracing(scope: ObservabilityScope, region: string, tracing: TracingModel): void {
   const prefix = regionPrefix(scope, region);
   const tracingName = environmentResourceName(scope.environment);
   new aws.xray.SamplingRule(

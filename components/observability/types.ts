@@ -4,7 +4,7 @@
  */
 import type * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { AlertsConfig, GrafanaConfig, TracingConfig } from "../../config/observability";
+import type { AlertsModel, GrafanaModel, TracingModel } from "../../model/types/observability";
 
 /** What Observability needs of a watched ECS service; HeliumService satisfies it structurally. */
 export interface ObservedService {
@@ -32,7 +32,7 @@ export interface ObservedService {
 export interface ObservedDatabase {
   /** The DB instance identifier: the `DBInstanceIdentifier` dimension of AWS/RDS metrics. */
   readonly identifier: pulumi.Input<string>;
-  /** Thresholds, resolved from `helium:database.alarms` (model/types.ts DatabaseAlarmsModel). */
+  /** Thresholds, resolved from `helium:database.alarms` (model/types/database.ts DatabaseAlarmsModel). */
   readonly alarms: {
     /** Average CPUUtilization, percent (0-100). */
     readonly cpuPercent: number;
@@ -83,7 +83,7 @@ export interface ObservedRegion {
 }
 
 /** Resolved Grafana settings: the config plus the workspace region the resolve step chose. */
-export type ObservabilityGrafanaSettings = GrafanaConfig & {
+export type ObservabilityGrafanaSettings = GrafanaModel & {
   /**
    * Region of the workspace. Defaults to `grafana.region`, else the first of `regions` that offers Managed
    * Grafana (config/observability.ts `grafanaRegionFor`). Ignored when `enabled` is false.
@@ -92,7 +92,7 @@ export type ObservabilityGrafanaSettings = GrafanaConfig & {
 };
 
 /**
- * Arguments of {@link Observability}: already-resolved, already-defaulted data (model/types.ts
+ * Arguments of {@link Observability}: already-resolved, already-defaulted data (model/types/observability.ts
  * `ObservabilityModel` carries exactly `alerts`, `grafana` and `tracing`). The constructor checks them with
  * `observabilityProblems` and registers nothing when any is wrong.
  */
@@ -105,11 +105,11 @@ export interface ObservabilityArgs {
   /** Regions of the environment, home region first (the dashboard lives there). At least one; no duplicates. */
   readonly regions: readonly ObservedRegion[];
   /** Thresholds, periods and subscribers (config/observability.ts `alertsSchema`, defaults applied). */
-  readonly alerts: AlertsConfig;
+  readonly alerts: AlertsModel;
   /** Managed Grafana workspace (config/observability.ts `grafanaSchema`, defaults applied). */
   readonly grafana: ObservabilityGrafanaSettings;
   /** X-Ray sampling rule and group (config/observability.ts `tracingSchema`, defaults applied). */
-  readonly tracing: TracingConfig;
+  readonly tracing: TracingModel;
   /**
    * The moment that picks the Grafana token's rotation window (lib/grafana.ts). Defaults to the time the
    * program runs; tests pin it so names are stable.

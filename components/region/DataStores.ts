@@ -9,7 +9,7 @@ import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { denyInsecureTransport, policyDocument } from "../../lib/iam";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import { childOf } from "../aliases";
 import { SecureBucket } from "../SecureBucket";
 

@@ -27,7 +27,8 @@ import * as random from "@pulumi/random";
 import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { databaseProblems } from "../../model/database";
-import type { DatabaseAlarmsModel, RegionModel } from "../../model/types";
+import type { DatabaseAlarmsModel } from "../../model/types/database";
+import type { RegionModel } from "../../model/types/region";
 
 /** Parameters of every Helium database, on top of the family's defaults. */
 export const DATABASE_PARAMETERS: readonly aws.types.input.rds.ParameterGroupParameter[] = [

@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../../lib/iam";
 import { InputError, type Problem } from "../../lib/input-error";
 import { DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import { regionProblems } from "../../model/region";
 import { RegionDatabase } from "./Database";
 import { RegionDataStores } from "./DataStores";

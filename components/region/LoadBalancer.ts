@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../../lib/input-error";
 import { regionalName } from "../../lib/naming";
 import { regionInfo } from "../../lib/regions";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import { childOf } from "../aliases";
 import { SecureBucket, expireNoncurrentVersions } from "../SecureBucket";
 

@@ -8,7 +8,7 @@ import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { permissionPolicy, serviceTrustPolicy } from "../../lib/iam";
 import { regionScopedName } from "../../lib/naming";
-import type { RegionModel, SubnetTier } from "../../model/types";
+import type { RegionModel, SubnetTier } from "../../model/types/region";
 import { childOf } from "../aliases";
 
 export interface RegionNetworkArgs {

@@ -22,7 +22,7 @@ import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { regionScopedName } from "../../lib/naming";
 import { servicePaths } from "../../model/service";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import { childOf } from "../aliases";
 
 export interface RegionSecurityGroupsArgs {

@@ -3,31 +3,30 @@
  *
  * - Task definition: Fargate, ARM64 Linux, image by tag or digest, secrets by key from the region's secret
  *   pinned to its current version (containers.ts), awslogs, read-only root filesystem, X-Ray sidecar.
- * - Separate execution and task roles with inline policies scoped to exact ARNs (iam.ts).
+ * - Separate execution and task roles with inline policies scoped to exact ARNs (roles.ts, iam.ts).
  * - Service: private subnets, no public IP, its own security group, circuit breaker with rollback, 100/200
  *   rolling deploys, and `pulumi up` waits for steady state, so a rolled-back deployment fails the update.
  *   Tasks are placed by the model's capacity provider strategy (FARGATE and/or FARGATE_SPOT).
  * - Service Connect (service-connect.ts) when the service publishes or consumes another service; ECS Exec
  *   (`exec`) with the SSM channels on this service's task role only; one-off task definitions (tasks.ts).
  * - For services with routes: an IP target group with a generated name (replaceable create-before-delete)
- *   and listener rules at the priorities the resolve step fixed.
+ *   and listener rules at the priorities the resolve step fixed (load-balancing.ts).
  * - Autoscaling (scaling.ts): CPU and memory target tracking; queue consumers also track backlog per task.
  *
- * Args are the resolved {@link ServiceModel}; the constructor checks it with the resolve step's own rules.
+ * Args (args.ts) are the resolved ServiceModel and its foundation; the constructor checks them first
+ * (validation.ts), with the resolve step's own rules.
  */
 import * as aws from "../../lib/aws";
-import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
-import { type PolicyStatement, permissionPolicy, permissionProblems, serviceTrustPolicy } from "../../lib/iam";
-import { InputError, type Problem } from "../../lib/input-error";
-import { serviceProblems } from "../../model/service";
-import type { ServiceModel } from "../../model/types";
-import type { HeliumRegion } from "../region/HeliumRegion";
+import { InputError } from "../../lib/input-error";
+import type { HeliumServiceArgs } from "./args";
 import { type ContainerReferences, TMP_VOLUME, containerDefinitions } from "./containers";
-import { execStatements, executionRoleStatements, taskRoleStatements } from "./iam";
+import { createLoadBalancing } from "./load-balancing";
+import { createRoles } from "./roles";
 import { createAutoscaling } from "./scaling";
 import { serviceConnectConfiguration } from "./service-connect";
+import { heliumServiceProblems } from "./validation";
 import { type OneOffTask, createOneOffTasks } from "./tasks";
 
 /**
@@ -35,154 +34,6 @@ import { type OneOffTask, createOneOffTasks } from "./tasks";
  * full 100/200 rollout with image pulls, health checks and draining; the provider's default is 20 minutes.
  */
 export const STEADY_STATE_TIMEOUT = "30m";
-
-/** What a service needs of its region; a {@link HeliumRegion} provides all of it. */
-export type ServiceFoundation = Pick<
-  HeliumRegion,
-  | "region"
-  | "environment"
-  | "vpcId"
-  | "privateSubnetIds"
-  | "serviceSecurityGroupIds"
-  | "httpsListenerArn"
-  | "clusterArn"
-  | "clusterName"
-  | "queueArn"
-  | "queueUrl"
-  | "queueName"
-  | "filesBucketArn"
-  | "filesBucketName"
-  | "kmsKeyArn"
-  | "secretArn"
-  | "secretVersionId"
-  | "secretVersion"
-  | "secretKeys"
-  | "logGroups"
-  | "model"
-  | "serviceConnectNamespaceArn"
-  | "execSessionLogGroupArn"
-  | "database"
->;
-
-export interface HeliumServiceArgs {
-  /** The resolved service (model/service.ts `resolveService`). */
-  readonly model: ServiceModel;
-  /** The region foundation the service runs on. Must be the model's region and environment. */
-  readonly foundation: ServiceFoundation;
-  /** AWS account id: pins the roles' trust to this account. */
-  readonly account: string;
-}
-
-/** The statements of the service's execution and task roles; undefined when the foundation has no log group for it. */
-function roleStatements(
-  args: HeliumServiceArgs,
-): { readonly execution: PolicyStatement[]; readonly task: PolicyStatement[] } | undefined {
-  const { model, foundation } = args;
-  const logGroup = foundation.logGroups[model.name] as (typeof foundation.logGroups)[string] | undefined;
-  if (logGroup === undefined) return undefined;
-  return {
-    execution: executionRoleStatements({
-      repositoryArns: [model.repositoryArn],
-      logGroupArn: logGroup.arn,
-      secretArn: foundation.secretArn,
-      kmsKeyArn: foundation.kmsKeyArn,
-      region: model.region,
-      injectsSecrets: model.secretKeys.length > 0,
-      // A database consumer reads its database's RDS-managed secret (checked: the foundation then has one).
-      ...(model.consumes.includes("database") && foundation.database?.masterUserSecretArn !== undefined
-        ? { databaseSecretArn: foundation.database.masterUserSecretArn }
-        : {}),
-    }),
-    task: [
-      ...taskRoleStatements({
-        queue: model.queue,
-        queueArn: foundation.queueArn,
-        filesBucketArn: foundation.filesBucketArn,
-        kmsKeyArn: foundation.kmsKeyArn,
-        region: model.region,
-        filesBucketAccess: model.filesBucketAccess,
-        xray: model.xray,
-      }),
-      // Checked in heliumServiceProblems: a service with exec has the region's session log group.
-      ...(model.exec && foundation.execSessionLogGroupArn !== undefined
-        ? execStatements({ sessionLogGroupArn: foundation.execSessionLogGroupArn, kmsKeyArn: foundation.kmsKeyArn })
-        : []),
-    ],
-  };
-}
-
-/** Logical names of the service's role policies: the owners pack-config exemptions name. */
-const executionPolicyName = (name: string) => `${name}-exec-policy`;
-const taskPolicyName = (name: string) => `${name}-task-policy`;
-
-/**
- * The rules of {@link serviceProblems}, the fit between the service and its foundation, and, when `name` (the
- * component's) is given, the policy pack's IAM rules on the roles' statements (lib/iam-rules.ts), so a
- * statement that breaks one registers nothing, at a first preview too.
- */
-export function heliumServiceProblems(args: HeliumServiceArgs, name?: string): Problem[] {
-  const { model, foundation } = args;
-  const problems = serviceProblems(model, foundation.secretKeys).map((p) => ({ ...p, key: `model.${p.key}` }));
-  if (model.region !== foundation.region || model.environment !== foundation.environment) {
-    problems.push({
-      key: "foundation",
-      value: `${foundation.environment}/${foundation.region}`,
-      allowed: `the region of the service (${model.environment}/${model.region})`,
-    });
-  }
-  if (model.consumes.includes("database") && foundation.database === undefined) {
-    problems.push({
-      key: "model.consumes",
-      value: model.consumes,
-      allowed: 'no "database": the foundation has no database (helium:database is not set)',
-    });
-  }
-  // The foundation opened network paths (ports, cache, peers) for the services of its model: this one must be
-  // among them as it was then, or its target group, ports or connections would not match what is open.
-  const built = foundation.model.services.find((s) => s.name === model.name);
-  if (built !== undefined && !isDeepStrictEqual(built, model)) {
-    for (const field of ["port", "consumes", "routes"] as const) {
-      // A field already reported by the service's own rules is not reported twice.
-      const reported = problems.some((p) => p.key === `model.${field}` || p.key.startsWith(`model.${field}[`));
-      if (!reported && !isDeepStrictEqual(built[field], model[field])) {
-        problems.push({
-          key: `model.${field}`,
-          value: model[field],
-          allowed: `the ${field} the foundation opened paths for: ${JSON.stringify(built[field])} (rebuild the region with this service)`,
-        });
-      }
-    }
-  }
-  if (foundation.logGroups[model.name] === undefined || foundation.serviceSecurityGroupIds[model.name] === undefined) {
-    problems.push({
-      key: "model.name",
-      value: model.name,
-      allowed: `a service the foundation was built for (${Object.keys(foundation.logGroups).join(", ") || "none"})`,
-    });
-  }
-  if (model.serviceConnect !== undefined && foundation.serviceConnectNamespaceArn === undefined) {
-    problems.push({
-      key: "foundation.serviceConnectNamespaceArn",
-      value: undefined,
-      allowed: `the region's Service Connect namespace (${model.serviceConnect.namespace}): the service joins it`,
-    });
-  }
-  if (model.exec && foundation.execSessionLogGroupArn === undefined) {
-    problems.push({
-      key: "foundation.execSessionLogGroupArn",
-      value: undefined,
-      allowed: "the region's ECS Exec session log group: the service opts in to ECS Exec",
-    });
-  }
-  const statements = roleStatements(args);
-  if (name !== undefined && statements !== undefined) {
-    problems.push(
-      ...permissionProblems(executionPolicyName(name), statements.execution),
-      ...permissionProblems(taskPolicyName(name), statements.task),
-    );
-  }
-  return problems;
-}
 
 /** One ECS Fargate service. See the module comment for what it creates. */
 export class HeliumService extends pulumi.ComponentResource {
@@ -213,7 +64,7 @@ export class HeliumService extends pulumi.ComponentResource {
     if (problems.length > 0) throw new InputError(`HeliumService ${name}`, problems);
     super("helium:index:HeliumService", name, {}, opts);
 
-    const { model, foundation, account } = args;
+    const { model, foundation } = args;
     const { region } = model;
     // Set for a database consumer only (checked above: the foundation then has a database).
     const database = model.consumes.includes("database")
@@ -226,53 +77,7 @@ export class HeliumService extends pulumi.ComponentResource {
     this.minTasks = model.scaling.min;
 
     // ── Roles ─────────────────────────────────────────────────────────────────────────────────────────
-    const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", account);
-    const executionRole = new aws.iam.Role(
-      `${name}-exec`,
-      {
-        name: model.names.executionRole,
-        path: model.iamPath,
-        description: `Helium ${model.environment} ${model.name} in ${region}: ECS pulls the image, writes logs and reads the secret`,
-        assumeRolePolicy: trust,
-        tags: model.tags,
-      },
-      child,
-    );
-    const statements = roleStatements(args) as NonNullable<ReturnType<typeof roleStatements>>;
-    new aws.iam.RolePolicy(
-      executionPolicyName(name),
-      {
-        role: executionRole.name,
-        name: "helium-execution",
-        policy: permissionPolicy(executionPolicyName(name), statements.execution),
-      },
-      child,
-    );
-    const taskRole = new aws.iam.Role(
-      `${name}-task`,
-      {
-        name: model.names.taskRole,
-        path: model.iamPath,
-        description: `Helium ${model.environment} ${model.name} in ${region}: the application's own permissions`,
-        assumeRolePolicy: trust,
-        tags: model.tags,
-      },
-      child,
-    );
-    const taskPolicies =
-      statements.task.length > 0
-        ? [
-            new aws.iam.RolePolicy(
-              taskPolicyName(name),
-              {
-                role: taskRole.name,
-                name: "helium-task",
-                policy: permissionPolicy(taskPolicyName(name), statements.task),
-              },
-              child,
-            ),
-          ]
-        : [];
+    const { executionRole, taskRole, taskPolicies } = createRoles(this, name, args);
     this.executionRoleArn = executionRole.arn;
     this.taskRoleArn = taskRole.arn;
 
@@ -322,64 +127,8 @@ export class HeliumService extends pulumi.ComponentResource {
     });
 
     // ── Load balancing ────────────────────────────────────────────────────────────────────────────────
+    const { targetGroup, listenerRules } = createLoadBalancing(this, name, model, foundation);
     const health = model.healthCheck;
-    let targetGroup: aws.lb.TargetGroup | undefined;
-    const listenerRules: aws.lb.ListenerRule[] = [];
-    if (model.routes.length > 0 && model.port !== undefined && health !== undefined) {
-      targetGroup = new aws.lb.TargetGroup(
-        `${name}-tg`,
-        {
-          region,
-          // A generated name (this prefix + a unique suffix, 32 characters): a port or protocol change replaces
-          // the group, and only a new name lets the new group exist before the old, still attached, is deleted.
-          // A target group serves one load balancer only (TargetGroupAssociationLimit): behind the internal ALB
-          // (entry apiGateway) groups take another prefix, so a switch creates new ones for the new ALB first.
-          namePrefix: foundation.model.loadBalancer.internal
-            ? `${model.name.slice(0, 4)}i-`
-            : `${model.name.slice(0, 5)}-`,
-          targetType: "ip",
-          protocol: "HTTP",
-          port: model.port,
-          vpcId: foundation.vpcId,
-          healthCheck: {
-            enabled: true,
-            protocol: "HTTP",
-            port: "traffic-port",
-            path: health.path,
-            matcher: health.matcher,
-            interval: health.intervalSeconds,
-            timeout: health.timeoutSeconds,
-            healthyThreshold: health.healthyThreshold,
-            unhealthyThreshold: health.unhealthyThreshold,
-          },
-          // Requests to Helium are short (well under the ALB's idle timeout), so a short drain lets in-flight
-          // requests finish without a deploy waiting AWS's default 300 s per batch.
-          deregistrationDelay: model.deregistrationDelaySeconds,
-          tags: { ...model.tags, Name: model.names.targetGroupTag },
-        },
-        child,
-      );
-      const group = targetGroup;
-      model.routes.forEach((route, i) => {
-        const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
-        if (route.hostHeaders !== undefined) conditions.push({ hostHeader: { values: [...route.hostHeaders] } });
-        if (route.pathPatterns !== undefined) conditions.push({ pathPattern: { values: [...route.pathPatterns] } });
-        listenerRules.push(
-          new aws.lb.ListenerRule(
-            `${name}-rule-${i + 1}`,
-            {
-              region,
-              listenerArn: foundation.httpsListenerArn,
-              priority: route.priority,
-              conditions,
-              actions: [{ type: "forward", targetGroupArn: group.arn }],
-              tags: model.tags,
-            },
-            child,
-          ),
-        );
-      });
-    }
     this.targetGroupArn = targetGroup?.arn;
     this.targetGroupArnSuffix = targetGroup?.arnSuffix;
 

@@ -4,7 +4,7 @@
  * running the task's command. Pure: every value is resolved before this runs.
  */
 import { APP_PORT_NAME, DATABASE_CREDENTIAL_KEYS, XRAY_DAEMON_PORT } from "../../lib/platform";
-import type { OneOffTaskModel, ServiceModel } from "../../model/types";
+import type { OneOffTaskModel, ServiceModel } from "../../model/types/service";
 
 /** On awsvpc every container of a task shares one network namespace, so the app reaches the sidecar on localhost. */
 export const XRAY_DAEMON_ADDRESS = `127.0.0.1:${XRAY_DAEMON_PORT}`;

@@ -8,7 +8,7 @@
  */
 import * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 
 /** The namespace's ARN, or undefined when the region's model has no Service Connect. */
 export function createServiceConnectNamespace(

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyStatement } from "../../lib/iam";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 
 /** Execution-role statements: what ECS itself needs to start the task (pull, log, fetch secrets). */
 export function executionRoleStatements(refs: {

@@ -10,7 +10,7 @@
  */
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 
 export interface ScalingTargets {
   readonly clusterName: pulumi.Input<string>;

@@ -5,7 +5,7 @@
  */
 import type * as aws from "../../lib/aws";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 
 type ServiceConnectConfiguration = aws.types.input.ecs.ServiceServiceConnectConfiguration;
 

@@ -9,7 +9,7 @@
  */
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 import { type ContainerReferences, TMP_VOLUME, oneOffContainerDefinitions } from "./containers";
 
 /** Logical-name marker of a one-off task definition: `<service component>-one-off-<task>`. */

@@ -1,6 +1,6 @@
 /**
  * Edge constraints on values that come from config: ACM certificate names, Global Accelerator endpoint
- * group health checks and dials, and S3 CORS origins.
+ * group health checks and dials, S3 CORS origins, and the API Gateway account throttle.
  */
 import { integerInRange, numberInRange } from "./ranges";
 
@@ -71,3 +71,14 @@ export function corsOriginProblem(origin: string, options: { readonly allowHttp?
   }
   return `an origin ${options.allowHttp ? "http(s)" : "https"}://host[:port] with a lower-case host and nothing after it (no path or trailing /), e.g. https://www.he2.site`;
 }
+
+/**
+ * Account-level throttle of API Gateway per Region, shared by every HTTP, REST and WebSocket API of the
+ * account there: 10,000 requests per second, burst 5,000 (adjustable on request). A stage limit above it
+ * can never take effect. Source: Amazon API Gateway quotas,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html ("Throttle quota per account, per
+ * Region across HTTP APIs, REST APIs, WebSocket APIs, and WebSocket callback APIs").
+ */
+export const ACCOUNT_THROTTLE_RATE_LIMIT = 10_000;
+/** See {@link ACCOUNT_THROTTLE_RATE_LIMIT}: the token bucket's capacity. */
+export const ACCOUNT_THROTTLE_BURST_LIMIT = 5_000;

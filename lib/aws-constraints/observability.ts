@@ -50,12 +50,12 @@ export function xraySamplingRuleProblems(rule: SamplingRuleSettings): Problem[] 
   return checks.flatMap(([key, allowed]) => (allowed === undefined ? [] : [{ key, value: rule[key], allowed }]));
 }
 
-/** An X-Ray group name: 1-32 characters, not `Default` (see lib/aws-name-rules.ts `xrayGroup`). */
+/** An X-Ray group name: 1-32 characters, not `Default` (see lib/aws-name-catalog.ts `xrayGroup`). */
 export function xrayGroupNameProblem(name: string): string | undefined {
   return awsNameAllowed("xrayGroup", name);
 }
 
-/** An X-Ray sampling rule name: 1-32 characters, not `Default` (see lib/aws-name-rules.ts `xraySamplingRule`). */
+/** An X-Ray sampling rule name: 1-32 characters, not `Default` (see lib/aws-name-catalog.ts `xraySamplingRule`). */
 export function xraySamplingRuleNameProblem(name: string): string | undefined {
   return awsNameAllowed("xraySamplingRule", name);
 }

@@ -11,7 +11,7 @@ import { RegionDatabase } from "../../components/region/Database";
 import { HeliumRegion } from "../../components/region/HeliumRegion";
 import { HeliumService } from "../../components/service/HeliumService";
 import { InputError } from "../../lib/input-error";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import type { RecordedResource } from "../../offline/types";
 import { TEST_ACCOUNT, environmentModel, regionModel } from "../fixtures/models";
 

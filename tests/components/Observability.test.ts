@@ -11,7 +11,7 @@ import {
 } from "../../components/observability/Observability";
 import { InputError, type Problem } from "../../lib/input-error";
 import { regionInfo } from "../../lib/regions";
-import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-context";
 import type { RecordedResource } from "../../offline/types";
 import { ALARM, EMAILS, TOPIC, clusterNameOf, environmentArgs, foundation, services } from "./observability/fixtures";
 

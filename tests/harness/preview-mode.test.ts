@@ -8,7 +8,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
 import { previewGap, describeResources } from "../../offline/first-preview";
-import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-context";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { UNKNOWN } from "../../offline/unknowns";
 

@@ -1,13 +1,6 @@
 import * as assert from "node:assert/strict";
-import {
-  type DashboardRegion,
-  type DashboardThresholds,
-  MAX_REDIS_MEMBERS,
-  alarmName,
-  alarmWindowProblems,
-  dashboardBody,
-  redisMemberClusterIds,
-} from "../../lib/alarms";
+import { MAX_REDIS_MEMBERS, alarmName, alarmWindowProblems, redisMemberClusterIds } from "../../lib/alarms";
+import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/dashboard";
 
 const THRESHOLDS: DashboardThresholds = {
   cpuPercent: 70,

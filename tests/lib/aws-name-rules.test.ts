@@ -1,13 +1,6 @@
 import * as assert from "node:assert/strict";
-import {
-  AWS_NAME_KINDS,
-  AWS_NAME_RULES,
-  type AwsNameKind,
-  assertAwsName,
-  awsNameAllowed,
-  awsNameError,
-  awsNameProblem,
-} from "../../lib/aws-name-rules";
+import { AWS_NAME_KINDS, AWS_NAME_RULES, type AwsNameKind } from "../../lib/aws-name-catalog";
+import { assertAwsName, awsNameAllowed, awsNameError, awsNameProblem } from "../../lib/aws-name-rules";
 
 /** Accepted and rejected names per kind: the longest accepted and the shortest too-long name for each limit. */
 const CASES: Record<AwsNameKind, { good: string[]; bad: string[] }> = {

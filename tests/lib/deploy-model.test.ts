@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { DEFAULT_SERVICES, servicesSchema, withDefaultServices } from "../../config/services";
+import { DEFAULT_SERVICES, withDefaultServices } from "../../config/service-defaults";
+import { servicesSchema } from "../../config/services";
 import {
   AWS_DEFAULTS,
   DEPLOY_MODEL_FORMULA,

@@ -3,7 +3,8 @@
  * committed production stack: its configuration AND the target groups its program really registers.
  */
 import assert from "node:assert/strict";
-import { type ServicesSpec, servicesSchema, withDefaultServices } from "../../config/services";
+import { withDefaultServices } from "../../config/service-defaults";
+import { type ServicesSpec, servicesSchema } from "../../config/services";
 import { parseStackConfig } from "../../config/stack";
 import { type FailoverSpec, regionDetection, serviceDetection } from "../../lib/failover-model";
 import { failoverReport, renderFailoverReport } from "../../scripts/deploy-report";

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import type { DashboardRegion, DashboardThresholds } from "../../lib/alarms";
+import type { DashboardRegion, DashboardThresholds } from "../../lib/dashboard";
 import { grafanaDashboard } from "../../lib/grafana";
 
 const THRESHOLDS: DashboardThresholds = {

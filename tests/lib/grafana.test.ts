@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import type { DashboardRegion, DashboardThresholds } from "../../lib/alarms";
+import type { DashboardRegion, DashboardThresholds } from "../../lib/dashboard";
 import {
   GRAFANA_TOKEN_ROTATION_DAYS,
   GRAFANA_TOKEN_SECONDS_TO_LIVE,

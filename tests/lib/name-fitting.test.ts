@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { AWS_NAME_KINDS, AWS_NAME_RULES, awsNameAllowed } from "../../lib/aws-name-rules";
+import { AWS_NAME_KINDS, AWS_NAME_RULES } from "../../lib/aws-name-catalog";
+import { awsNameAllowed } from "../../lib/aws-name-rules";
 import { NAME_HASH_LENGTH, fitAwsName, stableHash } from "../../lib/name-fitting";
 
 describe("lib/name-fitting", () => {

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fc from "fast-check";
-import { type AwsNameKind, awsNameAllowed } from "../../lib/aws-name-rules";
+import type { AwsNameKind } from "../../lib/aws-name-catalog";
+import { awsNameAllowed } from "../../lib/aws-name-rules";
 import {
   type DeployPolicyGroup,
   ENVIRONMENT_NAME_KINDS,

@@ -20,7 +20,7 @@ import {
 
 const svc = (...routes: RouteLike[]): ServiceRoutes => ({ routes });
 
-/** Helium's default routes (config/services.ts DEFAULT_SERVICES), inlined so this test depends on lib only. */
+/** Helium's default routes (config/service-defaults.ts DEFAULT_SERVICES), inlined so this test depends on lib only. */
 const HELIUM = {
   backend: svc({ pathPatterns: ["/api/*"] }),
   worker: svc(),

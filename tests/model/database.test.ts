@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { regionNames } from "../../lib/physical-names";
 import { DATABASE_SECRET_KEYS, PLATFORM_SECRET_KEYS } from "../../lib/platform";
 import { databaseProblems, MAX_DATABASE_IDENTIFIER_LENGTH } from "../../model/database";
-import type { DatabaseModel } from "../../model/types";
+import type { DatabaseModel } from "../../model/types/database";
 import { environmentModel, regionModel } from "../fixtures/models";
 
 const GIB = 2 ** 30;

@@ -7,7 +7,7 @@ import {
   visibilityTimeoutSeconds,
 } from "../../lib/platform";
 import { regionProblems } from "../../model/region";
-import type { RegionModel } from "../../model/types";
+import type { RegionModel } from "../../model/types/region";
 import { environmentModel, regionModel } from "../fixtures/models";
 
 const production = (overrides: Record<string, unknown> = {}): RegionModel =>

@@ -3,7 +3,7 @@ import type { ServiceSpec } from "../../config/services";
 import { awsNameError } from "../../lib/naming";
 import { XRAY_DAEMON_IMAGE } from "../../lib/platform";
 import { type ServiceContext, backlogPerTaskTarget, resolveService, serviceProblems } from "../../model/service";
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types/service";
 import { environmentConfig, regionModel } from "../fixtures/models";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;

@@ -86,7 +86,7 @@ describe("IAM documents are built by the checked builders (lib/iam.ts)", functio
   it("finds the program's IAM resources (roles and role policies of services, flow logs, Grafana, deploy roles)", () => {
     const files = new Set(found.sites.map((s) => s.where.split(":")[0]));
     for (const file of [
-      "components/service/HeliumService.ts",
+      "components/service/roles.ts",
       "components/region/Network.ts",
       "components/observability/grafana.ts",
       "stacks/shared.ts",

@@ -10,7 +10,7 @@ import { InputError } from "../../lib/input-error";
 import { readEnvironmentReferences } from "../../stacks/references";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import { assertProblem, parsedStack } from "../fixtures/stack-config";
-import { MOCK_ACCOUNT_ID } from "../../offline/mock-outputs";
+import { MOCK_ACCOUNT_ID } from "../../offline/mock-context";
 
 const SHARED = "acme/helium/shared";
 const STAGING = "acme/helium/staging";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { ApiGatewayEdge, type ApiGatewayEdgeArgs } from "../../../components/edge/ApiGatewayEdge";
 import { RegionalHttpApi, type HttpApiFoundation } from "../../../components/edge/RegionalHttpApi";
 import { InputError } from "../../../lib/input-error";
-import type { ApiGatewayModel } from "../../../model/types";
+import type { ApiGatewayModel } from "../../../model/types/edge";
 import { environmentModel } from "../../fixtures/models";
 
 /** A region's foundation as HeliumRegion exposes it, as plain values. */

@@ -5,7 +5,7 @@ import { bucketPrefixOf } from "../../../lib/naming";
 import { type EdgeRegion, GlobalEdge, type GlobalEdgeArgs } from "../../../components/edge/GlobalEdge";
 import { expireNoncurrentVersions } from "../../../components/SecureBucket";
 import { InputError } from "../../../lib/input-error";
-import type { EdgeModel } from "../../../model/types";
+import type { EdgeModel } from "../../../model/types/edge";
 import { environmentModel } from "../../fixtures/models";
 import type { RecordedResource } from "../../../offline/types";
 import { ACCOUNT, type BuiltRegion, ZONE_ID, referenceRegions } from "../region/fixtures";

@@ -54,7 +54,7 @@ export function targetGroupSuffix(service: string, region: string): string {
   return `targetgroup/helium-${service}-${regionInfo(region).short}/0123456789abcdef`;
 }
 
-/** The default services' scaling minimums (config/services.ts): backend 2, worker 1, frontend 2. */
+/** The default services' scaling minimums (config/service-defaults.ts): backend 2, worker 1, frontend 2. */
 export const MIN_TASKS = { backend: 2, worker: 1, frontend: 2 } as const;
 
 /** Backend and frontend behind the ALB, the worker not: as HeliumService exposes them. */

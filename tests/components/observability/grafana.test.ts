@@ -2,7 +2,7 @@ import { oneOf, policyDocument, recorder, resourcesOfType, settle, valueOf } fro
 import * as assert from "node:assert/strict";
 import { Observability } from "../../../components/observability/Observability";
 import { GRAFANA_TOKEN_SECONDS_TO_LIVE } from "../../../lib/grafana";
-import { MOCK_ACCOUNT_ID } from "../../../offline/mock-outputs";
+import { MOCK_ACCOUNT_ID } from "../../../offline/mock-context";
 import type { RecordedResource } from "../../../offline/types";
 import { environmentArgs } from "./fixtures";
 

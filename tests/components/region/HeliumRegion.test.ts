@@ -3,7 +3,8 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { HeliumRegion, type HeliumRegionArgs } from "../../../components/region/HeliumRegion";
 import { InputError } from "../../../lib/input-error";
-import type { NetworkModel, RegionModel, ServiceModel } from "../../../model/types";
+import type { NetworkModel, RegionModel } from "../../../model/types/region";
+import type { ServiceModel } from "../../../model/types/service";
 import { isGlobalType } from "../../../offline/mock-outputs";
 import { ACCOUNT, type BuiltRegion, ZONE_ID, arnOf, named, productionModel, referenceRegions } from "./fixtures";
 

@@ -3,7 +3,7 @@ import * as assert from "node:assert/strict";
 import { CONSUMES_TAG, DATA_STORE_TAG, RegionSecurityGroups } from "../../../components/region/SecurityGroups";
 import { InputError } from "../../../lib/input-error";
 import { REDIS_PORT } from "../../../lib/platform";
-import type { RegionModel } from "../../../model/types";
+import type { RegionModel } from "../../../model/types/region";
 import { regionModel } from "../../fixtures/models";
 import type { RecordedResource } from "../../../offline/types";
 import {

@@ -9,7 +9,7 @@ import { descendantsOf, recorder, settle } from "../../harness/component";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { HeliumRegion, type HeliumRegionArgs } from "../../../components/region/HeliumRegion";
-import type { RegionModel } from "../../../model/types";
+import type { RegionModel } from "../../../model/types/region";
 import type { RecordedResource } from "../../../offline/types";
 import { SHARED_OUTPUTS, environmentModel, regionModel } from "../../fixtures/models";
 

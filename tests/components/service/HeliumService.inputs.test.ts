@@ -1,9 +1,10 @@
 import { recorder, settle } from "../../harness/component";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { HeliumService, heliumServiceProblems } from "../../../components/service/HeliumService";
+import { HeliumService } from "../../../components/service/HeliumService";
+import { heliumServiceProblems } from "../../../components/service/validation";
 import { InputError } from "../../../lib/input-error";
-import type { ServiceModel } from "../../../model/types";
+import type { ServiceModel } from "../../../model/types/service";
 import { ACCOUNT, type BuiltRegion, referenceRegions } from "../region/fixtures";
 
 describe("HeliumService: bad input throws one InputError before anything is registered", function () {

@@ -9,7 +9,8 @@ import { descendantsOf, oneOf, policyDocument, recorder, settle } from "../../ha
 import * as assert from "node:assert/strict";
 import { HeliumRegion } from "../../../components/region/HeliumRegion";
 import { HeliumService } from "../../../components/service/HeliumService";
-import type { RegionModel, ServiceModel } from "../../../model/types";
+import type { RegionModel } from "../../../model/types/region";
+import type { ServiceModel } from "../../../model/types/service";
 import { TEST_ACCOUNT, environmentModel } from "../../fixtures/models";
 import type { RecordedResource } from "../../../offline/types";
 

@@ -7,7 +7,7 @@ import {
   secretValueFrom,
 } from "../../../components/service/containers";
 import { XRAY_DAEMON_IMAGE } from "../../../lib/platform";
-import type { ServiceModel } from "../../../model/types";
+import type { ServiceModel } from "../../../model/types/service";
 import { regionModel } from "../../fixtures/models";
 
 const SECRET_ARN = "arn:aws:secretsmanager:ap-south-1:123456789012:secret:helium/backend/staging-AbCdEf";

@@ -2,7 +2,7 @@ import { policyDocument as parsePolicy, valueOf } from "../../harness/component"
 import * as assert from "node:assert/strict";
 import { executionRoleStatements, taskRoleStatements } from "../../../components/service/iam";
 import { type PolicyStatement, policyDocument } from "../../../lib/iam";
-import type { ServiceModel } from "../../../model/types";
+import type { ServiceModel } from "../../../model/types/service";
 
 type Statement = Record<string, unknown>;
 
