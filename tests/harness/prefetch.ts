@@ -1,0 +1,29 @@
+/**
+ * Mocha root hook: starts the whole-stack evaluations most test files read (every committed stack as
+ * committed, in update and first-preview mode) before the first test, in the evaluation processes.
+ *
+ * Why: mocha runs tests one after another in one process, so an evaluation used to start only when the
+ * first test that needed it awaited it, while the other core waited. Started here, they run beside the
+ * component and unit tests (when the run loads the whole-stack tests); each is evaluated once per run either way (offline/evaluate.ts memoizes by
+ * stack, overrides and mode), so this changes when work happens, not what is checked.
+ */
+import { evaluateStack } from "../../offline/evaluate";
+import type { EvaluationMode } from "../../offline/types";
+import { committedStacks } from "../fixtures/stack-config";
+
+const MODES: readonly EvaluationMode[] = ["update", "preview"];
+
+/** Whether the run loads the whole-stack tests (tests/stacks/): a run of one unit-test file starts nothing. */
+function loadsStackTests(root: Mocha.Suite | undefined): boolean {
+  return (root?.suites ?? []).some((suite) => /[/\\]tests[/\\]stacks[/\\]/.test(suite.file ?? ""));
+}
+
+export const mochaHooks = {
+  beforeAll(this: Mocha.Context): void {
+    if (!loadsStackTests(this.test?.parent)) return;
+    for (const mode of MODES)
+      for (const stack of committedStacks())
+        // The test that reads an evaluation reports its failure; the prefetch only starts it.
+        evaluateStack(stack, { mode }).catch(() => undefined);
+  },
+};
