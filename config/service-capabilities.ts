@@ -7,7 +7,6 @@ import { z } from "zod";
 import { FARGATE_CAPACITY_PROVIDERS, capacityProviderStrategyProblems } from "../lib/aws-constraints";
 import type { Problem } from "../lib/input-error";
 import { strictObject } from "./primitives";
-import type { ServicesSpec } from "./services";
 
 /** Adds a strategy's problems at their items (`[0].base` → path [0, "base"]; "" → the list itself). */
 function addStrategyProblems(problems: readonly Problem[], ctx: z.RefinementCtx): void {
@@ -96,7 +95,10 @@ export const CONSUMABLE_STORES = ["cache", "database"] as const;
  * wrong entry would silently open nothing. (Kubernetes checks its own rules: lib/kubernetes.ts.)
  */
 export function serviceConsumesIssues(
-  services: ServicesSpec,
+  // The fields the rule reads, not config/services.ts's ServicesSpec: that module imports this one's schemas.
+  services: Readonly<
+    Record<string, { readonly enabled: boolean; readonly consumes: readonly string[]; readonly port?: number }>
+  >,
 ): Array<{ path: (string | number)[]; message: string; input: unknown }> {
   const issues: Array<{ path: (string | number)[]; message: string; input: unknown }> = [];
   for (const [name, svc] of Object.entries(services)) {

@@ -13,25 +13,7 @@ import type { EnvironmentConfig } from "../config/environment";
 import { imageTagOrDigest } from "../config/primitives";
 import type { Problem } from "../lib/input-error";
 import { referenceKey } from "./references";
-
-/** Where the running image tag comes from. */
-export type ImageSource = "promotion" | "config" | "override";
-
-/** The image an environment runs and why; exported as the `imageSelection` stack output. */
-export interface ImageSelection {
-  readonly source: ImageSource;
-  /** The tag or `sha256:` digest every service runs. */
-  readonly tag: string;
-  /** `helium:promoteFrom`, when set. */
-  readonly promoteFrom?: string;
-  /**
-   * Override only: what promotion (or `helium:imageTag`) would deploy once the override is removed; null when
-   * the promoted stack exports no valid tag.
-   */
-  readonly withoutOverride?: string | null;
-  /** Override only: `helium:imageOverride.reason`. */
-  readonly reason?: string;
-}
+import type { ImageSelection } from "./types/image";
 
 /** The parts of an environment's config that choose the image (keys that failed validation are absent). */
 export type ImageConfig = Pick<Partial<EnvironmentConfig>, "promoteFrom" | "imageTag" | "imageOverride">;

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Problem } from "../lib/input-error";
-import type { ImageSelection } from "./image";
+import type { ImageSelection } from "./types/image";
 
 /** Outputs of the shared stack that an environment uses (stacks/shared.ts exports them). */
 export const sharedOutputsSchema = z.object({

@@ -5,7 +5,7 @@
  * Nothing here is a Pulumi Output.
  */
 import type { EntryMode } from "../../lib/platform";
-import type { ImageSelection } from "../image";
+import type { ImageSelection } from "./image";
 import type { ApiGatewayModel, EdgeModel } from "./edge";
 import type { ObservabilityModel } from "./observability";
 import type { RegionModel } from "./region";
