@@ -7,11 +7,15 @@
  * gets it through `parserOptions.programs`, so its typed rules read types the checker already computed.
  * The rules and the files are eslint.config.mjs's; the diagnostics are tsc's.
  *
- * Exit code 1 when the type check or the linter reports an error (warnings do not fail, as with `eslint .`).
+ * It also runs the program rules that need types (every IAM document built by lib/iam.ts's checked
+ * builders: scripts/iam-call-sites.ts) on the same program.
+ *
+ * Exit code 1 when the type check, a program rule or the linter reports an error (warnings do not fail, as with `eslint .`).
  */
 import * as path from "path";
 import { ESLint } from "eslint";
 import * as ts from "typescript";
+import { iamCallSiteProblems, iamCallSites } from "./iam-call-sites";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -55,10 +59,23 @@ async function lint(program: ts.Program): Promise<number> {
   return results.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
 }
 
+/** Rules that read the checked program's types (scripts/iam-call-sites.ts); returns their problem count. */
+function programRules(program: ts.Program): number {
+  const found = iamCallSites(program, ROOT);
+  // Finding none means the reader no longer sees the program's IAM resources: that must fail too.
+  const problems =
+    found.sites.length === 0
+      ? ["no IAM document call sites found in components/, stacks/, lib/"]
+      : iamCallSiteProblems(found);
+  for (const problem of problems) process.stdout.write(`IAM document not checked: ${problem}\n`);
+  return problems.length;
+}
+
 async function main(): Promise<number> {
   const { program, errors } = typeCheck();
+  const ruleErrors = programRules(program);
   const lintErrors = await lint(program);
-  return errors > 0 || lintErrors > 0 ? 1 : 0;
+  return errors > 0 || ruleErrors > 0 || lintErrors > 0 ? 1 : 0;
 }
 
 void main().then(

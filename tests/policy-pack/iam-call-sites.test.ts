@@ -1,105 +1,93 @@
 /**
- * Every IAM document the program registers went through the program-side check (lib/iam.ts
- * `permissionPolicy` / `trustPolicy` / `serviceTrustPolicy`): at a first preview that check is the only one
- * a document with an unknown ARN gets, because the pack receives it as one unknown string. The check's
- * result has a type of its own (`CheckedDocument`); this test reads the program with the TypeScript
- * checker and requires that type of the document argument of every IAM resource it constructs.
+ * scripts/iam-call-sites.ts, the rule `npm run check` applies to the program it type-checks: every IAM
+ * document argument has lib/iam.ts's `CheckedDocument` type. Here on a small program of fixture sources
+ * (the real program is read by the check step itself, which fails when the rule does).
  */
 import assert from "node:assert/strict";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as ts from "typescript";
-import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { iamCallSiteProblems, iamCallSites } from "../../scripts/iam-call-sites";
 
-/** Resource class → its properties that hold an identity document. */
-const DOCUMENT_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
-  "aws.iam.Role": ["assumeRolePolicy", "inlinePolicies"],
-  "aws.iam.RolePolicy": ["policy"],
-  "aws.iam.Policy": ["policy"],
-  "aws.iam.GroupPolicy": ["policy"],
-  "aws.iam.UserPolicy": ["policy"],
+const ROOT = "/fixture";
+
+const DECLARATIONS = `
+export type CheckedDocument = string & { readonly __checked: true };
+export declare function permissionPolicy(owner: string): CheckedDocument;
+export declare namespace aws {
+  namespace iam {
+    class Role { constructor(name: string, args: { assumeRolePolicy: string; inlinePolicies?: unknown }); }
+    class RolePolicy { constructor(name: string, args: { role: string; policy: string }); }
+    class Policy { constructor(name: string, args: { policy: string }); }
+  }
+}
+`;
+
+const SOURCES: Readonly<Record<string, string>> = {
+  "lib/iam.ts": DECLARATIONS,
+  "components/roles.ts": `import { aws, permissionPolicy } from "../lib/iam";
+new aws.iam.RolePolicy("checked", { role: "r", policy: permissionPolicy("checked") });
+new aws.iam.RolePolicy("unchecked", { role: "r", policy: '{"Statement":[]}' });
+const args = { policy: "{}" };
+new aws.iam.Policy("opaque", args);
+new aws.iam.Role("role", { assumeRolePolicy: permissionPolicy("role") });
+`,
+  // Outside components/, stacks/ and lib/: not the program's own resources.
+  "tests/fixture.ts": `import { aws } from "../lib/iam";
+new aws.iam.Policy("test-only", { policy: "{}" });
+`,
 };
-const PROGRAM_DIRECTORIES = ["components", "stacks", "lib"];
 
-interface CallSite {
-  readonly where: string;
-  readonly resource: string;
-  readonly property: string;
-  readonly type: string;
-}
-
-function program(): ts.Program {
-  const configFile = path.join(PROJECT_ROOT, "tsconfig.json");
-  const read = ts.readConfigFile(configFile, (file) => ts.sys.readFile(file));
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, PROJECT_ROOT);
-  const roots = parsed.fileNames.filter((f) =>
-    PROGRAM_DIRECTORIES.some((d) => path.relative(PROJECT_ROOT, f).startsWith(`${d}${path.sep}`)),
-  );
-  return ts.createProgram(roots, parsed.options);
-}
-
-/** The document arguments of IAM resource constructions in `source`, with their types. */
-function callSites(checker: ts.TypeChecker, source: ts.SourceFile): { sites: CallSite[]; opaque: string[] } {
-  const sites: CallSite[] = [];
-  const opaque: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isNewExpression(node)) {
-      const resource = node.expression.getText(source);
-      const properties = DOCUMENT_PROPERTIES[resource];
-      const args = node.arguments?.[1];
-      const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
-      const where = `${path.relative(PROJECT_ROOT, source.fileName)}:${line + 1}`;
-      if (properties !== undefined) {
-        if (args === undefined || !ts.isObjectLiteralExpression(args)) opaque.push(`${where} ${resource}`);
-        else
-          for (const property of args.properties) {
-            const name = property.name?.getText(source);
-            if (name === undefined || !properties.includes(name)) continue;
-            const type = checker.getTypeAtLocation(ts.isPropertyAssignment(property) ? property.initializer : property);
-            sites.push({ where, resource, property: name, type: checker.typeToString(type) });
-          }
-      }
-    }
-    ts.forEachChild(node, visit);
+function fixtureProgram(): ts.Program {
+  const options: ts.CompilerOptions = {
+    noLib: true,
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
   };
-  visit(source);
-  return { sites, opaque };
+  const host = ts.createCompilerHost(options);
+  const file = (name: string) => SOURCES[path.relative(ROOT, name)];
+  host.getSourceFile = (name, version) => {
+    const text = file(name);
+    return text === undefined ? undefined : ts.createSourceFile(name, text, version, true);
+  };
+  host.fileExists = (name) => file(name) !== undefined;
+  host.readFile = (name) => file(name);
+  host.directoryExists = (name) => Object.keys(SOURCES).some((f) => path.join(ROOT, f).startsWith(`${name}/`));
+  host.getCurrentDirectory = () => ROOT;
+  return ts.createProgram(
+    Object.keys(SOURCES).map((f) => path.join(ROOT, f)),
+    options,
+    host,
+  );
 }
 
-describe("IAM documents are built by the checked builders (lib/iam.ts)", function () {
-  this.timeout(120_000);
-  let found: { sites: CallSite[]; opaque: string[] };
+describe("IAM documents are built by the checked builders (scripts/iam-call-sites.ts)", () => {
+  const found = iamCallSites(fixtureProgram(), ROOT);
 
-  before(() => {
-    const built = program();
-    const checker = built.getTypeChecker();
-    const sites: CallSite[] = [];
-    const opaque: string[] = [];
-    for (const source of built.getSourceFiles()) {
-      if (source.isDeclarationFile || source.fileName.includes("node_modules")) continue;
-      const one = callSites(checker, source);
-      sites.push(...one.sites);
-      opaque.push(...one.opaque);
-    }
-    found = { sites, opaque };
+  it("finds the document arguments of IAM resources in the program's directories only", () => {
+    assert.deepEqual(
+      found.sites.map((s) => `${s.where} ${s.resource}.${s.property}`),
+      [
+        "components/roles.ts:2 aws.iam.RolePolicy.policy",
+        "components/roles.ts:3 aws.iam.RolePolicy.policy",
+        "components/roles.ts:6 aws.iam.Role.assumeRolePolicy",
+      ],
+    );
+    assert.deepEqual(found.opaque, ["components/roles.ts:5 aws.iam.Policy"]);
   });
 
-  it("finds the program's IAM resources (roles and role policies of services, flow logs, Grafana, deploy roles)", () => {
-    const files = new Set(found.sites.map((s) => s.where.split(":")[0]));
-    for (const file of [
-      "components/service/roles.ts",
-      "components/region/Network.ts",
-      "components/observability/grafana.ts",
-      "stacks/shared.ts",
-    ])
-      assert.ok(files.has(file), `${file} among ${[...files].join(", ")}`);
-    assert.ok(found.sites.length >= 12, `${found.sites.length} call sites`);
+  it("reports an unchecked document and an argument list it cannot see, and passes a checked one", () => {
+    const problems = iamCallSiteProblems(found);
+    assert.equal(problems.length, 2, problems.join("\n"));
+    assert.match(problems[0], /^components\/roles\.ts:5 aws\.iam\.Policy: arguments must be an object literal/);
+    assert.match(problems[1], /^components\/roles\.ts:3 aws\.iam\.RolePolicy\.policy: .* is not a CheckedDocument/);
+    assert.deepEqual(iamCallSiteProblems({ sites: found.sites.filter((s) => s.where.endsWith(":2")), opaque: [] }), []);
   });
 
-  it("gives each document argument the checked type, and every argument list is visible", () => {
-    assert.deepEqual(found.opaque, [], "arguments must be an object literal so the document can be seen");
-    const unchecked = found.sites
-      .filter((s) => !/\bCheckedDocument\b/.test(s.type))
-      .map((s) => `${s.where} ${s.resource}.${s.property}: ${s.type}`);
-    assert.deepEqual(unchecked, []);
+  it("runs in npm run check, on the program the type check built", () => {
+    const check = fs.readFileSync(path.join(__dirname, "..", "..", "scripts", "check.ts"), "utf8");
+    assert.match(check, /iamCallSites\(program, ROOT\)/);
   });
 });
