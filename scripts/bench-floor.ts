@@ -6,7 +6,8 @@
  * provider), waits until all are done, and writes its phases in the plan's shape (scripts/plan-timings.ts).
  *
  * Only Node's startup and this file are transpiled; the SDK is used as shipped (stock settings), unless
- * `--stack-trace-limit` sets `Error.stackTraceLimit` as the plan's evaluation does (offline/evaluate-here.ts).
+ * `--quiet-promise-tracking` empties the runtime's per-promise stack traces as the plan's evaluation does
+ * (offline/runtime-adapter.ts `quietPromiseTracking`).
  */
 import * as fs from "fs";
 import { PhaseClock } from "../offline/phase-clock";
@@ -16,12 +17,14 @@ import { PHASES, type Phase, type PlanTimings, plus, registerStats, sinceProcess
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const [recordedFile, timingsFile] = [args[0], args[args.length - 1]];
-  const limit = args.indexOf("--stack-trace-limit");
-  if (limit >= 0) Error.stackTraceLimit = Number(args[limit + 1]);
   const recorded = (JSON.parse(fs.readFileSync(recordedFile, "utf8")) as { recorded: RecordedResource[] }).recorded;
   const clock = new PhaseClock();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the measured phase
   const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  if (args.includes("--quiet-promise-tracking")) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the SDK, inside the measured phase
+    (require("../offline/runtime-adapter") as typeof import("../offline/runtime-adapter")).quietPromiseTracking();
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded whole, as `import * as aws` does
   require("@pulumi/aws");
   await pulumi.runtime.setMocks(

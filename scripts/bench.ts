@@ -6,8 +6,9 @@
  *   "warm": the referenced stacks' outputs come from the cache (nothing that decides them changed since the
  *   first run); "cold": `--fresh-references`, shared and staging are evaluated first.
  * - Floor: scripts/bench-floor.ts, a process that imports @pulumi/aws and replays the plan's recorded
- *   registrations into a bare mock runtime. "stock": the SDK as shipped; "same settings": with the stack-trace
- *   limit the plan's evaluation uses (offline/evaluate-here.ts), so the ratio shows our own overhead alone.
+ *   registrations into a bare mock runtime. "stock": the SDK as shipped; "same settings": with the runtime's
+ *   per-promise stack traces emptied as the plan's evaluation does (offline/runtime-adapter.ts
+ *   `quietPromiseTracking`), so the ratio shows our own overhead alone.
  * - 6 regions: production with three more catalog regions (`helium:regions`), and shared replicating images
  *   to them (`shared/helium:replicationRegions`), warm, against the same plan in its 3 regions. Shared then
  *   registers production alone: with staging registered too, shared rejects 6 replication regions (staging's
@@ -51,7 +52,7 @@ async function timed(script: string, args: readonly string[], env?: NodeJS.Proce
 
 const plan = (args: readonly string[]) => timed("plan.ts", ["production", ...args, "--timings"]);
 const floor = (recorded: string, sameSettings: boolean) =>
-  timed("bench-floor.ts", [recorded, ...(sameSettings ? ["--stack-trace-limit", "0"] : [])]);
+  timed("bench-floor.ts", [recorded, ...(sameSettings ? ["--quiet-promise-tracking"] : [])]);
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
