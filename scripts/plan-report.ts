@@ -185,7 +185,7 @@ export function renderSummary(evaluation: StackEvaluation, plan: PlanDocument, s
   );
   out.push("", "Component tree (regions of the resources below each component):");
   out.push(...componentTree(evaluation.resources).map((l) => `  ${l}`));
-  out.push("", "Resources by region:");
+  out.push("", "Cloud resources by region (component resources, which have no region, are not counted):");
   out.push(...countsByRegion(evaluation.resources).map(([region, n]) => `  ${region.padEnd(16)} ${n}`));
   out.push("", "Resources by type:");
   out.push(...countsByType(plan.resources).map(([type, n]) => `  ${String(n).padStart(4)}  ${type}`));
