@@ -15,7 +15,6 @@ import {
   rdsMonitoringIntervalProblem,
   rdsStorageProblems,
 } from "../lib/aws-constraints";
-import { estimatedMaxConnections } from "../lib/rds";
 import { addProblems, allowedBy } from "./constraints";
 import { percentage, strictObject } from "./primitives";
 
@@ -41,7 +40,7 @@ const alarmsSchema = strictObject({
     .min(1)
     .optional()
     .describe(
-      "DatabaseConnections above which an alarm fires. Defaults to 70 % of RDS's default max_connections, LEAST(memory/9531392, 5000), from the class's nominal memory (db.t*, db.m*, db.r* classes; required for others). RDS reserves some memory, so the real limit is lower: set 80 % of `SHOW max_connections` for an exact alarm.",
+      "DatabaseConnections above which an alarm fires. Defaults to 70 % of RDS's default max_connections, LEAST(memory/9531392, 5000), from the class's nominal memory (lib/rds.ts). RDS reserves some memory, so the real limit is lower: set 80 % of `SHOW max_connections` for an exact alarm.",
     ),
 });
 
@@ -62,7 +61,9 @@ export const databaseSchema = strictObject({
     .string()
     .superRefine(allowedBy(rdsInstanceClassProblem))
     .default(DEFAULT_DATABASE_INSTANCE_CLASS)
-    .describe(`DB instance class, db.<family>.<size>. Defaults to ${DEFAULT_DATABASE_INSTANCE_CLASS}, as in the seed.`),
+    .describe(
+      `DB instance class, db.<family>.<size>: a db.t*, db.m* or db.r* class whose memory lib/rds.ts knows. Defaults to ${DEFAULT_DATABASE_INSTANCE_CLASS}, as in the seed.`,
+    ),
   storageGb: z.number().default(20).describe("Initial gp3 storage in GiB (20-65536). Defaults to 20, as in the seed."),
   maxStorageGb: z
     .number()
@@ -128,18 +129,6 @@ export const databaseSchema = strictObject({
   alarms: alarmsSchema.prefault({}).describe("Database alarm thresholds."),
 }).superRefine((db, ctx) => {
   addProblems(ctx, rdsStorageProblems(db.storageGb, db.maxStorageGb));
-  if (
-    db.alarms.connections === undefined &&
-    rdsInstanceClassProblem(db.instanceClass) === undefined &&
-    estimatedMaxConnections(db.instanceClass) === undefined
-  ) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["alarms", "connections"],
-      message: `a connection count to alarm above: the memory of ${db.instanceClass} is not known here, so no default can be derived (80 % of \`SHOW max_connections\` is a good value)`,
-      input: undefined,
-    });
-  }
   const free = db.alarms.freeStorageGb;
   if (free !== undefined && free >= db.storageGb) {
     ctx.addIssue({

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { corsOriginProblem, sqsQueueAgeAlarmProblem } from "../lib/aws-constraints";
-import { subnetLayoutProblem } from "../lib/cidr";
+import { isValidCidr, subnetLayoutProblem } from "../lib/cidr";
 import { DATABASE_SECRET_KEYS, ENTRY_MODES, PLATFORM_SECRET_KEYS, SECONDS_PER_DAY } from "../lib/platform";
 import { REGIONS } from "../lib/regions";
 import { apiGatewaySchema } from "./api-gateway";
@@ -175,7 +175,8 @@ export const ENVIRONMENT_RULES: readonly ConfigRule<EnvironmentShape>[] = [
             r.azCount,
           );
         }
-        if (r.vpcCidr) {
+        // A value that is no CIDR at all is reported once, by cidrBlock (zod runs this rule on it all the same).
+        if (r.vpcCidr !== undefined && isValidCidr(r.vpcCidr)) {
           const layout = subnetLayoutProblem(r.vpcCidr, r.availabilityZones?.length ?? r.azCount);
           if (layout !== undefined) add(["regions", i, "vpcCidr"], layout, r.vpcCidr);
         }

@@ -34,7 +34,9 @@ export const regionSchema = strictObject({
     .number()
     .int()
     .min(2, { error: "at least 2 availability zones are needed for ALB, NAT and Redis failover" })
-    .max(MAX_AZS)
+    .max(MAX_AZS, {
+      error: `at most ${MAX_AZS} availability zones: the subnet layout (lib/cidr.ts) places tiers 10 /24 blocks apart`,
+    })
     .default(2)
     .describe("Availability zones used. Defaults to 2."),
   availabilityZones: z
@@ -79,8 +81,11 @@ export const redisSchema = strictObject({
   replicas: z
     .number()
     .int()
-    .min(0)
-    .max(5)
+    .min(0, { error: "0 or more read replicas" })
+    .max(5, {
+      error:
+        "at most 5 read replicas: ElastiCache allows 1 primary plus 5 replicas per replication group (NumCacheClusters at most 6)",
+    })
     .default(1)
     .describe("Read replicas. Defaults to 1, as in the seed; ≥1 enables automatic failover and Multi-AZ."),
   snapshotRetentionDays: z

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import {
+  ALB_RULE_MAX_CONDITION_VALUES,
   albHealthCheckMatcherProblem,
   albHostHeaderProblem,
   albPathPatternProblem,
@@ -13,6 +14,9 @@ import {
 import { addProblems, allowedBy } from "./constraints";
 import { strictObject } from "./primitives";
 
+/** ALB quota "Condition values per rule" (5, not adjustable): load-balancer-limits.html. */
+const CONDITION_VALUES_LIMIT = `at most ${ALB_RULE_MAX_CONDITION_VALUES} values: an ALB listener rule takes at most ${ALB_RULE_MAX_CONDITION_VALUES} condition values (host headers plus path patterns; AWS quota, not adjustable), so split the route in two`;
+
 export const routeSchema = strictObject({
   pathPatterns: z
     .array(
@@ -21,14 +25,14 @@ export const routeSchema = strictObject({
         .regex(/^\//, { error: "must start with /, e.g. /api/*" })
         .superRefine(allowedBy(albPathPatternProblem)),
     )
-    .min(1)
-    .max(5)
+    .min(1, { error: "at least one path pattern (omit the key for a host-only route)" })
+    .max(ALB_RULE_MAX_CONDITION_VALUES, { error: CONDITION_VALUES_LIMIT })
     .optional()
     .describe('ALB path patterns, e.g. ["/api/*"]. Together with hostHeaders at most 5 values (ALB quota).'),
   hostHeaders: z
     .array(z.string().superRefine(allowedBy(albHostHeaderProblem)))
-    .min(1)
-    .max(5)
+    .min(1, { error: "at least one host header (omit the key for a path-only route)" })
+    .max(ALB_RULE_MAX_CONDITION_VALUES, { error: CONDITION_VALUES_LIMIT })
     .optional()
     .describe('Host header patterns for host-based routing (ReptiDex style), e.g. ["admin.he2.site"].'),
   priority: z

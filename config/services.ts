@@ -13,7 +13,7 @@ import {
   ecrRepositoryNameProblem,
   scalingCapacityProblems,
 } from "../lib/aws-constraints";
-import { fargateSizeError } from "../lib/fargate";
+import { fargateCpuAllowed } from "../lib/fargate";
 import { PLATFORM_SECRET_KEYS } from "../lib/platform";
 import { SERVICE_NAME_PATTERN } from "../lib/naming";
 import { addProblems, allowedBy } from "./constraints";
@@ -154,9 +154,8 @@ export const serviceSchema = strictObject({
       input: svc.consumes,
     });
   }
-  const sizeError = fargateSizeError(svc.cpu, svc.memory);
-  if (sizeError)
-    ctx.addIssue({ code: "custom", path: ["cpu"], message: sizeError, input: { cpu: svc.cpu, memory: svc.memory } });
+  const cpuAllowed = fargateCpuAllowed(svc.cpu, svc.memory);
+  if (cpuAllowed) ctx.addIssue({ code: "custom", path: ["cpu"], message: cpuAllowed, input: svc.cpu });
   if (svc.routes.length > 0 && svc.port === undefined) {
     ctx.addIssue({ code: "custom", path: ["port"], message: "a service with routes needs a port", input: svc.port });
   }

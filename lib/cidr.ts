@@ -4,7 +4,7 @@
  * Pure functions so that the network layout can be proven without a cloud.
  */
 import type { Problem } from "./input-error";
-import { MAX_ADDRESS_SLOT, MIN_ADDRESS_SLOT, REGIONS } from "./regions";
+import { MAX_ADDRESS_SLOT, MIN_ADDRESS_SLOT, REGIONS, type RegionInfo } from "./regions";
 
 /** A parsed IPv4 block. */
 export interface Ipv4Cidr {
@@ -181,13 +181,20 @@ export function defaultVpcCidr(lane: number, regionSlot: number | undefined): De
   return { cidr: `10.${octet}.0.0/16` };
 }
 
-/** {@link defaultVpcCidr} for a region code: a problem (key `region`) when the region is unknown or has no slot. */
-export function defaultRegionVpcCidr(lane: number, region: string): DefaultCidr {
-  const info = REGIONS.get(region);
+/**
+ * {@link defaultVpcCidr} for a region code: a problem keyed `region` when the region is unknown, `addressSlot`
+ * (value undefined) when it has no slot. `regions` is the catalog (lib/regions.ts), a parameter for tests.
+ */
+export function defaultRegionVpcCidr(
+  lane: number,
+  region: string,
+  regions: ReadonlyMap<string, Pick<RegionInfo, "addressSlot">> = REGIONS,
+): DefaultCidr {
+  const info = regions.get(region);
   if (info === undefined) {
     return {
       problems: [
-        { key: "region", value: region, allowed: `a region of lib/regions.ts: ${[...REGIONS.keys()].join(", ")}` },
+        { key: "region", value: region, allowed: `a region of lib/regions.ts: ${[...regions.keys()].join(", ")}` },
       ],
     };
   }
@@ -195,9 +202,9 @@ export function defaultRegionVpcCidr(lane: number, region: string): DefaultCidr 
     return {
       problems: [
         {
-          key: "region",
-          value: region,
-          allowed: `a region with an address slot (${region} has none: set its vpcCidr explicitly)`,
+          key: "addressSlot",
+          value: undefined,
+          allowed: `an address slot in lib/regions.ts (${region} has none: set its vpcCidr explicitly)`,
         },
       ],
     };

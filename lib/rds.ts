@@ -3,7 +3,11 @@
  * `max_connections` of RDS for PostgreSQL. No Pulumi, no config.
  */
 
-/** Sizes and their nominal memory in GiB, per class family letter (AWS "DB instance classes" hardware table). */
+/**
+ * Sizes and their nominal memory in GiB, per class family letter: the DB instance classes this program knows.
+ * Source: Amazon RDS User Guide, "Supported DB instance classes" (hardware specifications),
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html
+ */
 const MEMORY_GIB_BY_SIZE: Readonly<Record<"t" | "m" | "r", Readonly<Record<string, number>>>> = {
   // Burstable (db.t3, db.t4g): micro 1 GiB … 2xlarge 32 GiB.
   t: { micro: 1, small: 2, medium: 4, large: 8, xlarge: 16, "2xlarge": 32 },
@@ -40,6 +44,17 @@ export function nominalMemoryGib(instanceClass: string): number | undefined {
   if (match === null) return undefined;
   return MEMORY_GIB_BY_SIZE[match[1] as "t" | "m" | "r"][match[2]];
 }
+
+/** The classes {@link nominalMemoryGib} knows, in words: the families with examples, and their sizes. */
+const sizes = (family: keyof typeof MEMORY_GIB_BY_SIZE) => {
+  const names = Object.keys(MEMORY_GIB_BY_SIZE[family]);
+  return `${names[0]} to ${names[names.length - 1]}`;
+};
+export const KNOWN_INSTANCE_CLASSES = [
+  `db.t<generation> (db.t3, db.t4g) in sizes ${sizes("t")}`,
+  `db.m<generation> (db.m5, db.m6g, db.m6i, db.m7g, …) in sizes ${sizes("m")}`,
+  `db.r<generation> (db.r5, db.r6g, db.r6i, db.r7g, …) in sizes ${sizes("r")}`,
+].join("; ");
 
 /** Bytes of instance memory per connection in RDS for PostgreSQL's default `max_connections`. */
 const BYTES_PER_CONNECTION = 9_531_392;

@@ -112,6 +112,22 @@ export function crossStackProblems(
   return [...problems.items];
 }
 
+/**
+ * What to set when a region gets no default VPC CIDR (`problem` from lib/cidr.ts defaultRegionVpcCidr), as a
+ * sentence naming the missing key `at`: the value shown beside it is the vpcCidr the config lacks.
+ */
+export function noDefaultVpcCidr(at: string, region: string, env: string, problem: Problem): string {
+  const fix = `so set ${at} to a /16 that overlaps no other region`;
+  switch (problem.key) {
+    case "addressSlot":
+      return `a vpcCidr: ${region} has no address slot in lib/regions.ts, ${fix}`;
+    case "addressLane":
+      return `a vpcCidr: the address lane the shared stack's helium:environments registers for ${env} (${JSON.stringify(problem.value)}) is not ${problem.allowed}, ${fix}`;
+    default:
+      return `a vpcCidr: ${region} has no default (${problem.allowed}), ${fix}`;
+  }
+}
+
 export interface EnvironmentInput {
   /** `pulumi.getStack()`: the default environment name. */
   readonly stack: string;
@@ -147,12 +163,8 @@ export function resolveEnvironment(input: EnvironmentInput): EnvironmentModel {
     if (lane === undefined) return undefined; // reported by crossStackProblems
     const cidr = defaultRegionVpcCidr(lane, entry.region);
     if ("problems" in cidr) {
-      for (const p of cidr.problems)
-        problems.add(
-          key("regions", i, "vpcCidr"),
-          p.value,
-          `a default from ${p.key} ${p.allowed}, or an explicit vpcCidr`,
-        );
+      const at = key("regions", i, "vpcCidr");
+      for (const p of cidr.problems) problems.add(at, undefined, noDefaultVpcCidr(at, entry.region, env, p));
       return undefined;
     }
     return cidr.cidr;

@@ -7,6 +7,7 @@
  * https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html.
  */
 import type { Problem } from "../input-error";
+import { KNOWN_INSTANCE_CLASSES, nominalMemoryGib } from "../rds";
 import { integerInRange } from "./ranges";
 
 /**
@@ -73,11 +74,17 @@ export function postgresMasterUsernameProblem(username: string): string | undefi
   return lower.startsWith("pg_") || lower.startsWith("rds_") ? allowed : undefined;
 }
 
-/** `DBInstanceClass` format `db.<family>.<size>`; which classes a region and engine version offer RDS checks. */
+/**
+ * `DBInstanceClass`: a class of the table lib/rds.ts knows, the burstable (db.t*), general-purpose (db.m*) and
+ * memory-optimised (db.r*) families in the sizes of the Amazon RDS User Guide's "Supported DB instance classes"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.DBInstanceClass.Summary.html). A class
+ * outside it (db.x2g, a size of a newer generation) must be added there first: the connections alarm's default
+ * comes from its memory. Which of these classes a region and engine version offer, RDS checks.
+ */
 export function rdsInstanceClassProblem(instanceClass: string): string | undefined {
-  return /^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceClass)
+  return nominalMemoryGib(instanceClass) !== undefined
     ? undefined
-    : "an RDS instance class such as db.t4g.micro or db.m7g.large (db.<family>.<size>)";
+    : `an RDS instance class this program knows the memory of (lib/rds.ts): ${KNOWN_INSTANCE_CLASSES}; e.g. db.t4g.micro or db.m7g.large (another class RDS offers needs its memory added there)`;
 }
 
 /**

@@ -146,9 +146,18 @@ describe("config", () => {
         parseError("staging", { "helium:regions": "ap-south-1" }),
         "helium:regions",
         /"ap-south-1"/,
-        /expected array/,
+        /a list \(a YAML sequence\): the value is not valid JSON/,
       );
-      assertProblem(parseError("staging", { "helium:protect": "yes" }), "helium:protect", /"yes".*expected boolean/);
+      assertProblem(
+        parseError("staging", { "helium:protect": "yes" }),
+        "helium:protect",
+        /"yes" — allowed: true or false, not text/,
+      );
+      assertProblem(
+        parseError("staging", { "helium:services": "{bad" }),
+        "helium:services",
+        /helium:services: "\{bad" — allowed: an object \(a YAML mapping\): the value is not valid JSON \(.*position 1.*\); write it as YAML/,
+      );
     });
 
     // Changed with the restructure: a missing key now reads `(missing) — allowed: a value (required; <type>)`.
@@ -156,12 +165,12 @@ describe("config", () => {
       assertProblem(
         parseError("staging", { "helium:sharedStack": undefined }),
         "helium:sharedStack",
-        /helium:sharedStack: \(missing\) — allowed: a value \(required; string\)/,
+        /helium:sharedStack: \(missing\) — allowed: a value \(required; text\)/,
       );
       assertProblem(
         parseError("production", { "helium:regions": undefined }),
         "helium:regions",
-        /helium:regions: \(missing\) — allowed: a value \(required; array\)/,
+        /helium:regions: \(missing\) — allowed: a value \(required; a list \(a YAML sequence\)\)/,
       );
       assertProblem(
         parseError("staging", { "aws:region": undefined }),
@@ -248,11 +257,16 @@ describe("config", () => {
       );
     });
 
-    it("a Fargate CPU/memory pair AWS does not offer", () => {
+    it("a Fargate CPU/memory pair AWS does not offer: the cpu key with its own value", () => {
       assertProblem(
         parseError("staging", { "helium:services": { backend: { cpu: 256, memory: 4096 } } }),
         "helium:services.backend.cpu",
-        /\{"cpu":256,"memory":4096\}/,
+        /helium:services\.backend\.cpu: 256 — allowed: a CPU size Fargate pairs with memory 4096 MiB \(cpu 512, 1024, 2048\), or memory 512, 1024, 2048 MiB with cpu 256/,
+      );
+      assertProblem(
+        parseError("staging", { "helium:services": { backend: { cpu: 300 } } }),
+        "helium:services.backend.cpu",
+        /helium:services\.backend\.cpu: 300 — allowed: a Fargate CPU size: 256, 512/,
       );
     });
 

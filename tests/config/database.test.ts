@@ -111,12 +111,18 @@ describe("config: helium:database", () => {
     );
   });
 
-  it("needs a connections alarm for a class whose memory it does not know", () => {
-    assert.deepEqual(problemsOf({ "helium:database": { instanceClass: "db.x2iedn.xlarge" } }), [
-      ["helium:database.alarms.connections", undefined],
-    ]);
+  it("accepts only an instance class whose memory it knows, named once at instanceClass (with or without alarms.connections)", () => {
+    for (const database of [
+      { instanceClass: "db.foo.huge" },
+      { instanceClass: "db.foo.huge", alarms: { connections: 50 } },
+      { instanceClass: "db.x2iedn.xlarge", alarms: { connections: 900 } },
+    ]) {
+      assert.deepEqual(problemsOf({ "helium:database": database }), [
+        ["helium:database.instanceClass", database.instanceClass],
+      ]);
+    }
     assert.equal(
-      parse({ "helium:database": { instanceClass: "db.x2iedn.xlarge", alarms: { connections: 900 } } }).database?.alarms
+      parse({ "helium:database": { instanceClass: "db.r7g.large", alarms: { connections: 900 } } }).database?.alarms
         .connections,
       900,
     );

@@ -103,10 +103,10 @@ describe("config/observability", () => {
   }
 
   for (const [key, value, message] of [
-    ["latencyP95Seconds", 0, /expected number to be >0/],
-    ["latencyP95Seconds", 5000, /expected number to be <=4000/],
-    ["loadBalancer5xxCount", -1, /expected number to be >=0/],
-    ["loadBalancer5xxCount", 1.5, /expected int/],
+    ["latencyP95Seconds", 0, /^more than 0 \(seconds\)$/],
+    ["latencyP95Seconds", 5000, /^at most 4000 \(seconds\)$/],
+    ["loadBalancer5xxCount", -1, /^at least 0$/],
+    ["loadBalancer5xxCount", 1.5, /^a whole number$/],
   ] as const) {
     it(`rejects alerts.${key} = ${value}`, () => {
       const error = configError({ alerts: { [key]: value } });

@@ -1,7 +1,7 @@
 /**
  * Every bad config the test suite knows, in one table: the README's config errors, each config test's bad
  * input (tests/config/*.test.ts) and the known AWS-limit defects (/work/notes/research-aws-limits.md, "known
- * defects" 1-4). Each entry starts from a committed `Pulumi.<stack>.yaml` and replaces some keys, and names the
+ * defects" 1-4) and the printed errors a new user's review found unclear ("errors review"). Each entry starts from a committed `Pulumi.<stack>.yaml` and replaces some keys, and names the
  * keys the InputError must list. tests/errors/zero-resources.test.ts runs the program on each.
  */
 
@@ -9,7 +9,7 @@ export interface BadConfig {
   /** What is wrong. */
   readonly title: string;
   /** Where the case comes from. */
-  readonly from: "README" | "config.test" | "kubernetes.test" | "observability.test" | "AWS limit";
+  readonly from: "README" | "config.test" | "kubernetes.test" | "observability.test" | "AWS limit" | "errors review";
   /** The committed stack file to start from. */
   readonly file: string;
   /** `pulumi.getStack()` for the run. Defaults to `file`. */
@@ -18,6 +18,11 @@ export interface BadConfig {
   readonly overrides: Readonly<Record<string, unknown>>;
   /** Keys the InputError must name. */
   readonly keys: readonly string[];
+  /**
+   * When set, the InputError lists exactly these problems, each once and in this order: the key, the value as
+   * the message prints it, and a pattern of what is allowed.
+   */
+  readonly exactly?: ReadonlyArray<readonly [key: string, value: string, allowed: RegExp]>;
   /** Set while the program accepts this config: why, and what would reject it. The case is skipped. */
   readonly notRejectedYet?: string;
 }
@@ -467,5 +472,123 @@ export const BAD_CONFIGS: readonly BadConfig[] = [
     file: "staging",
     overrides: { "helium:alerts": { emails: ["oncall@he2.site"], periodSeconds: 1800, evaluationPeriods: 60 } },
     keys: ["helium:alerts.evaluationPeriods"],
+  },
+
+  // ── A new user's review of the printed errors: each names the key, the bad value and what is allowed ───────
+  ...(
+    [
+      ["Bad_Name!", '"Bad_Name!"'],
+      ["a".repeat(51), JSON.stringify("a".repeat(51))],
+    ] as const
+  ).map(([name, shown]): BadConfig => ({
+    title: `a service name ${name.length > 20 ? `of ${name.length} characters` : name}: the key's own rule, not "Invalid key in record"`,
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:services": { [name]: {} } },
+    keys: [`helium:services.${name}`],
+    exactly: [
+      [
+        `helium:services.${name}`,
+        shown,
+        /^must be 1-20 lower-case letters, digits and hyphens, starting with a letter/,
+      ],
+    ],
+  })),
+  {
+    title: 'an appSecrets key that is no environment variable name: the key\'s own rule, not "Invalid key in record"',
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:appSecrets": { "bad-key": "x" } },
+    keys: ["helium:appSecrets.bad-key"],
+    exactly: [["helium:appSecrets.bad-key", '"bad-key"', /^must be an environment variable name/]],
+  },
+  {
+    title: "a bad service name does not hide a duplicate route between the services that parsed",
+    from: "errors review",
+    file: "staging",
+    overrides: {
+      "helium:services": {
+        "Bad_Name!": {},
+        api2: {
+          repository: "helium-backend",
+          port: 8000,
+          routes: [{ pathPatterns: ["/api/*"] }],
+          healthCheck: { path: "/api/health" },
+        },
+      },
+    },
+    keys: ["helium:services.Bad_Name!", "helium:services.api2.routes[0]"],
+    exactly: [
+      ["helium:services.Bad_Name!", '"Bad_Name!"', /^must be 1-20 lower-case letters/],
+      ["helium:services.api2.routes[0]", '{"pathPatterns":["/api/*"]}', /^duplicate route: backend\.routes\[0\]/],
+    ],
+  },
+  ...(
+    [
+      [{ instanceClass: "db.foo.huge", alarms: { connections: 50 } }, "with alarms.connections"],
+      [{ instanceClass: "db.foo.huge" }, "without alarms.connections (no second problem at alarms.connections)"],
+    ] as const
+  ).map(([database, how]): BadConfig => ({
+    title: `an RDS instance class outside the classes the program knows, ${how}`,
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:database": database },
+    keys: ["helium:database.instanceClass"],
+    exactly: [
+      [
+        "helium:database.instanceClass",
+        '"db.foo.huge"',
+        /^an RDS instance class this program knows the memory of \(lib\/rds\.ts\): db\.t<generation> .*db\.m<generation> .*db\.r<generation> /,
+      ],
+    ],
+  })),
+  {
+    title: "a CIDR with an octet over 255, reported once",
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:regions": [{ region: "ap-south-1", vpcCidr: "10.300.0.0/16" }] },
+    keys: ["helium:regions[0].vpcCidr"],
+    exactly: [["helium:regions[0].vpcCidr", '"10.300.0.0/16"', /^must be an IPv4 CIDR block/]],
+  },
+  {
+    title: "a Fargate CPU that is no Fargate size: the value is the cpu, not the service",
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:services": { backend: { cpu: 300 } } },
+    keys: ["helium:services.backend.cpu"],
+    exactly: [["helium:services.backend.cpu", "300", /^a Fargate CPU size: 256, 512, 1024, 2048, 4096, 8192, 16384/]],
+  },
+  {
+    title: "an object key given text that is not valid JSON",
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:services": "{bad" },
+    keys: ["helium:services"],
+    exactly: [["helium:services", '"{bad"', /^an object \(a YAML mapping\): the value is not valid JSON \(/]],
+  },
+  {
+    title: "six path patterns on one route: the ALB quota, not zod's array size",
+    from: "errors review",
+    file: "staging",
+    overrides: {
+      "helium:services": { backend: { routes: [{ pathPatterns: ["/a", "/b", "/c", "/d", "/e", "/f"] }] } },
+    },
+    keys: ["helium:services.backend.routes[0].pathPatterns"],
+  },
+  {
+    title: "a port and a task count as text, and a fractional task count: the unit, not zod's type names",
+    from: "errors review",
+    file: "staging",
+    overrides: { "helium:services": { backend: { port: "8000", scaling: { min: -1, max: 2.5 } } } },
+    keys: [
+      "helium:services.backend.port",
+      "helium:services.backend.scaling.min",
+      "helium:services.backend.scaling.max",
+    ],
+    exactly: [
+      ["helium:services.backend.port", '"8000"', /^a number \(a port, 1-65535\), not text: write 8000 without quotes$/],
+      ["helium:services.backend.scaling.min", "-1", /^at least 0 \(tasks\)$/],
+      ["helium:services.backend.scaling.max", "2.5", /^a whole number \(tasks\)$/],
+    ],
   },
 ];

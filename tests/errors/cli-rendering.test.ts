@@ -13,6 +13,7 @@ import { GlobalEdge } from "../../components/edge/GlobalEdge";
 import { HeliumRegion } from "../../components/region/HeliumRegion";
 import { HeliumService } from "../../components/service/HeliumService";
 import { InputError, type Problem } from "../../lib/input-error";
+import { KNOWN_REGION_CODES, REGIONS, type RegionInfo } from "../../lib/regions";
 import { main } from "../../stacks";
 import { SHARED_OUTPUTS, TEST_ACCOUNT, environmentModel, regionModel } from "../fixtures/models";
 import { configOf } from "../fixtures/stack-config";
@@ -88,7 +89,7 @@ describe("errors as the CLI prints them", () => {
         }),
       );
       assertReadableAsCli(error, 'Invalid input for stack "staging" (3 problems); nothing was created:', [
-        ["helium:services.backend.cpu", '{"cpu":256,"memory":4096}'],
+        ["helium:services.backend.cpu", "256"],
         ["helium:alerts.emails[0]", '"ops at he2.site"'],
         ["helium:regions[0].availabilityZones[1]", '"us-east-1b"'],
       ]);
@@ -112,6 +113,49 @@ describe("errors as the CLI prints them", () => {
         ["helium:regions[1].vpcCidr", '"10.0.0.0/17"'],
         ["helium:services.worker.repository", '"helium-jobs"'],
       ]);
+    });
+
+    it("a catalog region without an address slot: its vpcCidr, missing, and a sentence saying what to set", async () => {
+      // lib/regions.ts has a slot for every region today (nine slots, nine regions), so the test adds a tenth
+      // region to the loaded catalog for this run only, as a region added without a slot would be.
+      const regions = REGIONS as Map<string, RegionInfo>;
+      const codes = KNOWN_REGION_CODES as string[];
+      const seoul = {
+        code: "ap-northeast-2",
+        name: "seoul",
+        short: "sel",
+        displayName: "Seoul",
+        azLetters: ["a", "b", "c"],
+        elbLogDeliveryAccountId: "600734575887",
+        managedGrafana: true,
+        cidrIndex: Number.NaN,
+      };
+      regions.set(seoul.code, seoul);
+      codes.push(seoul.code);
+      recorder.setStackReferences({
+        ...REFERENCES,
+        shared: { ...SHARED_OUTPUTS, imageRegions: [...SHARED_OUTPUTS.imageRegions, seoul.code] },
+      });
+      try {
+        const error = await thrown(() =>
+          main({
+            stack: "staging",
+            config: configOf("staging", { "helium:regions": [{ region: "ap-south-1" }, { region: seoul.code }] }),
+          }),
+        );
+        const text = assertReadableAsCli(error, 'Invalid input for stack "staging" (1 problem)', [
+          ["helium:regions[1].vpcCidr", "(missing)"],
+        ]);
+        assert.ok(
+          text.includes(
+            "helium:regions[1].vpcCidr: (missing) — allowed: a vpcCidr: ap-northeast-2 has no address slot in lib/regions.ts, so set helium:regions[1].vpcCidr to a /16 that overlaps no other region",
+          ),
+          text,
+        );
+      } finally {
+        regions.delete(seoul.code);
+        codes.splice(codes.indexOf(seoul.code), 1);
+      }
     });
 
     it("without a role: helium:role, missing", async () => {

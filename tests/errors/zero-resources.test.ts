@@ -81,6 +81,7 @@ describe("bad input registers nothing (main() in-process under mocks)", function
       "AWS limit",
       "README",
       "config.test",
+      "errors review",
       "kubernetes.test",
       "observability.test",
     ]);
@@ -97,6 +98,16 @@ async function assertRejectedBeforeAnyResource(entry: BadConfig, stack: string):
   const { rejection, resources } = await runMain(stack, configOf(entry.file, entry.overrides));
   assert.ok(rejection instanceof InputError, `rejects with an InputError, got ${String(rejection)}`);
   const named = rejection.problems.map((p) => p.key);
+  if (entry.exactly !== undefined) {
+    assert.deepEqual(
+      rejection.problems.map((p) => [p.key, renderValue(p.value)]),
+      entry.exactly.map(([key, value]) => [key, value]),
+      rejection.message,
+    );
+    entry.exactly.forEach(([key, , allowed], i) =>
+      assert.match(rejection.problems[i].allowed, allowed, `what is allowed at ${key}`),
+    );
+  }
   for (const key of entry.keys) assert.ok(named.includes(key), `names ${key}; named: ${named.join(", ")}`);
   assert.deepEqual(registeredBesidesReads(resources), [], "registers no resource but StackReference reads");
   // And the operator reads it: the CLI's rendering names each key with its value, without dumps or a stack trace.

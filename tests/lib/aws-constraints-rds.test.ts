@@ -35,11 +35,25 @@ describe("lib/aws-constraints: RDS for PostgreSQL (CreateDBInstance)", () => {
     );
   });
 
-  it("instance class: db.<family>.<size>", () => {
+  it("instance class: a db.t*, db.m* or db.r* class of lib/rds.ts's memory table, naming the families", () => {
     accepts(
       rdsInstanceClassProblem,
-      ["db.t4g.micro", "db.m7g.large", "db.r6gd.2xlarge", "db.x2iedn.32xlarge"],
-      ["t4g.micro", "db.t4g", "cache.t3.micro", "db.T4G.micro", "db.t4g.micro "],
+      ["db.t4g.micro", "db.t3.2xlarge", "db.m7g.large", "db.r6gd.2xlarge", "db.r5.24xlarge"],
+      [
+        "t4g.micro",
+        "db.t4g",
+        "cache.t3.micro",
+        "db.T4G.micro",
+        "db.t4g.micro ",
+        "db.foo.huge",
+        "db.t4g.4xlarge",
+        "db.m7g.micro",
+        "db.x2iedn.32xlarge",
+      ],
+    );
+    assert.match(
+      rdsInstanceClassProblem("db.foo.huge") ?? "",
+      /db\.t<generation> \(db\.t3, db\.t4g\) in sizes micro to 2xlarge/,
     );
   });
 

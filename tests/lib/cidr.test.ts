@@ -214,6 +214,16 @@ describe("lib/cidr", () => {
       );
     });
 
+    it("a region without an address slot: an addressSlot problem with no value (the catalog injected)", () => {
+      const catalog = new Map([["ap-northeast-2", { addressSlot: undefined }]]);
+      const result = defaultRegionVpcCidr(0, "ap-northeast-2", catalog);
+      assert.ok("problems" in result);
+      assert.deepEqual(
+        result.problems.map((p) => [p.key, p.value]),
+        [["addressSlot", undefined]],
+      );
+    });
+
     it("every catalog region has a default in every lane, inside 10.0.0.0/8, holding the largest subnet layout", () => {
       for (const code of KNOWN_REGION_CODES) {
         for (let lane = 0; lane < ADDRESS_LANES; lane++) {
