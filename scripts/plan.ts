@@ -16,7 +16,8 @@
  * `--config <key>=<value>` overrides a config key of the planned stack for this run (the value as Pulumi
  * hands it to the program: JSON text for lists and objects); `--config <stack>/<key>=<value>` one of a
  * referenced stack, e.g. `--config 'shared/helium:replicationRegions=["us-east-1"]'`; `--remove-config` removes
- * a key for this run. `--timings <file>`
+ * a key for this run; a key without a namespace is the project's (`imageTag` is `helium:imageTag`), as the Pulumi
+ * CLI reads it. An unknown option or an option without its value exits 2 (scripts/plan-args.ts). `--timings <file>`
  * writes where the time went, phase by phase, as JSON (scripts/plan-timings.ts; `npm run bench` reads it).
  *
  * Exit codes: 0 clean (advisory findings allowed), 1 mandatory policy violations, 2 config or program error.
@@ -26,72 +27,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
-import { PROJECT_ROOT, stacksWithFiles } from "../offline/pulumi-yaml";
+import { PROJECT_ROOT } from "../offline/pulumi-yaml";
 import { PhaseClock } from "../offline/phase-clock";
 import { configureEvaluation, evaluateStackTimed, type EvaluateOptions } from "../offline/evaluate";
 import { diffPlans, renderDiff } from "../offline/diff";
 import { loadBase } from "../offline/diff-base";
+import { parsePlanArgs, UsageError, USAGE, type PlanArgs } from "./plan-args";
 import { planDocument, renderSummary } from "./plan-report";
 import { minus, plus, registerStats, sinceProcessStart, type PlanTimings } from "./plan-timings";
-
-type Overrides = Record<string, string | undefined>;
-
-interface PlanArgs {
-  readonly stack: string;
-  readonly json: boolean;
-  readonly preview: boolean;
-  readonly diffBase?: string;
-  readonly freshReferences: boolean;
-  readonly policyConfigFile?: string;
-  readonly timingsFile?: string;
-  readonly overrides: Overrides;
-  readonly referenceOverrides: Record<string, Overrides>;
-}
-
-const USAGE =
-  "usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>] [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]";
-const WITH_VALUE = new Set(["--policy-config", "--diff", "--config", "--remove-config", "--timings"]);
-
-function parseArgs(argv: readonly string[]): PlanArgs {
-  const positional = argv.filter((a, i) => !a.startsWith("--") && !WITH_VALUE.has(argv[i - 1]));
-  if (positional.length !== 1) {
-    // Stacks are data: the ones with a Pulumi.<stack>.yaml in the repository.
-    throw new Error(`${USAGE}; <stack> is one of ${stacksWithFiles().join(", ")} (a Pulumi.<stack>.yaml each)`);
-  }
-  const valueOf = (flag: string) => {
-    const index = argv.indexOf(flag);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const overrides: Overrides = {};
-  const referenceOverrides: Record<string, Overrides> = {};
-  const set = (target: string, value: string | undefined) => {
-    const slash = target.lastIndexOf("/");
-    if (slash < 0) overrides[target] = value;
-    else (referenceOverrides[target.slice(0, slash)] ??= {})[target.slice(slash + 1)] = value;
-  };
-  argv.forEach((arg, i) => {
-    const setting = argv[i + 1] ?? "";
-    if (arg === "--remove-config") set(setting, undefined);
-    if (arg !== "--config") return;
-    const equals = setting.indexOf("=");
-    if (equals <= 0) throw new Error(`--config takes [<stack>/]<key>=<value>, not "${setting}"`);
-    set(setting.slice(0, equals), setting.slice(equals + 1));
-  });
-  const policyConfigFile = valueOf("--policy-config");
-  const timingsFile = valueOf("--timings");
-  const diffBase = valueOf("--diff");
-  return {
-    stack: positional[0],
-    json: argv.includes("--json"),
-    preview: argv.includes("--preview"),
-    freshReferences: argv.includes("--fresh-references"),
-    overrides,
-    referenceOverrides,
-    ...(policyConfigFile !== undefined ? { policyConfigFile } : {}),
-    ...(timingsFile !== undefined ? { timingsFile } : {}),
-    ...(diffBase !== undefined ? { diffBase } : {}),
-  };
-}
 
 function loadPolicyConfig(file: string | undefined): HeliumPackConfig {
   const chosen = file ?? path.join(PROJECT_ROOT, "policy-config.json");
@@ -106,9 +49,10 @@ async function main(): Promise<number> {
   const loaded = sinceProcessStart();
   let args: PlanArgs;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parsePlanArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${USAGE}\n${error.message}\n`);
     return 2;
   }
   const started = Date.now();

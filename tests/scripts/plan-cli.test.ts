@@ -16,6 +16,7 @@ import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { planDocument } from "../../scripts/plan-report";
 import { committedStacks } from "../fixtures/stack-config";
 import { REPO_ROOT, localPlanJson, once, plan, type Run } from "../harness/cli";
+import { USAGE } from "../../scripts/plan-args";
 
 describe("plan CLI (child process)", function () {
   this.timeout(120_000);
@@ -23,6 +24,8 @@ describe("plan CLI (child process)", function () {
   const localJson = localPlanJson;
   const unknownStack = once(() => plan(["no-such-stack"]));
   const noStack = once(() => plan([]));
+  const typo = once(() => plan(["local", "--jsno"]));
+  const diffWithoutValue = once(() => plan(["local", "--diff"]));
   const sharedPreview = once(() => plan(["shared", "--preview", "--json"]));
   const productionJson = once(() => plan(["production", "--json"]));
 
@@ -31,6 +34,8 @@ describe("plan CLI (child process)", function () {
     void localJson();
     void unknownStack();
     void noStack();
+    void typo();
+    void diffWithoutValue();
     void sharedPreview();
     void productionJson();
   });
@@ -127,5 +132,17 @@ describe("plan CLI (child process)", function () {
     const run = await noStack();
     assert.equal(run.code, 2);
     for (const stack of committedStacks()) assert.ok(run.stderr.includes(stack), `names ${stack}: ${run.stderr}`);
+  });
+
+  // Fault: `--jsno` ran a plain plan and exited 0; `--diff` without a value ran a plain plan (scripts/plan-args.ts).
+  it("an unknown option or an option without its value exits 2 with the usage and the argument, and plans nothing", async () => {
+    for (const [run, line] of [
+      [await typo(), "unknown option --jsno (did you mean --json?)"],
+      [await diffWithoutValue(), "--diff needs a value"],
+    ] as const) {
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr, `${USAGE}\n${line}\n`);
+    }
   });
 });
