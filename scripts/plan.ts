@@ -6,8 +6,10 @@
  * stack's own Pulumi.<stack>.yaml and StackReferences resolved from the referenced stacks' evaluations,
  * then runs the policy pack on every resource. `--preview` evaluates it as the first `pulumi preview` of a
  * new stack (computed outputs unknown) and reports the policy checks the runtime could not run. `--diff <base>`
- * prints what changes from `base` — a saved plan (`--json` output) or a git ref — with the changed inputs of
- * each resource and the replacements they force (offline/diff.ts); it needs no credentials.
+ * prints what changes from `base` — a saved plan (`--json` output) or a git ref, else `origin/<ref>`
+ * (offline/diff-base.ts) — with the changed inputs of each resource and the replacements they force
+ * (offline/diff.ts); it needs no credentials. Secret inputs are compared against a git ref only, by fingerprints
+ * under a key that lives in this run (offline/secret-fingerprint.ts).
  *
  * The stack is evaluated in this process. The referenced stacks' outputs are read from the disk cache when
  * nothing that decides them changed (offline/evaluation-cache.ts), else evaluated here first and stored;
@@ -31,7 +33,8 @@ import { PROJECT_ROOT } from "../offline/pulumi-yaml";
 import { PhaseClock } from "../offline/phase-clock";
 import { configureEvaluation, evaluateStackTimed, type EvaluateOptions } from "../offline/evaluate";
 import { diffPlans, renderDiff } from "../offline/diff";
-import { loadBase } from "../offline/diff-base";
+import { describeBase, loadResolvedBase, resolveBase, type ResolvedBase } from "../offline/diff-base";
+import { fingerprintKeyFromEnv, newFingerprintKey } from "../offline/secret-fingerprint";
 import { parsePlanArgs, UsageError, USAGE, type PlanArgs } from "./plan-args";
 import { planDocument, renderSummary } from "./plan-report";
 import { minus, plus, registerStats, sinceProcessStart, type PlanTimings } from "./plan-timings";
@@ -55,6 +58,16 @@ async function main(): Promise<number> {
     process.stderr.write(`${USAGE}\n${error.message}\n`);
     return 2;
   }
+  let base: ResolvedBase | undefined;
+  try {
+    // A --diff that is neither a plan file nor a git ref fails now, not after the evaluation.
+    if (args.diffBase !== undefined) base = resolveBase(args.diffBase, PROJECT_ROOT);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 2;
+  }
+  if (base?.kind === "ref" && base.fromOrigin)
+    process.stderr.write(`--diff ${args.diffBase}: no ${args.diffBase} here; using ${describeBase(base)}\n`);
   const started = Date.now();
   // This process plans one stack and does nothing else with Pulumi's runtime: evaluate here.
   configureEvaluation({ where: "this-process", cacheReferencedOutputs: !args.freshReferences });
@@ -68,12 +81,24 @@ async function main(): Promise<number> {
     const clock = new PhaseClock();
     const report = runPolicyPack(evaluation.resources, { config: loadPolicyConfig(args.policyConfigFile) });
     const policy = clock.mark();
-    const plan = planDocument(evaluation, report);
-    if (args.diffBase !== undefined) {
-      const diff = diffPlans(loadBase(args.diffBase, args.stack, PROJECT_ROOT), plan);
-      process.stdout.write(args.json ? `${JSON.stringify(diff, null, 2)}\n` : `${renderDiff(diff)}\n`);
+    if (base !== undefined) {
+      // Secret inputs are compared by keyed fingerprints that live in this process only (offline/secret-fingerprint.ts).
+      const key = newFingerprintKey();
+      const head = planDocument(evaluation, report, { secretFingerprintKey: key });
+      const loaded = loadResolvedBase(base, args.stack, PROJECT_ROOT, key);
+      const diff = diffPlans(loaded.plan, head);
+      const text = renderDiff(diff, {
+        base: loaded.description,
+        secretsNotComparedBecause: loaded.secretsNotComparedBecause,
+      });
+      process.stdout.write(args.json ? `${JSON.stringify(diff, null, 2)}\n` : `${text}\n`);
       return report.mandatoryCount > 0 ? 1 : 0;
     }
+    // Fingerprints only when the plan is the base of another run's diff (offline/diff-base.ts sets the key).
+    const fingerprintKey = args.json ? fingerprintKeyFromEnv() : undefined;
+    const plan = planDocument(evaluation, report, {
+      ...(fingerprintKey !== undefined ? { secretFingerprintKey: fingerprintKey } : {}),
+    });
     if (args.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     else process.stdout.write(`${renderSummary(evaluation, plan, (Date.now() - started) / 1000)}\n`);
     const reported = clock.mark();
