@@ -30,7 +30,19 @@ export interface PlanDiff {
   readonly added: readonly { readonly type: string; readonly name: string }[];
   readonly removed: readonly { readonly type: string; readonly name: string }[];
   readonly changed: readonly ResourceChange[];
+  /**
+   * Secret inputs of resources in both plans that could not be compared: a side shows only `[secret]`, without
+   * a fingerprint of the value (a saved plan; offline/secret-fingerprint.ts). A change to them is not shown.
+   */
+  readonly secretsNotCompared: readonly { readonly type: string; readonly name: string; readonly path: string }[];
 }
+
+/** How a plan shows a secret value: `[secret]`, or `[secret] <fingerprint>` in a plan made for a diff. */
+const SECRET = "[secret]";
+const isSecret = (value: unknown): value is string =>
+  typeof value === "string" && (value === SECRET || value.startsWith(`${SECRET} `));
+/** The mark on a changed secret input's path: the diff says that it changed, never what to. */
+export const SECRET_CHANGED = "([secret] changed)";
 
 /** A JSON document held in a string input (policies, container definitions) is compared as data. */
 function asData(value: unknown): unknown {
@@ -48,19 +60,30 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Paths at which `a` and `b` differ; `prefix` is the path so far. */
-export function changedPaths(a: unknown, b: unknown, prefix = ""): string[] {
+/**
+ * Paths at which `a` and `b` differ; `prefix` is the path so far. A secret on both sides is compared by its
+ * fingerprint: a changed one is listed as `<path> ([secret] changed)`; without a fingerprint on both sides it
+ * cannot be compared, and its path goes to `uncompared` instead.
+ */
+export function changedPaths(a: unknown, b: unknown, prefix = "", uncompared: string[] = []): string[] {
+  if (isSecret(a) && isSecret(b)) {
+    if (a === SECRET || b === SECRET) {
+      uncompared.push(prefix);
+      return [];
+    }
+    return a === b ? [] : [`${prefix} ${SECRET_CHANGED}`];
+  }
   const left = asData(a);
   const right = asData(b);
   if (Array.isArray(left) && Array.isArray(right)) {
     const paths: string[] = [];
     for (let i = 0; i < Math.max(left.length, right.length); i++)
-      paths.push(...changedPaths(left[i], right[i], `${prefix}[${i}]`));
+      paths.push(...changedPaths(left[i], right[i], `${prefix}[${i}]`, uncompared));
     return paths;
   }
   if (isRecord(left) && isRecord(right)) {
     const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
-    return keys.flatMap((k) => changedPaths(left[k], right[k], prefix === "" ? k : `${prefix}.${k}`));
+    return keys.flatMap((k) => changedPaths(left[k], right[k], prefix === "" ? k : `${prefix}.${k}`, uncompared));
   }
   return JSON.stringify(left) === JSON.stringify(right) ? [] : [prefix];
 }
@@ -78,10 +101,13 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
   const paths = new Map<string, string[]>();
   // Optional, computed inputs the head leaves out: they keep their value, so their removal replaces nothing.
   const kept = new Map<string, readonly string[]>();
+  const secretsNotCompared: { type: string; name: string; path: string }[] = [];
   for (const r of head.resources) {
     const old = before.get(keyOf(r));
     if (old === undefined) continue;
-    paths.set(keyOf(r), changedPaths(old.inputs, r.inputs));
+    const uncompared: string[] = [];
+    paths.set(keyOf(r), changedPaths(old.inputs, r.inputs, "", uncompared));
+    secretsNotCompared.push(...uncompared.map((path) => ({ type: r.type, name: r.name, path })));
     kept.set(
       keyOf(r),
       (KEPT_WHEN_REMOVED[r.type] ?? []).filter((k) => old.inputs[k] !== undefined && r.inputs[k] === undefined),
@@ -127,15 +153,37 @@ export function diffPlans(base: DiffablePlan, head: DiffablePlan): PlanDiff {
     added: head.resources.filter((r) => !before.has(keyOf(r))).map(({ type, name }) => ({ type, name })),
     removed: base.resources.filter((r) => !after.has(keyOf(r))).map(({ type, name }) => ({ type, name })),
     changed,
+    secretsNotCompared,
   };
 }
 
-/** The diff as text for a pull-request comment. At most `maxPaths` paths per resource are listed. */
-export function renderDiff(diff: PlanDiff, maxPaths = 8): string {
+export interface RenderOptions {
+  /** At most this many paths per resource are listed. */
+  readonly maxPaths?: number;
+  /** What the diff is against, e.g. `origin/main (1d3444e)` or `base.json`. */
+  readonly base?: string;
+  /** Why secret inputs could not be compared against this base (said when the diff has any). */
+  readonly secretsNotComparedBecause?: string;
+}
+
+/** The diff as text for a pull-request comment. */
+export function renderDiff(diff: PlanDiff, options: RenderOptions = {}): string {
+  const maxPaths = options.maxPaths ?? 8;
   const replaced = diff.changed.filter((c) => c.replacedBy.length > 0);
+  const against = options.base !== undefined ? ` against ${options.base}` : "";
   const lines = [
-    `Offline diff: ${diff.added.length} to add, ${diff.changed.length - replaced.length} to update, ${replaced.length} to replace, ${diff.removed.length} to delete`,
+    `Offline diff${against}: ${diff.added.length} to add, ${diff.changed.length - replaced.length} to update, ${replaced.length} to replace, ${diff.removed.length} to delete`,
   ];
+  const uncompared = diff.secretsNotCompared;
+  if (uncompared.length > 0) {
+    const resources = new Set(uncompared.map((u) => `${u.type}::${u.name}`)).size;
+    const because = options.secretsNotComparedBecause ?? "the base shows no fingerprint of their values";
+    lines.push(
+      `  ! ${uncompared.length} secret input(s) of ${resources} resource(s) not compared: ${because}. A change to a secret value does not show here.`,
+    );
+    for (const u of uncompared.slice(0, maxPaths)) lines.push(`      ${u.type} ${u.name} ${u.path}`);
+    if (uncompared.length > maxPaths) lines.push(`      … ${uncompared.length - maxPaths} more`);
+  }
   for (const r of diff.added) lines.push(`  + ${r.type} ${r.name}`);
   for (const c of diff.changed) {
     const mark = c.replacedBy.length > 0 ? "+-" : "~ ";

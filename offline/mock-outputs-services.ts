@@ -46,7 +46,12 @@ export function serviceState(context: MockContext): MockState | undefined {
         arn: arn("kms", str(inputs.name) ?? `alias/${logicalName}`),
       });
     case "aws:s3/bucket:Bucket": {
-      const bucket = str(inputs.bucket) ?? `${logicalName}-${h8}`.toLowerCase();
+      // With bucketPrefix the provider names the bucket <prefix><26-digit unique suffix> (id.PrefixedUniqueId);
+      // with neither bucket nor bucketPrefix, Pulumi's auto-name (logical name and a suffix).
+      const prefix = str(inputs.bucketPrefix);
+      const bucket =
+        str(inputs.bucket) ??
+        (prefix !== undefined ? `${prefix}${uniqueSuffix(seed)}` : `${logicalName}-${h8}`.toLowerCase());
       return withState(bucket, {
         bucket,
         arn: `arn:aws:s3:::${bucket}`,

@@ -9,8 +9,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 
-export const PROJECT_NAME = "helium";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/** The project's name (`name:` in Pulumi.yaml): the namespace of a config key written without one. */
+export function readProjectName(root: string = PROJECT_ROOT): string {
+  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown } | null;
+  if (typeof project?.name !== "string" || project.name === "") throw new Error(`${root}/Pulumi.yaml names no project`);
+  return project.name;
+}
+
+export const PROJECT_NAME = readProjectName();
 
 export interface StackConfigFile {
   readonly config: Record<string, string>;

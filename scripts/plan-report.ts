@@ -4,6 +4,7 @@
 import { specialSecretSig, specialSigKey } from "../offline/runtime-adapter";
 import type { PolicyReport } from "../policy-pack/engine";
 import type { RecordedResource, StackEvaluation } from "../offline/types";
+import { secretFingerprint } from "../offline/secret-fingerprint";
 import { displayUnknowns } from "../offline/unknowns";
 
 export interface PlanResource {
@@ -46,13 +47,18 @@ export interface PlanDocument {
 
 export const REDACTED = "[secret]";
 
-/** Replaces every secret-marked value (as the engine marks them) with a placeholder. */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
+/**
+ * Replaces every secret-marked value (as the engine marks them) with a placeholder: `[secret]`, or with a
+ * fingerprint key (offline/secret-fingerprint.ts) `[secret] <keyed fingerprint>`, for the offline diff only.
+ */
+export function redactSecrets(value: unknown, fingerprintKey?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => redactSecrets(v, fingerprintKey));
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
-    if (record[specialSigKey] === specialSecretSig) return REDACTED;
-    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v)]));
+    if (record[specialSigKey] === specialSecretSig) {
+      return fingerprintKey === undefined ? REDACTED : `${REDACTED} ${secretFingerprint(fingerprintKey, record.value)}`;
+    }
+    return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, redactSecrets(v, fingerprintKey)]));
   }
   return value;
 }
@@ -62,7 +68,19 @@ function isPlanned(resource: RecordedResource): boolean {
   return !resource.type.startsWith("pulumi:providers:") && resource.type !== "pulumi:pulumi:StackReference";
 }
 
-export function planDocument(evaluation: StackEvaluation, report: PolicyReport): PlanDocument {
+export interface PlanDocumentOptions {
+  /**
+   * Show each secret input as `[secret] <fingerprint>` under this key (offline/secret-fingerprint.ts): only for a
+   * plan the offline diff compares in memory, never one that is printed for people or saved.
+   */
+  readonly secretFingerprintKey?: string;
+}
+
+export function planDocument(
+  evaluation: StackEvaluation,
+  report: PolicyReport,
+  options: PlanDocumentOptions = {},
+): PlanDocument {
   const byUrn = new Map(evaluation.resources.filter(isPlanned).map((r) => [r.urn, `${r.type}::${r.name}`]));
   const outputs = Object.fromEntries(
     Object.entries(evaluation.outputs).map(([k, v]) => [
@@ -77,7 +95,7 @@ export function planDocument(evaluation: StackEvaluation, report: PolicyReport):
       name: r.name,
       parent: r.parent,
       region: r.region,
-      inputs: displayUnknowns(redactSecrets(r.inputs)) as Record<string, unknown>,
+      inputs: displayUnknowns(redactSecrets(r.inputs, options.secretFingerprintKey)) as Record<string, unknown>,
       dependencies: Object.fromEntries(
         Object.entries(r.propertyDependencies)
           .map(

@@ -6,8 +6,10 @@
  * stack's own Pulumi.<stack>.yaml and StackReferences resolved from the referenced stacks' evaluations,
  * then runs the policy pack on every resource. `--preview` evaluates it as the first `pulumi preview` of a
  * new stack (computed outputs unknown) and reports the policy checks the runtime could not run. `--diff <base>`
- * prints what changes from `base` — a saved plan (`--json` output) or a git ref — with the changed inputs of
- * each resource and the replacements they force (offline/diff.ts); it needs no credentials.
+ * prints what changes from `base` — a saved plan (`--json` output) or a git ref, else `origin/<ref>`
+ * (offline/diff-base.ts) — with the changed inputs of each resource and the replacements they force
+ * (offline/diff.ts); it needs no credentials. Secret inputs are compared against a git ref only, by fingerprints
+ * under a key that lives in this run (offline/secret-fingerprint.ts).
  *
  * The stack is evaluated in this process. The referenced stacks' outputs are read from the disk cache when
  * nothing that decides them changed (offline/evaluation-cache.ts), else evaluated here first and stored;
@@ -16,7 +18,8 @@
  * `--config <key>=<value>` overrides a config key of the planned stack for this run (the value as Pulumi
  * hands it to the program: JSON text for lists and objects); `--config <stack>/<key>=<value>` one of a
  * referenced stack, e.g. `--config 'shared/helium:replicationRegions=["us-east-1"]'`; `--remove-config` removes
- * a key for this run. `--timings <file>`
+ * a key for this run; a key without a namespace is the project's (`imageTag` is `helium:imageTag`), as the Pulumi
+ * CLI reads it. An unknown option or an option without its value exits 2 (scripts/plan-args.ts). `--timings <file>`
  * writes where the time went, phase by phase, as JSON (scripts/plan-timings.ts; `npm run bench` reads it).
  *
  * Exit codes: 0 clean (advisory findings allowed), 1 mandatory policy violations, 2 config or program error.
@@ -26,72 +29,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../policy-pack/engine";
-import { PROJECT_ROOT, stacksWithFiles } from "../offline/pulumi-yaml";
+import { PROJECT_ROOT } from "../offline/pulumi-yaml";
 import { PhaseClock } from "../offline/phase-clock";
 import { configureEvaluation, evaluateStackTimed, type EvaluateOptions } from "../offline/evaluate";
 import { diffPlans, renderDiff } from "../offline/diff";
-import { loadBase } from "../offline/diff-base";
+import { describeBase, loadResolvedBase, resolveBase, type ResolvedBase } from "../offline/diff-base";
+import { fingerprintKeyFromEnv, newFingerprintKey } from "../offline/secret-fingerprint";
+import { parsePlanArgs, UsageError, USAGE, type PlanArgs } from "./plan-args";
 import { planDocument, renderSummary } from "./plan-report";
 import { minus, plus, registerStats, sinceProcessStart, type PlanTimings } from "./plan-timings";
-
-type Overrides = Record<string, string | undefined>;
-
-interface PlanArgs {
-  readonly stack: string;
-  readonly json: boolean;
-  readonly preview: boolean;
-  readonly diffBase?: string;
-  readonly freshReferences: boolean;
-  readonly policyConfigFile?: string;
-  readonly timingsFile?: string;
-  readonly overrides: Overrides;
-  readonly referenceOverrides: Record<string, Overrides>;
-}
-
-const USAGE =
-  "usage: npm run plan -- <stack> [--json] [--preview] [--diff <plan.json | git ref>] [--policy-config <file>] [--config [<stack>/]<key>=<value>]… [--remove-config [<stack>/]<key>]… [--fresh-references] [--timings <file>]";
-const WITH_VALUE = new Set(["--policy-config", "--diff", "--config", "--remove-config", "--timings"]);
-
-function parseArgs(argv: readonly string[]): PlanArgs {
-  const positional = argv.filter((a, i) => !a.startsWith("--") && !WITH_VALUE.has(argv[i - 1]));
-  if (positional.length !== 1) {
-    // Stacks are data: the ones with a Pulumi.<stack>.yaml in the repository.
-    throw new Error(`${USAGE}; <stack> is one of ${stacksWithFiles().join(", ")} (a Pulumi.<stack>.yaml each)`);
-  }
-  const valueOf = (flag: string) => {
-    const index = argv.indexOf(flag);
-    return index >= 0 ? argv[index + 1] : undefined;
-  };
-  const overrides: Overrides = {};
-  const referenceOverrides: Record<string, Overrides> = {};
-  const set = (target: string, value: string | undefined) => {
-    const slash = target.lastIndexOf("/");
-    if (slash < 0) overrides[target] = value;
-    else (referenceOverrides[target.slice(0, slash)] ??= {})[target.slice(slash + 1)] = value;
-  };
-  argv.forEach((arg, i) => {
-    const setting = argv[i + 1] ?? "";
-    if (arg === "--remove-config") set(setting, undefined);
-    if (arg !== "--config") return;
-    const equals = setting.indexOf("=");
-    if (equals <= 0) throw new Error(`--config takes [<stack>/]<key>=<value>, not "${setting}"`);
-    set(setting.slice(0, equals), setting.slice(equals + 1));
-  });
-  const policyConfigFile = valueOf("--policy-config");
-  const timingsFile = valueOf("--timings");
-  const diffBase = valueOf("--diff");
-  return {
-    stack: positional[0],
-    json: argv.includes("--json"),
-    preview: argv.includes("--preview"),
-    freshReferences: argv.includes("--fresh-references"),
-    overrides,
-    referenceOverrides,
-    ...(policyConfigFile !== undefined ? { policyConfigFile } : {}),
-    ...(timingsFile !== undefined ? { timingsFile } : {}),
-    ...(diffBase !== undefined ? { diffBase } : {}),
-  };
-}
 
 function loadPolicyConfig(file: string | undefined): HeliumPackConfig {
   const chosen = file ?? path.join(PROJECT_ROOT, "policy-config.json");
@@ -106,11 +52,22 @@ async function main(): Promise<number> {
   const loaded = sinceProcessStart();
   let args: PlanArgs;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parsePlanArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${USAGE}\n${error.message}\n`);
+    return 2;
+  }
+  let base: ResolvedBase | undefined;
+  try {
+    // A --diff that is neither a plan file nor a git ref fails now, not after the evaluation.
+    if (args.diffBase !== undefined) base = resolveBase(args.diffBase, PROJECT_ROOT);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return 2;
   }
+  if (base?.kind === "ref" && base.fromOrigin)
+    process.stderr.write(`--diff ${args.diffBase}: no ${args.diffBase} here; using ${describeBase(base)}\n`);
   const started = Date.now();
   // This process plans one stack and does nothing else with Pulumi's runtime: evaluate here.
   configureEvaluation({ where: "this-process", cacheReferencedOutputs: !args.freshReferences });
@@ -124,12 +81,24 @@ async function main(): Promise<number> {
     const clock = new PhaseClock();
     const report = runPolicyPack(evaluation.resources, { config: loadPolicyConfig(args.policyConfigFile) });
     const policy = clock.mark();
-    const plan = planDocument(evaluation, report);
-    if (args.diffBase !== undefined) {
-      const diff = diffPlans(loadBase(args.diffBase, args.stack, PROJECT_ROOT), plan);
-      process.stdout.write(args.json ? `${JSON.stringify(diff, null, 2)}\n` : `${renderDiff(diff)}\n`);
+    if (base !== undefined) {
+      // Secret inputs are compared by keyed fingerprints that live in this process only (offline/secret-fingerprint.ts).
+      const key = newFingerprintKey();
+      const head = planDocument(evaluation, report, { secretFingerprintKey: key });
+      const loaded = loadResolvedBase(base, args.stack, PROJECT_ROOT, key);
+      const diff = diffPlans(loaded.plan, head);
+      const text = renderDiff(diff, {
+        base: loaded.description,
+        secretsNotComparedBecause: loaded.secretsNotComparedBecause,
+      });
+      process.stdout.write(args.json ? `${JSON.stringify(diff, null, 2)}\n` : `${text}\n`);
       return report.mandatoryCount > 0 ? 1 : 0;
     }
+    // Fingerprints only when the plan is the base of another run's diff (offline/diff-base.ts sets the key).
+    const fingerprintKey = args.json ? fingerprintKeyFromEnv() : undefined;
+    const plan = planDocument(evaluation, report, {
+      ...(fingerprintKey !== undefined ? { secretFingerprintKey: fingerprintKey } : {}),
+    });
     if (args.json) process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     else process.stdout.write(`${renderSummary(evaluation, plan, (Date.now() - started) / 1000)}\n`);
     const reported = clock.mark();

@@ -43,6 +43,18 @@ describe("mock harness", () => {
     assert.equal(await valueOf(queue.arn), "arn:aws:sqs:ap-southeast-1:123456789012:helium-work-sg");
   });
 
+  // Fault: a bucket with bucketPrefix was named <logical name>-<hash> (staging's filesBucket output read
+  // staging-mumbai-files-5e2d93cc while its prefix was helium-files-staging-mum-).
+  it("names a bucket with bucketPrefix as AWS does: the prefix and a 26-digit unique suffix", async () => {
+    const prefixed = new aws.s3.Bucket("files", { bucketPrefix: "helium-files-staging-mum-", region: "ap-south-1" });
+    await settle();
+    const name = await valueOf(prefixed.bucket);
+    assert.match(name, /^helium-files-staging-mum-[0-9]{26}$/);
+    assert.ok(name.length <= 63, "S3's limit");
+    assert.equal(await valueOf(prefixed.arn), `arn:aws:s3:::${name}`);
+    assert.equal(await valueOf(prefixed.bucketRegionalDomainName), `${name}.s3.ap-south-1.amazonaws.com`);
+  });
+
   it("records property dependencies between resources", async () => {
     const vpc = new aws.ec2.Vpc("v", { cidrBlock: "10.0.0.0/16", region: "us-east-1" });
     new aws.ec2.Subnet("s", { vpcId: vpc.id, cidrBlock: "10.0.1.0/24", region: "us-east-1" });

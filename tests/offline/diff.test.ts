@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { changedPaths, diffPlans, renderDiff } from "../../offline/diff";
+import { secretFingerprint, newFingerprintKey } from "../../offline/secret-fingerprint";
+import { createHash } from "crypto";
 import { REPLACEMENT_INPUTS, replacingInputs } from "../../offline/replacements";
 
 const plan = (resources: Array<{ type: string; name: string; inputs: Record<string, unknown> }>) => ({
@@ -96,5 +98,56 @@ describe("offline diff", () => {
     );
     assert.match(text, /0 to add, 0 to update, 1 to replace, 0 to delete/);
     assert.match(text, /\+-aws:lb\/targetGroup:TargetGroup a \(replaced: port changed\)/);
+  });
+
+  describe("secret inputs", () => {
+    const SV = "aws:secretsmanager/secretVersion:SecretVersion";
+    const key = newFingerprintKey();
+    const secret = (value: unknown) => `[secret] ${secretFingerprint(key, value)}`;
+    const version = (secretString: string) => plan([{ type: SV, name: "v", inputs: { secretId: "s", secretString } }]);
+
+    // Fault: both sides read "[secret]", so a rotated secret showed no change (docs/runbook.md, "Rotate a secret").
+    it("a secret fingerprinted under one key on both sides shows as changed, without its value", () => {
+      const diff = diffPlans(
+        version(secret('{"PAYMENT_API_KEY":"old"}')),
+        version(secret('{"PAYMENT_API_KEY":"abc"}')),
+      );
+      assert.deepStrictEqual(diff.changed, [
+        { type: SV, name: "v", changedPaths: ["secretString ([secret] changed)"], replacedBy: [] },
+      ]);
+      assert.deepStrictEqual(diff.secretsNotCompared, []);
+      const text = renderDiff(diff);
+      assert.match(
+        text,
+        /~ aws:secretsmanager\/secretVersion:SecretVersion v\n {6}secretString \(\[secret\] changed\)/,
+      );
+      assert.ok(!text.includes("abc") && !text.includes("hmac"), text);
+      assert.deepStrictEqual(diffPlans(version(secret("same")), version(secret("same"))).changed, []);
+    });
+
+    it("a secret without a fingerprint on a side (a saved plan) is listed as not compared, and the text says why", () => {
+      for (const [before, after] of [
+        ["[secret]", secret("abc")],
+        ["[secret]", "[secret]"],
+      ]) {
+        const diff = diffPlans(version(before), version(after));
+        assert.deepStrictEqual(diff.changed, []);
+        assert.deepStrictEqual(diff.secretsNotCompared, [{ type: SV, name: "v", path: "secretString" }]);
+        const text = renderDiff(diff, { base: "base.json", secretsNotComparedBecause: "a saved plan holds none" });
+        assert.match(text, /^Offline diff against base\.json: 0 to add, 0 to update, 0 to replace, 0 to delete\n/);
+        assert.match(text, /1 secret input\(s\) of 1 resource\(s\) not compared: a saved plan holds none\./);
+        assert.match(text, /A change to a secret value does not show here/);
+      }
+    });
+
+    it("a fingerprint is keyed: another key gives another one, and it is no plain hash of the value", () => {
+      const value = { PAYMENT_API_KEY: "abc" };
+      assert.equal(secretFingerprint(key, value), secretFingerprint(key, { ...value }));
+      assert.equal(secretFingerprint(key, { a: 1, b: 2 }), secretFingerprint(key, { b: 2, a: 1 }), "key order aside");
+      assert.notEqual(secretFingerprint(key, value), secretFingerprint(newFingerprintKey(), value));
+      const plain = createHash("sha256").update(JSON.stringify(value)).digest("hex");
+      assert.ok(!secretFingerprint(key, value).includes(plain));
+      assert.match(secretFingerprint(key, value), /^hmac-sha256:[0-9a-f]{64}$/);
+    });
   });
 });

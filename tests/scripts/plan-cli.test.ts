@@ -9,6 +9,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
 import type { EvaluationMode } from "../../offline/types";
@@ -16,6 +17,7 @@ import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { planDocument } from "../../scripts/plan-report";
 import { committedStacks } from "../fixtures/stack-config";
 import { REPO_ROOT, localPlanJson, once, plan, type Run } from "../harness/cli";
+import { USAGE } from "../../scripts/plan-args";
 
 describe("plan CLI (child process)", function () {
   this.timeout(120_000);
@@ -23,6 +25,25 @@ describe("plan CLI (child process)", function () {
   const localJson = localPlanJson;
   const unknownStack = once(() => plan(["no-such-stack"]));
   const noStack = once(() => plan([]));
+  const typo = once(() => plan(["local", "--jsno"]));
+  const diffWithoutValue = once(() => plan(["local", "--diff"]));
+  const diffNoBase = once(() => plan(["local", "--diff", "nosuch"]));
+  // Rotating an app secret (docs/runbook.md): against a saved plan, and against a git ref evaluated in this run.
+  const ROTATED = ["--config", `helium:appSecrets=${JSON.stringify({ PAYMENT_API_KEY: "rotated-value-abc" })}`];
+  const stagingSaved = once(async () => {
+    const run = await plan(["staging", "--json"]);
+    assert.equal(run.code, 0, run.stderr);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helium-plan-cli-"));
+    const file = path.join(dir, "base.json");
+    fs.writeFileSync(file, run.stdout);
+    try {
+      return await plan(["staging", "--diff", file, ...ROTATED]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  // HEAD's program fingerprints secret inputs (offline/secret-fingerprint.ts) as this checkout's does.
+  const stagingAgainstHead = once(() => plan(["staging", "--diff", "HEAD", ...ROTATED]));
   const sharedPreview = once(() => plan(["shared", "--preview", "--json"]));
   const productionJson = once(() => plan(["production", "--json"]));
 
@@ -31,6 +52,11 @@ describe("plan CLI (child process)", function () {
     void localJson();
     void unknownStack();
     void noStack();
+    void typo();
+    void diffWithoutValue();
+    void diffNoBase();
+    void stagingSaved();
+    void stagingAgainstHead();
     void sharedPreview();
     void productionJson();
   });
@@ -127,5 +153,55 @@ describe("plan CLI (child process)", function () {
     const run = await noStack();
     assert.equal(run.code, 2);
     for (const stack of committedStacks()) assert.ok(run.stderr.includes(stack), `names ${stack}: ${run.stderr}`);
+  });
+
+  // Fault: `--jsno` ran a plain plan and exited 0; `--diff` without a value ran a plain plan (scripts/plan-args.ts).
+  it("an unknown option or an option without its value exits 2 with the usage and the argument, and plans nothing", async () => {
+    for (const [run, line] of [
+      [await typo(), "unknown option --jsno (did you mean --json?)"],
+      [await diffWithoutValue(), "--diff needs a value"],
+    ] as const) {
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stdout, "");
+      assert.equal(run.stderr, `${USAGE}\n${line}\n`);
+    }
+  });
+
+  // Fault: "Command failed: git -C … archive … | tar -x …", "fatal: not a valid object name", "tar: This does not look…".
+  it("a --diff that is neither a plan file nor a git ref exits 2 with one line, before evaluating anything", async () => {
+    const run = await diffNoBase();
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, "");
+    assert.equal(
+      run.stderr,
+      "--diff nosuch: neither a plan file (no such file) nor a git ref (tried nosuch, origin/nosuch)\n",
+    );
+  });
+
+  const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion staging-mumbai-backend-secret-value";
+
+  // Fault: the diff listed the readers' task definitions but not the secret version: "[secret]" on both sides.
+  it("against a git ref, a rotated secret shows as a changed secret version, and its value is not printed", async () => {
+    const run = await stagingAgainstHead();
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /^Offline diff against HEAD \([0-9a-f]{7}\): 0 to add, 3 to update, 2 to replace, 0 to delete\n/,
+    );
+    assert.ok(run.stdout.includes(`  ~ ${SECRET_VERSION}\n      secretString ([secret] changed)\n`), run.stdout);
+    assert.ok(!run.stdout.includes("not compared"), run.stdout);
+    for (const leak of ["rotated-value-abc", "hmac"]) assert.ok(!run.stdout.includes(leak), `prints ${leak}`);
+  });
+
+  it("against a saved plan, the diff says plainly that secret inputs were not compared", async () => {
+    const run = await stagingSaved();
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /\n {2}! 2 secret input\(s\) of 2 resource\(s\) not compared: a saved plan holds no secret values, only \[secret\] \(diff against a git ref to compare them\)\. A change to a secret value does not show here\.\n/,
+    );
+    assert.ok(run.stdout.includes(`      ${SECRET_VERSION} secretString\n`), run.stdout);
+    assert.ok(!run.stdout.includes("[secret] changed"), run.stdout);
+    assert.ok(!run.stdout.includes("rotated-value-abc"));
   });
 });
