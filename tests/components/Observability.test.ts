@@ -357,7 +357,7 @@ describe("Observability", () => {
         (v: ObservabilityArgs) => ({ alerts: { ...v.alerts, latencyP95Seconds: 0 } }),
         "alerts.latencyP95Seconds",
         0,
-        />0/,
+        /more than 0 \(seconds\)/,
       ],
       [
         "an invalid e-mail address",
