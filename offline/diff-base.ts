@@ -111,13 +111,18 @@ export function planAtRef(ref: string, stack: string, root: string, fingerprintK
     run("git", ["-C", root, "archive", "--format=tar", "-o", tarball, ref], `git archive of ${ref}`);
     run("tar", ["-x", "-f", tarball, "-C", tree], `unpacking ${ref}`);
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
-    const tsNode = require.resolve("ts-node/dist/bin.js", { paths: [root] });
+    // The commit's own loader when it has one (esbuild, and a transpile cache keyed by content that this
+    // checkout's runs have mostly filled); older commits ran under ts-node.
+    const register = path.join(tree, "offline", "register.cjs");
+    const loader = fs.existsSync(register)
+      ? ["-r", register]
+      : [require.resolve("ts-node/dist/bin.js", { paths: [root] }), "--transpile-only"];
     const env = { ...process.env };
     delete env[FINGERPRINT_KEY_ENV];
     if (fingerprintKey !== undefined) env[FINGERPRINT_KEY_ENV] = fingerprintKey;
     let stdout: string;
     try {
-      stdout = execFileSync(process.execPath, [tsNode, "--transpile-only", "scripts/plan.ts", stack, "--json"], {
+      stdout = execFileSync(process.execPath, [...loader, "scripts/plan.ts", stack, "--json"], {
         cwd: tree,
         env,
         encoding: "utf8",
