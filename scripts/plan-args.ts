@@ -1,8 +1,9 @@
 /**
- * The offline plan's command line (scripts/plan.ts). Strict: an unknown option, an option without its value,
+ * The offline plan's command line (scripts/plan.ts), read by Node's `util.parseArgs`. Strict: an unknown option, an option without its value,
  * a value option given twice or a second stack is an error (exit 2 with the usage), never a plain plan.
  * A config key without a namespace is the project's (`imageTag` → `helium:imageTag`), as the Pulumi CLI reads it.
  */
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { PROJECT_NAME, stacksWithFiles } from "../offline/pulumi-yaml";
 
 export type Overrides = Record<string, string | undefined>;
@@ -46,6 +47,28 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
+const PARSE_OPTIONS = Object.fromEntries([
+  ...FLAGS.map((f) => [f.slice(2), { type: "boolean" }] as const),
+  ...[...SINGLE_VALUED, ...REPEATED].map((o) => [o.slice(2), { type: "string", multiple: true }] as const),
+]) as ParseArgsConfig["options"];
+
+/** parseArgs' error as ours: the option named as the user typed it, with a suggestion for a typo. */
+function usageErrorOf(error: Error & { code?: string }, argv: readonly string[]): UsageError {
+  const named = /'(-[^' ]*)/.exec(error.message)?.[1] ?? "";
+  const option = named.split("=")[0];
+  switch (error.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return unknownOption(argv.find((a) => a.split("=")[0] === option) ?? named);
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      // A value after a flag (`--json=x`), or a value option with none (`--diff` last, or `--diff --json`).
+      return (FLAGS as readonly string[]).includes(option)
+        ? new UsageError(`${option} takes no value: ${argv.find((a) => a.startsWith(`${option}=`)) ?? option}`)
+        : new UsageError(`${option} needs a value`);
+    default:
+      return new UsageError(error.message);
+  }
+}
+
 function unknownOption(arg: string): UsageError {
   const name = arg.split("=")[0];
   const near = OPTIONS.filter((o) => editDistance(name, o) <= 2);
@@ -84,29 +107,31 @@ export function parsePlanArgs(
     (referenceOverrides[stack] ??= {})[qualifiedKey(key)] = value;
   };
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith("-") || arg === "-") {
-      positional.push(arg);
+  // Node's own parser (strict: unknown options, missing values); tokens keep the order and what was repeated.
+  let tokens: NonNullable<ReturnType<typeof parseArgs>["tokens"]>;
+  try {
+    ({ tokens } = parseArgs({
+      args: [...argv],
+      options: PARSE_OPTIONS,
+      strict: true,
+      allowPositionals: true,
+      tokens: true,
+    }));
+  } catch (error) {
+    throw usageErrorOf(error as Error & { code?: string }, argv);
+  }
+  for (const token of tokens) {
+    if (token.kind === "positional") {
+      positional.push(token.value);
       continue;
     }
-    const equals = arg.indexOf("=");
-    const option = equals > 0 ? arg.slice(0, equals) : arg;
+    if (token.kind !== "option") continue;
+    const option = token.rawName;
     if ((FLAGS as readonly string[]).includes(option)) {
-      if (equals > 0) throw new UsageError(`${option} takes no value: ${arg}`);
       flags.add(option);
       continue;
     }
-    if (!(SINGLE_VALUED as readonly string[]).includes(option) && !(REPEATED as readonly string[]).includes(option))
-      throw unknownOption(arg);
-    let value: string;
-    if (equals > 0) value = arg.slice(equals + 1);
-    else {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new UsageError(`${option} needs a value`);
-      value = next;
-      i++;
-    }
+    const value = token.value ?? "";
     if (value === "") throw new UsageError(`${option} needs a value`);
     if (option === "--config") {
       const at = value.indexOf("=");
