@@ -1,6 +1,7 @@
 /**
- * The offline plan's command line (scripts/plan.ts), read by Node's `util.parseArgs`. Strict: an unknown option, an option without its value,
- * a value option given twice or a second stack is an error (exit 2 with the usage), never a plain plan.
+ * The offline plan's command line (scripts/plan.ts), read by Node's `util.parseArgs`. Strict: an unknown
+ * option, an option without its value, a value option given twice or a second stack is an error (exit 2 with
+ * the usage), never a plain plan.
  * A config key without a namespace is the project's (`imageTag` → `helium:imageTag`), as the Pulumi CLI reads it.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
