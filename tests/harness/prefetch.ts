@@ -4,8 +4,9 @@
  *
  * Why: mocha runs tests one after another in one process, so an evaluation used to start only when the
  * first test that needed it awaited it, while the other core waited. Started here, they run beside the
- * component and unit tests (when the run loads the whole-stack tests); each is evaluated once per run either way (offline/evaluate.ts memoizes by
- * stack, overrides and mode), so this changes when work happens, not what is checked.
+ * component and unit tests (when the run loads the whole-stack tests); each is evaluated once per run either
+ * way (offline/evaluate.ts memoizes by stack, overrides and mode), so this changes when work happens, not
+ * what is checked.
  */
 import { evaluateStack } from "../../offline/evaluate";
 import type { EvaluationMode } from "../../offline/types";
@@ -13,9 +14,13 @@ import { committedStacks } from "../fixtures/stack-config";
 
 const MODES: readonly EvaluationMode[] = ["update", "preview"];
 
-/** Whether the run loads the whole-stack tests (tests/stacks/): a run of one unit-test file starts nothing. */
+/**
+ * Whether the run loads the whole-stack tests (tests/stacks/, three files or more): a run of one file starts
+ * nothing it may not read, since mocha waits for busy evaluation processes before it exits.
+ */
 function loadsStackTests(root: Mocha.Suite | undefined): boolean {
-  return (root?.suites ?? []).some((suite) => /[/\\]tests[/\\]stacks[/\\]/.test(suite.file ?? ""));
+  const files = new Set((root?.suites ?? []).map((suite) => suite.file ?? ""));
+  return [...files].filter((file) => /[/\\]tests[/\\]stacks[/\\]/.test(file)).length >= 3;
 }
 
 export const mochaHooks = {
