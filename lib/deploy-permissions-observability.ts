@@ -3,7 +3,7 @@
  * names (lib/naming.ts), and the Managed Grafana workspace (generated id: scoped by tags).
  */
 import type { PolicyStatement } from "./iam";
-import { GRAFANA_IDENTITY_CENTER_ACTIONS } from "./iam-allowlists";
+import { API_ACCESS_LOG_DELIVERY_ACTIONS, GRAFANA_IDENTITY_CENTER_ACTIONS } from "./iam-allowlists";
 import {
   type DeployScope,
   accountArn,
@@ -122,20 +122,7 @@ export function observabilityStatements(scope: DeployScope): PolicyStatement[] {
     // ("Configure logging for HTTP APIs", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html);
     // log deliveries and the account's Logs resource policy have no resource type (Service Authorization
     // Reference, CloudWatch Logs: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoncloudwatchlogs.html).
-    allow(
-      "ApiAccessLogDeliveryNoResourceScope",
-      [
-        "logs:CreateLogDelivery",
-        "logs:GetLogDelivery",
-        "logs:UpdateLogDelivery",
-        "logs:DeleteLogDelivery",
-        "logs:ListLogDeliveries",
-        "logs:PutResourcePolicy",
-        "logs:DescribeResourcePolicies",
-      ],
-      "*",
-      inRegions(scope),
-    ),
+    allow("ApiAccessLogDeliveryNoResourceScope", [...API_ACCESS_LOG_DELIVERY_ACTIONS], "*", inRegions(scope)),
     allow("GrafanaWorkspaceTagOnCreate", ["grafana:TagResource"], grafana, claimsUntagged(scope)),
     allow("GrafanaCreationHasNoResourceScope", ["grafana:CreateWorkspace"], "*", createsTagged(scope)),
     allow(

@@ -33,6 +33,22 @@ export const GRAFANA_IDENTITY_CENTER_ACTIONS: readonly string[] = [
 ];
 
 /**
+ * What API Gateway calls, with the caller's permissions, to set up an HTTP API stage's access logs to CloudWatch
+ * Logs: the log delivery and the account's Logs resource policy that lets it write
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging.html). Neither has a
+ * resource type (Service Authorization Reference, CloudWatch Logs).
+ */
+export const API_ACCESS_LOG_DELIVERY_ACTIONS: readonly string[] = [
+  "logs:CreateLogDelivery",
+  "logs:GetLogDelivery",
+  "logs:UpdateLogDelivery",
+  "logs:DeleteLogDelivery",
+  "logs:ListLogDeliveries",
+  "logs:PutResourcePolicy",
+  "logs:DescribeResourcePolicies",
+];
+
+/**
  * Actions that support no resource-level permissions, so `"Resource": "*"` is the only possible form.
  * tests/lib/deploy-permissions-iam-data.test.ts checks every entry against AWS's IAM data (the Service
  * Authorization Reference): an entry must have no resource type there, or be listed with its reason in
@@ -99,13 +115,7 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
   "route53:CreateHealthCheck", // the API Gateway entry's regional health checks
   // HTTP API access logs: API Gateway creates the log delivery, and the account's CloudWatch Logs resource
   // policy that lets it write, with the caller's permissions (apigateway/latest/developerguide/http-api-logging.html).
-  "logs:CreateLogDelivery",
-  "logs:GetLogDelivery",
-  "logs:UpdateLogDelivery",
-  "logs:DeleteLogDelivery",
-  "logs:ListLogDeliveries",
-  "logs:PutResourcePolicy",
-  "logs:DescribeResourcePolicies",
+  ...API_ACCESS_LOG_DELIVERY_ACTIONS,
   "grafana:CreateWorkspace",
   ...GRAFANA_IDENTITY_CENTER_ACTIONS,
 ];

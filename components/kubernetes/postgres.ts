@@ -5,11 +5,9 @@
  * services that declare `consumes: ["database"]`. Data lives in an emptyDir: it goes with the pod, as local
  * data should. Unlike RDS it does not require TLS (the connection never leaves the cluster network).
  */
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import { POSTGRES_PORT } from "../../lib/platform";
-import { type AppContext, type Labels, childOf, selectorOf } from "./context";
+import { type AppContext } from "./context";
+import { type DataStore, createDataStore } from "./data-store";
 
 /** UID (and GID) of the `postgres` user in the official Alpine images, so runAsNonRoot holds without a custom image. */
 export const POSTGRES_UID = 70;
@@ -26,130 +24,39 @@ export interface PostgresSettings {
   readonly username: string;
 }
 
-export interface Postgres {
-  /** Object name of the Deployment and Service (`helium-postgres`). */
-  readonly name: string;
-  /** Labels selecting the PostgreSQL pod. */
-  readonly selector: Labels;
-  /** Labels on every PostgreSQL object. */
-  readonly labels: Labels;
-  /** In-cluster DNS name of the Service (DB_HOST). */
-  readonly host: pulumi.Output<string>;
+/** The in-cluster PostgreSQL: `host` is DB_HOST, `password` the generated password (DB_PASSWORD). */
+export interface Postgres extends DataStore {
   readonly port: number;
+  /** DB_NAME. */
   readonly dbName: string;
+  /** DB_USER. */
   readonly username: string;
-  /** The generated password (DB_PASSWORD). */
-  readonly password: pulumi.Output<string>;
 }
 
 export function createPostgres(ctx: AppContext, settings: PostgresSettings): Postgres {
-  const name = `${ctx.prefix}-postgres`;
-  const labels = { "app.kubernetes.io/name": name, ...ctx.partOf };
-  const selector = selectorOf(ctx, name);
-  const namespace = ctx.namespace;
-  const password = new random.RandomPassword(`${name}-password`, { length: 32, special: false }, childOf(ctx));
-  const secret = new k8s.core.v1.Secret(
-    `${name}-auth`,
-    {
-      metadata: { namespace, labels },
-      type: "Opaque",
-      stringData: { POSTGRES_PASSWORD: pulumi.secret(password.result) },
-    },
-    childOf(ctx),
-  );
-  const writable = (volume: string, mountPath: string) => ({ name: volume, mountPath });
-  new k8s.apps.v1.Deployment(
-    name,
-    {
-      metadata: { name, namespace, labels },
-      spec: {
-        replicas: 1,
-        // One pod owning the data directory: never two side by side during a rollout.
-        strategy: { type: "Recreate" },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: POSTGRES_UID,
-              runAsGroup: POSTGRES_UID,
-              fsGroup: POSTGRES_UID,
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            containers: [
-              {
-                name: "postgres",
-                image: settings.image,
-                imagePullPolicy: "IfNotPresent",
-                env: [
-                  { name: "POSTGRES_DB", value: settings.name },
-                  { name: "POSTGRES_USER", value: settings.username },
-                  {
-                    name: "POSTGRES_PASSWORD",
-                    valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "POSTGRES_PASSWORD" } },
-                  },
-                  { name: "PGDATA", value: PGDATA },
-                ],
-                ports: [{ name: "postgres", containerPort: POSTGRES_PORT, protocol: "TCP" }],
-                readinessProbe: { tcpSocket: { port: "postgres" }, periodSeconds: 5, failureThreshold: 3 },
-                livenessProbe: {
-                  tcpSocket: { port: "postgres" },
-                  initialDelaySeconds: 30,
-                  periodSeconds: 10,
-                  failureThreshold: 6,
-                },
-                resources: {
-                  requests: { cpu: "100m", memory: "256Mi" },
-                  limits: { cpu: "500m", memory: "512Mi" },
-                },
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  privileged: false,
-                  capabilities: { drop: ["ALL"] },
-                },
-                // The root filesystem is read-only: the data directory, the socket directory and /tmp are not.
-                volumeMounts: [
-                  writable("data", "/var/lib/postgresql/data"),
-                  writable("run", "/var/run/postgresql"),
-                  writable("tmp", "/tmp"),
-                ],
-              },
-            ],
-            volumes: [
-              { name: "data", emptyDir: { sizeLimit: "1Gi" } },
-              { name: "run", emptyDir: { sizeLimit: "16Mi" } },
-              { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
-            ],
-          },
-        },
-      },
-    },
-    childOf(ctx),
-  );
-  const service = new k8s.core.v1.Service(
-    name,
-    {
-      metadata: { name, namespace, labels },
-      spec: {
-        type: "ClusterIP",
-        selector,
-        ports: [{ name: "postgres", port: POSTGRES_PORT, targetPort: "postgres", protocol: "TCP" }],
-      },
-    },
-    childOf(ctx),
-  );
-  return {
-    name,
-    selector,
-    labels,
-    host: pulumi.interpolate`${service.metadata.name}.${namespace}.svc.cluster.local`,
+  const store = createDataStore(ctx, {
+    store: "postgres",
+    image: settings.image,
     port: POSTGRES_PORT,
-    dbName: settings.name,
-    username: settings.username,
-    password: password.result,
-  };
+    uid: POSTGRES_UID,
+    passwordKey: "POSTGRES_PASSWORD",
+    env: (password) => [
+      { name: "POSTGRES_DB", value: settings.name },
+      { name: "POSTGRES_USER", value: settings.username },
+      password,
+      { name: "PGDATA", value: PGDATA },
+    ],
+    livenessInitialDelaySeconds: 30,
+    resources: {
+      requests: { cpu: "100m", memory: "256Mi" },
+      limits: { cpu: "500m", memory: "512Mi" },
+    },
+    // The data directory, the socket directory and /tmp.
+    writable: [
+      { name: "data", mountPath: "/var/lib/postgresql/data", sizeLimit: "1Gi" },
+      { name: "run", mountPath: "/var/run/postgresql", sizeLimit: "16Mi" },
+      { name: "tmp", mountPath: "/tmp", sizeLimit: "64Mi" },
+    ],
+  });
+  return { ...store, port: POSTGRES_PORT, dbName: settings.name, username: settings.username };
 }

@@ -11,8 +11,7 @@
  * Each notifies on ALARM and again on OK, the recovery notice.
  */
 import { API_GATEWAY_NAMESPACE, API_LOG_METRIC_NAMESPACE, THROTTLED_REQUESTS_METRIC } from "../../lib/api-gateway-logs";
-import { TARGET_5XX_RATE_EXPRESSION } from "../../lib/alarms";
-import { type RegionAlarmContext, alarm, sustained, sustainedWindow, window } from "./alarms";
+import { type RegionAlarmContext, alarm, errorRateAlarm, sustained, window } from "./alarms";
 import type { ObservedApi } from "./types";
 
 /** API Gateway reports `Latency` in milliseconds. */
@@ -23,25 +22,13 @@ export function apiAlarms(context: RegionAlarmContext, api: ObservedApi): void {
   const { alerts, region } = context;
   const env = context.scope.environment;
   const dimensions = { ApiId: api.apiId };
-  const metric = (metricName: string) => ({
+  errorRateAlarm(context, "api-5xx-rate", {
     namespace: API_GATEWAY_NAMESPACE,
-    metricName,
     dimensions,
-    period: alerts.periodSeconds,
-    stat: "Sum",
-  });
-  alarm(context, "api-5xx-rate", {
-    ...sustainedWindow(alerts),
+    errors: "5xx",
+    requests: "Count",
+    label: "API 5xx % of requests",
     alarmDescription: `Helium ${env} HTTP API in ${region}: 5xx above ${alerts.alb5xxPercent}% of requests for ${window(alerts)}. An OK notice follows when it is back under.`,
-    metricQueries: [
-      { id: "errors", metric: metric("5xx"), returnData: false },
-      { id: "requests", metric: metric("Count"), returnData: false },
-      { id: "rate", expression: TARGET_5XX_RATE_EXPRESSION, label: "API 5xx % of requests", returnData: true },
-    ],
-    comparisonOperator: "GreaterThanThreshold",
-    threshold: alerts.alb5xxPercent,
-    // No requests in a period: no rate, and no evidence of errors.
-    treatMissingData: "notBreaching",
   });
   alarm(context, "api-latency-p95", {
     ...sustained(alerts),
