@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
 import { evaluateStack } from "../../offline/evaluate";
+import { ECS_CAPABILITIES } from "../fixtures/variants";
 import type { StackEvaluation } from "../../offline/types";
 
 const ACCOUNT = "123456789012";
@@ -31,14 +32,7 @@ describe("deploy roles: the ECS capabilities", function () {
   let evaluation: StackEvaluation;
 
   before(async () => {
-    evaluation = await evaluateStack("staging", {
-      configOverrides: {
-        "helium:services": JSON.stringify({
-          frontend: { consumes: ["backend"] },
-          backend: { exec: true, tasks: { migrate: ["alembic", "upgrade", "head"] } },
-        }),
-      },
-    });
+    evaluation = await evaluateStack("staging", { configOverrides: ECS_CAPABILITIES });
   });
 
   it("register the one-off task definitions and create the ECS Exec log group", () => {

@@ -10,6 +10,7 @@ import * as assert from "node:assert/strict";
 import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
 import { evaluateStack } from "../../offline/evaluate";
+import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { actionInfo } from "./deploy-permissions-checker";
 import { ACCOUNT, type Call, OPERATIONS, RESOURCE_ACTIONS } from "./deploy-resource-actions";
@@ -17,24 +18,14 @@ import { ACCOUNT, type Call, OPERATIONS, RESOURCE_ACTIONS } from "./deploy-resou
 /** Not AWS resources: the Grafana provider reaches the workspace's own API with the service-account token. */
 const NOT_AWS = /^(pulumi:|helium:|random:|grafana:)/;
 
-const DATABASE = {
-  "helium:database": JSON.stringify({ monitoringIntervalSeconds: 60, performanceInsights: true }),
-  "helium:services": JSON.stringify({ backend: { consumes: ["cache", "database"] } }),
-};
-const CAPABILITIES = {
-  "helium:services": JSON.stringify({
-    frontend: { consumes: ["backend"] },
-    backend: { exec: true, tasks: { migrate: ["alembic", "upgrade", "head"] } },
-  }),
-};
 const VARIANTS: ReadonlyArray<readonly [string, string, Record<string, string>]> = [
   ["staging", "committed", {}],
   ["production", "committed", {}],
   ["staging", "entry apiGateway", { "helium:entry": "apiGateway" }],
   ["production", "entry apiGateway", { "helium:entry": "apiGateway" }],
-  ["staging", "database", DATABASE],
-  ["production", "database", DATABASE],
-  ["staging", "ECS capabilities", CAPABILITIES],
+  ["staging", "database", DATABASE_ON],
+  ["production", "database", DATABASE_ON],
+  ["staging", "ECS capabilities", ECS_CAPABILITIES],
 ];
 
 const list = (value: unknown): string[] =>

@@ -10,17 +10,12 @@ import * as path from "path";
 import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
 import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
+import { DATABASE_ON } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const PACK_CONFIG = JSON.parse(
   fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
 ) as HeliumPackConfig;
-
-/** The database on, and the backend (only) declaring it. */
-const DATABASE_ON = {
-  "helium:database": JSON.stringify({}),
-  "helium:services": JSON.stringify({ backend: { consumes: ["cache", "database"] } }),
-};
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";

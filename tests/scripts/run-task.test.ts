@@ -16,6 +16,7 @@ import {
   taskRuns,
 } from "../../scripts/run-task";
 import { evaluateStack } from "../../offline/evaluate";
+import { ECS_CAPABILITIES } from "../fixtures/variants";
 
 const IMAGE = "123456789012.dkr.ecr.ap-south-1.amazonaws.com/helium-backend:v1";
 
@@ -86,9 +87,7 @@ describe("scripts/run-task.ts", function () {
 
   before(async () => {
     const evaluation = await evaluateStack("staging", {
-      configOverrides: {
-        "helium:services": JSON.stringify({ backend: { tasks: { migrate: ["alembic", "upgrade", "head"] } } }),
-      },
+      configOverrides: ECS_CAPABILITIES,
     });
     outputs = evaluation.outputs;
   });

@@ -6,24 +6,13 @@
 import assert from "node:assert/strict";
 import { runPolicyPack } from "../../policy-pack/engine";
 import { evaluateStack } from "../../offline/evaluate";
+import { ECS_CAPABILITIES } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 
 const ofType = (e: StackEvaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
 const ECS_SERVICE = "aws:ecs/service:Service";
 const NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-
-const ALL_ON = {
-  frontend: { consumes: ["backend"] },
-  backend: {
-    exec: true,
-    tasks: { migrate: ["alembic", "upgrade", "head"] },
-    capacityProviderStrategy: [
-      { capacityProvider: "FARGATE", base: 2, weight: 1 },
-      { capacityProvider: "FARGATE_SPOT", weight: 1 },
-    ],
-  },
-};
 
 describe("ECS capabilities in whole stacks", function () {
   this.timeout(240_000);
@@ -35,7 +24,7 @@ describe("ECS capabilities in whole stacks", function () {
     [staging, production, configured] = await Promise.all([
       evaluateStack("staging"),
       evaluateStack("production"),
-      evaluateStack("production", { configOverrides: { "helium:services": JSON.stringify(ALL_ON) } }),
+      evaluateStack("production", { configOverrides: ECS_CAPABILITIES }),
     ]);
   });
 

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { oneOffTargetGlob } from "../../components/service/tasks";
 import { evaluateStack } from "../../offline/evaluate";
+import { ECS_CAPABILITIES } from "../fixtures/variants";
 import { globMatches, oneOffTaskViolations, taskRunOf } from "./one-off-task-checks";
 import {
   WORKFLOW_DIR,
@@ -103,9 +104,7 @@ describe("deploy workflows: one-off tasks before the services update", function 
         const glob = oneOffTargetGlob(stack);
         assert.ok(text(file).includes(`--target '${glob}'`));
         const evaluation = await evaluateStack(stack, {
-          configOverrides: {
-            "helium:services": JSON.stringify({ backend: { tasks: { migrate: ["alembic", "upgrade", "head"] } } }),
-          },
+          configOverrides: ECS_CAPABILITIES,
         });
         const matched = evaluation.resources.filter((r) => globMatches(glob, r.urn));
         const regions = Object.keys(evaluation.outputs.regions as object).length;
