@@ -5,11 +5,28 @@
  * (offline/evaluate.ts) and the two sets of registered resources must be identical.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
 import { describeResources, previewGap } from "../../offline/first-preview";
 import { containsUnknownValue } from "../../offline/unknowns";
+import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
 
 const STACKS = ["shared", "staging", "production", "local"] as const;
+
+/** The pack config every deployment passes (`--policy-pack-config policy-config.json`). */
+const PACK_CONFIG = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
+) as HeliumPackConfig;
+
+/** The optional capabilities, each on staging: what they register must show at a first preview too. */
+const VARIANTS: ReadonlyArray<readonly [string, Readonly<Record<string, string>>]> = [
+  ["entry apiGateway", { "helium:entry": "apiGateway" }],
+  ["the database on", DATABASE_ON],
+  ["every ECS capability on", ECS_CAPABILITIES],
+];
 
 describe("first preview registers what an update registers (update vs preview mode)", function () {
   this.timeout(180_000);
@@ -24,6 +41,25 @@ describe("first preview registers what an update registers (update vs preview mo
         "registered at up only (created inside an apply): invisible to the preview and its policy checks",
       );
       assert.deepEqual(describeResources(gap.onlyAtPreview), [], "registered at preview only");
+    });
+  }
+
+  for (const [variant, configOverrides] of VARIANTS) {
+    it(`staging with ${variant}: the same resources in both modes, and no mandatory violation at preview`, async () => {
+      const [update, preview] = await Promise.all([
+        evaluateStack("staging", { configOverrides }),
+        evaluateStack("staging", { configOverrides, mode: "preview" }),
+      ]);
+      const gap = previewGap(update, preview);
+      assert.deepEqual(describeResources(gap.onlyAtUpdate), [], "registered at up only (created inside an apply)");
+      assert.deepEqual(describeResources(gap.onlyAtPreview), [], "registered at preview only");
+      const mandatory = runPolicyPack(preview.resources, { config: PACK_CONFIG }).violations.filter(
+        (v) => v.enforcementLevel === "mandatory",
+      );
+      assert.deepEqual(
+        mandatory.map((v) => `${v.policy}: ${v.resource}`),
+        [],
+      );
     });
   }
 
