@@ -21,6 +21,7 @@ import {
   modelRollingDeploy,
 } from "../lib/deploy-model";
 import { FAILOVER_MODEL_FORMULA, type RegionDetection, regionDetection } from "../lib/failover-model";
+import { textTable } from "../lib/text-table";
 import { readStackFile } from "../offline/pulumi-yaml";
 
 export interface DeployReportRow {
@@ -70,12 +71,6 @@ export function renderDeployReport(
     breakdown(r.awsDefaults),
     `${r.awsDefaults.totalSeconds - r.tuned.totalSeconds} s`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
   return [
     `Rolling-deploy time model: ${title}`,
     "",
@@ -83,9 +78,8 @@ export function renderDeployReport(
     `start = ${taskStartSeconds} s (assumed image pull + start); breakdown = batches×(start+healthy+drain)`,
     `AWS defaults: interval ${AWS_DEFAULTS.intervalSeconds} s, healthy threshold ${AWS_DEFAULTS.healthyThreshold}, deregistration delay ${AWS_DEFAULTS.deregistrationDelaySeconds} s (services without an ALB are unaffected)`,
     "",
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...body.map(line),
+    // Every column left-aligned, as the model's breakdowns read left to right.
+    ...textTable(header, body, header.length),
   ].join("\n");
 }
 
@@ -107,12 +101,6 @@ export function renderFailoverReport(detection: RegionDetection): string {
     String(r.healthyThreshold),
     `${r.recoverySeconds} s`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]))
-      .join("  ")
-      .trimEnd();
   const awsDefault = AWS_DEFAULTS.intervalSeconds * AWS_DEFAULTS.unhealthyThreshold;
   const summary =
     detection.regionDeadSeconds === undefined
@@ -127,9 +115,8 @@ export function renderFailoverReport(detection: RegionDetection): string {
     "",
     FAILOVER_MODEL_FORMULA,
     "",
-    line(header),
-    line(widths.map((w) => "-".repeat(w))),
-    ...body.map(line),
+    // Every column left-aligned, as the model's breakdowns read left to right.
+    ...textTable(header, body, header.length),
     "",
     ...summary,
   ].join("\n");

@@ -13,21 +13,11 @@ import {
   unpriced,
   unverifiedUsd,
 } from "./estimate";
+import { textTable as table } from "../text-table";
 import { KIND_LABELS, type CostResource, type Estimate } from "./types";
 
 const usd = (n: number) => (Math.abs(n) < 0.005 ? "-" : n.toFixed(2));
 const signed = (n: number) => `${n >= 0 ? "+" : "−"}$${Math.abs(n).toFixed(2)}`;
-
-/** Pads columns: the first `leftColumns` left-aligned (labels), the rest right-aligned (amounts). */
-export function table(header: readonly string[], rows: readonly (readonly string[])[], leftColumns = 1): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => (i < leftColumns ? c.padEnd(widths[i]) : c.padStart(widths[i])))
-      .join("  ")
-      .trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)];
-}
 
 /** The region × kind table, with a total column and a total row. */
 export function costTable(e: Estimate): string[] {

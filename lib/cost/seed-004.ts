@@ -9,7 +9,7 @@
  * Graviton class db.t4g.micro (the table has no price for db.t3.micro).
  */
 import { estimate, sum } from "./estimate";
-import { table } from "./render";
+import { textTable as table } from "../text-table";
 import { type CostKind, type CostResource, type Estimate, GLOBAL } from "./types";
 
 export const SEED_004_REGION = "ap-south-1";
