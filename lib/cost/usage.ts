@@ -46,6 +46,19 @@ function loadBalancers(resources: readonly CostResource[]): UsageLine[] {
   });
 }
 
+/** `nodes` ElastiCache nodes of `r` for the month, priced by engine and node type. */
+function cacheNodeHours(r: CostResource, nodes: number): UsageLine {
+  const engine = str(r.inputs.engine) ?? "redis";
+  const nodeType = str(r.inputs.nodeType) ?? "unknown";
+  return line(
+    r,
+    "cache",
+    `elasticache-node-hour:${engine}:${nodeType}`,
+    nodes * H,
+    `${plural(nodes, "node")} × ${H} h (${nodeType}, ${engine})`,
+  );
+}
+
 function caches(resources: readonly CostResource[]): UsageLine[] {
   const groups = ofType(resources, "aws:elasticache/replicationGroup:ReplicationGroup").map((r) => {
     const shards = num(r.inputs.numNodeGroups);
@@ -53,28 +66,11 @@ function caches(resources: readonly CostResource[]): UsageLine[] {
       shards !== undefined
         ? shards * ((num(r.inputs.replicasPerNodeGroup) ?? 0) + 1)
         : (num(r.inputs.numCacheClusters) ?? 1);
-    const engine = str(r.inputs.engine) ?? "redis";
-    const nodeType = str(r.inputs.nodeType) ?? "unknown";
-    return line(
-      r,
-      "cache",
-      `elasticache-node-hour:${engine}:${nodeType}`,
-      nodes * H,
-      `${plural(nodes, "node")} × ${H} h (${nodeType}, ${engine})`,
-    );
+    return cacheNodeHours(r, nodes);
   });
-  const clusters = ofType(resources, "aws:elasticache/cluster:Cluster").map((r) => {
-    const nodes = num(r.inputs.numCacheNodes) ?? 1;
-    const engine = str(r.inputs.engine) ?? "redis";
-    const nodeType = str(r.inputs.nodeType) ?? "unknown";
-    return line(
-      r,
-      "cache",
-      `elasticache-node-hour:${engine}:${nodeType}`,
-      nodes * H,
-      `${plural(nodes, "node")} × ${H} h (${nodeType}, ${engine})`,
-    );
-  });
+  const clusters = ofType(resources, "aws:elasticache/cluster:Cluster").map((r) =>
+    cacheNodeHours(r, num(r.inputs.numCacheNodes) ?? 1),
+  );
   const serverless = ofType(resources, "aws:elasticache/serverlessCache:ServerlessCache").map((r) =>
     line(r, "cache", "elasticache-serverless", 1, "serverless cache (usage-priced; not modelled)"),
   );
