@@ -96,6 +96,16 @@ const SECURITY_GROUP_TEXT = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
 const WORD = /^[A-Za-z0-9_-]+$/;
 
 /** A rule with the common defaults: no fixed prefix or suffix, case kept. */
+/** X-Ray group and sampling-rule names: one rule, stated on two API pages. */
+const XRAY_NAME = {
+  minLength: 1,
+  maxLength: 32,
+  pattern: /^(?!Default$)[A-Za-z0-9_-]+$/,
+  allowed:
+    "1-32 letters, digits, hyphens and underscores, not 'Default' (AWS states only the length; the character set is Helium's)",
+  safeCharacters: "A-Za-z0-9_-",
+} as const;
+
 function rule(fields: Omit<AwsNameRule, "lowerCase" | "fixedPrefix"> & Partial<AwsNameRule>): AwsNameRule {
   return { lowerCase: false, fixedPrefix: "", ...fields };
 }
@@ -274,22 +284,9 @@ export const AWS_NAME_RULES: Readonly<Record<AwsNameKind, AwsNameRule>> = {
     safeCharacters: "A-Za-z0-9-",
     source: "https://docs.aws.amazon.com/grafana/latest/APIReference/API_CreateWorkspace.html (botocore WorkspaceName)",
   }),
-  xrayGroup: rule({
-    minLength: 1,
-    maxLength: 32,
-    pattern: /^(?!Default$)[A-Za-z0-9_-]+$/,
-    allowed:
-      "1-32 letters, digits, hyphens and underscores, not 'Default' (AWS states only the length; the character set is Helium's)",
-    safeCharacters: "A-Za-z0-9_-",
-    source: "https://docs.aws.amazon.com/xray/latest/api/API_CreateGroup.html",
-  }),
+  xrayGroup: rule({ ...XRAY_NAME, source: "https://docs.aws.amazon.com/xray/latest/api/API_CreateGroup.html" }),
   xraySamplingRule: rule({
-    minLength: 1,
-    maxLength: 32,
-    pattern: /^(?!Default$)[A-Za-z0-9_-]+$/,
-    allowed:
-      "1-32 letters, digits, hyphens and underscores, not 'Default' (AWS states only the length; the character set is Helium's)",
-    safeCharacters: "A-Za-z0-9_-",
+    ...XRAY_NAME,
     source: "https://docs.aws.amazon.com/xray/latest/api/API_SamplingRule.html",
   }),
   securityGroupName: rule({
