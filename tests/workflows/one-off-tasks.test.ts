@@ -5,56 +5,16 @@
  * against the URNs a real evaluation of each stack registers.
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { oneOffTargetGlob } from "../../components/service/tasks";
 import { evaluateStack } from "../../offline/evaluate";
 import { ECS_CAPABILITIES } from "../fixtures/variants";
 import { globMatches, oneOffTaskViolations, taskRunOf } from "./one-off-task-checks";
-import {
-  WORKFLOW_DIR,
-  actionPinViolations,
-  approvalViolations,
-  branchStackViolations,
-  deployConcurrencyViolations,
-  ecsPokeViolations,
-  imageBuildViolations,
-  parseWorkflow,
-  permissionViolations,
-  policyPackViolations,
-  smokeCheckViolations,
-  stackExistenceViolations,
-  staticKeyViolations,
-  testsBeforeDeployViolations,
-  type Workflow,
-} from "./workflow-checks";
+import { parseWorkflow } from "./workflow-checks";
+import { UNIVERSAL_CHECKS, workflowText as text, workflowVariant as variant } from "./workflow-fixtures";
 
 const DEPLOYS = { "deploy-staging.yml": "staging", "deploy-production.yml": "production" } as const;
-const text = (file: string): string => fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
 
-/** Our workflow with one textual change; fails loudly if the text to change is not there. */
-function variant(file: string, from: string | RegExp, to: string): Workflow {
-  const original = text(file);
-  const changed = original.replace(from, to);
-  assert.notEqual(changed, original, `${file} no longer contains ${String(from)}; update this test`);
-  return parseWorkflow(changed, `${file} (variant)`);
-}
-
-const CHECKS = {
-  policyPackViolations,
-  permissionViolations,
-  staticKeyViolations,
-  branchStackViolations,
-  deployConcurrencyViolations,
-  approvalViolations,
-  testsBeforeDeployViolations,
-  imageBuildViolations,
-  ecsPokeViolations,
-  actionPinViolations,
-  stackExistenceViolations,
-  smokeCheckViolations,
-  oneOffTaskViolations,
-};
+const CHECKS = { ...UNIVERSAL_CHECKS, oneOffTaskViolations };
 
 describe("deploy workflows: one-off tasks before the services update", function () {
   this.timeout(180_000);

@@ -5,14 +5,11 @@
  * mutations of our own workflows) to prove it can fail.
  */
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { parseStackConfig } from "../../config/stack";
 import { githubBranchSubject } from "../../stacks/shared";
 import { readStackFile } from "../../offline/pulumi-yaml";
 import {
   BRANCH_STACKS,
-  WORKFLOW_DIR,
   actionPinViolations,
   approvalViolations,
   awsRoleJobs,
@@ -37,34 +34,10 @@ import {
   testsBeforeDeployViolations,
   type Workflow,
 } from "./workflow-checks";
+import { UNIVERSAL_CHECKS, workflowText as text, workflowVariant as variant } from "./workflow-fixtures";
 
 const FILES = ["deploy-production.yml", "deploy-staging.yml", "pull-request.yml"];
-const text = (file: string): string => fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
 const workflow = (file: string): Workflow => parseWorkflow(text(file), file);
-
-/** Our workflow with one textual change; fails loudly if the text to change is not there. */
-function variant(file: string, from: string | RegExp, to: string): Workflow {
-  const original = text(file);
-  const changed = original.replace(from, to);
-  assert.notEqual(changed, original, `${file} no longer contains ${String(from)}; update this test`);
-  return parseWorkflow(changed, `${file} (variant)`);
-}
-
-/** Every check that must hold for every workflow. */
-const UNIVERSAL_CHECKS = {
-  policyPackViolations,
-  permissionViolations,
-  staticKeyViolations,
-  branchStackViolations,
-  deployConcurrencyViolations,
-  approvalViolations,
-  testsBeforeDeployViolations,
-  imageBuildViolations,
-  ecsPokeViolations,
-  actionPinViolations,
-  stackExistenceViolations,
-  smokeCheckViolations,
-} satisfies Record<string, (wf: Workflow) => string[]>;
 
 /** The seed's CI/CD pipeline (section 8), condensed: static keys, three pushes, aws-cli task-def deploys. */
 const SEED_PIPELINE = `
