@@ -10,17 +10,8 @@ import { capacityProviderStrategyProblems } from "../../../lib/aws-constraints/e
 import { consumerStopTimeoutSeconds } from "../../../lib/platform";
 import { diffPlans } from "../../../offline/diff";
 import { TEST_ACCOUNT, environmentConfig } from "../../fixtures/models";
-import {
-  type Deployment,
-  ECS_SERVICE,
-  child,
-  containersOf,
-  deploy,
-  inputErrorOf,
-  serviceOf,
-  serviceTaskDefinition,
-  stagingRegion,
-} from "./capability-fixtures";
+import { ECS_SERVICE, deploy, inputErrorOf, serviceTaskDefinition, stagingRegion } from "./capability-fixtures";
+import { type Deployment, child, containersOf, specOf } from "./fixtures";
 
 const strategyOf = (d: Deployment, service: string) => child(d, service, ECS_SERVICE).inputs.capacityProviderStrategies;
 
@@ -64,11 +55,11 @@ describe("capacity provider strategies (services.<name>.capacityProviderStrategy
 
   it("the stop timeout follows queue.maxProcessingSeconds and is capped at Fargate's 120 s", () => {
     assert.equal(
-      serviceOf({ model: stagingRegion({ queue: { maxProcessingSeconds: 30 } }) }, "worker").stopTimeoutSeconds,
+      specOf({ model: stagingRegion({ queue: { maxProcessingSeconds: 30 } }) }, "worker").stopTimeoutSeconds,
       40,
     );
     assert.equal(
-      serviceOf({ model: stagingRegion({ queue: { maxProcessingSeconds: 600 } }) }, "worker").stopTimeoutSeconds,
+      specOf({ model: stagingRegion({ queue: { maxProcessingSeconds: 600 } }) }, "worker").stopTimeoutSeconds,
       120,
     );
     assert.equal(consumerStopTimeoutSeconds(110), 120);

@@ -7,17 +7,8 @@ import * as assert from "node:assert/strict";
 import { HeliumService } from "../../../components/service/HeliumService";
 import { runPolicyPack } from "../../../policy-pack/engine";
 import { TEST_ACCOUNT } from "../../fixtures/models";
-import {
-  type Deployment,
-  ECS_SERVICE,
-  actionsOf,
-  child,
-  deploy,
-  inputErrorOf,
-  ofType,
-  stagingRegion,
-  taskRolePolicy,
-} from "./capability-fixtures";
+import { ECS_SERVICE, actionsOf, deploy, inputErrorOf, ofType, stagingRegion } from "./capability-fixtures";
+import { type Deployment, child, rolePolicy } from "./fixtures";
 
 const CLUSTER = "aws:ecs/cluster:Cluster";
 const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
@@ -58,7 +49,7 @@ describe("ECS Exec (services.<name>.exec)", function () {
   });
 
   it("grants the SSM channels, the session log and the key to that service's task role only", () => {
-    const backend = taskRolePolicy(on, "backend");
+    const backend = rolePolicy(on, "backend", "task");
     for (const action of CHANNELS) assert.ok(actionsOf(backend).includes(action), action);
     const group = ofType(on, LOG_GROUP).find((g) => g.inputs.name === "/helium/staging/ecs-exec/ap-south-1");
     assert.ok(group);
@@ -67,7 +58,7 @@ describe("ECS Exec (services.<name>.exec)", function () {
     const decrypt = backend.Statement.find((s) => s.Sid === "EcsExecDecryptSession");
     assert.equal(decrypt?.Resource, ofType(on, "aws:kms/key:Key")[0].outputs.arn);
     for (const service of ["worker", "frontend"]) {
-      assert.ok(!actionsOf(taskRolePolicy(on, service)).some((a) => a.startsWith("ssmmessages:")), service);
+      assert.ok(!actionsOf(rolePolicy(on, service, "task")).some((a) => a.startsWith("ssmmessages:")), service);
     }
     for (const role of ofType(on, "aws:iam/rolePolicy:RolePolicy").filter((p) => /-exec-policy$/.test(p.name))) {
       assert.ok(

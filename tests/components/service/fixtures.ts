@@ -32,9 +32,10 @@ export async function deploy(
   name: string,
   model: RegionModel,
   extra: Partial<HeliumRegionArgs> = {},
+  account: string = ACCOUNT,
 ): Promise<Deployment> {
   recorder.reset();
-  const region = new HeliumRegion(name, { model, account: ACCOUNT, hostedZoneId: ZONE_ID, ...extra });
+  const region = new HeliumRegion(name, { model, account, hostedZoneId: ZONE_ID, ...extra });
   const childOptions = new Map<string, pulumi.ResourceOptions>();
   const capture: pulumi.ResourceTransformation = ({ name: child, opts }) => {
     childOptions.set(child, opts);
@@ -44,7 +45,7 @@ export async function deploy(
   for (const service of model.services) {
     services[service.name] = new HeliumService(
       `${name}-${service.name}`,
-      { model: service, foundation: region, account: ACCOUNT },
+      { model: service, foundation: region, account },
       { parent: region, transformations: [capture] },
     );
   }
@@ -88,7 +89,7 @@ export function productionDeployment(): Promise<Deployment> {
   return production;
 }
 
-export function specOf(d: Deployment, service: string): ServiceModel {
+export function specOf(d: Pick<Deployment, "model">, service: string): ServiceModel {
   const found = d.model.services.find((s) => s.name === service);
   assert.ok(found, `no service ${service}`);
   return found;
@@ -103,18 +104,24 @@ export const child = (d: Deployment, service: string, type: string, name?: RegEx
   oneOf(type, name, childrenOf(d, service));
 
 export interface ContainerDefinition {
-  name: string;
-  image: string;
-  command?: string[];
-  environment: Array<{ name: string; value: string }>;
-  secrets?: Array<{ name: string; valueFrom: string }>;
-  readonlyRootFilesystem: boolean;
-  logConfiguration: { logDriver: string; options: Record<string, string> };
+  readonly name: string;
+  readonly image: string;
+  readonly command?: string[];
+  readonly portMappings?: Array<Record<string, unknown>>;
+  readonly environment: Array<{ name: string; value: string }>;
+  readonly secrets?: Array<{ name: string; valueFrom: string }>;
+  readonly readonlyRootFilesystem: boolean;
+  readonly stopTimeout?: number;
+  readonly dependsOn?: unknown;
+  readonly logConfiguration: { logDriver: string; options: Record<string, string> };
+}
+
+export function containersOf(taskDefinition: RecordedResource): ContainerDefinition[] {
+  return JSON.parse(String(taskDefinition.inputs.containerDefinitions)) as ContainerDefinition[];
 }
 
 export function containers(d: Deployment, service: string): ContainerDefinition[] {
-  const td = child(d, service, "aws:ecs/taskDefinition:TaskDefinition");
-  return JSON.parse(String(td.inputs.containerDefinitions)) as ContainerDefinition[];
+  return containersOf(child(d, service, "aws:ecs/taskDefinition:TaskDefinition"));
 }
 
 export const rolePolicy = (d: Deployment, service: string, kind: "exec" | "task") =>

@@ -10,17 +10,14 @@ import { oneOffTaskFamily } from "../../../lib/physical-names";
 import { TEST_ACCOUNT, environmentConfig } from "../../fixtures/models";
 import { globMatches } from "../../workflows/one-off-task-checks";
 import {
-  type Deployment,
   TASK_DEFINITION,
-  child,
-  childrenOf,
-  containersOf,
   deploy,
   inputErrorOf,
   ofType,
   serviceTaskDefinition,
   stagingRegion,
 } from "./capability-fixtures";
+import { type Deployment, child, childrenOf, containersOf } from "./fixtures";
 
 const MIGRATE = ["alembic", "upgrade", "head"];
 

@@ -13,18 +13,15 @@ import { servicePaths } from "../../../model/service";
 import { regionProblems } from "../../../model/region";
 import { TEST_ACCOUNT, environmentConfig } from "../../fixtures/models";
 import {
-  type Deployment,
   ECS_SERVICE,
   ZONE_ID,
-  child,
-  containersOf,
   deploy,
   inputErrorOf,
   ofType,
-  serviceOf,
   serviceTaskDefinition,
   stagingRegion,
 } from "./capability-fixtures";
+import { type Deployment, child, containersOf, specOf } from "./fixtures";
 
 const NAMESPACE = "aws:servicediscovery/httpNamespace:HttpNamespace";
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
@@ -218,7 +215,7 @@ describe("Service Connect (services.<name>.consumes another service)", function 
       );
       await settle();
       assert.deepEqual(recorder.resources, []);
-      assert.equal(serviceOf(on, "frontend").serviceConnect?.namespace, "helium-staging");
+      assert.equal(specOf(on, "frontend").serviceConnect?.namespace, "helium-staging");
     });
   });
 });
