@@ -5,20 +5,15 @@
  * opens the frontend's group to Redis in a real staging evaluation.
  */
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
 import { evaluateStack } from "../../offline/evaluate";
-import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
 import type { RecordedResource } from "../../offline/types";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { dataStoreDeclaredConsumers } from "../../policy-pack/policies/data-store-paths";
 import { T, UNKNOWN_STRING, res, run } from "./fixtures";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 const SG_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 const POLICY = dataStoreDeclaredConsumers.name;
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
 
 /** A region's groups as RegionSecurityGroups tags them; `known` false: ids unknown, as at a first preview. */
 function groups(known: boolean) {

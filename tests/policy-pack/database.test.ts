@@ -5,17 +5,11 @@
  * consumers only.
  */
 import assert from "node:assert/strict";
-import * as fs from "fs";
-import * as path from "path";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
-import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { evaluateStack } from "../../offline/evaluate";
 import { DATABASE_ON } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
-
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";

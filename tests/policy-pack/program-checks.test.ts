@@ -6,21 +6,17 @@
  */
 import { recorder, settle } from "../harness/component";
 import assert from "node:assert/strict";
-import * as fs from "fs";
 import * as path from "path";
 import { HeliumService } from "../../components/service/HeliumService";
 import { InputError } from "../../lib/input-error";
 import { StackEvaluationError, evaluateStack } from "../../offline/evaluate";
-import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
 import type { EvaluationMode } from "../../offline/types";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { heliumPolicies } from "../../policy-pack/policies";
 import { ACCOUNT, referenceRegions } from "../components/region/fixtures";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 const PROGRAM = path.join(__dirname, "fixtures", "role-policy-program.ts");
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
 const IAM_PERMISSION_POLICIES = [
   "helium-iam-no-wildcard-actions",
   "helium-iam-no-wildcard-resources",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "fs";
 import * as path from "path";
-import { runPolicyPack, type HeliumPackConfig, type PolicyReport } from "../../policy-pack/engine";
+import { runPolicyPack, type PolicyReport } from "../../policy-pack/engine";
 import { heliumPolicies } from "../../policy-pack/policies";
 import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
@@ -9,6 +9,7 @@ import type { EvaluationMode, RecordedResource } from "../../offline/types";
 import { containsUnknownValue } from "../../offline/unknowns";
 import { skippedByPolicy } from "../../scripts/plan-report";
 import { exemptionNames } from "../../lib/iam-rules";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 /**
  * The whole pack on every stack's resources as the mock harness records them, with the committed pack
@@ -17,9 +18,6 @@ import { exemptionNames } from "../../lib/iam-rules";
  * memoises), and each report is computed once and shared by the tests.
  */
 const STACKS = ["shared", "staging", "production", "local"] as const;
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
 const reports = new Map<string, Promise<PolicyReport>>();
 
 /** One row of policy-pack/README.md's list of checks lost at a first preview. */

@@ -13,10 +13,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
 import type { EvaluationMode } from "../../offline/types";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { planDocument } from "../../scripts/plan-report";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 import { committedStacks } from "../fixtures/stack-config";
-import { REPO_ROOT, localPlanJson, once, plan, type Run } from "../harness/cli";
+import { localPlanJson, once, plan, type Run } from "../harness/cli";
 import { USAGE } from "../../scripts/plan-args";
 
 describe("plan CLI (child process)", function () {
@@ -63,10 +64,11 @@ describe("plan CLI (child process)", function () {
 
   /** The plan document built from this process's evaluation (evaluation processes), with the CLI's pack config. */
   async function planOf(stack: string, mode: EvaluationMode): Promise<unknown> {
-    const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "policy-config.json"), "utf8")) as HeliumPackConfig;
     const evaluation = await evaluateStack(stack, { mode });
     // Through JSON, as the CLI prints it: undefined-valued keys drop out alike.
-    return JSON.parse(JSON.stringify(planDocument(evaluation, runPolicyPack(evaluation.resources, { config }))));
+    return JSON.parse(
+      JSON.stringify(planDocument(evaluation, runPolicyPack(evaluation.resources, { config: PACK_CONFIG }))),
+    );
   }
 
   const sameAsEvaluated: ReadonlyArray<readonly [string, () => Promise<Run>, string, EvaluationMode]> = [

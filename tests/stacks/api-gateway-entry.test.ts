@@ -7,16 +7,15 @@
  */
 import { recorder, settle, valueOf } from "../harness/component";
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { resolveAliases } from "../../offline/aliases";
 import { InputError } from "../../lib/input-error";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { main } from "../../stacks";
-import { PROJECT_ROOT, readStackFile } from "../../offline/pulumi-yaml";
+import { readStackFile } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/types";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 const REGIONS = ["ap-south-1", "ap-southeast-1"];
 const ISSUER = "https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Example";
@@ -25,9 +24,6 @@ const ENVIRONMENTS = {
   production: { branch: "migrated-demo2", pushImages: false, addressLane: 0 },
   dev: { branch: "dev", pushImages: false, addressLane: 1 },
 };
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
 
 const T = {
   lb: "aws:lb/loadBalancer:LoadBalancer",

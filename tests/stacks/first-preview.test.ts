@@ -5,21 +5,14 @@
  * (offline/evaluate.ts) and the two sets of registered resources must be identical.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { evaluateStack } from "../../offline/evaluate";
 import { describeResources, previewGap } from "../../offline/first-preview";
 import { containsUnknownValue } from "../../offline/unknowns";
-import { PROJECT_ROOT } from "../../offline/pulumi-yaml";
-import { runPolicyPack, type HeliumPackConfig } from "../../policy-pack/engine";
+import { runPolicyPack } from "../../policy-pack/engine";
 import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
+import { PACK_CONFIG } from "../fixtures/pack-config";
 
 const STACKS = ["shared", "staging", "production", "local"] as const;
-
-/** The pack config every deployment passes (`--policy-pack-config policy-config.json`). */
-const PACK_CONFIG = JSON.parse(
-  fs.readFileSync(path.join(PROJECT_ROOT, "policy-config.json"), "utf8"),
-) as HeliumPackConfig;
 
 /** The optional capabilities, each on staging: what they register must show at a first preview too. */
 const VARIANTS: ReadonlyArray<readonly [string, Readonly<Record<string, string>>]> = [
