@@ -18,9 +18,9 @@ import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from ".
 /** How long a failed program may take to settle what it started before the evaluation gives up on it. */
 const FAILED_DRAIN_MS = 5_000;
 
-function failure(error: unknown): EvaluationResponse {
+function failure(error: unknown, clean = false): EvaluationResponse {
   const err = error instanceof Error ? error : new Error(String(error));
-  return { ok: false, error: { name: err.name, message: err.message, stack: err.stack } };
+  return { ok: false, error: { name: err.name, message: err.message, stack: err.stack }, clean };
 }
 
 /**
@@ -77,8 +77,15 @@ async function evaluate(
     return { ok: true, evaluation, timings: { import: imported, registration, outputs: clock.mark() } };
   } catch (error) {
     // Let what the program started settle (bounded: a failed program may leave work that never ends).
-    await Promise.race([waitForRpcs(), new Promise((resolve) => setTimeout(resolve, FAILED_DRAIN_MS).unref())]);
-    return failure(error);
+    const drained = await Promise.race([
+      waitForRpcs().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), FAILED_DRAIN_MS).unref()),
+    ]);
+    // Node reports unhandled rejections only after the microtask queue drains: give it one turn, so a
+    // rejection the failed program caused is seen here, not charged to the next evaluation of this process.
+    await new Promise((resolve) => setImmediate(resolve));
+    // Nothing registered and nothing running: the failed program left nothing behind in this process.
+    return failure(error, drained && recorder.resources.length === 0 && rejections.length === 0);
   } finally {
     process.off("unhandledRejection", onRejection);
   }

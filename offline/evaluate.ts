@@ -153,8 +153,8 @@ class ProcessPool {
       const onMessage = (reply: EvaluationReply) => {
         if (reply.id !== id) return;
         cleanup();
-        // A process that reported a failure exits (offline/evaluate-child.ts); it is not reused.
-        if (reply.response.ok) this.release(child);
+        // A process that reported a failure exits unless the failure left nothing behind (offline/evaluate-child.ts).
+        if (reply.response.ok || reply.response.clean === true) this.release(child);
         resolve(reply.response);
       };
       const onExit = (code: number | null) => {

@@ -122,3 +122,6 @@ const load = (module, filename) => {
   compilable._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);
 };
 require.extensions[".ts"] = load;
+
+// The SDK's function serializer loads on first use (offline/lazy-closure.cjs).
+require("./lazy-closure.cjs");

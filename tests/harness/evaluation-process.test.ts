@@ -1,0 +1,70 @@
+/**
+ * An evaluation process (offline/evaluate-child.ts) after a failed program: it serves on when the failure
+ * registered nothing and left nothing running, and exits otherwise, as the parent's pool expects.
+ */
+import * as assert from "node:assert/strict";
+import { fork, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
+import type { EvaluationReply, EvaluationRequest } from "../../offline/types";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const PROGRAM = path.join(__dirname, "fixtures", "failing-program.ts");
+
+function request(fail: string): EvaluationRequest {
+  return {
+    program: PROGRAM,
+    stack: "staging",
+    mode: "update",
+    config: { "helium:fail": fail },
+    secretKeys: [],
+    referenceNames: [],
+  };
+}
+
+describe("an evaluation process after a failed program (offline/evaluate-child.ts)", () => {
+  let child: ChildProcess;
+  let exited: Promise<number | null>;
+  let next = 0;
+
+  const evaluate = (fail: string) =>
+    new Promise<EvaluationReply["response"]>((resolve) => {
+      const id = next++;
+      const onMessage = (reply: EvaluationReply) => {
+        if (reply.id !== id) return;
+        child.off("message", onMessage);
+        resolve(reply.response);
+      };
+      child.on("message", onMessage);
+      child.send({ id, request: request(fail), references: {} });
+    });
+
+  before(() => {
+    child = fork(path.join(ROOT, "offline", "evaluate-child.ts"), [], {
+      execArgv: ["-r", path.join(ROOT, "offline", "register.cjs")],
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    exited = new Promise((resolve) => child.once("exit", resolve));
+  });
+
+  after(() => {
+    if (child.exitCode === null) child.kill();
+  });
+
+  it("a failure before the first registration is reported clean, and the same process evaluates the next", async () => {
+    const failed = await evaluate("before");
+    assert.equal(failed.ok, false);
+    assert.equal(!failed.ok && failed.clean, true);
+    assert.match(!failed.ok ? failed.error.message : "", /rejected before registering anything/);
+    const ok = await evaluate("no");
+    assert.ok(ok.ok);
+    assert.equal(ok.evaluation.outputs["pid"], child.pid);
+    assert.equal(child.exitCode, null);
+  });
+
+  it("a failure after a registration is not clean, and the process exits after reporting it", async () => {
+    const failed = await evaluate("after");
+    assert.equal(failed.ok, false);
+    assert.equal(!failed.ok && failed.clean, false);
+    assert.equal(await exited, 1);
+  });
+});
