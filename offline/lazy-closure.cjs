@@ -34,14 +34,16 @@ function lazyModule(request, parent, functions) {
   /** @type {Record<string, unknown> | undefined} */
   let real;
   // Node's own loader, past this hook: the real module.
-  const load = () => (real ??= /** @type {Record<string, unknown>} */ (originalLoad.call(Module, request, parent, false)));
+  const load = () =>
+    (real ??= /** @type {Record<string, unknown>} */ (originalLoad.call(Module, request, parent, false)));
   /** @type {Record<string, (...args: unknown[]) => unknown>} */
   const standIns = {};
   for (const name of functions) {
     standIns[name] = (...args) => /** @type {(...args: unknown[]) => unknown} */ (load()[name])(...args);
   }
   return new Proxy(standIns, {
-    get: (target, key) => (typeof key === "string" && key in target ? target[key] : load()[/** @type {string} */ (key)]),
+    get: (target, key) =>
+      typeof key === "string" && key in target ? target[key] : load()[/** @type {string} */ (key)],
   });
 }
 
@@ -51,6 +53,7 @@ const originalLoad = Module._load;
 // @ts-expect-error -- see above
 Module._load = function (request, parent, isMain) {
   const functions = LAZY.get(request);
-  if (functions !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX)) return lazyModule(request, parent, functions);
+  if (functions !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX))
+    return lazyModule(request, parent, functions);
   return originalLoad.call(this, request, parent, isMain);
 };

@@ -15,7 +15,9 @@ function loadedAfter(script: string): string[] {
   const probe = `${script};
 const names = ["runtime/closure/serializeClosure.js", "runtime/closure/codePaths.js", "typescript/lib/typescript.js"];
 process.stdout.write(JSON.stringify(names.filter((n) => Object.keys(require.cache).some((k) => k.endsWith(n)))));`;
-  return JSON.parse(execFileSync(process.execPath, ["-r", REGISTER, "-e", probe], { cwd: ROOT, encoding: "utf8" })) as string[];
+  return JSON.parse(
+    execFileSync(process.execPath, ["-r", REGISTER, "-e", probe], { cwd: ROOT, encoding: "utf8" }),
+  ) as string[];
 }
 
 describe("the SDK's function serializer loads on first use (offline/lazy-closure.cjs)", () => {
@@ -27,7 +29,10 @@ describe("the SDK's function serializer loads on first use (offline/lazy-closure
     const script = `require("@pulumi/pulumi")`;
     const plain = execFileSync(
       process.execPath,
-      ["-e", `${script}; process.stdout.write(String(Object.keys(require.cache).some((k) => k.endsWith("runtime/closure/codePaths.js"))))`],
+      [
+        "-e",
+        `${script}; process.stdout.write(String(Object.keys(require.cache).some((k) => k.endsWith("runtime/closure/codePaths.js"))))`,
+      ],
       { cwd: ROOT, encoding: "utf8" },
     );
     assert.equal(plain, "true");
