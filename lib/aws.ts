@@ -16,7 +16,7 @@ export * as ecs from "@pulumi/aws/ecs";
 export * as elasticache from "@pulumi/aws/elasticache";
 export * as globalaccelerator from "@pulumi/aws/globalaccelerator";
 export * as grafana from "@pulumi/aws/grafana";
-export * as iam from "@pulumi/aws/iam";
+export * as iam from "./aws-iam";
 export * as kms from "@pulumi/aws/kms";
 export * as lb from "@pulumi/aws/lb";
 export * as rds from "@pulumi/aws/rds";

@@ -7,8 +7,8 @@
  * IAM rules (lib/iam-rules.ts) to the statements as they are built and throws an {@link InputError} naming
  * the statement, so the IAM resource is never registered. That is the only check a first preview gets: a
  * document holding the ARN of a resource not created yet reaches the pack as one unknown string
- * (notes/research-policy-preview.md §2). Their type, {@link CheckedDocument}, is what
- * tests/policy-pack/iam-call-sites.test.ts requires of every IAM resource's document.
+ * (notes/research-policy-preview.md §2). Their type, {@link CheckedDocument}, is the only document type the
+ * program's IAM resources accept (lib/aws-iam.ts).
  * Resource-based documents (key, bucket, queue and topic policies) use {@link policyDocument}.
  */
 import * as pulumi from "@pulumi/pulumi";

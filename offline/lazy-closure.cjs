@@ -47,11 +47,11 @@ function lazyModule(request, parent, functions) {
   });
 }
 
-/** @type {(request: string, parent: NodeJS.Module | undefined, isMain: boolean) => unknown} */
-// @ts-expect-error -- Module._load is Node's internal loader, not in @types/node
-const originalLoad = Module._load;
-// @ts-expect-error -- see above
-Module._load = function (request, parent, isMain) {
+/** @typedef {(this: unknown, request: string, parent: NodeJS.Module | undefined, isMain: boolean) => unknown} Loader */
+// Module._load is Node's internal CommonJS loader (not in @types/node); every require goes through it.
+const internals = /** @type {{ _load: Loader }} */ (/** @type {unknown} */ (Module));
+const originalLoad = internals._load;
+internals._load = function (request, parent, isMain) {
   const functions = LAZY.get(request);
   if (functions !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX))
     return lazyModule(request, parent, functions);

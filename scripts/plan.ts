@@ -52,7 +52,8 @@ async function main(): Promise<number> {
   if (base?.kind === "ref" && base.fromOrigin)
     process.stderr.write(`--diff ${args.diffBase}: no ${args.diffBase} here; using ${describeBase(base)}\n`);
   // The SDK, the program and the policies load only now: a usage error above prints at once.
-  const { runPlan } = await import("./plan-run");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here only (require: see stacks/index.ts)
+  const { runPlan } = require("./plan-run") as typeof import("./plan-run");
   return runPlan(args, base, sinceProcessStart());
 }
 

@@ -1,8 +1,9 @@
 /**
- * `npm test`: the type check and the linter on one program (scripts/check.ts), the formatter check
- * (`prettier --check .`) and the mocha suite, side by side instead of one after another: on a 2-core machine
- * the check and the formatter take one core while mocha and its evaluation processes use the other, and
- * nothing waits for a finished step. Every step always runs, so one run reports every failure.
+ * `npm test`: the type check and the linter in one run (`oxlint --type-aware --type-check`, configured by
+ * .oxlintrc.json), the formatter check (`prettier --check .`) and the mocha suite, side by side instead of
+ * one after another: on a 2-core machine the check and the formatter take one core while mocha and its
+ * evaluation processes use the other, and nothing waits for a finished step. Every step always runs, so one
+ * run reports every failure.
  *
  * Mocha's output streams as it runs (its summary, "N passing", comes last); the check's and the formatter's
  * are printed whole when they finish, under a header with their time. Exits 1 when any step failed.
@@ -11,7 +12,6 @@ import { spawn } from "child_process";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-const REGISTER = path.join(ROOT, "offline", "register.cjs");
 
 interface Step {
   readonly name: string;
@@ -22,8 +22,8 @@ interface Step {
 
 const STEPS: readonly Step[] = [
   {
-    name: "type check and lint (scripts/check.ts)",
-    args: ["-r", REGISTER, path.join(ROOT, "scripts", "check.ts")],
+    name: "type check and lint (oxlint --type-aware --type-check)",
+    args: [path.join(ROOT, "node_modules", "oxlint", "bin", "oxlint"), "--type-aware", "--type-check"],
     stream: false,
   },
   {

@@ -71,7 +71,10 @@ export async function main(
       problems.throwIfAny(source);
       const parsed = attempt.parsed as Extract<ParsedStack, { role: "kubernetes" }>;
       // Loaded only here: @pulumi/kubernetes is a third of an AWS stack's module load otherwise.
-      const { localStack } = await import("./local");
+      // require, not import(): under `module: node16` a CommonJS file's import() stays an ES import, which
+      // Node cannot resolve to a .ts file (ts-node under `pulumi up` loads this program as CommonJS).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here only, see above
+      const { localStack } = require("./local") as typeof import("./local");
       return localStack(parsed.config);
     }
     case undefined:

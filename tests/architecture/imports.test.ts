@@ -38,6 +38,24 @@ export function importsOf(file: string, source: string): string[] {
   return found;
 }
 
+const AWS_SPECIFIER =
+  /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"(@pulumi\/aws(?:\/[^"]*)?)"|\b(?:require|import)\("(@pulumi\/aws(?:\/[^"]*)?)"\)/g;
+
+/** The `@pulumi/aws` modules `source` imports (the package or any of its paths). */
+export function awsImportsOf(source: string): string[] {
+  return [...source.matchAll(AWS_SPECIFIER)].map((m) => m[1] ?? m[2]);
+}
+
+/** What `pulumi up` runs: the program's own modules (not the offline runtime, the pack or the scripts). */
+const PROGRAM = ["index.ts", "components", "config", "lib", "model", "stacks"];
+
+/**
+ * The only program modules that import @pulumi/aws: lib/aws.ts (the services the program uses) and
+ * lib/aws-iam.ts (IAM resources that take only checked documents). Anything else reaching the provider
+ * directly could register an IAM document that skipped the program-side check.
+ */
+const AWS_GATEWAYS = [path.join("lib", "aws.ts"), path.join("lib", "aws-iam.ts")];
+
 /** Every cycle's modules (Tarjan's strongly connected components of more than one module, or a self-import). */
 export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
   let index = 0;
@@ -86,6 +104,38 @@ describe("the program's import graph", () => {
       imports.filter((i) => i.startsWith(`tests${path.sep}`)).map((i) => `${file} → ${i}`),
     );
     assert.deepEqual(intoTests, []);
+  });
+
+  it("the program imports @pulumi/aws only through lib/aws.ts, so IAM documents go through lib/aws-iam.ts", () => {
+    const program = [...graph.keys()].filter((f) => PROGRAM.some((p) => f === p || f.startsWith(`${p}${path.sep}`)));
+    assert.ok(program.length > 100, `${program.length} program modules`);
+    const direct = program
+      .filter((f) => !AWS_GATEWAYS.includes(f))
+      .flatMap((f) => awsImportsOf(fs.readFileSync(path.join(ROOT, f), "utf8")).map((i) => `${f} → ${i}`));
+    assert.deepEqual(direct, []);
+    assert.deepEqual(awsImportsOf(fs.readFileSync(path.join(ROOT, "lib", "aws-iam.ts"), "utf8")), [
+      "@pulumi/aws/iam",
+      "@pulumi/aws/iam",
+    ]);
+  });
+
+  it("reads every form of an @pulumi/aws import", () => {
+    const source = [
+      'import * as aws from "@pulumi/aws";',
+      'import { Role } from "@pulumi/aws/iam";',
+      'export * from "@pulumi/aws/s3";',
+      'const iam = require("@pulumi/aws/iam");',
+      'const lazy = import("@pulumi/aws");',
+      'import * as pulumi from "@pulumi/pulumi";',
+      'import * as awsx from "@pulumi/awsx";',
+    ].join("\n");
+    assert.deepEqual(awsImportsOf(source), [
+      "@pulumi/aws",
+      "@pulumi/aws/iam",
+      "@pulumi/aws/s3",
+      "@pulumi/aws/iam",
+      "@pulumi/aws",
+    ]);
   });
 
   it("finds a cycle, through a type import too, and none in a chain", () => {

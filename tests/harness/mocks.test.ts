@@ -1,5 +1,6 @@
 import { recorder, settle, valueOf, oneOf } from "./component";
 import * as assert from "node:assert/strict";
+import * as iam from "@pulumi/aws/iam";
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { previewState } from "../../offline/mocks";
@@ -24,7 +25,8 @@ describe("mock harness", () => {
 
   it("records type, parent, region, protect and realistic outputs", async () => {
     const holder = new Holder("h");
-    const role = new aws.iam.Role("r", { assumeRolePolicy: "{}" });
+    // The provider's own class: the program's (lib/aws-iam.ts) takes only checked documents.
+    const role = new iam.Role("r", { assumeRolePolicy: "{}" });
     const queue = new aws.sqs.Queue("q", {
       name: "helium-work-sg",
       region: "ap-southeast-1",

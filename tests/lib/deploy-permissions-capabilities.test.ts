@@ -70,7 +70,10 @@ describe("deploy roles: the ECS capabilities", function () {
       "servicediscovery:DeleteNamespace",
       `arn:aws:servicediscovery:ap-south-1:${ACCOUNT}:namespace/ns-abc`,
     );
-    assert.equal((manage.Condition?.StringEquals as Record<string, unknown>)["aws:ResourceTag/Environment"], "staging");
+    assert.equal(
+      (manage.Condition?.StringEquals as Record<string, unknown> | undefined)?.["aws:ResourceTag/Environment"],
+      "staging",
+    );
     assert.deepEqual(
       allowing("servicediscovery:TagResource", "*"),
       [],
@@ -89,7 +92,7 @@ describe("deploy roles: the ECS capabilities", function () {
       `arn:aws:ecs:ap-south-1:${ACCOUNT}:task-definition/${tasks.backend.migrate.family}:7`,
     );
     assert.ok(run);
-    assert.deepEqual((run.Condition?.ArnEquals as Record<string, unknown>)["ecs:cluster"], [cluster]);
+    assert.deepEqual((run.Condition?.ArnEquals as Record<string, unknown> | undefined)?.["ecs:cluster"], [cluster]);
     assert.deepEqual(
       allowing("ecs:RunTask", `arn:aws:ecs:ap-south-1:${ACCOUNT}:task-definition/helium-backend-migrate-task-mum:7`),
       [],

@@ -83,8 +83,8 @@ describe("ECS capabilities in whole stacks", function () {
       ]);
       const cluster = ofType(configured, "aws:ecs/cluster:Cluster").find((c) => c.region === region);
       assert.equal(
-        (cluster?.inputs.configuration as { executeCommandConfiguration: { logging: string } })
-          .executeCommandConfiguration.logging,
+        (cluster?.inputs.configuration as { executeCommandConfiguration: { logging: string } } | undefined)
+          ?.executeCommandConfiguration.logging,
         "OVERRIDE",
       );
     }

@@ -208,7 +208,7 @@ describe("Observability alarms", () => {
           }>;
           const metrics = queries.filter((q) => q.metric !== undefined);
           assert.deepEqual(
-            metrics.map((q) => (q.metric?.dimensions as Record<string, string>).CacheClusterId),
+            metrics.map((q) => (q.metric?.dimensions as Record<string, string> | undefined)?.CacheClusterId),
             members,
           );
           for (const q of metrics) {
