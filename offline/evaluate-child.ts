@@ -5,7 +5,7 @@
  *
  * A failed evaluation may leave work running (a program that threw mid-build), so the process exits after
  * reporting one, as the CLI does after a program error; the parent starts another when it needs one. The
- * exception is a failure that registered nothing and left nothing running (`clean`: a bad input rejected
+ * exception is a failure that created nothing and left nothing running (`clean`: a bad input rejected
  * before the first registration, most failures the tests ask for): the process serves on, saving the
  * second or so a new process spends loading the SDK and the program. It also exits when the parent goes away.
  */

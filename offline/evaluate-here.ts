@@ -15,6 +15,9 @@ import { StackReferenceBoard } from "./stack-references";
 import { PhaseClock } from "./phase-clock";
 import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from "./types";
 
+/** Resource types a program reads rather than creates. */
+const READS: ReadonlySet<string> = new Set(["pulumi:pulumi:StackReference"]);
+
 /** How long a failed program may take to settle what it started before the evaluation gives up on it. */
 const FAILED_DRAIN_MS = 5_000;
 
@@ -84,8 +87,10 @@ async function evaluate(
     // Node reports unhandled rejections only after the microtask queue drains: give it one turn, so a
     // rejection the failed program caused is seen here, not charged to the next evaluation of this process.
     await new Promise((resolve) => setImmediate(resolve));
-    // Nothing registered and nothing running: the failed program left nothing behind in this process.
-    return failure(error, drained && recorder.resources.length === 0 && rejections.length === 0);
+    // Nothing registered (reading a StackReference creates nothing) and nothing running: the failed program
+    // left nothing behind in this process.
+    const created = recorder.resources.filter((r) => !READS.has(r.type));
+    return failure(error, drained && created.length === 0 && rejections.length === 0);
   } finally {
     process.off("unhandledRejection", onRejection);
   }

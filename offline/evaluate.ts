@@ -198,7 +198,7 @@ class ProcessPool {
 
   private spawn(): ChildProcess {
     const child = fork(path.join(__dirname, "evaluate-child.ts"), [], {
-      execArgv: ["-r", path.join(PROJECT_ROOT, "offline", "register.cjs")],
+      execArgv: [...EVALUATION_NODE_OPTIONS, "-r", path.join(PROJECT_ROOT, "offline", "register.cjs")],
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     this.count++;
@@ -213,6 +213,14 @@ class ProcessPool {
     return child;
   }
 }
+
+/**
+ * A larger young generation (V8's default semi-space is 16 MB): an evaluation allocates millions of
+ * short-lived objects (Outputs, promises, serialized properties), and with the default most of the
+ * process's garbage-collection time went to scavenging them and promoting survivors. 64 MB cut a process's
+ * CPU by about a tenth (measured on the in-process tests, 27–31 s against 28–34 s), for ~100 MB more memory.
+ */
+export const EVALUATION_NODE_OPTIONS: readonly string[] = ["--max-semi-space-size=64"];
 
 let pool: ProcessPool | undefined;
 

@@ -119,8 +119,9 @@ export type EvaluationResponse =
       readonly ok: false;
       readonly error: { readonly name: string; readonly message: string; readonly stack?: string };
       /**
-       * The failed program registered no resource and left no RPC running (a bad input rejected before the
-       * first registration): the process that ran it can run the next evaluation. Absent means false.
+       * The failed program created no resource (it may have read a StackReference) and left no RPC running: a
+       * bad input rejected before the first registration. The process that ran it can run the next
+       * evaluation. Absent means false.
        */
       readonly clean?: boolean;
     };

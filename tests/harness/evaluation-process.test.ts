@@ -1,6 +1,6 @@
 /**
  * An evaluation process (offline/evaluate-child.ts) after a failed program: it serves on when the failure
- * registered nothing and left nothing running, and exits otherwise, as the parent's pool expects.
+ * created nothing and left nothing running, and exits otherwise, as the parent's pool expects.
  */
 import * as assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
@@ -10,6 +10,8 @@ import type { EvaluationReply, EvaluationRequest } from "../../offline/types";
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "fixtures", "failing-program.ts");
 
+const SHARED = "organization/helium/shared";
+
 function request(fail: string): EvaluationRequest {
   return {
     program: PROGRAM,
@@ -17,7 +19,7 @@ function request(fail: string): EvaluationRequest {
     mode: "update",
     config: { "helium:fail": fail },
     secretKeys: [],
-    referenceNames: [],
+    referenceNames: [SHARED],
   };
 }
 
@@ -35,7 +37,11 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
         resolve(reply.response);
       };
       child.on("message", onMessage);
-      child.send({ id, request: request(fail), references: {} });
+      child.send({
+        id,
+        request: request(fail),
+        references: { [SHARED]: { outputs: { domain: "example.com" }, secretOutputs: [] } },
+      });
     });
 
   before(() => {
@@ -59,6 +65,14 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     assert.ok(ok.ok);
     assert.equal(ok.evaluation.outputs["pid"], child.pid);
     assert.equal(child.exitCode, null);
+  });
+
+  it("a failure after reading a StackReference (a read, not a created resource) is clean too", async () => {
+    const failed = await evaluate("after-reference");
+    assert.match(!failed.ok ? failed.error.message : "", /rejected after reading a StackReference/);
+    assert.equal(!failed.ok && failed.clean, true);
+    const ok = await evaluate("no");
+    assert.equal(ok.ok && ok.evaluation.outputs["pid"], child.pid);
   });
 
   it("a failure after a registration is not clean, and the process exits after reporting it", async () => {
