@@ -176,7 +176,8 @@ export function taskOutcome(describeTasks: unknown, containerName: string): Task
   if (task["lastStatus"] !== "STOPPED") return { stopped: false };
   const containers = Array.isArray(task["containers"]) ? task["containers"] : [];
   const container = containers.find((c) => isRecord(c) && c["name"] === containerName) as
-    Record<string, unknown> | undefined;
+    | Record<string, unknown>
+    | undefined;
   const exitCode = container?.["exitCode"];
   const reasons = [task["stoppedReason"], container?.["reason"]].filter((r) => typeof r === "string");
   return {

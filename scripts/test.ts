@@ -1,6 +1,6 @@
 /**
  * `npm test`: the type check and the linter in one run (`oxlint --type-aware --type-check`, configured by
- * .oxlintrc.json), the formatter check (`prettier --check .`) and the mocha suite, side by side instead of
+ * .oxlintrc.json), the formatter check (`oxfmt --check`, configured by .oxfmtrc.json) and the mocha suite, side by side instead of
  * one after another: on a 2-core machine the check and the formatter take one core while mocha and its
  * evaluation processes use the other, and nothing waits for a finished step. Every step always runs, so one
  * run reports every failure.
@@ -27,8 +27,8 @@ const STEPS: readonly Step[] = [
     stream: false,
   },
   {
-    name: "prettier --check .",
-    args: [require.resolve("prettier/bin/prettier.cjs", { paths: [ROOT] }), "--check", "."],
+    name: "format check (oxfmt --check)",
+    args: [path.join(ROOT, "node_modules", "oxfmt", "bin", "oxfmt"), "--check"],
     stream: false,
   },
   { name: "mocha", args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] })], stream: true },

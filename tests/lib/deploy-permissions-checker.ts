@@ -159,7 +159,8 @@ export async function expandAction(entry: string): Promise<string[]> {
 
 type CharTest = (c: string) => boolean;
 type Element =
-  { readonly kind: "literal"; readonly char: string } | { readonly kind: "one" | "many"; readonly test: CharTest };
+  | { readonly kind: "literal"; readonly char: string }
+  | { readonly kind: "one" | "many"; readonly test: CharTest };
 type Pattern = readonly Element[];
 
 const ANY: CharTest = () => true;
