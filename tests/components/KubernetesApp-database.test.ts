@@ -13,6 +13,7 @@ import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/types";
 import { isSecretEnvelope, kubernetesObjects, revealSecrets, validateAgainstSchema } from "./kubernetes-schema";
 import { Cluster, type Pod, type PolicySpec } from "./network-policy-eval";
+import { startEvaluations } from "../harness/prefetch";
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
 const SERVICE = "kubernetes:core/v1:Service";
@@ -50,6 +51,9 @@ async function render(args: KubernetesAppArgs): Promise<KubernetesApp> {
 }
 
 describe("KubernetesApp: the in-cluster PostgreSQL", () => {
+  startEvaluations([
+    ["local", { configOverrides: { "helium:database": JSON.stringify({ name: "app" }), "helium:services": CONSUMER } }],
+  ]);
   it("is not rendered by default (the committed local stack)", async () => {
     const app = await render(argsOf(localConfig()));
     assert.deepEqual(

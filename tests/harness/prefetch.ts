@@ -8,7 +8,7 @@
  * way (offline/evaluate.ts memoizes by stack, overrides and mode), so this changes when work happens, not
  * what is checked.
  */
-import { evaluateStack } from "../../offline/evaluate";
+import { evaluateStack, type EvaluateOptions } from "../../offline/evaluate";
 import type { EvaluationMode } from "../../offline/types";
 import { committedStacks } from "../fixtures/stack-config";
 
@@ -32,3 +32,16 @@ export const mochaHooks = {
         evaluateStack(stack, { mode }).catch(() => undefined);
   },
 };
+
+/**
+ * Starts the config variants a whole-stack test file reads, when the file loads (call it at the top of the
+ * file's `describe`): mocha loads every file before it runs the first test, so these run in the evaluation
+ * processes beside the in-process tests mocha runs first, instead of when the file's turn comes while the
+ * other core waits. The tests read them with `evaluateStack` as before: the same (stack, overrides, mode)
+ * is the same evaluation (offline/evaluate.ts memoizes), so a variant listed here and not read costs time,
+ * never a result. The committed stacks themselves are started by the root hook above.
+ */
+export function startEvaluations(requests: ReadonlyArray<readonly [stack: string, options?: EvaluateOptions]>): void {
+  // The test that reads an evaluation reports its failure; this only starts it.
+  for (const [stack, options] of requests) evaluateStack(stack, options).catch(() => undefined);
+}

@@ -8,6 +8,7 @@ import type { PolicyStatement } from "../../lib/iam";
 import { evaluateStack } from "../../offline/evaluate";
 import { ECS_CAPABILITIES } from "../fixtures/variants";
 import type { StackEvaluation } from "../../offline/types";
+import { startEvaluations } from "../harness/prefetch";
 
 const ACCOUNT = "123456789012";
 const SCOPE = { environment: "staging", account: ACCOUNT, regions: ["ap-south-1"], hostedZoneId: "Z1" };
@@ -29,6 +30,7 @@ const allowing = (action: string, arn: string): PolicyStatement[] =>
 
 describe("deploy roles: the ECS capabilities", function () {
   this.timeout(180_000);
+  startEvaluations([["staging", { configOverrides: ECS_CAPABILITIES }]]);
   let evaluation: StackEvaluation;
 
   before(async () => {

@@ -14,6 +14,7 @@ import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { actionInfo } from "./deploy-permissions-checker";
 import { ACCOUNT, type Call, OPERATIONS, RESOURCE_ACTIONS } from "./deploy-resource-actions";
+import { startEvaluations } from "../harness/prefetch";
 
 /** Not AWS resources: the Grafana provider reaches the workspace's own API with the service-account token. */
 const NOT_AWS = /^(pulumi:|helium:|random:|grafana:)/;
@@ -126,6 +127,7 @@ function withAccount(resource: RecordedResource): RecordedResource {
 
 describe("deploy roles against every resource type the programs register (whole stacks under mocks)", function () {
   this.timeout(600_000);
+  startEvaluations(VARIANTS.map(([stack, , overrides]) => [stack, { configOverrides: overrides }]));
   const evaluations = new Map<string, StackEvaluation>();
   let shared: SharedScope;
 

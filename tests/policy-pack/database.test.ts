@@ -10,6 +10,7 @@ import { evaluateStack } from "../../offline/evaluate";
 import { DATABASE_ON } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { PACK_CONFIG } from "../fixtures/pack-config";
+import { startEvaluations } from "../harness/prefetch";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const RDS_SUBNET_GROUP = "aws:rds/subnetGroup:SubnetGroup";
@@ -51,6 +52,11 @@ function findingsOn(resources: readonly RecordedResource[], target: RecordedReso
 
 describe("the database on whole stacks (helium:database set by a config override)", function () {
   this.timeout(300_000);
+  startEvaluations([
+    ["staging", { configOverrides: DATABASE_ON }],
+    ["production", { configOverrides: DATABASE_ON }],
+    ["staging", { configOverrides: DATABASE_ON, mode: "preview" }],
+  ]);
   const stacks = {} as Record<"staging" | "production", StackEvaluation>;
 
   before(async () => {

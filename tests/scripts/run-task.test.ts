@@ -17,6 +17,7 @@ import {
 } from "../../scripts/run-task";
 import { evaluateStack } from "../../offline/evaluate";
 import { ECS_CAPABILITIES } from "../fixtures/variants";
+import { startEvaluations } from "../harness/prefetch";
 
 const IMAGE = "123456789012.dkr.ecr.ap-south-1.amazonaws.com/helium-backend:v1";
 
@@ -83,6 +84,7 @@ const OPTIONS: RunTaskOptions = { stack: "staging", task: "migrate", timeoutMinu
 
 describe("scripts/run-task.ts", function () {
   this.timeout(180_000);
+  startEvaluations([["staging", { configOverrides: ECS_CAPABILITIES }]]);
   let outputs: Record<string, unknown>;
 
   before(async () => {

@@ -13,6 +13,7 @@ import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { UNKNOWN } from "../../offline/unknowns";
 import { runPolicyPack } from "../../policy-pack/engine";
 import { environmentModel } from "../fixtures/models";
+import { startEvaluations } from "../harness/prefetch";
 
 const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
@@ -26,6 +27,12 @@ const rulesInto = (e: StackEvaluation, group: RecordedResource) =>
 
 describe("ALB ingress from Global Accelerator only (helium:alb.acceptOnlyFromAccelerator)", function () {
   this.timeout(300_000);
+  startEvaluations(
+    ["staging", "production"].flatMap((stack) => [
+      [stack, { configOverrides: ON }],
+      [stack, { configOverrides: ON, mode: "preview" }],
+    ]),
+  );
 
   it("is off in the committed stacks: the ALB accepts 80/443 from 0.0.0.0/0", async () => {
     const production = await evaluateStack("production");

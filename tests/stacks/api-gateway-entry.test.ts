@@ -16,6 +16,7 @@ import { readStackFile } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource } from "../../offline/types";
 import { PACK_CONFIG } from "../fixtures/pack-config";
+import { startEvaluations } from "../harness/prefetch";
 
 const REGIONS = ["ap-south-1", "ap-southeast-1"];
 const ISSUER = "https://cognito-idp.ap-south-1.amazonaws.com/ap-south-1_Example";
@@ -73,6 +74,10 @@ const byId = (resources: readonly RecordedResource[], id: unknown) => resources.
 
 describe("entry apiGateway: a dev stack behind an HTTP API per region (whole program under mocks)", function () {
   this.timeout(240_000);
+  startEvaluations([
+    ["shared", { configOverrides: { "helium:environments": JSON.stringify(ENVIRONMENTS) } }],
+    ["staging", { configOverrides: { "helium:entry": "apiGateway" } }],
+  ]);
   let shared: Record<string, unknown>;
   let dev: { outputs: Record<string, unknown>; resources: RecordedResource[] };
 

@@ -19,6 +19,7 @@ import { configOf } from "../fixtures/stack-config";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { physicalNames } from "./physical-names";
+import { startEvaluations } from "../harness/prefetch";
 
 const SEED_REGIONS = ["ap-south-1", "ap-southeast-1", "us-east-1"];
 const ENVIRONMENTS = {
@@ -38,6 +39,7 @@ const vpcCidrs = (resources: readonly RecordedResource[]) =>
 
 describe("environments are data: a dev stack added by config alone", function () {
   this.timeout(180_000);
+  startEvaluations([["shared", { configOverrides: { "helium:environments": JSON.stringify(ENVIRONMENTS) } }]]);
   let shared: StackEvaluation;
   let staging: StackEvaluation;
   let production: StackEvaluation;

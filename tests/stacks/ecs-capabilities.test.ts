@@ -8,6 +8,7 @@ import { runPolicyPack } from "../../policy-pack/engine";
 import { evaluateStack } from "../../offline/evaluate";
 import { ECS_CAPABILITIES } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { startEvaluations } from "../harness/prefetch";
 
 const ofType = (e: StackEvaluation, type: string): RecordedResource[] => e.resources.filter((r) => r.type === type);
 const ECS_SERVICE = "aws:ecs/service:Service";
@@ -16,6 +17,7 @@ const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 
 describe("ECS capabilities in whole stacks", function () {
   this.timeout(240_000);
+  startEvaluations([["production", { configOverrides: ECS_CAPABILITIES }]]);
   let staging: StackEvaluation;
   let production: StackEvaluation;
   let configured: StackEvaluation;

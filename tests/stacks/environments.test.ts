@@ -13,6 +13,7 @@ import { regionInfo } from "../../lib/regions";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { SECURITY_GROUP, physicalNames } from "./physical-names";
+import { startEvaluations } from "../harness/prefetch";
 
 type Env = "staging" | "production";
 
@@ -79,6 +80,10 @@ function isolatedIds(evaluation: StackEvaluation): string[] {
 
 describe("staging and production stacks (whole programs under mocks, StackReferences to real outputs)", function () {
   this.timeout(180_000);
+  startEvaluations([
+    ["production", { configOverrides: { "helium:promoteFrom": undefined, "helium:imageTag": "v99" } }],
+    ["production", { configOverrides: { "helium:promoteFrom": "shared" } }],
+  ]);
   let shared: StackEvaluation;
   const envs = {} as Record<Env, StackEvaluation>;
   let productionOnOwnTag: Promise<StackEvaluation>;

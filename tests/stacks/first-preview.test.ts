@@ -11,6 +11,7 @@ import { containsUnknownValue } from "../../offline/unknowns";
 import { runPolicyPack } from "../../policy-pack/engine";
 import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
 import { PACK_CONFIG } from "../fixtures/pack-config";
+import { startEvaluations } from "../harness/prefetch";
 
 const STACKS = ["shared", "staging", "production", "local"] as const;
 
@@ -23,6 +24,12 @@ const VARIANTS: ReadonlyArray<readonly [string, Readonly<Record<string, string>>
 
 describe("first preview registers what an update registers (update vs preview mode)", function () {
   this.timeout(180_000);
+  startEvaluations(
+    VARIANTS.flatMap(([, configOverrides]) => [
+      ["staging", { configOverrides }],
+      ["staging", { configOverrides, mode: "preview" }],
+    ]),
+  );
 
   for (const stack of STACKS) {
     it(`${stack}: the same resources (type and URN) in both modes`, async () => {

@@ -17,6 +17,7 @@ import { readStackFile } from "../../offline/pulumi-yaml";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { startEvaluations } from "../harness/prefetch";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const PIN = { tag: "v0-known-good", reason: "INC-42: v2 corrupts uploads" };
@@ -172,6 +173,13 @@ describe("helium:imageOverride in config", () => {
 
 describe("rollback pin on the production program (whole stacks under mocks)", function () {
   this.timeout(240_000);
+  startEvaluations([
+    ["production", { configOverrides: { "helium:imageOverride": JSON.stringify(PIN) } }],
+    [
+      "production",
+      { configOverrides: { "helium:imageOverride": JSON.stringify(PIN), "helium:promoteFrom": "shared" } },
+    ],
+  ]);
   let staging: StackEvaluation;
   let production: StackEvaluation;
   let pinned: Promise<StackEvaluation>;

@@ -11,6 +11,7 @@ import { ECS_CAPABILITIES } from "../fixtures/variants";
 import { globMatches, oneOffTaskViolations, taskRunOf } from "./one-off-task-checks";
 import { parseWorkflow } from "./workflow-checks";
 import { UNIVERSAL_CHECKS, workflowText as text, workflowVariant as variant } from "./workflow-fixtures";
+import { startEvaluations } from "../harness/prefetch";
 
 const DEPLOYS = { "deploy-staging.yml": "staging", "deploy-production.yml": "production" } as const;
 
@@ -18,6 +19,7 @@ const CHECKS = { ...UNIVERSAL_CHECKS, oneOffTaskViolations };
 
 describe("deploy workflows: one-off tasks before the services update", function () {
   this.timeout(180_000);
+  startEvaluations(["staging", "production"].map((stack) => [stack, { configOverrides: ECS_CAPABILITIES }]));
 
   for (const [file, stack] of Object.entries(DEPLOYS)) {
     describe(file, () => {
