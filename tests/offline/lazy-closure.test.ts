@@ -24,8 +24,8 @@ process.stdout.write(JSON.stringify(${JSON.stringify(WATCHED)}.filter((n) => Obj
 function run(script: string, hooked: boolean): Promise<string> {
   const args = [...(hooked ? ["-r", REGISTER] : []), "-e", script];
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8" }, (error, stdout) =>
-      error ? reject(error) : resolve(stdout),
+    execFile(process.execPath, args, { cwd: ROOT, encoding: "utf8" }, (error: Error | null, stdout) =>
+      error !== null ? reject(error) : resolve(stdout),
     ),
   );
 }
