@@ -21,9 +21,11 @@ const READS: ReadonlySet<string> = new Set(["pulumi:pulumi:StackReference"]);
 /** How long a failed program may take to settle what it started before the evaluation gives up on it. */
 const FAILED_DRAIN_MS = 5_000;
 
-function failure(error: unknown, clean = false): EvaluationResponse {
+type Failure = Extract<EvaluationResponse, { ok: false }>;
+
+function failure(error: unknown, flags: Pick<Failure, "clean" | "rejection"> = {}): Failure {
   const err = error instanceof Error ? error : new Error(String(error));
-  return { ok: false, error: { name: err.name, message: err.message, stack: err.stack }, clean };
+  return { ok: false, error: { name: err.name, message: err.message, stack: err.stack }, clean: false, ...flags };
 }
 
 /**
@@ -69,7 +71,7 @@ async function evaluate(
     await pulumi.runtime.disconnect();
     // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
     await new Promise((resolve) => setImmediate(resolve));
-    if (rejections.length > 0) return failure(rejections[0]);
+    if (rejections.length > 0) return failure(rejections[0], { rejection: true });
     const evaluation = {
       stack: request.stack,
       mode: request.mode,
@@ -90,7 +92,7 @@ async function evaluate(
     // Nothing registered (reading a StackReference creates nothing) and nothing running: the failed program
     // left nothing behind in this process.
     const created = recorder.resources.filter((r) => !READS.has(r.type));
-    return failure(error, drained && created.length === 0 && rejections.length === 0);
+    return failure(error, { clean: drained && created.length === 0 && rejections.length === 0 });
   } finally {
     process.off("unhandledRejection", onRejection);
   }

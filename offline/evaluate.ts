@@ -153,9 +153,12 @@ class ProcessPool {
       const onMessage = (reply: EvaluationReply) => {
         if (reply.id !== id) return;
         cleanup();
+        const { response } = reply;
         // A process that reported a failure exits unless the failure left nothing behind (offline/evaluate-child.ts).
-        if (reply.response.ok || reply.response.clean === true) this.release(child);
-        resolve(reply.response);
+        if (response.ok || response.clean === true) this.release(child);
+        // A failure that may be an earlier program's: run the request again (the reporting process exits).
+        if (!response.ok && response.retry === true) resolve(this.run(message));
+        else resolve(response);
       };
       const onExit = (code: number | null) => {
         cleanup();

@@ -20,7 +20,7 @@ const path = require("node:path");
 /** Request from runtime/index.js → the functions that module exports. */
 const LAZY = new Map([
   ["./closure/serializeClosure", ["serializeFunction", "serializeFunctionAsync"]],
-  ["./closure/codePaths", ["computeCodePaths", "findWorkspaceRoot"]],
+  ["./closure/codePaths", ["computeCodePaths"]],
 ]);
 const RUNTIME_INDEX = path.join("@pulumi", "pulumi", "runtime", "index.js");
 
@@ -51,9 +51,11 @@ function lazyModule(request, parent, functions) {
 // Module._load is Node's internal CommonJS loader (not in @types/node); every require goes through it.
 const internals = /** @type {{ _load: Loader }} */ (/** @type {unknown} */ (Module));
 const originalLoad = internals._load;
-internals._load = function (request, parent, isMain) {
+/** @type {Loader} */
+const lazyLoad = function (request, parent, isMain) {
   const functions = LAZY.get(request);
   if (functions !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX))
     return lazyModule(request, parent, functions);
   return originalLoad.call(this, request, parent, isMain);
 };
+internals._load = lazyLoad;

@@ -63,9 +63,9 @@ const options = {
   loader: "ts",
   format: "cjs",
   // tsconfig.json's target; class fields and `use strict` follow its compilerOptions, as tsc emits them.
+  // `import()` stays an ES import, as under tsconfig's `module: node16` and ts-node at `pulumi up` (where it
+  // cannot load a .ts file): the program loads lazily with `require`.
   target: "es2022",
-  // tsc's `module: commonjs` turns `import()` into `require`; esbuild keeps it unless told it is unsupported.
-  supported: { "dynamic-import": false },
   tsconfigRaw: tsconfig,
 };
 const salt = `${esbuildVersion}\0${JSON.stringify(options)}\0`;

@@ -124,6 +124,13 @@ export type EvaluationResponse =
        * evaluation. Absent means false.
        */
       readonly clean?: boolean;
+      /** The failure is an unhandled rejection reported while the program ran (not an error it threw). */
+      readonly rejection?: boolean;
+      /**
+       * Set by an evaluation process that served a clean failure before: the rejection may be that earlier
+       * program's, reported late. The parent runs the request again in a fresh process.
+       */
+      readonly retry?: boolean;
     };
 
 /** Evaluation process → parent. */

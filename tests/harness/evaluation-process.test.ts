@@ -5,7 +5,9 @@
 import * as assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
+import { evaluateStack } from "../../offline/evaluate";
 import type { EvaluationReply, EvaluationRequest } from "../../offline/types";
+import { selectsByTitle } from "./prefetch";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const PROGRAM = path.join(__dirname, "fixtures", "failing-program.ts");
@@ -44,12 +46,19 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
       });
     });
 
-  before(() => {
+  const start = () => {
     child = fork(path.join(ROOT, "offline", "evaluate-child.ts"), [], {
       execArgv: ["-r", path.join(ROOT, "offline", "register.cjs")],
       stdio: ["ignore", "ignore", "ignore", "ipc"],
     });
     exited = new Promise((resolve) => child.once("exit", resolve));
+  };
+
+  before(start);
+
+  afterEach(() => {
+    if (child.exitCode === null && child.signalCode === null) return;
+    start();
   });
 
   after(() => {
@@ -75,10 +84,41 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     assert.equal(ok.ok && ok.evaluation.outputs["pid"], child.pid);
   });
 
+  it("a late rejection of a failed program, between evaluations, ends the process", async () => {
+    const failed = await evaluate("late");
+    assert.equal(!failed.ok && failed.clean, true);
+    assert.equal(await exited, 1);
+  });
+
+  it("a late rejection of a failed program that fails the next evaluation is sent back for a retry", async () => {
+    const failed = await evaluate("late");
+    assert.equal(!failed.ok && failed.clean, true);
+    const next = await evaluate("slow");
+    assert.equal(next.ok, false);
+    assert.equal(!next.ok && next.retry, true);
+    assert.match(!next.ok ? next.error.message : "", /late rejection of a failed program/);
+    assert.equal(await exited, 1);
+  });
+
   it("a failure after a registration is not clean, and the process exits after reporting it", async () => {
     const failed = await evaluate("after");
     assert.equal(failed.ok, false);
     assert.equal(!failed.ok && failed.clean, false);
     assert.equal(await exited, 1);
+  });
+
+  it("through the pool (offline/evaluate.ts), the evaluation after such a failure gets its own result", async () => {
+    const options = (fail: string) => ({ program: PROGRAM, configOverrides: { "helium:fail": fail } });
+    await assert.rejects(evaluateStack("staging", options("late")), /leaving a timer behind/);
+    const next = await evaluateStack("staging", options("slow"));
+    assert.equal(typeof next.outputs["pid"], "number");
+  });
+});
+
+describe("the prefetch hook stands aside when tests are selected by title (tests/harness/prefetch.ts)", () => {
+  it("reads --grep, --fgrep and their short forms, with or without =", () => {
+    for (const argv of [["--grep", "x"], ["-g", "x"], ["--fgrep=x"], ["-f", "x"], ["--grep=x"]])
+      assert.equal(selectsByTitle(["node", "mocha", ...argv]), true, argv.join(" "));
+    assert.equal(selectsByTitle(["node", "mocha", "--forbid-only", "--growl", "tests/a.test.ts"]), false);
   });
 });
