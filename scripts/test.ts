@@ -1,24 +1,34 @@
 /**
  * `npm test`: the type check and the linter in one run (`oxlint --type-aware --type-check`, configured by
- * .oxlintrc.json), the formatter check (`oxfmt --check`, configured by .oxfmtrc.json) and the mocha suite, side by side instead of
- * one after another: on a 2-core machine the check and the formatter take one core while mocha and its
- * evaluation processes use the other, and nothing waits for a finished step. Every step always runs, so one
- * run reports every failure.
+ * .oxlintrc.json), the formatter check (`oxfmt --check`, configured by .oxfmtrc.json) and the mocha suite
+ * in two processes (scripts/test-groups.ts: the whole-stack files and the in-process files), all side by
+ * side instead of one after another: on a 2-core machine nothing waits for a finished step, and while the
+ * whole-stack tests wait for their evaluations the in-process tests run. Every step always runs, so one run
+ * reports every failure.
  *
- * Mocha's output streams as it runs (its summary, "N passing", comes last); the check's and the formatter's
- * are printed whole when they finish, under a header with their time. Exits 1 when any step failed.
+ * The whole-stack mocha streams as it runs; the other steps are printed whole when they finish, under a
+ * header with their time. The last line adds up both mocha processes' counts. Exits 1 when any step failed.
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { splitTestFiles, testFiles } from "./test-groups";
 
 const ROOT = path.resolve(__dirname, "..");
+const MOCHA = require.resolve("mocha/bin/mocha.js", { paths: [ROOT] });
 
 interface Step {
   readonly name: string;
   readonly args: readonly string[];
-  /** Print as it runs (mocha) rather than whole at the end. */
+  /** Print as it runs rather than whole at the end. */
   readonly stream: boolean;
 }
+
+interface Outcome {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+const groups = splitTestFiles(ROOT, testFiles(ROOT));
 
 const STEPS: readonly Step[] = [
   {
@@ -31,27 +41,53 @@ const STEPS: readonly Step[] = [
     args: [path.join(ROOT, "node_modules", "oxfmt", "bin", "oxfmt"), "--check"],
     stream: false,
   },
-  { name: "mocha", args: [require.resolve("mocha/bin/mocha.js", { paths: [ROOT] })], stream: true },
+  {
+    name: `mocha, whole-stack files (${groups.wholeStack.length})`,
+    args: [MOCHA, ...groups.wholeStack],
+    stream: true,
+  },
+  {
+    name: `mocha, in-process files (${groups.inProcess.length})`,
+    args: [MOCHA, ...groups.inProcess],
+    stream: false,
+  },
 ];
 
-function run(step: Step): Promise<boolean> {
+function run(step: Step): Promise<Outcome> {
   const started = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, step.args, {
-      cwd: ROOT,
-      stdio: ["ignore", step.stream ? "inherit" : "pipe", step.stream ? "inherit" : "pipe"],
-    });
+    const child = spawn(process.execPath, step.args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     const output: Buffer[] = [];
-    child.stdout?.on("data", (chunk: Buffer) => output.push(chunk));
-    child.stderr?.on("data", (chunk: Buffer) => output.push(chunk));
+    const collect = (chunk: Buffer) => {
+      output.push(chunk);
+      if (step.stream) process.stdout.write(chunk);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
     child.on("close", (code) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const verdict = code === 0 ? "ok" : `FAILED (exit code ${code})`;
       const text = Buffer.concat(output).toString().trimEnd();
-      process.stdout.write(`\n── ${step.name}: ${verdict} in ${seconds} s${text !== "" ? `\n${text}` : ""}\n`);
-      resolve(code === 0);
+      const shown = step.stream || text === "" ? "" : `\n${text}`;
+      process.stdout.write(`\n── ${step.name}: ${verdict} in ${seconds} s${shown}\n`);
+      resolve({ ok: code === 0, text });
     });
   });
 }
 
-void Promise.all(STEPS.map(run)).then((results) => process.exit(results.every(Boolean) ? 0 : 1));
+/** Mocha's summary counts (`N passing`, `N failing`, `N pending`) in `text`, 0 when absent. */
+export function summaryCounts(text: string): Record<"passing" | "failing" | "pending", number> {
+  const count = (word: string) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(text)?.[1] ?? 0);
+  return { passing: count("passing"), failing: count("failing"), pending: count("pending") };
+}
+
+if (require.main === module) {
+  void Promise.all(STEPS.map(run)).then((outcomes) => {
+    const mocha = outcomes.slice(2).map((o) => summaryCounts(o.text));
+    const total = (key: "passing" | "failing" | "pending") => mocha.reduce((n, c) => n + c[key], 0);
+    process.stdout.write(
+      `\n── mocha in all: ${total("passing")} passing, ${total("failing")} failing, ${total("pending")} pending\n`,
+    );
+    process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+  });
+}

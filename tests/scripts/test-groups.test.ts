@@ -1,0 +1,78 @@
+/**
+ * scripts/test-groups.ts and scripts/test.ts: how `npm test` splits the test files into its two mocha
+ * processes, and how it adds up their counts.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { WHOLE_STACK_MODULES, splitTestFiles, testFiles } from "../../scripts/test-groups";
+import { summaryCounts } from "../../scripts/test";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
+  let dir: string;
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  };
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "helium-test-groups-"));
+    write("offline/evaluate.ts", "export const evaluateStack = 1;\n");
+    write("tests/harness/cli.ts", "export const plan = 1;\n");
+    write("tests/harness/helper.ts", 'import { plan } from "./cli";\nexport const x = plan;\n');
+    write("tests/harness/cycle-a.ts", 'import type { B } from "./cycle-b";\nexport type A = B;\n');
+    write("tests/harness/cycle-b.ts", 'import type { A } from "./cycle-a";\nexport type B = A;\n');
+    write("lib/thing.ts", "export const thing = 1;\n");
+    write("tests/direct.test.ts", 'import { evaluateStack } from "../offline/evaluate";\nvoid evaluateStack;\n');
+    write("tests/sub/through-helper.test.ts", 'import { x } from "../harness/helper";\nvoid x;\n');
+    write("tests/type-only.test.ts", 'import type { plan } from "./harness/cli";\nexport type P = typeof plan;\n');
+    write(
+      "tests/unit.test.ts",
+      'import { thing } from "../lib/thing";\nimport type { A } from "./harness/cycle-a";\nvoid thing;\n',
+    );
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("finds every *.test.ts, sorted", () => {
+    assert.deepEqual(testFiles(dir), [
+      path.join("tests", "direct.test.ts"),
+      path.join("tests", "sub", "through-helper.test.ts"),
+      path.join("tests", "type-only.test.ts"),
+      path.join("tests", "unit.test.ts"),
+    ]);
+  });
+
+  it("a file that reaches an evaluating module, directly, through a helper or by a type import, is whole-stack", () => {
+    const groups = splitTestFiles(dir, testFiles(dir), [
+      path.join("offline", "evaluate.ts"),
+      path.join("tests", "harness", "cli.ts"),
+    ]);
+    assert.deepEqual(groups.wholeStack, [
+      path.join("tests", "direct.test.ts"),
+      path.join("tests", "sub", "through-helper.test.ts"),
+      path.join("tests", "type-only.test.ts"),
+    ]);
+    assert.deepEqual(groups.inProcess, [path.join("tests", "unit.test.ts")]);
+  });
+
+  it("on this repository: each file in exactly one group, whole-stack and component tests where they belong", () => {
+    const files = testFiles(ROOT);
+    const { wholeStack, inProcess } = splitTestFiles(ROOT, files);
+    assert.deepEqual([...wholeStack, ...inProcess].sort(), files);
+    assert.ok(wholeStack.includes(path.join("tests", "stacks", "environments.test.ts")));
+    assert.ok(wholeStack.includes(path.join("tests", "scripts", "plan-cli.test.ts")));
+    assert.ok(inProcess.includes(path.join("tests", "components", "Database.test.ts")));
+    assert.ok(inProcess.includes(path.join("tests", "stacks", "references.test.ts")), "reads no evaluation");
+    for (const marker of WHOLE_STACK_MODULES) assert.ok(fs.existsSync(path.join(ROOT, marker)), marker);
+  });
+
+  it("npm test adds up both processes' mocha counts", () => {
+    const text = "\n  1308 passing (34s)\n  2 pending\n  1 failing\n";
+    assert.deepEqual(summaryCounts(text), { passing: 1308, failing: 1, pending: 2 });
+    assert.deepEqual(summaryCounts("no summary"), { passing: 0, failing: 0, pending: 0 });
+  });
+});
