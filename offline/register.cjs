@@ -96,22 +96,67 @@ function transpile(source, filename) {
  * @returns {string}
  */
 function cachedOrTranspiled(source, filename) {
-  const key = crypto.createHash("sha256").update(salt).update(source).digest("hex");
-  const file = path.join(directory, `${key}.js`);
+  const file = cacheFileOf(source);
   try {
     return fs.readFileSync(file, "utf8");
   } catch {
     stats.misses++;
-    // Loaded only on a miss; a warm process never starts esbuild's service.
-    esbuild ??= /** @type {typeof import("esbuild")} */ (require(require.resolve("esbuild", { paths: [ROOT] })));
-    const code = esbuild.transformSync(source, { ...options, sourcefile: filename }).code;
-    // Processes run concurrently: write aside, then rename, so no reader sees half a file.
-    const temporary = `${file}.${process.pid}`;
-    fs.writeFileSync(temporary, code);
-    fs.renameSync(temporary, file);
+    const code = loadEsbuild().transformSync(source, { ...options, sourcefile: filename }).code;
+    store(file, code);
     return code;
   }
 }
+
+/**
+ * @param {string} source
+ * @returns {string} the cache file of `source`'s JavaScript
+ */
+function cacheFileOf(source) {
+  return path.join(directory, `${crypto.createHash("sha256").update(salt).update(source).digest("hex")}.js`);
+}
+
+/**
+ * Loaded only on a miss; a warm process never starts esbuild's service.
+ * @returns {typeof import("esbuild")}
+ */
+function loadEsbuild() {
+  esbuild ??= /** @type {typeof import("esbuild")} */ (require(require.resolve("esbuild", { paths: [ROOT] })));
+  return esbuild;
+}
+
+/**
+ * @param {string} file
+ * @param {string} code
+ */
+function store(file, code) {
+  // Processes run concurrently: write aside, then rename, so no reader sees half a file.
+  const temporary = `${file}.${process.pid}`;
+  fs.writeFileSync(temporary, code);
+  fs.renameSync(temporary, file);
+}
+
+/**
+ * Fills the cache for `files` (absolute paths of .ts files) with one esbuild service, the files side by
+ * side. `npm test` (scripts/test.ts) calls it before it starts its processes: on a fresh clone they would
+ * otherwise each transpile the same few hundred files at the same time, each with its own esbuild.
+ * @param {readonly string[]} files
+ * @returns {Promise<number>} how many files were not cached yet
+ */
+async function warmTranspileCache(files) {
+  const missing = files
+    .map((filename) => ({ filename, source: fs.readFileSync(filename, "utf8") }))
+    .map((f) => ({ ...f, file: cacheFileOf(f.source) }))
+    .filter((f) => !fs.existsSync(f.file));
+  const service = loadEsbuild();
+  await Promise.all(
+    missing.map(async (f) => {
+      store(f.file, (await service.transform(f.source, { ...options, sourcefile: f.filename })).code);
+    }),
+  );
+  return missing.length;
+}
+
+module.exports = { warmTranspileCache };
 
 // `require.extensions` is deprecated but is still how CommonJS loaders (ts-node included) hook an extension.
 /** @type {(module: NodeJS.Module, filename: string) => void} */

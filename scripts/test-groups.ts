@@ -39,18 +39,29 @@ function importsOf(root: string, file: string): string[] {
   return found;
 }
 
-/** Every `*.test.ts` under `dir` (relative to `root`), sorted as mocha sorts them. */
-export function testFiles(root: string, dir = "tests"): string[] {
+/** Files under `dir` (relative to `root`) whose names end with `suffix`, sorted; node_modules skipped. */
+function filesEndingWith(root: string, dir: string, suffix: string): string[] {
   const found: string[] = [];
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const next = path.join(relative, entry.name);
-      if (entry.isDirectory()) walk(next);
-      else if (entry.name.endsWith(".test.ts")) found.push(next);
+      if (entry.isDirectory()) {
+        if (entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(next);
+      } else if (entry.name.endsWith(suffix)) found.push(next);
     }
   };
   walk(dir);
   return found.sort();
+}
+
+/** Every `*.test.ts` under `dir` (relative to `root`), sorted as mocha sorts them. */
+export function testFiles(root: string, dir = "tests"): string[] {
+  return filesEndingWith(root, dir, ".test.ts");
+}
+
+/** Every `.ts` file of the repository (relative to `root`): what the test processes may load. */
+export function typeScriptFiles(root: string): string[] {
+  return filesEndingWith(root, ".", ".ts").filter((f) => !f.endsWith(".d.ts"));
 }
 
 export interface TestGroups {

@@ -11,7 +11,8 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
-import { splitTestFiles, testFiles } from "./test-groups";
+import { warmTranspileCache } from "../offline/register.cjs";
+import { splitTestFiles, testFiles, typeScriptFiles } from "./test-groups";
 
 const ROOT = path.resolve(__dirname, "..");
 const MOCHA = require.resolve("mocha/bin/mocha.js", { paths: [ROOT] });
@@ -81,13 +82,21 @@ export function summaryCounts(text: string): Record<"passing" | "failing" | "pen
   return { passing: count("passing"), failing: count("failing"), pending: count("pending") };
 }
 
+async function main(): Promise<void> {
+  const [check, format, ...mochas] = STEPS;
+  const checks = [run(check), run(format)];
+  // Before the mocha processes start: on a fresh clone each of them (and each evaluation and plan process)
+  // would transpile the same files at the same time (offline/register.cjs).
+  await warmTranspileCache(typeScriptFiles(ROOT).map((f) => path.join(ROOT, f)));
+  const outcomes = await Promise.all([...checks, ...mochas.map(run)]);
+  const counts = outcomes.slice(2).map((o) => summaryCounts(o.text));
+  const total = (key: "passing" | "failing" | "pending") => counts.reduce((n, c) => n + c[key], 0);
+  process.stdout.write(
+    `\n── mocha in all: ${total("passing")} passing, ${total("failing")} failing, ${total("pending")} pending\n`,
+  );
+  process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+}
+
 if (require.main === module) {
-  void Promise.all(STEPS.map(run)).then((outcomes) => {
-    const mocha = outcomes.slice(2).map((o) => summaryCounts(o.text));
-    const total = (key: "passing" | "failing" | "pending") => mocha.reduce((n, c) => n + c[key], 0);
-    process.stdout.write(
-      `\n── mocha in all: ${total("passing")} passing, ${total("failing")} failing, ${total("pending")} pending\n`,
-    );
-    process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
-  });
+  void main();
 }
