@@ -82,6 +82,12 @@ export interface EvaluationSettings {
    * Defaults to false: every referenced stack is evaluated.
    */
   readonly cacheReferencedOutputs?: boolean;
+  /**
+   * Store referenced stacks' outputs in the disk cache without reading it: every evaluation here is fresh,
+   * and a later offline plan (which reads the cache) finds them. Defaults to false. The test suite sets it,
+   * so the plan processes its CLI tests start do not evaluate shared and staging once more each.
+   */
+  readonly storeReferencedOutputs?: boolean;
 }
 
 let settings: EvaluationSettings = { where: "processes" };
@@ -244,8 +250,9 @@ async function referencedOutputs(
 ): Promise<ReferencedOutputs> {
   const stack = localStackOf(name);
   const referenced = referencedOptions(name, options);
-  const cacheKey = settings.cacheReferencedOutputs ? cacheKeyOf(stack, referenced) : undefined;
-  const cached = cacheKey !== undefined ? readCachedOutputs(cacheKey) : undefined;
+  const cacheKey =
+    settings.cacheReferencedOutputs || settings.storeReferencedOutputs ? cacheKeyOf(stack, referenced) : undefined;
+  const cached = cacheKey !== undefined && settings.cacheReferencedOutputs ? readCachedOutputs(cacheKey) : undefined;
   if (cached !== undefined) return cached;
   const { evaluation } = await evaluate(stack, referenced, chain);
   const outputs = { outputs: evaluation.outputs, secretOutputs: evaluation.secretOutputs };
@@ -254,7 +261,7 @@ async function referencedOutputs(
 }
 
 /** The cache key of a stack's update-mode evaluation: its request and, recursively, its references' keys. */
-function cacheKeyOf(stack: string, options: EvaluateOptions): string {
+export function cacheKeyOf(stack: string, options: EvaluateOptions): string {
   const request = buildRequest(stack, options);
   const references = request.referenceNames.map((name) =>
     cacheKeyOf(localStackOf(name), referencedOptions(name, options)),

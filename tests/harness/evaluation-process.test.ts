@@ -5,7 +5,8 @@
 import * as assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
 import * as path from "node:path";
-import { evaluateStack } from "../../offline/evaluate";
+import { cacheKeyOf, evaluateStack } from "../../offline/evaluate";
+import { readCachedOutputs } from "../../offline/evaluation-cache";
 import type { EvaluationReply, EvaluationRequest } from "../../offline/types";
 import { selectsByTitle } from "./prefetch";
 
@@ -112,6 +113,18 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     await assert.rejects(evaluateStack("staging", options("late")), /leaving a timer behind/);
     const next = await evaluateStack("staging", options("slow"));
     assert.equal(typeof next.outputs["pid"], "number");
+  });
+});
+
+describe("the suite stores referenced stacks' outputs for the plan processes (tests/harness/prefetch.ts)", function () {
+  this.timeout(120_000);
+  // On a fresh clone nothing else has written the entry by now (the plan CLI tests run later in this process).
+  it("after staging is evaluated, the plan's disk cache holds shared's outputs as evaluated", async () => {
+    const [shared] = await Promise.all([evaluateStack("shared"), evaluateStack("staging")]);
+    assert.deepEqual(readCachedOutputs(cacheKeyOf("shared", {})), {
+      outputs: shared.outputs,
+      secretOutputs: shared.secretOutputs,
+    });
   });
 });
 

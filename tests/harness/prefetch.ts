@@ -8,11 +8,16 @@
  * component and unit tests mocha runs first; each is evaluated once per run either way (offline/evaluate.ts
  * memoizes by stack, overrides and mode), so this changes when work happens, not what is checked.
  */
-import { evaluateStack, type EvaluateOptions } from "../../offline/evaluate";
+import { configureEvaluation, evaluateStack, type EvaluateOptions } from "../../offline/evaluate";
 import type { EvaluationMode } from "../../offline/types";
 import { committedStacks } from "../fixtures/stack-config";
 
 const MODES: readonly EvaluationMode[] = ["update", "preview"];
+
+// Every evaluation in the suite is fresh; the referenced stacks' outputs are also stored in the plan's disk
+// cache (offline/evaluation-cache.ts, keyed by the program's files and config), where the plan processes
+// the CLI tests start read them instead of evaluating shared and staging again each.
+configureEvaluation({ where: "processes", storeReferencedOutputs: true });
 
 /** The config variants the loaded test files read, in load order. */
 const variants: Array<readonly [stack: string, options?: EvaluateOptions]> = [];
