@@ -9,8 +9,8 @@
  * pack as one unknown string, so the program-side check is the only check it gets; the type makes
  * skipping it impossible to write, not just a finding of a review.
  *
- * Each class is the provider's own (same type token, same inputs, same URN); only its constructor's
- * argument type is narrower. Everything else is re-exported unchanged.
+ * Each is the provider's own class (same type token, inputs and URN), typed with a narrower constructor
+ * argument; everything else is re-exported unchanged.
  */
 import * as iam from "@pulumi/aws/iam";
 import type * as pulumi from "@pulumi/pulumi";
@@ -51,37 +51,33 @@ export interface UserPolicyArgs extends Omit<iam.UserPolicyArgs, "policy"> {
   readonly policy: CheckedDocumentInput;
 }
 
+/**
+ * The provider's class `C`, typed so that it accepts `Args` only; its static `get` and `isInstance` kept.
+ * Only the type is narrower: at run time it is the provider's own class.
+ */
+type Checked<C extends { prototype: unknown; get: unknown; isInstance: unknown }, Args> = (new (
+  name: string,
+  args: Args,
+  opts?: pulumi.CustomResourceOptions,
+) => C["prototype"]) &
+  Pick<C, "get" | "isInstance">;
+
 /** An IAM role (`aws:iam/role:Role`) whose documents are checked. */
-export class Role extends iam.Role {
-  constructor(name: string, args: RoleArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, args, opts);
-  }
-}
+export type Role = iam.Role;
+export const Role: Checked<typeof iam.Role, RoleArgs> = iam.Role;
 
 /** A role's inline policy (`aws:iam/rolePolicy:RolePolicy`), checked. */
-export class RolePolicy extends iam.RolePolicy {
-  constructor(name: string, args: RolePolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, args, opts);
-  }
-}
+export type RolePolicy = iam.RolePolicy;
+export const RolePolicy: Checked<typeof iam.RolePolicy, RolePolicyArgs> = iam.RolePolicy;
 
 /** A customer managed policy (`aws:iam/policy:Policy`), checked. */
-export class Policy extends iam.Policy {
-  constructor(name: string, args: PolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, args, opts);
-  }
-}
+export type Policy = iam.Policy;
+export const Policy: Checked<typeof iam.Policy, PolicyArgs> = iam.Policy;
 
 /** A group's inline policy (`aws:iam/groupPolicy:GroupPolicy`), checked. */
-export class GroupPolicy extends iam.GroupPolicy {
-  constructor(name: string, args: GroupPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, args, opts);
-  }
-}
+export type GroupPolicy = iam.GroupPolicy;
+export const GroupPolicy: Checked<typeof iam.GroupPolicy, GroupPolicyArgs> = iam.GroupPolicy;
 
 /** A user's inline policy (`aws:iam/userPolicy:UserPolicy`), checked. */
-export class UserPolicy extends iam.UserPolicy {
-  constructor(name: string, args: UserPolicyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, args, opts);
-  }
-}
+export type UserPolicy = iam.UserPolicy;
+export const UserPolicy: Checked<typeof iam.UserPolicy, UserPolicyArgs> = iam.UserPolicy;
