@@ -27,12 +27,24 @@ function request(fail: string): EvaluationRequest {
 }
 
 describe("an evaluation process after a failed program (offline/evaluate-child.ts)", () => {
-  let child: ChildProcess;
+  let child: ChildProcess | undefined;
   let exited: Promise<number | null>;
   let next = 0;
 
+  /** The evaluation process; a new one when the last has exited (started only when a test needs one). */
+  const live = (): ChildProcess => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) return child;
+    const started = fork(path.join(ROOT, "offline", "evaluate-child.ts"), [], {
+      execArgv: ["-r", path.join(ROOT, "offline", "register.cjs")],
+      stdio: ["ignore", "ignore", "ignore", "ipc"],
+    });
+    exited = new Promise((resolve) => started.once("exit", resolve));
+    return (child = started);
+  };
+
   const evaluate = (fail: string) =>
     new Promise<EvaluationReply["response"]>((resolve) => {
+      const child = live();
       const id = next++;
       const onMessage = (reply: EvaluationReply) => {
         if (reply.id !== id) return;
@@ -47,42 +59,29 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
       });
     });
 
-  const start = () => {
-    child = fork(path.join(ROOT, "offline", "evaluate-child.ts"), [], {
-      execArgv: ["-r", path.join(ROOT, "offline", "register.cjs")],
-      stdio: ["ignore", "ignore", "ignore", "ipc"],
-    });
-    exited = new Promise((resolve) => child.once("exit", resolve));
-  };
-
-  before(start);
-
-  afterEach(() => {
-    if (child.exitCode === null && child.signalCode === null) return;
-    start();
-  });
-
   after(() => {
-    if (child.exitCode === null) child.kill();
+    if (child?.exitCode === null) child.kill();
   });
 
   it("a failure before the first registration is reported clean, and the same process evaluates the next", async () => {
+    const served = live();
     const failed = await evaluate("before");
     assert.equal(failed.ok, false);
     assert.equal(!failed.ok && failed.clean, true);
     assert.match(!failed.ok ? failed.error.message : "", /rejected before registering anything/);
     const ok = await evaluate("no");
     assert.ok(ok.ok);
-    assert.equal(ok.evaluation.outputs["pid"], child.pid);
-    assert.equal(child.exitCode, null);
+    assert.equal(ok.evaluation.outputs["pid"], served.pid);
+    assert.equal(served.exitCode, null);
   });
 
   it("a failure after reading a StackReference (a read, not a created resource) is clean too", async () => {
+    const served = live();
     const failed = await evaluate("after-reference");
     assert.match(!failed.ok ? failed.error.message : "", /rejected after reading a StackReference/);
     assert.equal(!failed.ok && failed.clean, true);
     const ok = await evaluate("no");
-    assert.equal(ok.ok && ok.evaluation.outputs["pid"], child.pid);
+    assert.equal(ok.ok && ok.evaluation.outputs["pid"], served.pid);
   });
 
   it("a late rejection of a failed program, between evaluations, ends the process", async () => {
