@@ -37,17 +37,20 @@ function programFiles(directory: string, found: string[]): string[] {
   return found;
 }
 
+/** A hash of the program's files as they are now, and the Node.js version. */
+function currentFingerprint(): string {
+  const hash = crypto.createHash("sha256").update(process.version);
+  for (const file of programFiles(PROJECT_ROOT, []).sort()) {
+    hash.update(path.relative(PROJECT_ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
 let fingerprint: string | undefined;
 
-/** A hash of the program's files and the Node.js version; computed once per process. */
+/** {@link currentFingerprint}, computed once per process: the keys of this process's evaluations. */
 function programFingerprint(): string {
-  if (fingerprint === undefined) {
-    const hash = crypto.createHash("sha256").update(process.version);
-    for (const file of programFiles(PROJECT_ROOT, []).sort()) {
-      hash.update(path.relative(PROJECT_ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
-    }
-    fingerprint = hash.digest("hex");
-  }
+  fingerprint ??= currentFingerprint();
   return fingerprint;
 }
 
@@ -92,7 +95,12 @@ export function readCachedOutputs(key: string): ReferencedOutputs | undefined {
   }
 }
 
+/**
+ * Stores `outputs` under `key`, unless the program's files changed since this process computed its keys: a
+ * program evaluated after an edit would be stored under the key of the files before it.
+ */
 export function writeCachedOutputs(key: string, outputs: ReferencedOutputs): void {
+  if (currentFingerprint() !== programFingerprint()) return;
   const file = path.join(cacheDirectory(), `${key}.json`);
   // Written aside, then renamed, so a concurrent reader never sees half a file.
   fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(outputs));

@@ -139,21 +139,22 @@ function store(file, code) {
  * Fills the cache for `files` (absolute paths of .ts files) with one esbuild service, the files side by
  * side. `npm test` (scripts/test.ts) calls it before it starts its processes: on a fresh clone they would
  * otherwise each transpile the same few hundred files at the same time, each with its own esbuild.
+ * Never rejects: a file it cannot read or transpile is left to the process that loads it (which reports it
+ * as it always did); nothing else depends on it.
  * @param {readonly string[]} files
- * @returns {Promise<number>} how many files were not cached yet
+ * @returns {Promise<number>} how many files it transpiled
  */
 async function warmTranspileCache(files) {
-  const missing = files
-    .map((filename) => ({ filename, source: fs.readFileSync(filename, "utf8") }))
-    .map((f) => ({ ...f, file: cacheFileOf(f.source) }))
-    .filter((f) => !fs.existsSync(f.file));
-  const service = loadEsbuild();
-  await Promise.all(
-    missing.map(async (f) => {
-      store(f.file, (await service.transform(f.source, { ...options, sourcefile: f.filename })).code);
+  const results = await Promise.allSettled(
+    files.map(async (filename) => {
+      const source = fs.readFileSync(filename, "utf8");
+      const file = cacheFileOf(source);
+      if (fs.existsSync(file)) return false;
+      store(file, (await loadEsbuild().transform(source, { ...options, sourcefile: filename })).code);
+      return true;
     }),
   );
-  return missing.length;
+  return results.filter((r) => r.status === "fulfilled" && r.value).length;
 }
 
 module.exports = { warmTranspileCache };

@@ -8,9 +8,10 @@
  * process waits for its evaluations while the other runs, and each (stack, config, mode) is still
  * evaluated once, since only whole-stack files evaluate stacks.
  *
- * A file is whole-stack when it reaches, through its relative imports (type-only imports included), a
- * module that evaluates stacks or starts the CLI: {@link WHOLE_STACK_MODULES}. Read from the source text,
- * as tests/architecture/imports.test.ts reads the program's graph; nothing is imported here.
+ * A file is whole-stack when it reaches, through relative imports (type-only and side-effect imports
+ * included, in tests and in the program alike), a module that evaluates stacks or starts the CLI:
+ * {@link WHOLE_STACK_MODULES}. Read from the source text; nothing is imported here. A file put in the wrong
+ * group still passes: it only evaluates in the other process, without the prefetch, and so more slowly.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -22,18 +23,16 @@ export const WHOLE_STACK_MODULES: readonly string[] = [
   path.join("tests", "harness", "prefetch.ts"),
 ];
 
-const RELATIVE_IMPORT =
-  /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+"(\.[^"]+)"|\brequire\("(\.[^"]+)"\)|\bimport\("(\.[^"]+)"\)/g;
+/** Relative specifiers: `from "./x"`, `import "./x"`, `require("./x")` and `import("./x")`, either quote. */
+const RELATIVE_IMPORT = /(?:\bfrom|^\s*import|\brequire\s*\(|\bimport\s*\()\s*(["'])(\.{1,2}\/[^"'\n]*)\1/gm;
 
-/** The repository files `file` (relative to `root`) imports by relative path. */
-function importsOf(root: string, file: string): string[] {
-  const source = fs.readFileSync(path.join(root, file), "utf8");
+/** The repository's .ts files that `file` (relative to `root`), whose text is `source`, imports by relative path. */
+export function importsOf(root: string, file: string, source: string): string[] {
   const found: string[] = [];
   for (const match of source.matchAll(RELATIVE_IMPORT)) {
-    const base = path.join(path.dirname(file), match[1] ?? match[2] ?? match[3]);
-    const target = [`${base}.ts`, path.join(base, "index.ts"), base].find(
-      (f) => f.endsWith(".ts") && fs.existsSync(path.join(root, f)),
-    );
+    const base = path.join(path.dirname(file), match[2]);
+    const candidates = [`${base}.ts`, path.join(base, "index.ts"), base, base.replace(/\.js$/, ".ts")];
+    const target = candidates.find((f) => f.endsWith(".ts") && fs.existsSync(path.join(root, f)));
     if (target !== undefined) found.push(target);
   }
   return found;
@@ -45,9 +44,11 @@ function filesEndingWith(root: string, dir: string, suffix: string): string[] {
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(root, relative), { withFileTypes: true })) {
       const next = path.join(relative, entry.name);
+      // Dot names are editors' lock and backup files and tool folders, never the repository's sources.
+      if (entry.name.startsWith(".")) continue;
       if (entry.isDirectory()) {
-        if (entry.name !== "node_modules" && !entry.name.startsWith(".")) walk(next);
-      } else if (entry.name.endsWith(suffix)) found.push(next);
+        if (entry.name !== "node_modules") walk(next);
+      } else if (entry.isFile() && entry.name.endsWith(suffix)) found.push(next);
     }
   };
   walk(dir);
@@ -77,20 +78,20 @@ export function splitTestFiles(
   files: readonly string[],
   markers: readonly string[] = WHOLE_STACK_MODULES,
 ): TestGroups {
-  const imports = new Map<string, string[]>();
-  const importsOfCached = (file: string) => {
-    let found = imports.get(file);
-    if (found === undefined) imports.set(file, (found = importsOf(root, file)));
-    return found;
-  };
-  // Depth-first from each file; only the tests' own modules are followed (the program never imports a marker).
-  const visit = (file: string, seen: Set<string>): boolean => {
+  // Whether a module reaches a marker; every relative import is followed (scripts/plan-run.ts evaluates too).
+  const reaches = new Map<string, boolean>();
+  const visit = (file: string, inProgress: Set<string>): boolean => {
+    const known = reaches.get(file);
+    if (known !== undefined) return known;
     if (markers.includes(file)) return true;
-    if (seen.has(file)) return false;
-    seen.add(file);
-    return importsOfCached(file).some(
-      (next) => markers.includes(next) || (next.startsWith(`tests${path.sep}`) && visit(next, seen)),
-    );
+    // A cycle back to a module still being read adds nothing that module's other imports do not.
+    if (inProgress.has(file)) return false;
+    inProgress.add(file);
+    const source = fs.readFileSync(path.join(root, file), "utf8");
+    const result = importsOf(root, file, source).some((next) => visit(next, inProgress));
+    inProgress.delete(file);
+    reaches.set(file, result);
+    return result;
   };
   const wholeStack = files.filter((f) => visit(f, new Set()));
   return { wholeStack, inProcess: files.filter((f) => !wholeStack.includes(f)) };

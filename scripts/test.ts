@@ -6,8 +6,9 @@
  * whole-stack tests wait for their evaluations the in-process tests run. Every step always runs, so one run
  * reports every failure.
  *
- * The whole-stack mocha streams as it runs; the other steps are printed whole when they finish, under a
- * header with their time. The last line adds up both mocha processes' counts. Exits 1 when any step failed.
+ * The whole-stack mocha streams as it runs; then every step's verdict and time is printed, each with its
+ * whole output (the streamed one excepted), and last each mocha process's counts and their sum, or that a
+ * process printed none. Exits 1 when any step failed, 2 when this script itself fails.
  */
 import { spawn } from "child_process";
 import * as path from "path";
@@ -16,6 +17,8 @@ import { splitTestFiles, testFiles, typeScriptFiles } from "./test-groups";
 
 const ROOT = path.resolve(__dirname, "..");
 const MOCHA = require.resolve("mocha/bin/mocha.js", { paths: [ROOT] });
+// Mocha writes to a pipe here; on a terminal it keeps its colours.
+const COLOR = process.stdout.isTTY ? ["--color"] : [];
 
 interface Step {
   readonly name: string;
@@ -25,7 +28,9 @@ interface Step {
 }
 
 interface Outcome {
-  readonly ok: boolean;
+  readonly step: Step;
+  readonly code: number | null;
+  readonly seconds: number;
   readonly text: string;
 }
 
@@ -44,12 +49,12 @@ const STEPS: readonly Step[] = [
   },
   {
     name: `mocha, whole-stack files (${groups.wholeStack.length})`,
-    args: [MOCHA, ...groups.wholeStack],
+    args: [MOCHA, ...COLOR, ...groups.wholeStack],
     stream: true,
   },
   {
     name: `mocha, in-process files (${groups.inProcess.length})`,
-    args: [MOCHA, ...groups.inProcess],
+    args: [MOCHA, ...COLOR, ...groups.inProcess],
     stream: false,
   },
 ];
@@ -66,37 +71,75 @@ function run(step: Step): Promise<Outcome> {
     child.stdout.on("data", collect);
     child.stderr.on("data", collect);
     child.on("close", (code) => {
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const verdict = code === 0 ? "ok" : `FAILED (exit code ${code})`;
-      const text = Buffer.concat(output).toString().trimEnd();
-      const shown = step.stream || text === "" ? "" : `\n${text}`;
-      process.stdout.write(`\n── ${step.name}: ${verdict} in ${seconds} s${shown}\n`);
-      resolve({ ok: code === 0, text });
+      const seconds = (performance.now() - started) / 1000;
+      resolve({ step, code, seconds, text: Buffer.concat(output).toString().trimEnd() });
     });
   });
 }
 
-/** Mocha's summary counts (`N passing`, `N failing`, `N pending`) in `text`, 0 when absent. */
-export function summaryCounts(text: string): Record<"passing" | "failing" | "pending", number> {
-  const count = (word: string) => Number(new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(text)?.[1] ?? 0);
-  return { passing: count("passing"), failing: count("failing"), pending: count("pending") };
+/** `── <step>: ok in 12.3 s`, with the step's whole output under it unless it was streamed. */
+function block(outcome: Outcome): string {
+  const verdict = outcome.code === 0 ? "ok" : `FAILED (exit code ${outcome.code})`;
+  const shown = outcome.step.stream || outcome.text === "" ? "" : `\n${outcome.text}`;
+  return `\n── ${outcome.step.name}: ${verdict} in ${outcome.seconds.toFixed(1)} s${shown}\n`;
 }
 
-async function main(): Promise<void> {
+type Counts = Record<"passing" | "failing" | "pending", number>;
+
+/** Mocha's summary counts (`N passing`, `N failing`, `N pending`) in `text`; undefined when it printed none. */
+export function summaryCounts(text: string): Counts | undefined {
+  const count = (word: string) => new RegExp(`^\\s*(\\d+) ${word}\\b`, "m").exec(text)?.[1];
+  const passing = count("passing");
+  if (passing === undefined) return undefined;
+  return { passing: Number(passing), failing: Number(count("failing") ?? 0), pending: Number(count("pending") ?? 0) };
+}
+
+/** The closing lines: each mocha process's counts (or that it printed none) and their sum. */
+export function mochaSummary(outcomes: readonly Outcome[]): string {
+  const lines: string[] = [];
+  const total: Counts = { passing: 0, failing: 0, pending: 0 };
+  let complete = true;
+  for (const outcome of outcomes) {
+    const counts = summaryCounts(outcome.text);
+    if (counts === undefined) {
+      complete = false;
+      lines.push(`   ${outcome.step.name}: no summary (exit code ${outcome.code}); see its output above`);
+      continue;
+    }
+    for (const key of ["passing", "failing", "pending"] as const) total[key] += counts[key];
+    lines.push(
+      `   ${outcome.step.name}: ${counts.passing} passing, ${counts.failing} failing, ${counts.pending} pending`,
+    );
+  }
+  const sum = `${total.passing} passing, ${total.failing} failing, ${total.pending} pending`;
+  const head = complete
+    ? `── mocha in all: ${sum}`
+    : `── mocha in all: INCOMPLETE (${sum} in the processes that finished)`;
+  return `\n${head}\n${lines.join("\n")}\n`;
+}
+
+async function main(): Promise<number> {
   const [check, format, ...mochas] = STEPS;
   const checks = [run(check), run(format)];
   // Before the mocha processes start: on a fresh clone each of them (and each evaluation and plan process)
   // would transpile the same files at the same time (offline/register.cjs).
   await warmTranspileCache(typeScriptFiles(ROOT).map((f) => path.join(ROOT, f)));
-  const outcomes = await Promise.all([...checks, ...mochas.map(run)]);
-  const counts = outcomes.slice(2).map((o) => summaryCounts(o.text));
-  const total = (key: "passing" | "failing" | "pending") => counts.reduce((n, c) => n + c[key], 0);
-  process.stdout.write(
-    `\n── mocha in all: ${total("passing")} passing, ${total("failing")} failing, ${total("pending")} pending\n`,
-  );
-  process.exit(outcomes.every((o) => o.ok) ? 0 : 1);
+  const all = [...checks, ...mochas.map(run)];
+  // The other steps' output is printed after the streamed one, in one piece each, never inside it.
+  const streamed = all.filter((_, i) => STEPS[i].stream);
+  await Promise.all(streamed);
+  const outcomes = await Promise.all(all);
+  for (const outcome of outcomes) process.stdout.write(block(outcome));
+  process.stdout.write(mochaSummary(outcomes.filter((o) => o.step.args[0] === MOCHA)));
+  return outcomes.every((o) => o.code === 0) ? 0 : 1;
 }
 
 if (require.main === module) {
-  void main();
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`npm test: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(2);
+    },
+  );
 }

@@ -4,6 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { fork, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheKeyOf, evaluateStack } from "../../offline/evaluate";
 import { readCachedOutputs } from "../../offline/evaluation-cache";
@@ -117,13 +118,13 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
 
 describe("the suite stores referenced stacks' outputs for the plan processes (tests/harness/prefetch.ts)", function () {
   this.timeout(120_000);
-  // On a fresh clone nothing else has written the entry by now (the plan CLI tests run later in this process).
-  it("after staging is evaluated, the plan's disk cache holds shared's outputs as evaluated", async () => {
+  it("after staging is evaluated, the plan's disk cache holds shared's outputs, written by this run", async () => {
     const [shared] = await Promise.all([evaluateStack("shared"), evaluateStack("staging")]);
-    assert.deepEqual(readCachedOutputs(cacheKeyOf("shared", {})), {
-      outputs: shared.outputs,
-      secretOutputs: shared.secretOutputs,
-    });
+    const key = cacheKeyOf("shared", {});
+    assert.deepEqual(readCachedOutputs(key), { outputs: shared.outputs, secretOutputs: shared.secretOutputs });
+    // Not an entry an earlier `npm run plan` left: written since this process started.
+    const file = path.join(ROOT, "node_modules", ".cache", "helium-outputs", `${key}.json`);
+    assert.ok(fs.statSync(file).mtimeMs >= performance.timeOrigin, `${file} was written before this run`);
   });
 });
 

@@ -31,4 +31,17 @@ describe("the transpile cache (offline/register.cjs)", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("warmTranspileCache never rejects: a file it cannot read or transpile is left to whoever loads it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helium-register-"));
+    try {
+      const broken = path.join(dir, "broken.ts");
+      fs.writeFileSync(broken, `export const x = ;\n// ${process.pid}-${Date.now()}\n`);
+      const good = path.join(dir, "good.ts");
+      fs.writeFileSync(good, `export const y = "${process.pid}-${Date.now()}";\n`);
+      assert.equal(await warmTranspileCache([broken, path.join(dir, "missing.ts"), good]), 1);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { WHOLE_STACK_MODULES, splitTestFiles, testFiles } from "../../scripts/test-groups";
-import { summaryCounts } from "../../scripts/test";
+import { mochaSummary, summaryCounts } from "../../scripts/test";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -33,26 +33,41 @@ describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
       "tests/unit.test.ts",
       'import { thing } from "../lib/thing";\nimport type { A } from "./harness/cycle-a";\nvoid thing;\n',
     );
+    write("tests/harness/side.ts", 'import "../../offline/evaluate";\n');
+    write(
+      "scripts/report.ts",
+      "import { evaluateStack } from '../offline/evaluate.js';\nexport const r = evaluateStack;\n",
+    );
+    write("tests/side-effect.test.ts", 'import "./harness/side";\n');
+    write("tests/single-quoted-js.test.ts", "import { r } from '../scripts/report.js';\nvoid r;\n");
+    write("tests/split-require.test.ts", 'const cli = require(\n  "./harness/cli"\n);\nvoid cli;\n');
   });
 
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("finds every *.test.ts, sorted", () => {
+  it("finds every *.test.ts, sorted, skipping dot names (editors' lock files)", () => {
+    write("tests/.#unit.test.ts", "not a test");
     assert.deepEqual(testFiles(dir), [
       path.join("tests", "direct.test.ts"),
+      path.join("tests", "side-effect.test.ts"),
+      path.join("tests", "single-quoted-js.test.ts"),
+      path.join("tests", "split-require.test.ts"),
       path.join("tests", "sub", "through-helper.test.ts"),
       path.join("tests", "type-only.test.ts"),
       path.join("tests", "unit.test.ts"),
     ]);
   });
 
-  it("a file that reaches an evaluating module, directly, through a helper or by a type import, is whole-stack", () => {
+  it("a file that reaches an evaluating module by any import form, through tests or program modules, is whole-stack", () => {
     const groups = splitTestFiles(dir, testFiles(dir), [
       path.join("offline", "evaluate.ts"),
       path.join("tests", "harness", "cli.ts"),
     ]);
     assert.deepEqual(groups.wholeStack, [
       path.join("tests", "direct.test.ts"),
+      path.join("tests", "side-effect.test.ts"),
+      path.join("tests", "single-quoted-js.test.ts"),
+      path.join("tests", "split-require.test.ts"),
       path.join("tests", "sub", "through-helper.test.ts"),
       path.join("tests", "type-only.test.ts"),
     ]);
@@ -70,9 +85,22 @@ describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
     for (const marker of WHOLE_STACK_MODULES) assert.ok(fs.existsSync(path.join(ROOT, marker)), marker);
   });
 
-  it("npm test adds up both processes' mocha counts", () => {
+  it("npm test adds up both processes' mocha counts, and says so when one printed none", () => {
     const text = "\n  1308 passing (34s)\n  2 pending\n  1 failing\n";
     assert.deepEqual(summaryCounts(text), { passing: 1308, failing: 1, pending: 2 });
-    assert.deepEqual(summaryCounts("no summary"), { passing: 0, failing: 0, pending: 0 });
+    assert.equal(summaryCounts("Error: Cannot find module './x'"), undefined);
+    const step = (name: string) => ({ name, args: [], stream: false });
+    const finished = { step: step("a"), code: 0, seconds: 1, text: "  10 passing (1s)" };
+    const crashed = { step: step("b"), code: 1, seconds: 1, text: "Error: Cannot find module './x'" };
+    assert.match(
+      mochaSummary([finished, { ...finished, step: step("b") }]),
+      /── mocha in all: 20 passing, 0 failing, 0 pending/,
+    );
+    const summary = mochaSummary([finished, crashed]);
+    assert.match(
+      summary,
+      /── mocha in all: INCOMPLETE \(10 passing, 0 failing, 0 pending in the processes that finished\)/,
+    );
+    assert.match(summary, /b: no summary \(exit code 1\)/);
   });
 });
