@@ -34,30 +34,32 @@ interface Outcome {
   readonly text: string;
 }
 
-const groups = splitTestFiles(ROOT, testFiles(ROOT));
-
-const STEPS: readonly Step[] = [
-  {
-    name: "type check and lint (oxlint --type-aware --type-check)",
-    args: [path.join(ROOT, "node_modules", "oxlint", "bin", "oxlint"), "--type-aware", "--type-check"],
-    stream: false,
-  },
-  {
-    name: "format check (oxfmt --check)",
-    args: [path.join(ROOT, "node_modules", "oxfmt", "bin", "oxfmt"), "--check"],
-    stream: false,
-  },
-  {
-    name: `mocha, whole-stack files (${groups.wholeStack.length})`,
-    args: [MOCHA, ...COLOR, ...groups.wholeStack],
-    stream: true,
-  },
-  {
-    name: `mocha, in-process files (${groups.inProcess.length})`,
-    args: [MOCHA, ...COLOR, ...groups.inProcess],
-    stream: false,
-  },
-];
+/** What `npm test` runs; the mocha steps last. */
+function steps(): Step[] {
+  const groups = splitTestFiles(ROOT, testFiles(ROOT));
+  return [
+    {
+      name: "type check and lint (oxlint --type-aware --type-check)",
+      args: [path.join(ROOT, "node_modules", "oxlint", "bin", "oxlint"), "--type-aware", "--type-check"],
+      stream: false,
+    },
+    {
+      name: "format check (oxfmt --check)",
+      args: [path.join(ROOT, "node_modules", "oxfmt", "bin", "oxfmt"), "--check"],
+      stream: false,
+    },
+    {
+      name: `mocha, whole-stack files (${groups.wholeStack.length})`,
+      args: [MOCHA, ...COLOR, ...groups.wholeStack],
+      stream: true,
+    },
+    {
+      name: `mocha, in-process files (${groups.inProcess.length})`,
+      args: [MOCHA, ...COLOR, ...groups.inProcess],
+      stream: false,
+    },
+  ];
+}
 
 function run(step: Step): Promise<Outcome> {
   const started = performance.now();
@@ -119,16 +121,16 @@ export function mochaSummary(outcomes: readonly Outcome[]): string {
 }
 
 async function main(): Promise<number> {
-  const [check, format, ...mochas] = STEPS;
+  const all = steps();
+  const [check, format, ...mochas] = all;
   const checks = [run(check), run(format)];
   // Before the mocha processes start: on a fresh clone each of them (and each evaluation and plan process)
   // would transpile the same files at the same time (offline/register.cjs).
   await warmTranspileCache(typeScriptFiles(ROOT).map((f) => path.join(ROOT, f)));
-  const all = [...checks, ...mochas.map(run)];
+  const running = [...checks, ...mochas.map(run)];
   // The other steps' output is printed after the streamed one, in one piece each, never inside it.
-  const streamed = all.filter((_, i) => STEPS[i].stream);
-  await Promise.all(streamed);
-  const outcomes = await Promise.all(all);
+  await Promise.all(running.filter((_, i) => all[i].stream));
+  const outcomes = await Promise.all(running);
   for (const outcome of outcomes) process.stdout.write(block(outcome));
   process.stdout.write(mochaSummary(outcomes.filter((o) => o.step.args[0] === MOCHA)));
   return outcomes.every((o) => o.code === 0) ? 0 : 1;
