@@ -11,6 +11,16 @@ import { mochaSummary, summaryCounts } from "../../scripts/test";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
+/** The fixture's test files that reach an evaluating module, each by another import form (written below). */
+const REACHING = [
+  path.join("tests", "direct.test.ts"),
+  path.join("tests", "side-effect.test.ts"),
+  path.join("tests", "single-quoted-js.test.ts"),
+  path.join("tests", "split-require.test.ts"),
+  path.join("tests", "sub", "through-helper.test.ts"),
+  path.join("tests", "type-only.test.ts"),
+];
+
 describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
   let dir: string;
   const write = (file: string, text: string) => {
@@ -47,15 +57,7 @@ describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
 
   it("finds every *.test.ts, sorted, skipping dot names (editors' lock files)", () => {
     write("tests/.#unit.test.ts", "not a test");
-    assert.deepEqual(testFiles(dir), [
-      path.join("tests", "direct.test.ts"),
-      path.join("tests", "side-effect.test.ts"),
-      path.join("tests", "single-quoted-js.test.ts"),
-      path.join("tests", "split-require.test.ts"),
-      path.join("tests", "sub", "through-helper.test.ts"),
-      path.join("tests", "type-only.test.ts"),
-      path.join("tests", "unit.test.ts"),
-    ]);
+    assert.deepEqual(testFiles(dir), [...REACHING, path.join("tests", "unit.test.ts")]);
   });
 
   it("a file that reaches an evaluating module by any import form, through tests or program modules, is whole-stack", () => {
@@ -63,14 +65,7 @@ describe("npm test's two mocha processes (scripts/test-groups.ts)", () => {
       path.join("offline", "evaluate.ts"),
       path.join("tests", "harness", "cli.ts"),
     ]);
-    assert.deepEqual(groups.wholeStack, [
-      path.join("tests", "direct.test.ts"),
-      path.join("tests", "side-effect.test.ts"),
-      path.join("tests", "single-quoted-js.test.ts"),
-      path.join("tests", "split-require.test.ts"),
-      path.join("tests", "sub", "through-helper.test.ts"),
-      path.join("tests", "type-only.test.ts"),
-    ]);
+    assert.deepEqual(groups.wholeStack, REACHING);
     assert.deepEqual(groups.inProcess, [path.join("tests", "unit.test.ts")]);
   });
 
