@@ -10,9 +10,9 @@
  */
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "./pulumi-yaml";
+import { writableCacheDirectory } from "./register.cjs";
 import type { EvaluationRequest, ReferencedOutputs } from "./types";
 
 /** Folders whose files cannot change what a stack program registers or exports. */
@@ -67,22 +67,7 @@ export function evaluationCacheKey(request: EvaluationRequest, references: reado
 let directory: string | undefined;
 
 function cacheDirectory(): string {
-  if (directory === undefined) {
-    for (const candidate of [
-      path.join(PROJECT_ROOT, "node_modules", ".cache", "helium-outputs"),
-      path.join(os.tmpdir(), `helium-outputs-${os.userInfo().uid}`),
-    ]) {
-      try {
-        fs.mkdirSync(candidate, { recursive: true });
-        fs.accessSync(candidate, fs.constants.W_OK);
-        directory = candidate;
-        break;
-      } catch {
-        continue;
-      }
-    }
-    if (directory === undefined) throw new Error("no writable directory for the referenced-outputs cache");
-  }
+  directory ??= writableCacheDirectory("helium-outputs", "the referenced-outputs cache");
   return directory;
 }
 
@@ -95,12 +80,19 @@ export function readCachedOutputs(key: string): ReferencedOutputs | undefined {
   }
 }
 
+/** Keys this process has stored. */
+const written = new Set<string>();
+
 /**
  * Stores `outputs` under `key`, unless the program's files changed since this process computed its keys: a
  * program evaluated after an edit would be stored under the key of the files before it.
  */
 export function writeCachedOutputs(key: string, outputs: ReferencedOutputs): void {
+  // An entry is exact for its key: once written by this process, every later write would be the same bytes
+  // (each evaluation that references a stack asks to store it), after reading every program file again.
+  if (written.has(key)) return;
   if (currentFingerprint() !== programFingerprint()) return;
+  written.add(key);
   const file = path.join(cacheDirectory(), `${key}.json`);
   // Written aside, then renamed, so a concurrent reader never sees half a file.
   fs.writeFileSync(`${file}.${process.pid}`, JSON.stringify(outputs));

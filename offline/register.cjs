@@ -35,11 +35,17 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 
-/** @returns {string} a writable cache directory */
-function cacheDirectory() {
+/**
+ * A writable cache directory: `node_modules/.cache/<name>` in the project, else `<tmp>/<name>-<uid>`.
+ * Shared by this file's transpile cache and the referenced-outputs cache (offline/evaluation-cache.ts).
+ * @param {string} name
+ * @param {string} purpose what it caches, for the error when neither is writable
+ * @returns {string}
+ */
+function writableCacheDirectory(name, purpose) {
   for (const candidate of [
-    path.join(ROOT, "node_modules", ".cache", "helium-ts"),
-    path.join(os.tmpdir(), `helium-ts-${os.userInfo().uid}`),
+    path.join(ROOT, "node_modules", ".cache", name),
+    path.join(os.tmpdir(), `${name}-${os.userInfo().uid}`),
   ]) {
     try {
       fs.mkdirSync(candidate, { recursive: true });
@@ -49,10 +55,10 @@ function cacheDirectory() {
       continue;
     }
   }
-  throw new Error("no writable directory for the TypeScript transpile cache");
+  throw new Error(`no writable directory for ${purpose}`);
 }
 
-const directory = cacheDirectory();
+const directory = writableCacheDirectory("helium-ts", "the TypeScript transpile cache");
 const tsconfig = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 /** @type {{ version: string }} */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- JSON.parse; the JSDoc type above is the check
@@ -157,7 +163,7 @@ async function warmTranspileCache(files) {
   return results.filter((r) => r.status === "fulfilled" && r.value).length;
 }
 
-module.exports = { warmTranspileCache };
+module.exports = { warmTranspileCache, writableCacheDirectory };
 
 // `require.extensions` is deprecated but is still how CommonJS loaders (ts-node included) hook an extension.
 /** @type {(module: NodeJS.Module, filename: string) => void} */
