@@ -1,17 +1,7 @@
 import * as assert from "node:assert/strict";
 import { MAX_REDIS_MEMBERS, alarmName, alarmWindowProblems, redisMemberClusterIds } from "../../lib/alarms";
-import { type DashboardRegion, type DashboardThresholds, dashboardBody } from "../../lib/dashboard";
-
-const THRESHOLDS: DashboardThresholds = {
-  cpuPercent: 70,
-  memoryPercent: 75,
-  alb5xxPercent: 5,
-  queueOldestMessageSeconds: 900,
-  redisCpuPercent: 65,
-  redisMemoryPercent: 80,
-  latencyP95Seconds: 0.8,
-  loadBalancer5xxCount: 4,
-};
+import { type DashboardRegion, dashboardBody } from "../../lib/dashboard";
+import { DASHBOARD_THRESHOLDS as THRESHOLDS } from "../fixtures/dashboard";
 
 function region(code: string, short: string, services: DashboardRegion["services"]): DashboardRegion {
   return {

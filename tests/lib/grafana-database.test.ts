@@ -1,17 +1,7 @@
 import * as assert from "node:assert/strict";
-import type { DashboardRegion, DashboardThresholds } from "../../lib/dashboard";
+import type { DashboardRegion } from "../../lib/dashboard";
 import { grafanaDashboard } from "../../lib/grafana";
-
-const THRESHOLDS: DashboardThresholds = {
-  cpuPercent: 70,
-  memoryPercent: 75,
-  alb5xxPercent: 5,
-  queueOldestMessageSeconds: 900,
-  redisCpuPercent: 65,
-  redisMemoryPercent: 80,
-  latencyP95Seconds: 0.8,
-  loadBalancer5xxCount: 4,
-};
+import { DASHBOARD_THRESHOLDS as THRESHOLDS } from "../fixtures/dashboard";
 
 const REGION: DashboardRegion = {
   region: "ap-south-1",
