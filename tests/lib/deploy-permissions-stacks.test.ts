@@ -9,21 +9,13 @@ import { deployPolicyStatements } from "../../lib/deploy-permissions";
 import type { PolicyStatement } from "../../lib/iam";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { arnMatches } from "./deploy-permissions-checker";
 
 const ACCOUNT = "111122223333";
 
 const listOf = (value: PolicyStatement["Action"] | PolicyStatement["Resource"]): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? [...value] : [value]).map(String);
 const text = (value: unknown): string => (typeof value === "string" ? value : JSON.stringify(value));
-
-/** Whether IAM's ARN wildcards in `pattern` (`*`, `?`) match the concrete `arn`. */
-function arnMatches(pattern: string, arn: string): boolean {
-  const regex = pattern
-    .split(/([*?])/)
-    .map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${regex}$`).test(arn);
-}
 
 /**
  * Resources with a fixed physical name: the call that creates each and the ARN it is authorized on (the

@@ -11,6 +11,7 @@ import * as scoped from "../../lib/deploy-permissions-scope";
 import type { PolicyStatement } from "../../lib/iam";
 import * as naming from "../../lib/naming";
 import { KNOWN_REGION_CODES, regionInfo } from "../../lib/regions";
+import { arnMatches } from "./deploy-permissions-checker";
 
 /** Three regions with the longest names AWS has, so the size check holds for any three. */
 const SCOPE: DeployScope = {
@@ -37,15 +38,6 @@ const conditionsOf = (s: PolicyStatement): Map<string, { operator: string; value
 /** The convention: a statement on `*` says in its Sid that its actions have no resource scope. */
 const SAYS_NO_RESOURCE_SCOPE = /(?:No|Without)ResourceScope$/;
 const TAG_CONDITION = /^aws:(RequestTag|ResourceTag)\//;
-
-/** Whether IAM's ARN wildcards in `pattern` (`*`, `?`) match the concrete `arn`. */
-function arnMatches(pattern: string, arn: string): boolean {
-  const regex = pattern
-    .split(/([*?])/)
-    .map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${regex}$`).test(arn);
-}
 
 interface Arn {
   readonly service: string;
