@@ -103,33 +103,28 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
     ...alb,
     { label: s.name },
   ];
+  // One line per service of an ECS metric (AWS/ECS, or ECS/ContainerInsights), by cluster and service name.
+  const serviceLines = (namespace: string, metricName: string): MetricLine[] =>
+    r.services.map((s) => [
+      namespace,
+      metricName,
+      "ClusterName",
+      s.clusterName,
+      "ServiceName",
+      s.serviceName,
+      { label: s.name },
+    ]);
   return [
     {
       title: "ECS CPU % per service",
       stat: "Average",
-      metrics: r.services.map((s) => [
-        "AWS/ECS",
-        "CPUUtilization",
-        "ClusterName",
-        s.clusterName,
-        "ServiceName",
-        s.serviceName,
-        { label: s.name },
-      ]),
+      metrics: serviceLines("AWS/ECS", "CPUUtilization"),
       thresholds: [{ label: "CPU alarm", value: t.cpuPercent }],
     },
     {
       title: "ECS memory % per service",
       stat: "Average",
-      metrics: r.services.map((s) => [
-        "AWS/ECS",
-        "MemoryUtilization",
-        "ClusterName",
-        s.clusterName,
-        "ServiceName",
-        s.serviceName,
-        { label: s.name },
-      ]),
+      metrics: serviceLines("AWS/ECS", "MemoryUtilization"),
       thresholds: [{ label: "memory alarm", value: t.memoryPercent }],
     },
     {
@@ -165,15 +160,7 @@ function regionPanels(r: DashboardRegion, t: DashboardThresholds): MetricPanel[]
     {
       title: "Running tasks per service",
       stat: "Minimum",
-      metrics: r.services.map((s) => [
-        "ECS/ContainerInsights",
-        "RunningTaskCount",
-        "ClusterName",
-        s.clusterName,
-        "ServiceName",
-        s.serviceName,
-        { label: s.name },
-      ]),
+      metrics: serviceLines("ECS/ContainerInsights", "RunningTaskCount"),
       thresholds: r.services.flatMap((s) =>
         s.minTasks !== undefined && s.minTasks > 0
           ? [{ label: `${s.name} minimum (alarm below)`, value: s.minTasks }]
