@@ -21,7 +21,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYMENT_MAXIMUM_PERCENT, DEPLOYMENT_MINIMUM_HEALTHY_PERCENT } from "../../lib/deploy-model";
 import { InputError } from "../../lib/input-error";
 import type { HeliumServiceArgs } from "./args";
-import { type ContainerReferences, TMP_VOLUME, containerDefinitions } from "./containers";
+import { type ContainerReferences, containerDefinitions, fargatePlatform } from "./containers";
 import { createLoadBalancing } from "./load-balancing";
 import { createRoles } from "./roles";
 import { createAutoscaling } from "./scaling";
@@ -105,14 +105,9 @@ export class HeliumService extends pulumi.ComponentResource {
       {
         region,
         family: model.names.family,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(model.cpu),
-        memory: String(model.memory),
-        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        ...fargatePlatform(model),
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        volumes: model.readonlyRootFilesystem ? [{ name: TMP_VOLUME }] : [],
         containerDefinitions: definitions,
         tags: model.tags,
       },

@@ -43,6 +43,22 @@ export function secretValueFrom(secretArn: string, key: string, versionId: strin
   return `${secretArn}:${key}::${versionId}`;
 }
 
+/**
+ * The platform part of every task definition of a service, its own and its one-off tasks': Fargate on ARM64
+ * Linux, awsvpc, the service's CPU and memory, and the writable /tmp volume when the root filesystem is
+ * read-only. One place, so a one-off task (a migration) runs on exactly what the service runs on.
+ */
+export function fargatePlatform(model: Pick<ServiceModel, "cpu" | "memory" | "readonlyRootFilesystem">) {
+  return {
+    requiresCompatibilities: ["FARGATE"],
+    networkMode: "awsvpc",
+    cpu: String(model.cpu),
+    memory: String(model.memory),
+    runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+    volumes: model.readonlyRootFilesystem ? [{ name: TMP_VOLUME }] : [],
+  };
+}
+
 export function containerDefinitions(model: ServiceModel, refs: ContainerReferences): Record<string, unknown>[] {
   const logs = (prefix: string) => ({
     logDriver: "awslogs",

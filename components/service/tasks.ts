@@ -10,7 +10,7 @@
 import * as aws from "../../lib/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types/service";
-import { type ContainerReferences, TMP_VOLUME, oneOffContainerDefinitions } from "./containers";
+import { type ContainerReferences, fargatePlatform, oneOffContainerDefinitions } from "./containers";
 
 /** Logical-name marker of a one-off task definition: `<service component>-one-off-<task>`. */
 export const ONE_OFF_MARKER = "-one-off-";
@@ -54,14 +54,9 @@ export function createOneOffTasks(
       {
         region: model.region,
         family: task.family,
-        requiresCompatibilities: ["FARGATE"],
-        networkMode: "awsvpc",
-        cpu: String(model.cpu),
-        memory: String(model.memory),
-        runtimePlatform: { cpuArchitecture: "ARM64", operatingSystemFamily: "LINUX" },
+        ...fargatePlatform(model),
         executionRoleArn: args.executionRoleArn,
         taskRoleArn: args.taskRoleArn,
-        volumes: model.readonlyRootFilesystem ? [{ name: TMP_VOLUME }] : [],
         containerDefinitions: pulumi
           .output(args.references)
           .apply((refs) => JSON.stringify(oneOffContainerDefinitions(model, task, refs))),
