@@ -304,19 +304,21 @@ describe("RegionDatabase (in a HeliumRegion, with its consumers)", () => {
   });
 
   describe("bad arguments register nothing", () => {
+    /** RegionDatabase's arguments around `model`, with one data subnet (fewer than RDS requires). */
+    const unbuiltArgs = (model: RegionModel) => ({
+      model,
+      namePrefix: "db",
+      kmsKeyArn: "arn:aws:kms:ap-south-1:123456789012:key/x",
+      dataSubnetIds: ["subnet-1"],
+      securityGroupId: "sg-1",
+      account: TEST_ACCOUNT,
+    });
+
     it("RegionDatabase without a database in the model, or with one data subnet", async () => {
       recorder.reset();
       const model = regionModel();
       assert.throws(
-        () =>
-          new RegionDatabase("db", {
-            model,
-            namePrefix: "db",
-            kmsKeyArn: "arn:aws:kms:ap-south-1:123456789012:key/x",
-            dataSubnetIds: ["subnet-1"],
-            securityGroupId: "sg-1",
-            account: TEST_ACCOUNT,
-          }),
+        () => new RegionDatabase("db", unbuiltArgs(model)),
         (error: unknown) =>
           InputError.isInputError(error) &&
           error.problems.map((p) => p.key).join() === "model.database" &&
@@ -325,17 +327,13 @@ describe("RegionDatabase (in a HeliumRegion, with its consumers)", () => {
       const withDb = regionModel({ database: {} });
       assert.throws(
         () =>
-          new RegionDatabase("db", {
-            model: {
+          new RegionDatabase(
+            "db",
+            unbuiltArgs({
               ...withDb,
               database: { ...(withDb.database as NonNullable<RegionModel["database"]>), backupRetentionDays: 36 },
-            },
-            namePrefix: "db",
-            kmsKeyArn: "arn:aws:kms:ap-south-1:123456789012:key/x",
-            dataSubnetIds: ["subnet-1"],
-            securityGroupId: "sg-1",
-            account: TEST_ACCOUNT,
-          }),
+            }),
+          ),
         (error: unknown) =>
           InputError.isInputError(error) &&
           JSON.stringify(error.problems.map((p) => [p.key, p.value])) ===
