@@ -11,12 +11,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { settleExports } from "./exports";
 import { installMocks } from "./mocks";
 import { waitForRpcs, withOwnRuntimeState } from "./runtime-adapter";
-import { StackReferenceBoard } from "./stack-references";
+import { STACK_REFERENCE_TYPE, StackReferenceBoard } from "./stack-references";
 import { PhaseClock } from "./phase-clock";
 import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from "./types";
-
-/** Resource types a program reads rather than creates. */
-const READS: ReadonlySet<string> = new Set(["pulumi:pulumi:StackReference"]);
 
 /** How long a failed program may take to settle what it started before the evaluation gives up on it. */
 const FAILED_DRAIN_MS = 5_000;
@@ -91,7 +88,7 @@ async function evaluate(
     await new Promise((resolve) => setImmediate(resolve));
     // Nothing registered (reading a StackReference creates nothing) and nothing running: the failed program
     // left nothing behind in this process.
-    const created = recorder.resources.filter((r) => !READS.has(r.type));
+    const created = recorder.resources.filter((r) => r.type !== STACK_REFERENCE_TYPE);
     return failure(error, { clean: drained && created.length === 0 && rejections.length === 0 });
   } finally {
     process.off("unhandledRejection", onRejection);

@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { isGlobalType, mockCallResult, mockResourceState } from "./mock-outputs";
 import { UNKNOWN, hookMockMonitor, quietPromiseTracking, secretEnvelope, type Registration } from "./runtime-adapter";
-import { StackReferenceBoard } from "./stack-references";
+import { STACK_REFERENCE_TYPE, StackReferenceBoard } from "./stack-references";
 import type { EvaluationMode, RecordedResource, ReferencedOutputs } from "./types";
 import { withUnknownSentinels, withoutUnknowns } from "./unknowns";
 import { engineUrn } from "./urns";
@@ -145,7 +145,7 @@ export class MockRecorder implements pulumi.runtime.Mocks {
       return entry;
     };
 
-    if (args.type === "pulumi:pulumi:StackReference") {
+    if (args.type === STACK_REFERENCE_TYPE) {
       // Recorded now, so the order is registration order; answered when the referenced stack's outputs are in.
       const name = String(inputs.name);
       const entry = record(name, inputs);

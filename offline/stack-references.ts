@@ -8,6 +8,9 @@ import type { ReferencedOutputs } from "./types";
 /** Config keys whose values name another stack (StackReference names). */
 export const STACK_REFERENCE_KEYS = ["helium:sharedStack", "helium:promoteFrom"] as const;
 
+/** The type token the engine records a StackReference under: a read of another stack, not a created resource. */
+export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
+
 /** `acme/helium/shared` → `shared`: the local stack file that stands for a reference. */
 export function localStackOf(referenceName: string): string {
   return referenceName.split("/").pop() ?? referenceName;

@@ -5,6 +5,7 @@ import { specialSecretSig, specialSigKey } from "../offline/runtime-adapter";
 import type { PolicyReport } from "../policy-pack/engine";
 import type { RecordedResource, StackEvaluation } from "../offline/types";
 import { secretFingerprint } from "../offline/secret-fingerprint";
+import { STACK_REFERENCE_TYPE } from "../offline/stack-references";
 import { displayUnknowns } from "../offline/unknowns";
 
 export interface PlanResource {
@@ -65,7 +66,7 @@ export function redactSecrets(value: unknown, fingerprintKey?: string): unknown 
 
 /** Providers and the stack root are plumbing, not planned infrastructure. */
 function isPlanned(resource: RecordedResource): boolean {
-  return !resource.type.startsWith("pulumi:providers:") && resource.type !== "pulumi:pulumi:StackReference";
+  return !resource.type.startsWith("pulumi:providers:") && resource.type !== STACK_REFERENCE_TYPE;
 }
 
 export interface PlanDocumentOptions {
