@@ -13,6 +13,7 @@ import { type DiffablePlan, type PlanDiff, diffPlans } from "../../offline/diff"
 import { readStackFile } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
+import { startEvaluations } from "../harness/prefetch";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -50,21 +51,36 @@ function regionsOf(stack: string): Array<Record<string, unknown>> {
   return JSON.parse(readStackFile(stack).config["helium:regions"]) as Array<Record<string, unknown>>;
 }
 
+/** Production with helium:regions[1] drained (trafficDialPercent 0). */
+const DRAINED = 1;
+function drainedRegions(): Record<string, string> {
+  const regions = regionsOf("production");
+  regions[DRAINED] = { ...regions[DRAINED], trafficDialPercent: 0 };
+  return { "helium:regions": JSON.stringify(regions) };
+}
+
+/** Staging with one app secret at `value`. */
+const secret = (value: string) => ({
+  configOverrides: { "helium:appSecrets": JSON.stringify({ PAYMENT_API_KEY: value }) },
+});
+
 describe("operations wiring (docs/runbook.md), by offline diff of whole programs", function () {
   this.timeout(240_000);
+  startEvaluations([
+    ["production", { configOverrides: drainedRegions() }],
+    ["staging", secret("old-value")],
+    ["staging", secret("new-value")],
+  ]);
 
   describe("drain a region: traffic dial 0", () => {
     let production: StackEvaluation;
     let drained: StackEvaluation;
     let diff: PlanDiff;
-    const DRAINED = 1; // helium:regions[1]
 
     before(async () => {
-      const regions = regionsOf("production");
-      regions[DRAINED] = { ...regions[DRAINED], trafficDialPercent: 0 };
       [production, drained] = await Promise.all([
         evaluateStack("production"),
-        evaluateStack("production", { configOverrides: { "helium:regions": JSON.stringify(regions) } }),
+        evaluateStack("production", { configOverrides: drainedRegions() }),
       ]);
       diff = diffPlans(planOf(production), planOf(drained));
     });
@@ -98,9 +114,6 @@ describe("operations wiring (docs/runbook.md), by offline diff of whole programs
     let diff: PlanDiff;
 
     before(async () => {
-      const secret = (value: string) => ({
-        configOverrides: { "helium:appSecrets": JSON.stringify({ PAYMENT_API_KEY: value }) },
-      });
       [before_, after] = await Promise.all([
         evaluateStack("staging", secret("old-value")),
         evaluateStack("staging", secret("new-value")),
