@@ -85,6 +85,16 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     assert.equal(ok.ok && ok.evaluation.outputs["pid"], served.pid);
   });
 
+  it("keeps no earlier evaluation's program module: each would hold every resource of its stack", async () => {
+    const served = live();
+    for (let run = 0; run < 3; run++) {
+      const ok = await evaluate("no");
+      assert.ok(ok.ok);
+      assert.equal(ok.evaluation.outputs["pid"], served.pid);
+      assert.equal(ok.evaluation.outputs["programModules"], 0, `evaluation ${run + 1}`);
+    }
+  });
+
   it("a late rejection of a failed program, between evaluations, ends the process", async () => {
     const failed = await evaluate("late");
     assert.equal(!failed.ok && failed.clean, true);
