@@ -216,27 +216,34 @@ const accepts = (element: Element, char: string) =>
 
 /** Whether some string matches both patterns. */
 function intersects(a: Pattern, b: Pattern): boolean {
-  // Characters that can tell the elements apart: every literal of either pattern plus one of each class.
+  // Characters that can tell two classes apart: every literal of either pattern plus one of each class.
+  // A literal accepts only its own character, so a pair with a literal is decided by that character.
   const alphabet = new Set(["a", "0", "-", "/", ":", ".", "_"]);
   for (const e of [...a, ...b]) if (e.kind === "literal") alphabet.add(e.char);
-  const seen = new Set<string>();
-  const queue: Array<[number, number]> = [[0, 0]];
+  // State (i, j), i elements of `a` and j of `b` consumed, numbered i * width + j.
+  const width = b.length + 1;
+  const seen = new Uint8Array((a.length + 1) * width);
+  const queue = [0];
   while (queue.length > 0) {
-    const [i, j] = queue.pop() as [number, number];
-    const id = `${i},${j}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
+    const id = queue.pop() as number;
+    if (seen[id] === 1) continue;
+    seen[id] = 1;
+    const i = Math.floor(id / width);
+    const j = id % width;
     if (i === a.length && j === b.length) return true;
     const ea = a[i];
     const eb = b[j];
     // A `many` element may also match nothing.
-    if (ea?.kind === "many") queue.push([i + 1, j]);
-    if (eb?.kind === "many") queue.push([i, j + 1]);
+    if (ea?.kind === "many") queue.push(id + width);
+    if (eb?.kind === "many") queue.push(id + 1);
     if (ea === undefined || eb === undefined) continue;
-    for (const char of alphabet) {
-      if (accepts(ea, char) && accepts(eb, char))
-        queue.push([ea.kind === "many" ? i : i + 1, eb.kind === "many" ? j : j + 1]);
-    }
+    const both =
+      ea.kind === "literal"
+        ? accepts(eb, ea.char)
+        : eb.kind === "literal"
+          ? ea.test(eb.char)
+          : [...alphabet].some((char) => ea.test(char) && eb.test(char));
+    if (both) queue.push(id + (ea.kind === "many" ? 0 : width) + (eb.kind === "many" ? 0 : 1));
   }
   return false;
 }
