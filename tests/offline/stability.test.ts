@@ -20,8 +20,21 @@ const PHYSICAL_NAME_INPUTS = ["name", "bucket", "replicationGroupId", "identifie
 /** `family` is not unique (each registration is a new revision), so a task definition is always create-first. */
 const CREATE_FIRST_DESPITE_NAME = new Set(["aws:ecs/taskDefinition:TaskDefinition"]);
 
-/** The plan of staging with `overrides` (`helium:<key>` → value), built in-process. */
-async function plan(overrides: Record<string, unknown> = {}): Promise<PlanDocument> {
+const plans = new Map<string, Promise<PlanDocument>>();
+
+/**
+ * The plan of staging with `overrides` (`helium:<key>` → value), built in-process once per overrides (two
+ * tests read the same host-routed service). The tests await each plan before asking for the next, as the
+ * builds share the one recorder.
+ */
+function plan(overrides: Record<string, unknown> = {}): Promise<PlanDocument> {
+  const key = JSON.stringify(overrides);
+  const planned = plans.get(key) ?? build(overrides);
+  plans.set(key, planned);
+  return planned;
+}
+
+async function build(overrides: Record<string, unknown>): Promise<PlanDocument> {
   recorder.reset();
   await main({ stack: "staging", config: configOf("staging", overrides) });
   await settle();
@@ -64,6 +77,8 @@ const ADMIN = {
   routes: [{ pathPatterns: ["/admin/*"] }],
   healthCheck: { path: "/admin/health" },
 };
+/** The admin service routed by host instead of path. */
+const HOST_ROUTED_ADMIN = { ...ADMIN, routes: [{ hostHeaders: ["admin-staging.he2.site"] }] };
 /** In-place updates a new service makes to what already exists: the dashboards list every service. */
 const DASHBOARDS = new Set(["aws:cloudwatch/dashboard:Dashboard", "grafana:oss/dashboard:Dashboard"]);
 
@@ -89,8 +104,7 @@ describe("changes between two configs (offline diff of staging)", function () {
   });
 
   it("adding and removing a routed service never moves another rule's priority", async () => {
-    const host = { ...ADMIN, routes: [{ hostHeaders: ["admin-staging.he2.site"] }] };
-    const withAdmin = await plan({ "helium:services": { admin: host } });
+    const withAdmin = await plan({ "helium:services": { admin: HOST_ROUTED_ADMIN } });
     const before = priorities(base);
     const during = priorities(withAdmin);
     for (const [rule, priority] of before)
@@ -104,9 +118,7 @@ describe("changes between two configs (offline diff of staging)", function () {
   });
 
   it("a host-routed service gets its DNS record and certificate name", async () => {
-    const head = await plan({
-      "helium:services": { admin: { ...ADMIN, routes: [{ hostHeaders: ["admin-staging.he2.site"] }] } },
-    });
+    const head = await plan({ "helium:services": { admin: HOST_ROUTED_ADMIN } });
     const record = head.resources.find(
       (r) => r.type === "aws:route53/record:Record" && r.inputs.name === "admin-staging.he2.site",
     );
