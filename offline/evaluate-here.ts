@@ -37,8 +37,8 @@ function runProgram(program: string): unknown {
   delete require.cache[file];
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
   const exported: unknown = require(file);
-  const loaded = require.cache[file];
-  if (loaded !== undefined) module.children.splice(module.children.indexOf(loaded), 1);
+  const index = module.children.findIndex((child) => child.filename === file);
+  if (index !== -1) module.children.splice(index, 1);
   return exported;
 }
 
