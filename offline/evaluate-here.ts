@@ -28,9 +28,10 @@ function failure(error: unknown, flags: Pick<Failure, "clean" | "rejection"> = {
 /**
  * The program's exports. The module is run afresh for every evaluation (it is `export = main()`), while the
  * modules it imports stay loaded: project modules hold no state of their own, the SDK's lives in the
- * runtime state. Node lists every module a module requires in its `children`, for good: the program's is
- * taken off this module's list, or each evaluation's exports (and through them every resource of the stack,
- * about 14 MB for production) would stay reachable for the life of the process.
+ * runtime state. Node keeps every module a module requires in its `children`, and each module as the parent
+ * of the modules it loaded first, for good: the program's module is taken off this module's children and its
+ * exports dropped (the caller has them), or each evaluation's exports, and through them every resource of the
+ * stack (about 14 MB for production), would stay reachable for the life of the process.
  */
 function runProgram(program: string): unknown {
   const file = require.resolve(program);
@@ -38,7 +39,7 @@ function runProgram(program: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- `export =` programs are read as module.exports
   const exported: unknown = require(file);
   const index = module.children.findIndex((child) => child.filename === file);
-  if (index !== -1) module.children.splice(index, 1);
+  if (index !== -1) module.children.splice(index, 1)[0].exports = {};
   return exported;
 }
 

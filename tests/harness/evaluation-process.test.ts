@@ -91,7 +91,8 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
       const ok = await evaluate("no");
       assert.ok(ok.ok);
       assert.equal(ok.evaluation.outputs["pid"], served.pid);
-      assert.equal(ok.evaluation.outputs["programModules"], 0, `evaluation ${run + 1}`);
+      assert.equal(ok.evaluation.outputs["programModules"], 0, `evaluation ${run + 1}: modules`);
+      assert.equal(ok.evaluation.outputs["programResults"], 0, `evaluation ${run + 1}: results`);
     }
   });
 
