@@ -32,8 +32,9 @@ describe("plan CLI (child process)", function () {
   const diffNoBase = once(() => plan(["local", "--diff", "nosuch"]));
   // Rotating an app secret (docs/runbook.md): against a saved plan, and against a git ref evaluated in this run.
   const ROTATED = ["--config", `helium:appSecrets=${JSON.stringify({ PAYMENT_API_KEY: "rotated-value-abc" })}`];
-  // The saved plan is staging's plan document as `plan staging --json` prints it (the three runs below show
-  // the CLI's document is the evaluated one), built from this run's evaluation rather than a plan process.
+  // The saved plan is staging's plan document, built from this run's evaluation rather than a plan process:
+  // the three runs below show the CLI prints the evaluated document for local, shared and production, and the
+  // git-ref diff's base process reads `plan staging --json` output itself (offline/diff-base.ts).
   const stagingSaved = once(async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "helium-plan-cli-"));
     const file = path.join(dir, "base.json");
