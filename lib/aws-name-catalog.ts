@@ -95,7 +95,6 @@ const SECURITY_GROUP_TEXT = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]+$/;
 /** Letters, digits, `_` and `-`: ECS names, SQS/SNS names, dashboards. */
 const WORD = /^[A-Za-z0-9_-]+$/;
 
-/** A rule with the common defaults: no fixed prefix or suffix, case kept. */
 /** X-Ray group and sampling-rule names: one rule, stated on two API pages. */
 const XRAY_NAME = {
   minLength: 1,
@@ -106,6 +105,7 @@ const XRAY_NAME = {
   safeCharacters: "A-Za-z0-9_-",
 } as const;
 
+/** A rule with the common defaults: no fixed prefix or suffix, case kept. */
 function rule(fields: Omit<AwsNameRule, "lowerCase" | "fixedPrefix"> & Partial<AwsNameRule>): AwsNameRule {
   return { lowerCase: false, fixedPrefix: "", ...fields };
 }
