@@ -51,8 +51,9 @@ function regionsOf(stack: string): Array<Record<string, unknown>> {
   return JSON.parse(readStackFile(stack).config["helium:regions"]) as Array<Record<string, unknown>>;
 }
 
-/** Production with helium:regions[1] drained (trafficDialPercent 0). */
+/** The index in production's helium:regions of the region the drain test drains. */
 const DRAINED = 1;
+/** Production's helium:regions with that region drained (trafficDialPercent 0), as a config override. */
 function drainedRegions(): Record<string, string> {
   const regions = regionsOf("production");
   regions[DRAINED] = { ...regions[DRAINED], trafficDialPercent: 0 };
