@@ -6,12 +6,22 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
+/**
+ * `{ ...extra, parent }`, plus, when `formerParent` is given, one alias `{ parent: formerParent.urn }`
+ * after `extra.aliases`.
+ *
+ * The alias names the former parent by its URN rather than by the Resource. Both send the engine the same
+ * alias spec (the parent's URN), but the SDK turns every alias into an Output, and each Output walks its
+ * resolved value looking for unknowns (`containsUnknowns` in @pulumi/pulumi's output.js). A Resource there
+ * is walked whole, with every Output it holds: about 380 objects per alias, and production has some 700
+ * such aliases. A URN is one string.
+ */
 export function childOf(
   parent: pulumi.Resource,
   formerParent: pulumi.Resource | undefined,
   extra: pulumi.CustomResourceOptions = {},
 ): pulumi.CustomResourceOptions {
   if (formerParent === undefined) return { ...extra, parent };
-  const alias: pulumi.Alias = { parent: formerParent };
+  const alias: pulumi.Alias = { parent: formerParent.urn };
   return { ...extra, parent, aliases: [...(extra.aliases ?? []), alias] };
 }
