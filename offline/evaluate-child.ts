@@ -32,12 +32,19 @@ function reply(message: EvaluationReply): void {
   });
 }
 
+/** Evaluations received and not yet answered. */
+let pending = 0;
+
 process.on("message", (message: EvaluationMessage) => {
   running = true;
+  // While it evaluates, the channel does not keep this process running: a program that waits on what
+  // nothing will settle leaves nothing to run, and the evaluation reports that (offline/evaluate-here.ts).
+  if (pending++ === 0) process.channel?.unref();
   void evaluateHere(message.request, message.references).then((response) => {
     running = false;
     const retry = !response.ok && response.rejection === true && afterFailure;
     reply({ id: message.id, response: retry ? { ...response, clean: false, retry: true } : response });
+    if (--pending === 0) process.channel?.ref();
   });
 });
 // Between evaluations nothing of the next program runs: a rejection now is an earlier program's.

@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { settleExports } from "./exports";
 import { installMocks } from "./mocks";
-import { waitForRpcs, withOwnRuntimeState } from "./runtime-adapter";
+import { leakedPromisesMessage, waitForRpcs, withOwnRuntimeState } from "./runtime-adapter";
 import { STACK_REFERENCE_TYPE, StackReferenceBoard } from "./stack-references";
 import { PhaseClock } from "./phase-clock";
 import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from "./types";
@@ -19,6 +19,51 @@ import type { EvaluationRequest, EvaluationResponse, ReferencedOutputs } from ".
 const FAILED_DRAIN_MS = 5_000;
 
 type Failure = Extract<EvaluationResponse, { ok: false }>;
+
+/** The process ran out of work while the program was still waiting: nothing is left that could settle it. */
+class NeverFinished extends Error {}
+
+/**
+ * Rejects with {@link NeverFinished} when this process has nothing left to run (Node's `beforeExit`) before
+ * `stop` is called. A program still waiting then awaits a promise nothing will settle (an apply that never
+ * runs, a registration whose input never resolves). Pulumi's Node process exits at that point and the
+ * runtime fails it with its leaked-promises message; without this, the offline plan exited 0 having printed
+ * nothing, and an evaluation process waited for ever. An evaluation process lets go of its IPC channel while
+ * it evaluates (offline/evaluate-child.ts), or the channel alone would keep it running.
+ */
+function untilIdle(): { readonly idle: Promise<never>; readonly stop: () => void } {
+  let onIdle = () => {};
+  const idle = new Promise<never>((_, reject) => {
+    onIdle = () => reject(new NeverFinished());
+  });
+  // Only awaited in a race: without a handler, a rejection after the race was won would be unhandled.
+  idle.catch(() => undefined);
+  process.once("beforeExit", onIdle);
+  return { idle, stop: () => process.off("beforeExit", onIdle) };
+}
+
+/** Whether what a failed program started settled within {@link FAILED_DRAIN_MS} (false when it never can). */
+async function drainAfterFailure(): Promise<boolean> {
+  const { idle, stop } = untilIdle();
+  try {
+    return await Promise.race([
+      waitForRpcs().then(() => true),
+      new Promise<false>((resolve) => setTimeout(() => resolve(false), FAILED_DRAIN_MS).unref()),
+      idle.catch(() => false),
+    ]);
+  } finally {
+    stop();
+  }
+}
+
+/** What the runtime would print, with the stack and the step the program was waiting in. */
+function neverFinished(request: EvaluationRequest, step: string): Error {
+  const leaked = leakedPromisesMessage();
+  return new Error(
+    `The program of stack "${request.stack}" (${request.mode}) never finished: nothing was left to run ` +
+      `while it was still ${step}.${leaked === "" ? "" : `\n${leaked}`}`,
+  );
+}
 
 function failure(error: unknown, flags: Pick<Failure, "clean" | "rejection"> = {}): Failure {
   const err = error instanceof Error ? error : new Error(String(error));
@@ -62,15 +107,21 @@ async function evaluate(
   const onRejection = (reason: unknown) => rejections.push(reason);
   process.on("unhandledRejection", onRejection);
   const clock = new PhaseClock();
+  const { idle, stop } = untilIdle();
+  let step = "running its main function";
+  const unlessIdle = <T>(work: Promise<T>): Promise<T> => Promise.race([work, idle]);
   try {
     // The program runs only now, after the mocks are in place. Its export may be a promise (async main).
     const program = runProgram(request.program);
     const imported = clock.mark();
-    const exported = (await Promise.resolve(program)) as Record<string, unknown>;
+    const exported = (await unlessIdle(Promise.resolve(program))) as Record<string, unknown>;
     // Resources not reachable from any export may still be registering: drain before reading outputs.
-    await waitForRpcs();
+    step = "registering resources";
+    await unlessIdle(waitForRpcs());
     const registration = clock.mark();
-    const { outputs, secretOutputs } = await settleExports(exported);
+    step = "resolving its outputs";
+    const { outputs, secretOutputs } = await unlessIdle(settleExports(exported));
+    stop();
     await pulumi.runtime.disconnect();
     // Node reports unhandled rejections only after the microtask queue drains: give it one turn.
     await new Promise((resolve) => setImmediate(resolve));
@@ -83,12 +134,12 @@ async function evaluate(
       secretOutputs,
     };
     return { ok: true, evaluation, timings: { import: imported, registration, outputs: clock.mark() } };
-  } catch (error) {
-    // Let what the program started settle (bounded: a failed program may leave work that never ends).
-    const drained = await Promise.race([
-      waitForRpcs().then(() => true),
-      new Promise<false>((resolve) => setTimeout(() => resolve(false), FAILED_DRAIN_MS).unref()),
-    ]);
+  } catch (caught) {
+    stop();
+    const error = caught instanceof NeverFinished ? neverFinished(request, step) : caught;
+    // A program that never finished has nothing left to settle. Else let what it started settle, bounded: a
+    // failed program may leave work that never ends (and, with nothing else to run, would end the process).
+    const drained = !(caught instanceof NeverFinished) && (await drainAfterFailure());
     // Node reports unhandled rejections only after the microtask queue drains: give it one turn, so a
     // rejection the failed program caused is seen here, not charged to the next evaluation of this process.
     await new Promise((resolve) => setImmediate(resolve));

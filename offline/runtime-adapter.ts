@@ -196,6 +196,19 @@ export function withOwnRuntimeState<T>(callback: () => T): T {
 type DebuggablePromise = <T>(promise: Promise<T>, context: unknown) => Promise<T>;
 interface DebuggableModule {
   debuggablePromise: DebuggablePromise;
+  /** The promises still active in the current runtime state, and the runtime's message about them ("" if none). */
+  leakedPromises(): [ReadonlySet<Promise<unknown>>, string];
+}
+
+/**
+ * The message the runtime prints when its process exits with promises still active ("The Pulumi runtime
+ * detected that N promises were still active…", runtime/debuggable.js `leakedPromises`), for the current
+ * runtime state; "" when none are. Empties that state's list, as the runtime does.
+ */
+export function leakedPromisesMessage(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module the SDK's types do not declare
+  const debuggable = require("@pulumi/pulumi/runtime/debuggable") as DebuggableModule;
+  return debuggable.leakedPromises()[1];
 }
 const QUIET = Symbol.for("helium.quietPromiseTracking");
 

@@ -3,7 +3,7 @@
  * created nothing and left nothing running, and exits otherwise, as the parent's pool expects.
  */
 import * as assert from "node:assert/strict";
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { cacheKeyOf, evaluateStack } from "../../offline/evaluate";
@@ -117,6 +117,40 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     assert.equal(failed.ok, false);
     assert.equal(!failed.ok && failed.clean, false);
     assert.equal(await exited, 1);
+  });
+
+  it("a program that waits on what nothing settles fails with the runtime's message, and the process exits", async () => {
+    const failed = await evaluate("never");
+    assert.equal(failed.ok, false);
+    assert.equal(!failed.ok && failed.clean, false);
+    assert.match(
+      !failed.ok ? failed.error.message : "",
+      /^The program of stack "staging" \(update\) never finished: nothing was left to run while it was still running its main function\.$/m,
+    );
+    assert.equal(await exited, 1);
+  });
+
+  it("so does a registration whose input never resolves, named as such and with the runtime's leak message", async () => {
+    const failed = await evaluate("stuck");
+    const message = !failed.ok ? failed.error.message : "";
+    assert.match(message, /never finished: nothing was left to run while it was still registering resources\./);
+    assert.match(message, /The Pulumi runtime detected that \d+ promises? (was|were) still active/);
+    assert.equal(await exited, 1);
+  });
+
+  it("in the plan's own process (nothing else keeps it running), the evaluation fails instead of the process exiting 0 silently", () => {
+    const script = [
+      `const { configureEvaluation, evaluateStack } = require("./offline/evaluate");`,
+      `configureEvaluation({ where: "this-process", cacheReferencedOutputs: false });`,
+      `evaluateStack("staging", { program: ${JSON.stringify(PROGRAM)}, configOverrides: { "helium:fail": "never" } })`,
+      `  .then(() => process.exit(4), (error) => { process.stdout.write(error.message); process.exit(3); });`,
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["-r", "./offline/register.cjs", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.equal(run.status, 3, `exit code ${run.status}; stdout: ${run.stdout}; stderr: ${run.stderr}`);
+    assert.match(run.stdout, /never finished: nothing was left to run while it was still running its main function/);
   });
 
   it("through the pool (offline/evaluate.ts), the evaluation after such a failure gets its own result", async () => {
