@@ -311,13 +311,21 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     const list = validations === undefined ? [] : Array.isArray(validations) ? validations : [validations];
     for (const r of analysed) {
       const seen = described.get(r.urn) as ReturnType<typeof describe>;
+      // Fresh for each policy, as in the runtime (server.js makeAnalyzeRpcFun). One literal shape: spreading
+      // `seen` (two shapes, with and without a provider) was most of the engine's own time.
       const args: ResourceValidationArgs = {
-        ...seen,
+        type: seen.type,
+        props: seen.props,
+        urn: seen.urn,
+        name: seen.name,
+        opts: seen.opts,
+        isType: seen.isType,
         asType: asTypeOf(r, seen.props) as ResourceValidationArgs["asType"],
         stackTags: new Map(),
         getConfig,
         notApplicable,
       };
+      if (seen.provider !== undefined) args.provider = seen.provider;
       for (const validate of list) {
         attempt(
           policy.name,
