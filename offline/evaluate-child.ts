@@ -39,6 +39,7 @@ process.on("message", (message: EvaluationMessage) => {
   running = true;
   // While it evaluates, the channel does not keep this process running: a program that waits on what
   // nothing will settle leaves nothing to run, and the evaluation reports that (offline/evaluate-here.ts).
+  // So an evaluation must never wait on a message from the parent: each request carries its references.
   if (pending++ === 0) process.channel?.unref();
   void evaluateHere(message.request, message.references).then((response) => {
     running = false;

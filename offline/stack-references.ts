@@ -1,7 +1,7 @@
 /**
- * The outputs StackReferences read, as they become known. A child evaluation starts importing the program
- * while the stacks it references are still being evaluated; a StackReference read waits here until the
- * parent process sends that stack's outputs, so evaluations overlap instead of queueing.
+ * The outputs StackReferences read. An evaluation request carries its referenced stacks' outputs (the parent
+ * evaluates those first, offline/evaluate.ts); a name announced but not yet provided makes a read wait, and
+ * an evaluation left waiting so with nothing else to run fails as never finished (offline/evaluate-here.ts).
  */
 import type { ReferencedOutputs } from "./types";
 

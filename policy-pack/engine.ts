@@ -311,8 +311,9 @@ export function runPolicyPack(resources: readonly RecordedResource[], options: R
     const list = validations === undefined ? [] : Array.isArray(validations) ? validations : [validations];
     for (const r of analysed) {
       const seen = described.get(r.urn) as ReturnType<typeof describe>;
-      // Fresh for each policy, as in the runtime (server.js makeAnalyzeRpcFun). One literal shape: spreading
-      // `seen` (two shapes, with and without a provider) was most of the engine's own time.
+      // Built per policy, with the provider set last, as the runtime builds them (server.js makeAnalyzeRpcFun,
+      // which also builds them again for each function of a policy's validateResource array). A spread of
+      // `seen` here was most of the engine's own time.
       const args: ResourceValidationArgs = {
         type: seen.type,
         props: seen.props,

@@ -119,7 +119,7 @@ describe("an evaluation process after a failed program (offline/evaluate-child.t
     assert.equal(await exited, 1);
   });
 
-  it("a program that waits on what nothing settles fails with the runtime's message, and the process exits", async () => {
+  it("a program that waits on what nothing settles fails, naming the step it was in, and the process exits", async () => {
     const failed = await evaluate("never");
     assert.equal(failed.ok, false);
     assert.equal(!failed.ok && failed.clean, false);

@@ -88,7 +88,7 @@ describe("URNs against the pre-restructure baseline (engine URNs and aliases)", 
   }
 
   // `pulumi preview` of an existing stack sends the same alias specs only if each alias's parent is known
-  // then: a URN is; an ID or another computed output is not, and its alias would lose its parent.
+  // then: a URN is. With an ID or another computed output, the SDK fails that resource's registration at preview.
   for (const stack of STACKS) {
     it(`${stack}: a first-preview evaluation claims the same baseline URNs through the same aliases`, async () => {
       const [update, preview] = await Promise.all([comparison(stack), comparison(stack, "preview")]);
