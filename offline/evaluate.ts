@@ -50,9 +50,11 @@ export interface EvaluateOptions {
 /** The project's program: what `pulumi up` runs. */
 export const PROGRAM = path.join(PROJECT_ROOT, "index");
 
+/** A stack's evaluation failed; `message` says why. */
 export class StackEvaluationError extends Error {
   constructor(
-    readonly stack: string,
+    /** The stack whose evaluation failed, e.g. `production`. (A field named `stack` would replace Error's own.) */
+    readonly stackName: string,
     message: string,
   ) {
     super(message);
