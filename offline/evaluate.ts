@@ -231,10 +231,11 @@ class ProcessPool {
  * process's garbage-collection time went to scavenging them and promoting survivors. 256 MB semi-spaces,
  * reserved from the start (`--min-semi-space-size`; V8 otherwise starts small and grows them only after many
  * scavenges). One process evaluating production twice and staging six times, four runs each: 3.45 s of CPU
- * on average, against 4.17 s with 128 MB reserved and 4.46 s with a 64 MB maximum; 673 MB of memory at most,
- * against 541 and 394 MB. The whole-stack tests with their evaluation processes, alternating runs: 44.2 and
- * 40.2 s of CPU against 49.3 and 52.6 s with 64 MB here too. Mocha keeps a 64 MB maximum (.mocharc.json):
- * the in-process tests ran no faster with 256 MB reserved.
+ * on average, against 4.17 s with 128 MB reserved and 4.46 s with a 64 MB maximum; 673 MB of memory at most
+ * per process (the pool runs at most two), against 541 and 394 MB. The whole-stack tests with their
+ * evaluation processes, alternating runs, two each: 44.2 and 40.2 s of CPU, against 49.3 and 52.6 s with a
+ * 64 MB maximum in the evaluation processes. Mocha keeps a 64 MB maximum (.mocharc.json): the in-process
+ * tests ran no faster with 256 MB reserved.
  */
 export const EVALUATION_NODE_OPTIONS: readonly string[] = ["--max-semi-space-size=256", "--min-semi-space-size=256"];
 

@@ -1,82 +1,103 @@
 /**
  * Error subclasses keep Error's own `stack`, `message` and `name`. Node prints an uncaught error with
  * `util.inspect`, as `pulumi` does a program's (cmd/run `defaultErrorMessage`), and mocha prints a failure's
- * `stack`: a class field or constructor parameter property of that name replaces Error's own, and the
- * printed error loses its message or its trace. Assigning `this.name` in the constructor is how a class
- * names itself, and stays allowed.
+ * `stack`: an instance field named `stack` or `message`, or a constructor parameter property named `stack`,
+ * `message` or `name`, replaces Error's own, and the printed error loses its message or its trace. A class
+ * naming itself (`this.name = …`, or a `name` field holding its name) stays allowed. Read with the TypeScript
+ * parser, only in files where a class extends something named `…Error`.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
+import * as ts from "typescript";
 import { StackEvaluationError } from "../../offline/evaluate";
 import { typeScriptFiles } from "../../scripts/test-groups";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-const ERROR_CLASS = /\bclass\s+(\w+)\s+extends\s+[\w.]*Error\b[^{]*\{/g;
-/** A parameter property (`readonly stack: string` in a constructor's parameters) of one of the three names. */
-const PARAMETER_PROPERTY = /\b(?:readonly|public|private|protected)\s+(?:readonly\s+)?(stack|message|name)\??\s*:/;
-/** A class field of one of the three names at the top level of the class body. */
-const FIELD = /^\s*(?:(?:public|private|protected|readonly|declare|override)\s+)*(stack|message|name)\??\s*[:=;]/m;
+/** Files worth parsing: a class in them extends something whose name ends in `Error`. */
+const MAY_EXTEND_ERROR = /\bextends\s+[\w.]*Error\b/;
+const SHADOWING_FIELDS = new Set(["stack", "message"]);
+const SHADOWING_PARAMETERS = new Set(["stack", "message", "name"]);
 
-/** The text of the braces opening at `open`, without them, at depth one only (nested blocks blanked). */
-function topLevelBody(source: string, open: number): string {
-  let depth = 0;
-  let body = "";
-  for (let i = open; i < source.length; i++) {
-    const char = source[i];
-    if (char === "{") depth++;
-    if (char === "}" && --depth === 0) return body;
-    if (depth === 1 && char !== "{") body += char;
-    else if (depth > 1 && char === "\n") body += "\n";
-  }
-  return body;
-}
+const isParameterProperty = (parameter: ts.ParameterDeclaration): boolean =>
+  (ts.getModifiers(parameter) ?? []).some((m) =>
+    [
+      ts.SyntaxKind.ReadonlyKeyword,
+      ts.SyntaxKind.PublicKeyword,
+      ts.SyntaxKind.PrivateKeyword,
+      ts.SyntaxKind.ProtectedKeyword,
+    ].includes(m.kind),
+  );
+const isStatic = (member: ts.ClassElement): boolean =>
+  (ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : []).some(
+    (m) => m.kind === ts.SyntaxKind.StaticKeyword,
+  );
 
-/** The constructor's parameter list of a class body (its text between the parentheses), or "". */
-function constructorParameters(source: string, open: number): string {
-  const start = source.indexOf("constructor(", open);
-  if (start === -1) return "";
-  let depth = 0;
-  for (let i = start + "constructor".length; i < source.length; i++) {
-    if (source[i] === "(") depth++;
-    if (source[i] === ")" && --depth === 0) return source.slice(start, i);
-  }
-  return "";
-}
-
-/** `file: Class.field` for every Error subclass in `source` that declares stack, message or name itself. */
+/**
+ * `file: Class.field` for every class in `source` that extends a `…Error` and declares `stack` or `message`
+ * as an instance field, or `stack`, `message` or `name` as a constructor parameter property.
+ */
 export function shadowedErrorFields(file: string, source: string): string[] {
+  if (!MAY_EXTEND_ERROR.test(source)) return [];
   const found: string[] = [];
-  for (const match of source.matchAll(ERROR_CLASS)) {
-    const open = (match.index ?? 0) + match[0].length - 1;
-    const body = topLevelBody(source, open);
-    const bodyEnd = open + body.length;
-    const parameters = constructorParameters(source.slice(0, bodyEnd + 1), open);
-    const field = FIELD.exec(body.replace(/constructor\([\s\S]*?\)\s*\n/, ""))?.[1];
-    const parameter = PARAMETER_PROPERTY.exec(parameters)?.[1];
-    for (const name of [field, parameter]) if (name !== undefined) found.push(`${file}: ${match[1]}.${name}`);
-  }
+  const visit = (node: ts.Node) => {
+    if (ts.isClassLike(node)) {
+      const base = node.heritageClauses
+        ?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword)
+        ?.types[0]?.expression.getText();
+      if (base !== undefined && /(?:^|\.)\w*Error$/.test(base)) {
+        const label = `${file}: ${node.name?.text ?? "(anonymous class)"}`;
+        for (const member of node.members) {
+          if (ts.isPropertyDeclaration(member) && !isStatic(member) && ts.isIdentifier(member.name)) {
+            if (SHADOWING_FIELDS.has(member.name.text)) found.push(`${label}.${member.name.text}`);
+          }
+          if (ts.isConstructorDeclaration(member)) {
+            for (const parameter of member.parameters) {
+              if (isParameterProperty(parameter) && ts.isIdentifier(parameter.name)) {
+                if (SHADOWING_PARAMETERS.has(parameter.name.text)) found.push(`${label}.${parameter.name.text}`);
+              }
+            }
+          }
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true));
   return found;
 }
 
 describe("Error subclasses keep Error's own stack, message and name", () => {
   it("no Error subclass in the repository declares a field or parameter property of those names", () => {
-    const self = path.relative(ROOT, __filename); // its examples below are offenders on purpose
-    const offenders = typeScriptFiles(ROOT)
-      .filter((file) => file !== self)
-      .flatMap((file) => shadowedErrorFields(file, fs.readFileSync(path.join(ROOT, file), "utf8")));
+    const offenders = typeScriptFiles(ROOT).flatMap((file) =>
+      shadowedErrorFields(file, fs.readFileSync(path.join(ROOT, file), "utf8")),
+    );
     assert.deepEqual(offenders, []);
   });
 
-  it("the check finds a parameter property, a field, and neither in a class that only assigns this.name", () => {
-    const parameter = `class A extends Error {\n  constructor(\n    readonly stack: string,\n    message: string,\n  ) {\n    super(message);\n  }\n}`;
-    const field = `class B extends pulumi.RunError {\n  readonly message: string = "x";\n  method() { const stack = 1; return stack; }\n}`;
-    const named = `class C extends Error {\n  constructor(readonly stackName: string) {\n    super("m");\n    this.name = "C";\n  }\n}`;
-    assert.deepEqual(shadowedErrorFields("a.ts", parameter), ["a.ts: A.stack"]);
-    assert.deepEqual(shadowedErrorFields("b.ts", field), ["b.ts: B.message"]);
-    assert.deepEqual(shadowedErrorFields("c.ts", named), []);
+  it("the check finds parameter properties and fields, not assignments, statics or nested object types", () => {
+    const cases: Record<string, [string, string[]]> = {
+      parameter: [
+        `class A extends Error {\n  method() { return { a: 1 }; }\n  constructor(readonly stack: string, message: string) {\n    super(message);\n  }\n}`,
+        ["f.ts: A.stack"],
+      ],
+      field: [
+        `class B extends pulumi.RunError {\n  // a } brace\n  readonly message: string = "x";\n}`,
+        ["f.ts: B.message"],
+      ],
+      expression: [
+        `const C = class extends Error {\n  constructor(public name: string) {\n    super(name);\n  }\n};`,
+        ["f.ts: (anonymous class).name"],
+      ],
+      allowed: [
+        `class D extends Error {\n  static message = "m";\n  constructor(opts: { readonly name: string }, readonly stackName = "s") {\n    super("m");\n    this.name = "D";\n  }\n}`,
+        [],
+      ],
+    };
+    for (const [label, [source, expected]] of Object.entries(cases))
+      assert.deepEqual(shadowedErrorFields("f.ts", source), expected, label);
   });
 
   it("a StackEvaluationError printed as Node prints an uncaught error shows its name, message and trace", () => {
