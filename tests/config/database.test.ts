@@ -8,6 +8,7 @@ import { parseStackConfig } from "../../config/stack";
 import { InputError } from "../../lib/input-error";
 import { main } from "../../stacks/index";
 import { SHARED_OUTPUTS, regionModel } from "../fixtures/models";
+import { STACK_REFERENCE_TYPE } from "../../offline/stack-references";
 
 /** A staging-like environment's flat config, as the engine hands it over. */
 function stagingConfig(overrides: Record<string, unknown> = {}): Record<string, string> {
@@ -157,7 +158,7 @@ describe("config: helium:database", () => {
       );
       await settle();
       assert.deepEqual(
-        recorder.resources.filter((r) => r.type !== "pulumi:pulumi:StackReference").map((r) => r.type),
+        recorder.resources.filter((r) => r.type !== STACK_REFERENCE_TYPE).map((r) => r.type),
         [],
       );
     } finally {

@@ -12,11 +12,10 @@ import { InputError, renderValue } from "../../lib/input-error";
 import { main } from "../../stacks";
 import { SHARED_OUTPUTS } from "../fixtures/models";
 import { configOf } from "../fixtures/stack-config";
+import { STACK_REFERENCE_TYPE } from "../../offline/stack-references";
 import type { RecordedResource } from "../../offline/types";
 import { BAD_CONFIGS, type BadConfig } from "./bad-configs";
 import { assertReadableAsCli } from "./render-as-cli";
-
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /** Runs `program`; returns what it rejected with and every resource it registered. */
 async function run(program: () => Promise<unknown>) {
@@ -36,7 +35,7 @@ const runMain = (stack: string, config: Record<string, string>) => run(() => mai
 
 /** Registered resources other than StackReference reads, as `type name`. */
 const registeredBesidesReads = (resources: readonly RecordedResource[]) =>
-  resources.filter((r) => r.type !== STACK_REFERENCE).map((r) => `${r.type} ${r.name}`);
+  resources.filter((r) => r.type !== STACK_REFERENCE_TYPE).map((r) => `${r.type} ${r.name}`);
 
 describe("bad input registers nothing (main() in-process under mocks)", function () {
   // Each run stops before the build; the whole table takes well under a second per case.
@@ -49,7 +48,10 @@ describe("bad input registers nothing (main() in-process under mocks)", function
     for (const stack of ["staging", "production", "shared", "local"]) {
       const { rejection, resources } = await runMain(stack, configOf(stack));
       assert.equal(rejection, undefined, `${stack}: ${String(rejection)}`);
-      assert.ok(resources.filter((r) => r.type !== STACK_REFERENCE).length > 10, `${stack} registers its resources`);
+      assert.ok(
+        resources.filter((r) => r.type !== STACK_REFERENCE_TYPE).length > 10,
+        `${stack} registers its resources`,
+      );
     }
   });
 

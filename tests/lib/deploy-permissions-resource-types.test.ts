@@ -12,7 +12,7 @@ import type { PolicyStatement } from "../../lib/iam";
 import { evaluateStack } from "../../offline/evaluate";
 import { DATABASE_ON, ECS_CAPABILITIES } from "../fixtures/variants";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
-import { actionInfo } from "./deploy-permissions-checker";
+import { actionInfo, arnMatches, iamWildcardRegExp } from "./deploy-permissions-checker";
 import { ACCOUNT, type Call, OPERATIONS, RESOURCE_ACTIONS } from "./deploy-resource-actions";
 import { startEvaluations } from "../harness/prefetch";
 
@@ -31,14 +31,6 @@ const VARIANTS: ReadonlyArray<readonly [string, string, Record<string, string>]>
 
 const list = (value: unknown): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? (value as unknown[]) : [value]).map(String);
-
-function globMatches(pattern: string, value: string): boolean {
-  const regex = pattern
-    .split(/([*?])/)
-    .map((part) => (part === "*" ? ".*" : part === "?" ? "." : part.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${regex}$`).test(value);
-}
 
 /**
  * The request context of one call: its region (Route 53, IAM and Global Accelerator are served from
@@ -71,7 +63,7 @@ function conditionsHold(statement: PolicyStatement, context: Map<string, string>
           return actual !== undefined && values.includes(actual);
         case "StringLike":
         case "ArnLike":
-          return actual !== undefined && values.some((v) => globMatches(v, actual));
+          return actual !== undefined && values.some((v) => iamWildcardRegExp(v).test(actual));
         default:
           return false;
       }
@@ -84,7 +76,7 @@ function allowed(statements: readonly PolicyStatement[], call: Call, context: Ma
     (s) =>
       s.Effect === "Allow" &&
       list(s.Action).some((a) => a.toLowerCase() === call.action.toLowerCase()) &&
-      list(s.Resource).some((pattern) => pattern === "*" || (call.arn !== "*" && globMatches(pattern, call.arn))) &&
+      list(s.Resource).some((pattern) => pattern === "*" || (call.arn !== "*" && arnMatches(pattern, call.arn))) &&
       conditionsHold(s, context),
   );
 }

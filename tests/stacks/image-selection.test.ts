@@ -18,6 +18,7 @@ import { SHARED_OUTPUTS } from "../fixtures/models";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { startEvaluations } from "../harness/prefetch";
+import { STACK_REFERENCE_TYPE } from "../../offline/stack-references";
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
 const PIN = { tag: "v0-known-good", reason: "INC-42: v2 corrupts uploads" };
@@ -161,7 +162,7 @@ describe("helium:imageOverride in config", () => {
       );
       await settle();
       assert.deepEqual(
-        recorder.resources.filter((r) => r.type !== "pulumi:pulumi:StackReference").map((r) => r.type),
+        recorder.resources.filter((r) => r.type !== STACK_REFERENCE_TYPE).map((r) => r.type),
         [],
         "nothing registered but the reads of shared and staging",
       );

@@ -14,6 +14,7 @@ import { readStackFile } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { startEvaluations } from "../harness/prefetch";
+import { STACK_REFERENCE_TYPE } from "../../offline/stack-references";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -27,7 +28,7 @@ function planOf(evaluation: StackEvaluation): DiffablePlan {
   return {
     stack: evaluation.stack,
     resources: evaluation.resources
-      .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== "pulumi:pulumi:StackReference")
+      .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== STACK_REFERENCE_TYPE)
       .map(({ type, name, inputs }) => ({ type, name, inputs })),
   };
 }
