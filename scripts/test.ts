@@ -42,6 +42,13 @@ interface Outcome {
   readonly text: string;
 }
 
+/** One mocha process over `files`, with .mocharc.json's node options. */
+const mochaStep = (group: string, files: readonly string[], stream: boolean): Step => ({
+  name: `mocha, ${group} files (${files.length})`,
+  args: [...MOCHA_NODE_OPTIONS, MOCHA, ...COLOR, ...files],
+  stream,
+});
+
 /** What `npm test` runs; the mocha steps last. */
 function steps(): Step[] {
   const groups = splitTestFiles(ROOT, testFiles(ROOT));
@@ -56,16 +63,8 @@ function steps(): Step[] {
       args: [path.join(ROOT, "node_modules", "oxfmt", "bin", "oxfmt"), "--check"],
       stream: false,
     },
-    {
-      name: `mocha, whole-stack files (${groups.wholeStack.length})`,
-      args: [...MOCHA_NODE_OPTIONS, MOCHA, ...COLOR, ...groups.wholeStack],
-      stream: true,
-    },
-    {
-      name: `mocha, in-process files (${groups.inProcess.length})`,
-      args: [...MOCHA_NODE_OPTIONS, MOCHA, ...COLOR, ...groups.inProcess],
-      stream: false,
-    },
+    mochaStep("whole-stack", groups.wholeStack, true),
+    mochaStep("in-process", groups.inProcess, false),
   ];
 }
 
