@@ -18,8 +18,8 @@ import type { CostResource, Estimate } from "../lib/cost/types";
 import { loadBase } from "../offline/diff-base";
 import { evaluateStack } from "../offline/evaluate";
 import { PROJECT_ROOT } from "../offline/pulumi-yaml";
-import { STACK_REFERENCE_TYPE } from "../offline/stack-references";
 import type { RecordedResource } from "../offline/types";
+import { isPlanned } from "./plan-report";
 
 export interface CostArgs {
   readonly stack: string;
@@ -49,7 +49,7 @@ export function parseCostArgs(argv: readonly string[]): CostArgs {
 /** Provider-managed resources of an evaluation, as a plan lists them. */
 export function costResources(resources: readonly RecordedResource[]): CostResource[] {
   return resources
-    .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== STACK_REFERENCE_TYPE)
+    .filter((r) => r.custom && isPlanned(r))
     .map(({ type, name, region, inputs }) => ({ type, name, region, inputs }));
 }
 

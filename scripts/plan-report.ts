@@ -64,8 +64,8 @@ export function redactSecrets(value: unknown, fingerprintKey?: string): unknown 
   return value;
 }
 
-/** Providers and the stack root are plumbing, not planned infrastructure. */
-function isPlanned(resource: RecordedResource): boolean {
+/** Providers and StackReference reads are plumbing, not planned infrastructure. */
+export function isPlanned(resource: RecordedResource): boolean {
   return !resource.type.startsWith("pulumi:providers:") && resource.type !== STACK_REFERENCE_TYPE;
 }
 
