@@ -14,7 +14,7 @@ import { readStackFile } from "../../offline/pulumi-yaml";
 import { evaluateStack } from "../../offline/evaluate";
 import type { RecordedResource, StackEvaluation } from "../../offline/types";
 import { startEvaluations } from "../harness/prefetch";
-import { STACK_REFERENCE_TYPE } from "../../offline/stack-references";
+import { isPlanned } from "../../scripts/plan-report";
 
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -28,7 +28,7 @@ function planOf(evaluation: StackEvaluation): DiffablePlan {
   return {
     stack: evaluation.stack,
     resources: evaluation.resources
-      .filter((r) => r.custom && !r.type.startsWith("pulumi:providers:") && r.type !== STACK_REFERENCE_TYPE)
+      .filter((r) => r.custom && isPlanned(r))
       .map(({ type, name, inputs }) => ({ type, name, inputs })),
   };
 }
